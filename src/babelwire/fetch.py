@@ -1,0 +1,282 @@
+"""A polite, fault-tolerant HTTP fetcher on httpx.
+
+`Fetcher.fetch(url)` never raises for network faults: it returns a `FetchResult` whose `error`
+is a short reason code ("timeout", "network", "http-500", "too-large", "redirect-loop",
+"too-many-redirects", "robots", "bad-url") with a one-sentence `detail`. It retries timeouts,
+connection errors, 5xx and 429 with exponential backoff, sends a descriptive User-Agent and
+conditional-GET headers, streams bodies and aborts past `max_bytes`, follows redirects itself
+(detecting loops), limits concurrent requests per host and honours robots.txt (cached per host;
+an unreachable robots.txt means "disallow all" for a few minutes, as RFC 9309 asks).
+The fetcher is thread-safe: one instance serves all worker threads of a watcher.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+from charset_normalizer import from_bytes
+
+from babelwire import __version__
+from babelwire.urls import canonical_url, host_of
+
+PROJECT_URL = "https://pypi.org/project/babelwire/"
+USER_AGENT = f"babelwire/{__version__} (+{PROJECT_URL})"
+ROBOTS_AGENT = "babelwire"
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+
+
+@dataclass
+class FetchResult:
+    url: str  # as requested
+    final_url: str  # after redirects
+    status: int | None = None  # None when no response arrived
+    content: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)  # lowercase names
+    error: str | None = None  # short reason code; None on success and on 304
+    detail: str = ""  # one human sentence about the error
+    redirects: list[str] = field(default_factory=list)
+    attempts: int = 1
+    elapsed: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    @property
+    def not_modified(self) -> bool:
+        return self.error is None and self.status == 304
+
+    @property
+    def transient(self) -> bool:
+        """Worth retrying later: timeouts, connection faults, 5xx and 429."""
+        if self.error in ("timeout", "network"):
+            return True
+        return self.status is not None and (self.status >= 500 or self.status == 429)
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified")
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+    @property
+    def reason(self) -> str:
+        """'code: detail' for logs."""
+        return f"{self.error}: {self.detail}" if self.detail else str(self.error)
+
+    def text(self) -> str:
+        """The body decoded: HTTP charset, then <meta charset>, then UTF-8, then detection."""
+        data = self.content
+        candidates = []
+        header = re.search(r"charset=[\"']?([A-Za-z0-9._:-]+)", self.content_type, re.I)
+        if header:
+            candidates.append(header.group(1))
+        meta = _META_CHARSET.search(data[:4096])
+        if meta:
+            candidates.append(meta.group(1).decode("ascii"))
+        candidates.append("utf-8")
+        for charset in candidates:
+            try:
+                return data.decode(charset).lstrip("\ufeff")
+            except (UnicodeDecodeError, LookupError):
+                continue
+        best = from_bytes(data).best()
+        return str(best) if best is not None else data.decode("utf-8", errors="replace")
+
+
+class _Failure(Exception):
+    def __init__(self, error: str, detail: str, status: int | None = None) -> None:
+        super().__init__(detail)
+        self.error, self.detail, self.status = error, detail, status
+
+
+class Fetcher:
+    def __init__(self, *, user_agent: str = USER_AGENT, timeout: float = 10.0,
+                 total_timeout: float | None = None, retries: int = 2, backoff: float = 1.0,
+                 max_bytes: int = 5_000_000, max_redirects: int = 5, per_host: int = 2,
+                 respect_robots: bool = True, robots_ttl: float = 3600.0,
+                 robots_error_ttl: float = 300.0, trust_env: bool = True,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.user_agent = user_agent
+        self.total_timeout = total_timeout if total_timeout is not None else 3 * timeout
+        self.retries, self.backoff, self.max_bytes = retries, backoff, max_bytes
+        self.max_redirects, self.per_host = max_redirects, per_host
+        self.respect_robots, self.robots_ttl = respect_robots, robots_ttl
+        self.robots_error_ttl = robots_error_ttl
+        self._sleep = sleep
+        self._client = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False,
+                                    trust_env=trust_env, headers={"User-Agent": user_agent})
+        self._lock = threading.Lock()
+        self._slots: dict[str, threading.BoundedSemaphore] = {}
+        self._robots: dict[str, tuple[float, RobotFileParser | None, str]] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- public ---------------------------------------------------------------------------------
+
+    def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+              accept: str | None = None) -> FetchResult:
+        """GET `url` with retries; never raises for network faults."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        if accept:
+            headers["Accept"] = accept
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
+            result = self._fetch_following(url, headers, self.max_bytes, robots=True)
+            result.attempts = attempt
+            if not result.transient or attempt > self.retries:
+                break
+            self._sleep(self._retry_delay(result, attempt))
+        result.elapsed = time.monotonic() - started
+        return result
+
+    def robots_allows(self, url: str) -> tuple[bool, str]:
+        """(allowed, reason when not) for `url` under its host's robots.txt."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{host_of(url)}"
+        with self._lock:
+            host_lock = self._robots_locks.setdefault(origin, threading.Lock())
+        with host_lock:
+            cached = self._robots.get(origin)
+            if cached is None or cached[0] < time.monotonic():
+                cached = self._load_robots(origin)
+                self._robots[origin] = cached
+        _, parser, problem = cached
+        if parser is None:
+            return False, problem
+        if parser.can_fetch(ROBOTS_AGENT, url):
+            return True, ""
+        return False, f"robots.txt of {host_of(url)} disallows {parts.path or '/'}"
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _retry_delay(self, result: FetchResult, attempt: int) -> float:
+        delay = self.backoff * 2 ** (attempt - 1)
+        retry_after = result.headers.get("retry-after", "")
+        if retry_after.isdigit():
+            delay = max(delay, min(float(retry_after), 30.0))
+        return delay
+
+    def _load_robots(self, origin: str) -> tuple[float, RobotFileParser | None, str]:
+        result = self._fetch_following(origin + "/robots.txt", {}, 512_000, robots=False)
+        now = time.monotonic()
+        parser = RobotFileParser()
+        if result.ok:
+            parser.parse(result.text().splitlines())
+            return now + self.robots_ttl, parser, ""
+        if result.status is not None and 400 <= result.status < 500:
+            parser.parse([])  # no robots.txt: everything is allowed
+            return now + self.robots_ttl, parser, ""
+        return (now + self.robots_error_ttl, None,
+                f"robots.txt of {host_of(origin)} is unreachable ({result.reason}); "
+                "treated as disallow-all for now")
+
+    @contextmanager
+    def _slot(self, host: str) -> Iterator[None]:
+        with self._lock:
+            slot = self._slots.setdefault(host, threading.BoundedSemaphore(self.per_host))
+        with slot:
+            yield
+
+    def _fetch_following(self, url: str, headers: dict[str, str], max_bytes: int,
+                         robots: bool) -> FetchResult:
+        result = FetchResult(url=url, final_url=url)
+        current = url
+        seen = {canonical_url(url)}
+        try:
+            for _hop in range(self.max_redirects + 1):
+                scheme = urlsplit(current).scheme.lower()
+                if scheme not in ("http", "https") or not host_of(current):
+                    raise _Failure("bad-url", f"not an http(s) URL: {current[:200]}")
+                if robots and self.respect_robots:
+                    allowed, why = self.robots_allows(current)
+                    if not allowed:
+                        raise _Failure("robots", why)
+                status, response_headers, content = self._get(current, headers, max_bytes)
+                result.status, result.headers, result.final_url = status, response_headers, current
+                location = response_headers.get("location")
+                if status in REDIRECT_STATUSES and location:
+                    target = urljoin(current, location.strip())
+                    result.redirects.append(target)
+                    if canonical_url(target) in seen:
+                        chain = " -> ".join([url, *result.redirects])
+                        raise _Failure("redirect-loop", f"redirect loop: {chain[:300]}", status)
+                    seen.add(canonical_url(target))
+                    current = target
+                    continue
+                result.content = content
+                if status >= 400:
+                    result.error = f"http-{status}"
+                    result.detail = f"the server answered HTTP {status}"
+                return result
+            raise _Failure("too-many-redirects",
+                           f"more than {self.max_redirects} redirects starting at {url}")
+        except _Failure as failure:
+            result.error, result.detail = failure.error, failure.detail
+            if failure.status is not None:
+                result.status = failure.status
+            return result
+
+    def _get(self, url: str, headers: dict[str, str],
+             max_bytes: int) -> tuple[int, dict[str, str], bytes]:
+        deadline = time.monotonic() + self.total_timeout
+        try:
+            with self._slot(host_of(url)), self._client.stream("GET", url,
+                                                               headers=headers) as response:
+                response_headers = {k.lower(): v for k, v in response.headers.items()}
+                status = response.status_code
+                if status in REDIRECT_STATUSES or status == 304:
+                    return status, response_headers, b""
+                declared = response_headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > max_bytes:
+                    raise _Failure("too-large", f"the response declares {int(declared):,} bytes, "
+                                                f"more than the {max_bytes:,}-byte limit", status)
+                chunks, size = [], 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise _Failure("too-large", f"the response exceeded the {max_bytes:,}-byte"
+                                                    " limit; download aborted", status)
+                    if time.monotonic() > deadline:
+                        raise _Failure("timeout", "the response did not complete within "
+                                                  f"{self.total_timeout:g} s", status)
+                    chunks.append(chunk)
+                return status, response_headers, b"".join(chunks)
+        except httpx.TimeoutException as error:
+            raise _Failure("timeout", f"{type(error).__name__} after "
+                                      f"{self._client.timeout.read or 0:g} s") from None
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
+            raise _Failure("bad-url", str(error) or type(error).__name__) from None
+        except (httpx.TransportError, httpx.DecodingError) as error:
+            raise _Failure("network", f"{type(error).__name__}: {error}"[:300]) from None
+        except (ValueError, OSError) as error:  # malformed headers, odd sockets
+            raise _Failure("network", f"{type(error).__name__}: {error}"[:300]) from None

@@ -1,0 +1,104 @@
+"""Versioned schema migrations. Each entry upgrades from the previous version; never edit one
+that has shipped, add a new one."""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,            -- given by the clusterer, never reused
+        title TEXT NOT NULL,
+        title_lang TEXT,
+        first_published TEXT,
+        last_published TEXT,
+        article_count INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT
+    );
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        story_id INTEGER NOT NULL REFERENCES stories(id),
+        external_id TEXT,
+        url TEXT,
+        content_hash TEXT NOT NULL,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        lang_confidence REAL,
+        source TEXT,
+        published TEXT,
+        ingested_at TEXT NOT NULL,
+        origin TEXT,
+        score REAL,
+        duplicate_of INTEGER REFERENCES articles(id)
+    );
+    CREATE UNIQUE INDEX articles_content_hash ON articles(content_hash);
+    CREATE UNIQUE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
+    CREATE INDEX articles_story ON articles(story_id);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX stories_last_published ON stories(last_published);
+    CREATE TABLE embeddings (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+        vector BLOB NOT NULL
+    );
+    CREATE TABLE mentions (
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        entity_key TEXT NOT NULL,
+        surface TEXT NOT NULL,
+        normal TEXT NOT NULL,
+        sentence INTEGER NOT NULL
+    );
+    CREATE INDEX mentions_key ON mentions(entity_key);
+    CREATE INDEX mentions_article ON mentions(article_id);
+    CREATE TABLE facts (
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        kind TEXT NOT NULL,
+        value REAL NOT NULL,
+        unit TEXT NOT NULL,
+        surface TEXT NOT NULL,
+        sentence INTEGER NOT NULL
+    );
+    CREATE INDEX facts_article ON facts(article_id);
+    CREATE TABLE rejections (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        origin TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        rejected_at TEXT NOT NULL
+    );
+    CREATE TABLE clusterer_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        state BLOB NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+    END;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(connection: sqlite3.Connection) -> int:
+    """Bring the database to SCHEMA_VERSION; returns the version it was at before."""
+    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"this database has schema version {version}, newer than this babelwire "
+            f"understands ({SCHEMA_VERSION}); upgrade babelwire")
+    for number in range(version, SCHEMA_VERSION):
+        connection.executescript("BEGIN;" + MIGRATIONS[number]
+                                 + f"; PRAGMA user_version = {number + 1}; COMMIT;")
+    return version

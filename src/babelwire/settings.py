@@ -1,0 +1,63 @@
+"""Every threshold and weight of the pipeline, in one place, with its reason.
+
+The pair-score weights are a logistic model over the features in `scoring.FEATURES`; they are
+fitted on labelled data by `babelwire tune` (see BENCHMARKS.md for the data and the figures),
+never edited by hand to make one example pass.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "cos_centroid": 10.0,
+    "cos_nearest": 10.0,
+    "entity_overlap": 4.0,
+    "fact_overlap": 2.0,
+    "gap_days": -0.6,
+    "same_language": -1.0,
+}
+DEFAULT_BIAS = -18.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Analysis
+    min_text_chars: int = 100  # shorter texts carry too little to place in a story
+    min_language_confidence: float = 0.5  # below it the language is "unknown" and the text rejected
+    embed_max_chars: int = 600  # title + lead; see embed.text_to_embed and BENCHMARKS.md
+    embed_batch_size: int = 16
+
+    # Clustering
+    window_days: float = 3.0  # a story stops accepting articles this long after its last one
+    vector_candidates: int = 10  # stories fetched by centroid similarity
+    entity_candidates: int = 10  # stories fetched by shared rare entity keys
+    members_kept: int = 12  # recent member vectors kept per story for nearest-member similarity
+    threshold: float = 0.5  # same-story probability needed to join a story
+    max_gap_days: float = 14.0  # the time-gap feature is clipped here
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    bias: float = DEFAULT_BIAS
+
+    def with_changes(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
+        return cls(**data)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Settings:
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")

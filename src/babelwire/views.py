@@ -1,0 +1,237 @@
+"""Read side: stories, one story, entities, as plain dataclasses for the CLI, API and web UI."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from babelwire.store import SQLiteStore
+
+
+@dataclass
+class StorySummary:
+    id: int
+    title: str
+    article_count: int
+    languages: dict[str, int]
+    sources: list[str]
+    first_published: str | None
+    last_published: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ArticleSummary:
+    id: int
+    title: str
+    lang: str
+    source: str | None
+    url: str | None
+    published: str | None
+    lead: str
+    score: float | None
+    duplicate_of: int | None = None
+
+
+@dataclass
+class EntitySummary:
+    key: str
+    name: str
+    mentions: int
+    articles: int
+    languages: list[str]
+    spellings: dict[str, list[str]]  # language -> distinct spellings as written
+    stories: list[int] = field(default_factory=list)
+
+
+@dataclass
+class FactSummary:
+    kind: str
+    value: float
+    unit: str
+    surfaces: dict[str, list[str]]  # language -> as written
+
+
+@dataclass
+class StoryDetail:
+    story: StorySummary
+    articles_by_language: dict[str, list[ArticleSummary]]
+    entities: list[EntitySummary]
+    facts: list[FactSummary]
+    timeline: list[dict[str, Any]]  # {"date": "YYYY-MM-DD", "lang": "nb", "articles": 2}
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def list_stories(store: SQLiteStore, limit: int = 20, offset: int = 0, lang: str | None = None,
+                 entity: str | None = None, since: str | None = None, until: str | None = None,
+                 query: str | None = None, min_articles: int = 1) -> list[StorySummary]:
+    """Newest first. `entity` is an entity key or any spelling; `query` is a full-text query."""
+    where = ["s.article_count >= ?"]
+    params: list[Any] = [min_articles]
+    if lang:
+        where.append("EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.lang = ?)")
+        params.append(lang)
+    if entity:
+        where.append("EXISTS (SELECT 1 FROM articles a JOIN mentions m ON m.article_id = a.id"
+                     " WHERE a.story_id = s.id AND m.entity_key = ?)")
+        params.append(resolve_entity_key(store, entity))
+    if since:
+        where.append("s.last_published >= ?")
+        params.append(since)
+    if until:
+        where.append("s.first_published <= ?")
+        params.append(until)
+    if query:
+        where.append("s.id IN (SELECT a.story_id FROM articles_fts f JOIN articles a"
+                     " ON a.id = f.rowid WHERE articles_fts MATCH ?)")
+        params.append(fts_query(query))
+    rows = store.connection.execute(
+        f"SELECT s.* FROM stories s WHERE {' AND '.join(where)}"
+        " ORDER BY COALESCE(s.last_published, s.created_at) DESC, s.id DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset]).fetchall()
+    return [_summary(store.connection, row) for row in rows]
+
+
+def get_story(store: SQLiteStore, story_id: int) -> StoryDetail | None:
+    db = store.connection
+    row = db.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+    if row is None:
+        return None
+    articles = db.execute(
+        "SELECT id, title, lang, source, url, published, substr(text, 1, 300) AS lead, score,"
+        " duplicate_of FROM articles WHERE story_id = ? ORDER BY published, id",
+        (story_id,)).fetchall()
+    by_language: dict[str, list[ArticleSummary]] = defaultdict(list)
+    timeline: Counter[tuple[str, str]] = Counter()
+    for a in articles:
+        by_language[a["lang"]].append(ArticleSummary(**dict(a)))
+        timeline[((a["published"] or "")[:10] or "undated", a["lang"])] += 1
+    ids = [a["id"] for a in articles]
+    return StoryDetail(
+        story=_summary(db, row),
+        articles_by_language=dict(sorted(by_language.items(), key=lambda kv: -len(kv[1]))),
+        entities=_entities_of(db, ids),
+        facts=_facts_of(db, ids),
+        timeline=[{"date": d, "lang": lang, "articles": n}
+                  for (d, lang), n in sorted(timeline.items())],
+    )
+
+
+def list_entities(store: SQLiteStore, limit: int = 30, story_id: int | None = None,
+                  lang: str | None = None) -> list[EntitySummary]:
+    """Most mentioned entities, each with all its spellings by language."""
+    filters, params = [], []
+    if story_id is not None:
+        filters.append("a.story_id = ?")
+        params.append(story_id)
+    if lang:
+        filters.append("a.lang = ?")
+        params.append(lang)
+    where = f"WHERE {' AND '.join(filters)}" if filters else ""
+    keys = [r[0] for r in store.connection.execute(
+        f"SELECT m.entity_key FROM mentions m JOIN articles a ON a.id = m.article_id {where}"
+        " GROUP BY m.entity_key ORDER BY COUNT(DISTINCT m.article_id) DESC, m.entity_key"
+        " LIMIT ?", [*params, limit])]
+    return [_entity(store.connection, key) for key in keys]
+
+
+def get_entity(store: SQLiteStore, name_or_key: str) -> EntitySummary | None:
+    key = resolve_entity_key(store, name_or_key)
+    found = store.connection.execute("SELECT 1 FROM mentions WHERE entity_key = ? LIMIT 1",
+                                     (key,)).fetchone()
+    return _entity(store.connection, key) if found else None
+
+
+def resolve_entity_key(store: SQLiteStore, name_or_key: str) -> str:
+    """Accept a key ("lukasenko") or any spelling ("Лукашенко", "Lukašenko")."""
+    db = store.connection
+    if db.execute("SELECT 1 FROM mentions WHERE entity_key = ? LIMIT 1", (name_or_key,)).fetchone():
+        return name_or_key
+    row = db.execute("SELECT entity_key FROM mentions WHERE surface = ? OR normal = ? LIMIT 1",
+                     (name_or_key, name_or_key)).fetchone()
+    if row:
+        return str(row[0])
+    from babelwire.entities import entity_key
+
+    return entity_key(name_or_key, "und")
+
+
+def counts(store: SQLiteStore) -> dict[str, int]:
+    db = store.connection
+    return {table: int(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+            for table in ("articles", "stories", "rejections")}
+
+
+def fts_query(text: str) -> str:
+    """Words of a user's query as an FTS5 OR-query of quoted terms (no syntax errors possible)."""
+    words = re.findall(r"\w+", text)
+    return " OR ".join(f'"{w}"' for w in words) or '""'
+
+
+def _summary(db: sqlite3.Connection, row: sqlite3.Row) -> StorySummary:
+    languages = dict(db.execute(
+        "SELECT lang, COUNT(*) FROM articles WHERE story_id = ? GROUP BY lang"
+        " ORDER BY COUNT(*) DESC, lang", (row["id"],)).fetchall())
+    sources = [r[0] for r in db.execute(
+        "SELECT DISTINCT source FROM articles WHERE story_id = ? AND source IS NOT NULL"
+        " ORDER BY source", (row["id"],))]
+    return StorySummary(id=row["id"], title=row["title"], article_count=row["article_count"],
+                        languages=languages, sources=sources,
+                        first_published=row["first_published"],
+                        last_published=row["last_published"])
+
+
+def _entities_of(db: sqlite3.Connection, article_ids: list[int], limit: int = 25
+                 ) -> list[EntitySummary]:
+    marks = ",".join("?" * len(article_ids))
+    keys = [r[0] for r in db.execute(
+        f"SELECT entity_key FROM mentions WHERE article_id IN ({marks}) GROUP BY entity_key"
+        " ORDER BY COUNT(DISTINCT article_id) DESC, entity_key LIMIT ?", [*article_ids, limit])]
+    return [_entity(db, key, article_ids) for key in keys]
+
+
+def _entity(db: sqlite3.Connection, key: str, within: list[int] | None = None) -> EntitySummary:
+    scope, params = "", [key]
+    if within is not None:
+        scope = f" AND m.article_id IN ({','.join('?' * len(within))})"
+        params += within
+    rows = db.execute(
+        "SELECT m.surface, m.normal, m.article_id, a.lang, a.story_id FROM mentions m"
+        f" JOIN articles a ON a.id = m.article_id WHERE m.entity_key = ?{scope}", params).fetchall()
+    spellings: dict[str, set[str]] = defaultdict(set)
+    normals: Counter[str] = Counter()
+    for r in rows:
+        spellings[r["lang"]].add(r["surface"])
+        normals[r["normal"]] += 1
+    return EntitySummary(
+        key=key,
+        name=normals.most_common(1)[0][0] if normals else key,
+        mentions=len(rows),
+        articles=len({r["article_id"] for r in rows}),
+        languages=sorted(spellings),
+        spellings={lang: sorted(s) for lang, s in sorted(spellings.items())},
+        stories=sorted({r["story_id"] for r in rows}),
+    )
+
+
+def _facts_of(db: sqlite3.Connection, article_ids: list[int]) -> list[FactSummary]:
+    marks = ",".join("?" * len(article_ids))
+    rows = db.execute(
+        f"SELECT f.kind, f.value, f.unit, f.surface, a.lang FROM facts f JOIN articles a"
+        f" ON a.id = f.article_id WHERE f.article_id IN ({marks}) AND f.kind != 'count'",
+        article_ids).fetchall()
+    grouped: dict[tuple[str, float, str], dict[str, set[str]]] = defaultdict(
+        lambda: defaultdict(set))
+    for r in rows:
+        grouped[(r["kind"], r["value"], r["unit"])][r["lang"]].add(r["surface"])
+    facts = [FactSummary(kind, value, unit, {lang: sorted(s) for lang, s in langs.items()})
+             for (kind, value, unit), langs in grouped.items()]
+    # Facts reported in the most languages first: that is where coverage agrees.
+    return sorted(facts, key=lambda f: (-len(f.surfaces), f.kind, f.value))[:40]

@@ -1,0 +1,91 @@
+"""Decisions of the online clusterer on hand-made vectors (no encoder involved)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from babelwire.cluster import OnlineClusterer
+from babelwire.scoring import EntityRarity, StoryProfile, fact_keys, features
+from babelwire.models import Fact
+from babelwire.settings import Settings
+
+from builders import make_article, unit
+
+DIM = 16
+
+
+def near(base: np.ndarray, cosine: float, seed: int) -> np.ndarray:
+    """A unit vector at the given cosine from `base`."""
+    rng = np.random.default_rng(seed)
+    noise = rng.standard_normal(DIM)
+    noise -= (noise @ base) * base
+    noise /= np.linalg.norm(noise)
+    return unit(cosine * base + np.sqrt(1 - cosine**2) * noise)
+
+
+BASE = unit(np.arange(1, DIM + 1, dtype=np.float32))
+
+
+def test_same_actors_a_month_later_is_a_new_story():
+    clusterer = OnlineClusterer(DIM)
+    keys = ("lukasenko", "putin", "soci")
+    first = clusterer.learn_one(make_article(BASE, keys=keys))
+    later = clusterer.learn_one(make_article(near(BASE, 0.97, 1), hours=24 * 35, keys=keys))
+    assert later.is_new_story and later.story_id != first.story_id
+
+
+def test_cross_lingual_article_with_shared_names_joins_despite_lower_cosine():
+    clusterer = OnlineClusterer(DIM)
+    for i in range(20):  # background so that the names are rare
+        clusterer.learn_one(make_article(near(-BASE, 0.5, 100 + i), hours=-30 + i,
+                                         keys=(f"other{i}",)))
+    keys = ("lukasenko", "putin", "tihanovska", "baceleta")
+    first = clusterer.learn_one(make_article(BASE, lang="nb", keys=keys))
+    second = clusterer.learn_one(make_article(near(BASE, 0.86, 2), hours=3, lang="lv", keys=keys))
+    assert second.story_id == first.story_id
+
+
+def test_similar_vector_but_other_actors_stays_apart():
+    clusterer = OnlineClusterer(DIM)
+    for i in range(20):
+        clusterer.learn_one(make_article(near(-BASE, 0.5, 100 + i), hours=-30 + i,
+                                         keys=(f"other{i}",)))
+    first = clusterer.learn_one(make_article(BASE, lang="nb", keys=("lukasenko", "putin", "soci")))
+    other = clusterer.learn_one(make_article(near(BASE, 0.86, 3), hours=24 * 20, lang="nb",
+                                             keys=("erdogan", "putin", "soci")))
+    assert other.story_id != first.story_id
+
+
+def test_expired_stories_leave_the_index():
+    clusterer = OnlineClusterer(DIM, Settings(window_days=2))
+    clusterer.learn_one(make_article(BASE))
+    clusterer.learn_one(make_article(near(BASE, 0.2, 5), hours=24 * 5))
+    assert len(clusterer.active) == 1
+
+
+def test_candidates_found_by_entity_key_even_when_vector_is_far():
+    clusterer = OnlineClusterer(DIM, Settings(vector_candidates=1))
+    clusterer.learn_one(make_article(BASE, keys=("kalnins",)))
+    for i in range(5):
+        clusterer.learn_one(make_article(near(-BASE, 0.9, i), hours=1, keys=(f"x{i}",)))
+    probe = make_article(near(BASE, 0.3, 9), hours=2, keys=("kalnins",))
+    assert clusterer._candidates(probe)  # noqa: SLF001 - the index is what is under test
+    assert 1 in clusterer._candidates(probe)
+
+
+def test_fact_keys_meet_across_formats():
+    nb = [Fact("percent", 80.0, "%", "over 80 prosent", 0)]
+    lv = [Fact("percent", 80.1, "%", "80,1%", 0), Fact("year", 1994, "", "1994.gada", 1)]
+    assert fact_keys(nb) & fact_keys(lv)
+    assert not any(k.startswith("n199") for k in fact_keys(lv))
+
+
+def test_features_are_symmetric_enough_for_pairs():
+    a = make_article(BASE, keys=("a", "b"))
+    b = make_article(near(BASE, 0.9, 4), hours=1, keys=("a", "c"))
+    rarity = EntityRarity()
+    forward = features(a, StoryProfile.of_article(b), rarity, Settings())
+    backward = features(b, StoryProfile.of_article(a), rarity, Settings())
+    assert forward["cos_centroid"] == backward["cos_centroid"]
+    assert forward["entity_overlap"] == backward["entity_overlap"]
+    assert forward["gap_days"] == backward["gap_days"] == 0.0 or forward["gap_days"] > 0
