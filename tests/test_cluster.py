@@ -69,8 +69,8 @@ def test_candidates_found_by_entity_key_even_when_vector_is_far():
     for i in range(5):
         clusterer.learn_one(make_article(near(-BASE, 0.9, i), hours=1, keys=(f"x{i}",)))
     probe = make_article(near(BASE, 0.3, 9), hours=2, keys=("kalnins",))
-    assert clusterer._candidates(probe)  # noqa: SLF001 - the index is what is under test
-    assert 1 in clusterer._candidates(probe)
+    assert clusterer.candidates(probe)
+    assert 1 in clusterer.candidates(probe)
 
 
 def test_fact_keys_meet_across_formats():

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,49 +10,17 @@ from typing import Any
 import click
 
 from babelwire import __version__, views
+from babelwire.cli_common import (
+    db_option,
+    emit_json,
+    json_option,
+    load_settings,
+    open_store,
+    settings_option,
+)
+from babelwire.cli_evaluate import evaluate, tune
 from babelwire.cli_format import print_entities, print_report, print_stories, print_story
 from babelwire.settings import Settings
-from babelwire.store import SQLiteStore
-
-DEFAULT_DB = "babelwire.db"
-
-
-def default_db() -> str:
-    return os.environ.get("BABELWIRE_DB", DEFAULT_DB)
-
-
-db_option = click.option(
-    "--db", "db_path", default=default_db, show_default=f"$BABELWIRE_DB or ./{DEFAULT_DB}",
-    type=click.Path(dir_okay=False, path_type=Path), help="SQLite database file.")
-json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
-settings_option = click.option(
-    "--settings", "settings_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="JSON file of settings (thresholds, weights); see `babelwire settings`.")
-
-
-def open_store(db_path: Path, must_exist: bool = False) -> SQLiteStore:
-    if must_exist and not db_path.exists():
-        raise click.ClickException(
-            f"no database at {db_path}: run `babelwire ingest ...` first or pass --db")
-    try:
-        return SQLiteStore(db_path)
-    except sqlite3.DatabaseError as error:
-        raise click.ClickException(f"{db_path} is not a babelwire database: {error}") from None
-    except RuntimeError as error:
-        raise click.ClickException(str(error)) from None
-
-
-def load_settings(path: Path | None) -> Settings:
-    if path is None:
-        return Settings()
-    try:
-        return Settings.load(path)
-    except (ValueError, TypeError) as error:
-        raise click.ClickException(f"bad settings file {path}: {error}") from None
-
-
-def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -198,6 +163,10 @@ def demo(db_path: Path, as_json: bool) -> None:
 def show_settings() -> None:
     """Print the default settings as JSON (save, edit, pass back with --settings)."""
     emit_json(Settings().to_dict())
+
+
+for command in (evaluate, tune):
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -109,7 +109,7 @@ class OnlineClusterer:
         self.active = ActiveStories(dim)
 
     def predict_one(self, article: Article) -> Assignment:
-        candidates = self._candidates(article)
+        candidates = self.candidates(article)
         best_id, best_score = -1, 0.0
         for story_id in candidates:
             score = same_story_score(article, self.active.profiles[story_id], self.rarity,
@@ -123,28 +123,40 @@ class OnlineClusterer:
     def learn_one(self, article: Article) -> Assignment:
         if article.vector is None:
             raise ValueError("article has no vector: embed it before clustering")
-        now = self._advance_clock(article)
+        self.advance_clock(article)  # expire stories first, so they are not candidates
         prediction = self.predict_one(article)
         if prediction.is_new_story:
+            opened = self.assign_to(article, None)
+            return Assignment(opened.story_id, True, 0.0, prediction.candidates)
+        self.assign_to(article, prediction.story_id)
+        return prediction
+
+    def assign_to(self, article: Article, story_id: int | None) -> Assignment:
+        """Put the article in an active story, or in a new one when `story_id` is None.
+
+        `learn_one` decides with the model; tuning uses this directly to follow gold labels.
+        """
+        if article.vector is None:
+            raise ValueError("article has no vector: embed it before clustering")
+        now = self.advance_clock(article)
+        if story_id is None or story_id not in self.active.profiles:
             profile = StoryProfile(self.next_story_id, self.dim, self.settings.members_kept)
             self.next_story_id += 1
-            assignment = Assignment(profile.story_id, True, 0.0, prediction.candidates)
         else:
-            profile = self.active.profiles[prediction.story_id]
-            assignment = prediction
+            profile = self.active.profiles[story_id]
         profile.add(article)
         self.active.put(profile, now)
         self.rarity.learn(article.entity_keys)
-        return assignment
+        return Assignment(profile.story_id, profile.size == 1, 0.0, 0)
 
-    def _advance_clock(self, article: Article) -> float:
+    def advance_clock(self, article: Article) -> float:
         timestamp = article.timestamp
         if timestamp is not None and timestamp > self.stream_time:
             self.stream_time = timestamp
             self.active.expire(before=timestamp - self.settings.window_days * 86400)
         return self.stream_time if timestamp is None else max(timestamp, 0.0)
 
-    def _candidates(self, article: Article) -> list[int]:
+    def candidates(self, article: Article) -> list[int]:
         assert article.vector is not None
         found = self.active.nearest(article.vector, self.settings.vector_candidates)
         rare_keys = sorted(article.entity_keys, key=self.rarity.weight, reverse=True)

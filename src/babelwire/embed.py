@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -86,3 +87,42 @@ def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return (matrix / norms).astype(np.float32)
+
+
+class CachedEncoder:
+    """Wraps an encoder with an on-disk cache of passage vectors (for repeated evaluation runs)."""
+
+    def __init__(self, encoder: Encoder, path: str | Path) -> None:
+        self.encoder = encoder
+        self.name = encoder.name
+        self.dim = encoder.dim
+        self.path = Path(path)
+        self._vectors: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            with np.load(self.path) as stored:
+                self._vectors = dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
+
+    def _key(self, text: str) -> str:
+        return hashlib.blake2b(f"{self.name}\0{text}".encode(), digest_size=16).hexdigest()
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [self._key(t) for t in texts]
+        missing = [i for i, k in enumerate(keys) if k not in self._vectors]
+        if missing:
+            fresh = self.encoder.encode_passages([texts[i] for i in missing])
+            for i, vector in zip(missing, fresh, strict=True):
+                self._vectors[keys[i]] = vector
+        if not keys:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._vectors[k] for k in keys])
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.encoder.encode_queries(texts)
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        keys = np.array(list(self._vectors), dtype="U32")
+        values = list(self._vectors.values())
+        vectors = np.stack(values) if values else np.zeros((0, self.dim))
+        with open(self.path, "wb") as file:  # np.savez would append ".npz" to a bare path
+            np.savez(file, keys=keys, vectors=vectors.astype(np.float32))

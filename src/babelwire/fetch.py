@@ -244,7 +244,11 @@ class Fetcher:
             result.error, result.detail = failure.error, failure.detail
             if failure.status is not None:
                 result.status = failure.status
-            return result
+        except ValueError as error:  # a URL that cannot even be split
+            result.error, result.detail = "bad-url", f"{error}: {current[:200]}"
+        except Exception as error:  # never raise to the caller
+            result.error, result.detail = "error", f"{type(error).__name__}: {error}"[:300]
+        return result
 
     def _get(self, url: str, headers: dict[str, str],
              max_bytes: int) -> tuple[int, dict[str, str], bytes]:

@@ -1,12 +1,10 @@
 """Readers that turn public gold sets into plain records: articles with a story label, or pairs.
 
-Every reader returns a :class:`GoldStream`, an iterator over the records that also collects what it
-skipped. A malformed record raises :class:`GoldFormatError` (file, line or record, reason); with
-``strict=False`` it is appended to ``stream.skipped`` instead and reading goes on, so nothing is ever
-dropped silently: check ``stream.skipped`` after the loop. Problems that make a whole file unusable
-(unreadable CSV, missing columns, a JSON file that is not a list) always raise. Articles of the
-SemEval-2022 layout that the downloader could not fetch are never a format error: those pairs always
-go to ``skipped``, because a partial scrape is the normal case for that data set.
+Each reader returns a :class:`GoldStream`, an iterator that also collects what it skipped. A
+malformed record raises :class:`GoldFormatError` (file, line or record, reason); with
+``strict=False`` it goes to ``stream.skipped`` and reading goes on: nothing is dropped silently.
+Whole-file problems (bad CSV, missing columns, JSON that is not a list) always raise. SemEval-2022
+pairs with articles never downloaded always go to ``skipped`` (partial scrapes are the norm).
 """
 
 from __future__ import annotations
@@ -18,15 +16,19 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
-try:  # ftfy arrives with wordfreq; it repairs mixed texts that a whole-text round trip cannot
+_ftfy_fix_encoding: Callable[[str], str] | None
+try:  # ftfy comes with wordfreq; it repairs mixed texts that a whole-text round trip cannot
     from ftfy import fix_encoding as _ftfy_fix_encoding
-except ImportError:  # pragma: no cover - exercised only without ftfy
+except ImportError:  # pragma: no cover - only without ftfy
     _ftfy_fix_encoding = None
 
 T = TypeVar("T")
+_ISO_639_1 = {"eng": "en", "deu": "de", "ger": "de", "spa": "es", "fra": "fr", "rus": "ru"}
+_Parser = Callable[[dict[str, Any], Any], list[T]]  # (raw record, its place) -> records
 PathLike = str | Path
 
 
@@ -60,13 +62,13 @@ class GoldFormatError(ValueError):
 
     def __init__(self, path: PathLike, where: int | str, reason: str) -> None:
         self.path = str(path)
-        self.where = where  # line number for line-based files, else a record description
+        self.where = where  # line number in line-based files, else a description of the record
         self.reason = reason
         super().__init__(f"{self.path}:{where}: {reason}")
 
 
 class GoldStream(Iterator[T], Generic[T]):
-    """The records of one gold file, read lazily, with the records skipped so far."""
+    """The records of one gold file, read lazily, and the records skipped so far."""
 
     def __init__(self, records: Callable[[GoldStream[T]], Iterator[T]], strict: bool) -> None:
         self.strict = strict
@@ -74,110 +76,74 @@ class GoldStream(Iterator[T], Generic[T]):
         self._records = records(self)
 
     def malformed(self, error: GoldFormatError) -> None:
-        """A record that breaks the format: raise, or skip it when not strict."""
         if self.strict:
             raise error
         self.skipped.append(error)
-
-    def skip(self, error: GoldFormatError) -> None:
-        """A record that cannot be used although the file is well formed: always skip it."""
-        self.skipped.append(error)
-
-    def __iter__(self) -> GoldStream[T]:
-        return self
 
     def __next__(self) -> T:
         return next(self._records)
 
 
 class _Malformed(Exception):
-    """Raised by field parsers; the reader adds the file and line and decides raise or skip."""
+    """A record breaks its format; the reader adds file and place and raises or skips it."""
+
+
+class _Unavailable(Exception):
+    """A well-formed record that cannot be used (an article not downloaded): always skipped."""
+
+
+def _parsed(
+    stream: GoldStream[T], path: Path, numbered: Iterable[tuple[Any, Any]], parse: _Parser[T]
+) -> Iterator[T]:
+    """The records that ``parse`` makes of each raw record (and its place), reporting rejects."""
+    for where, raw in numbered:
+        try:
+            if isinstance(raw, ValueError):  # the raw record could not even be decoded
+                raise _Malformed(str(raw))
+            if not isinstance(raw, dict):
+                raise _Malformed("not a JSON object")
+            records = parse(raw, where)
+        except (_Malformed, _Unavailable) as error:
+            report = stream.malformed if isinstance(error, _Malformed) else stream.skipped.append
+            report(GoldFormatError(path, where, str(error)))
+            continue
+        yield from records
+
+
+def _json_lines(path: Path) -> Iterator[tuple[int | str, Any]]:
+    """(line number, decoded object or the decoding error) for each non-blank line."""
+    with path.open("rb") as lines:
+        for number, line in enumerate(lines, 1):
+            if line.strip():  # blank lines (a trailing one, typically) carry no record
+                try:
+                    yield number, json.loads(line)  # bytes: json detects UTF-8 and a BOM
+                except ValueError as error:
+                    yield number, ValueError(f"not UTF-8 JSON: {error}")
 
 
 def _string(record: dict[str, Any], name: str, *, required: bool = True) -> str:
     value = record.get(name)
-    if value is None:
-        if required:
-            raise _Malformed(f"missing field {name!r}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # numeric ids and labels are common in third-party files
+    if value is None and not required:
         return ""
-    if (
-        isinstance(value, int)
-        and not isinstance(value, bool)
-        and name in ("id", "story", "cluster")
-    ):
-        return str(value)  # numeric ids and labels are common in third-party files
     if not isinstance(value, str):
-        raise _Malformed(f"field {name!r} should be a string, not {type(value).__name__}")
-    if required and name != "text" and not value.strip():
+        raise _Malformed(f"field {name!r} is missing or not a string")
+    if required and not value.strip() and not name.endswith("text"):  # empty texts are data
         raise _Malformed(f"field {name!r} is empty")
     return value
-
-
-def _optional(record: dict[str, Any], name: str) -> str | None:
-    return _string(record, name, required=False) or None
 
 
 def _date(value: object) -> datetime | None:
     if value is None or value == "":
         return None
-    if isinstance(value, str):
+    # ISO 8601 covers Miranda's "%Y-%m-%d %H:%M:%S"; some copies of that data are month-first.
+    for parse in (datetime.fromisoformat, lambda s: datetime.strptime(s, "%m/%d/%Y %H:%M")):
         try:
-            return datetime.fromisoformat(value.strip())
+            return parse(str(value).strip())
         except ValueError:
-            try:  # month-first form found in some copies of the Miranda et al. data
-                return datetime.strptime(value.strip(), "%m/%d/%Y %H:%M")
-            except ValueError:
-                pass
+            pass
     raise _Malformed(f"unreadable date {value!r} (expected ISO 8601)")
-
-
-def _json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | _Malformed]]:
-    """(line number, object or the reason it is not one) for each non-blank line."""
-    with path.open("rb") as lines:
-        for number, raw in enumerate(lines, 1):
-            try:
-                line = raw.decode("utf-8").lstrip("\ufeff")
-                if not line.strip():
-                    continue  # blank lines (often a trailing one) carry no record
-                value = json.loads(line)
-            except UnicodeDecodeError as error:
-                yield number, _Malformed(f"not UTF-8: {error.reason}")
-                continue
-            except json.JSONDecodeError as error:
-                yield number, _Malformed(f"not JSON: {error.msg}")
-                continue
-            yield number, value if isinstance(value, dict) else _Malformed("not a JSON object")
-
-
-def read_babelwire_jsonl(path: PathLike, *, strict: bool = True) -> GoldStream[GoldArticle]:
-    """Our own format: one JSON object a line with ``id``, ``text``, ``story`` and optionally
-    ``title``, ``lang``, ``published`` (ISO 8601), ``source``, ``url``. Yielded in file order (the
-    format asks for ``published`` order); blank lines are ignored; an id seen twice is malformed."""
-    path = Path(path)
-
-    def records(stream: GoldStream[GoldArticle]) -> Iterator[GoldArticle]:
-        seen: set[str] = set()
-        for number, record in _json_lines(path):
-            try:
-                if isinstance(record, _Malformed):
-                    raise record
-                article = GoldArticle(
-                    id=_string(record, "id"),
-                    text=_string(record, "text"),
-                    story=_string(record, "story"),
-                    title=_string(record, "title", required=False),
-                    lang=_optional(record, "lang"),
-                    published=_date(record.get("published")),
-                    source=_optional(record, "source"),
-                    url=_optional(record, "url"),
-                )
-                _claim(article.id, seen)
-            except _Malformed as error:
-                stream.malformed(GoldFormatError(path, number, str(error)))
-                continue
-            yield article
-
-    return GoldStream(records, strict)
 
 
 def _claim(identifier: str, seen: set[str]) -> None:
@@ -186,142 +152,107 @@ def _claim(identifier: str, seen: set[str]) -> None:
     seen.add(identifier)
 
 
-_TITLE_MAX_CHARS = 200
+def read_babelwire_jsonl(path: PathLike, *, strict: bool = True) -> GoldStream[GoldArticle]:
+    """Our own format: one JSON object a line with ``id``, ``text``, ``story`` and optionally
+    ``title``, ``lang``, ``published`` (ISO 8601), ``source``, ``url``. Yielded in file order (the
+    format asks for ``published`` order); blank lines are ignored; a repeated id is malformed."""
+    parse = partial(_article, story="story", published="published", seen=set())
+    return GoldStream(lambda s: _parsed(s, Path(path), _json_lines(Path(path)), parse), strict)
 
 
-def _split_title(text: str) -> tuple[str, str]:
-    """(title, body): the first line is the title when more lines follow and it is short."""
-    first, newline, rest = text.partition("\n")
-    if newline and first.strip() and len(first) <= _TITLE_MAX_CHARS:
-        return first.strip(), rest.lstrip("\n")
-    return "", text
+def _article(
+    record: dict[str, Any], _: object, *, story: str, published: str, seen: set[str]
+) -> list[GoldArticle]:
+    """The article in a JSON object; ``story`` and ``published`` name the fields that vary."""
+    lang = _string(record, "lang", required=False).strip().lower()
+    source = record.get("source")
+    if isinstance(source, dict):  # Event Registry style, {"title": ..., "uri": ...}
+        source = source.get("title") or source.get("uri")
+    article = GoldArticle(
+        id=_string(record, "id"),
+        text=_string(record, "text"),
+        story=_string(record, story),
+        title=_string(record, "title", required=False),
+        lang=_ISO_639_1.get(lang, lang) or None,  # Miranda et al. write ISO 639-2 codes
+        published=_date(record.get(published)),
+        source=source if isinstance(source, str) and source else None,
+        url=_string(record, "url", required=False) or None,
+    )
+    _claim(article.id, seen)
+    return [article]
 
 
 def read_wmt_docs(path: PathLike, *, strict: bool = True) -> GoldStream[GoldArticle]:
     """WMT news documents with their human translations (``wmt-news-docs.jsonl``).
 
-    Each line gives two articles, ids ``"{story}:src"`` and ``"{story}:ref"``, sharing the story
-    ``"{testset}:{pair}:{doc_id}"``. A short first line followed by more text becomes the title (and
-    leaves the text); most documents keep their title inside a single line and get none. The data
-    has no dates, so ``published`` is None and the articles are yielded sorted by id: the stream
-    order is then by id, the same on every run. Empty texts (one en-hr document) are kept.
+    Each line gives two articles, ``"{story}:src"`` and ``"{story}:ref"``, of the story
+    ``"{testset}:{pair}:{doc_id}"``. A short first line followed by more becomes the title (most
+    documents have their title inside one line, and get none). There are no dates: ``published``
+    is None and articles come sorted by id, so the stream order is by id. Empty texts are kept.
     """
-    path = Path(path)
+    seen: set[str] = set()
+
+    def parse(record: dict[str, Any], _: int | str) -> list[GoldArticle]:
+        story = ":".join(_string(record, key) for key in ("testset", "pair", "doc_id"))
+        _claim(story, seen)
+        articles = []
+        for side in ("src", "ref"):
+            text, lang = _string(record, f"{side}_text"), _string(record, f"{side}_lang")
+            first, newline, rest = text.partition("\n")
+            title = first.strip() if newline and len(first) <= 200 else ""
+            body = rest.lstrip("\n") if title else text
+            articles.append(GoldArticle(f"{story}:{side}", body, story, title, lang))
+        return articles
 
     def records(stream: GoldStream[GoldArticle]) -> Iterator[GoldArticle]:
-        articles: list[GoldArticle] = []
-        seen: set[str] = set()
-        for number, record in _json_lines(path):
-            try:
-                if isinstance(record, _Malformed):
-                    raise record
-                story = ":".join(_string(record, key) for key in ("testset", "pair", "doc_id"))
-                _claim(story, seen)
-                for side in ("src", "ref"):
-                    title, body = _split_title(_string(record, f"{side}_text"))
-                    lang = _string(record, f"{side}_lang")
-                    articles.append(GoldArticle(f"{story}:{side}", body, story, title, lang))
-            except _Malformed as error:
-                stream.malformed(GoldFormatError(path, number, str(error)))
+        articles = _parsed(stream, Path(path), _json_lines(Path(path)), parse)
         yield from sorted(articles, key=lambda article: article.id)
 
     return GoldStream(records, strict)
 
 
-# Miranda et al. use ISO 639-2 codes; the rest of babelwire speaks ISO 639-1.
-_THREE_LETTER_LANGS = {
-    "eng": "en",
-    "deu": "de",
-    "ger": "de",
-    "spa": "es",
-    "fra": "fr",
-    "fre": "fr",
-    "ita": "it",
-    "por": "pt",
-    "rus": "ru",
-    "lav": "lv",
-    "ukr": "uk",
-    "ara": "ar",
-}
-
-
 def read_miranda_json(path: PathLike, *, strict: bool = True) -> GoldStream[GoldArticle]:
     """The SUMMA multilingual clustering set of Miranda et al. 2018 (``dataset.{dev,test}.json``).
 
-    The file is one JSON list of documents with ``id``, ``date`` (``"%Y-%m-%d %H:%M:%S"``),
-    ``lang`` (``eng``/``deu``/``spa``, mapped here to ``en``/``de``/``es``), ``title``, ``text`` and
-    ``cluster``, the gold story. Yielded in date order, then id, as Priberam's code streams them.
+    One JSON list of documents with ``id``, ``date`` (``"%Y-%m-%d %H:%M:%S"``), ``lang``
+    (``eng``/``deu``/``spa``, mapped to ``en``/``de``/``es``), ``title``, ``text`` and ``cluster``,
+    the gold story. Yielded in date order, then id, as Priberam's code streams them.
     """
     path = Path(path)
+    parse = partial(_article, story="cluster", published="date", seen=set())
 
     def records(stream: GoldStream[GoldArticle]) -> Iterator[GoldArticle]:
         try:
-            documents = json.loads(path.read_bytes().decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            documents = json.loads(path.read_bytes())
+        except ValueError as error:  # bad UTF-8 or bad JSON
             raise GoldFormatError(path, "file", f"not a UTF-8 JSON file: {error}") from error
         if not isinstance(documents, list):
             raise GoldFormatError(path, "file", "expected a JSON list of documents")
-        articles: list[GoldArticle] = []
-        seen: set[str] = set()
-        for index, document in enumerate(documents):
-            try:
-                if not isinstance(document, dict):
-                    raise _Malformed("not a JSON object")
-                lang = _optional(document, "lang")
-                articles.append(
-                    GoldArticle(
-                        id=_string(document, "id"),
-                        text=_string(document, "text"),
-                        story=_string(document, "cluster"),
-                        title=_string(document, "title", required=False),
-                        lang=_THREE_LETTER_LANGS.get(lang.lower(), lang.lower()) if lang else None,
-                        published=_date(document.get("date")),
-                        source=_miranda_source(document.get("source")),
-                        url=_optional(document, "url"),
-                    )
-                )
-                _claim(articles[-1].id, seen)
-            except _Malformed as error:
-                where = f"document {index}" + (
-                    f" (id {document.get('id')!r})" if isinstance(document, dict) else ""
-                )
-                stream.malformed(GoldFormatError(path, where, str(error)))
+        numbered = ((f"document {index}", doc) for index, doc in enumerate(documents))
         # Undated documents (none in the published files) go last rather than failing the sort.
-        articles.sort(key=lambda a: (a.published is None, a.published or datetime.min, a.id))
-        yield from articles
+        order = lambda a: (a.published is None, a.published or datetime.min, a.id)  # noqa: E731
+        yield from sorted(_parsed(stream, path, numbered, parse), key=order)
 
     return GoldStream(records, strict)
 
 
-def _miranda_source(value: object) -> str | None:
-    if isinstance(value, dict):  # Event Registry style: {"title": ..., "uri": ...}
-        value = value.get("title") or value.get("uri")
-    return value if isinstance(value, str) and value else None
-
-
-# A lead byte of a 2-4 byte UTF-8 sequence shown as cp1252/latin-1, followed by a continuation byte
-# shown the same way: how UTF-8 looks when decoded as cp1252 ("Ã¼" for "ü").
-_CONTINUATION_CHARS = "".join(
-    sorted(
-        {chr(b) for b in range(0x80, 0xC0)}
-        | {bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0)} - {""}
-    )
-)
-_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{re.escape(_CONTINUATION_CHARS)}]")
+# A UTF-8 lead byte then a continuation byte, both shown as cp1252 or latin-1 characters: what
+# UTF-8 looks like when decoded as cp1252 ("Ã¼" for "ü").
+_CONTINUATION = "".join(chr(b) + bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0))
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{re.escape(_CONTINUATION)}]")
 
 
 def fix_mojibake(text: str) -> str:
     """Undo UTF-8 that was decoded as cp1252/latin-1, where that is detectable.
 
-    Texts without the telltale character pairs are returned untouched. With ftfy (installed with
-    wordfreq) mixed texts are repaired piecewise; without it, the whole text is re-decoded and
-    kept only if that leaves fewer telltale pairs.
+    Texts without telltale pairs such as "Ã¼" come back untouched. ftfy (a wordfreq dependency)
+    repairs mixed texts piecewise; without it the whole text is re-decoded, kept if less garbled.
     """
     markers = len(_MOJIBAKE.findall(text))
     if not markers:
         return text
     if _ftfy_fix_encoding is not None:
-        return str(_ftfy_fix_encoding(text))
+        return _ftfy_fix_encoding(text)
     for encoding in ("cp1252", "latin-1"):
         try:
             candidate = text.encode(encoding).decode("utf-8")
@@ -332,9 +263,7 @@ def fix_mojibake(text: str) -> str:
     return text
 
 
-def _csv_rows(
-    path: Path, delimiter: str, required: Iterable[str]
-) -> Iterator[tuple[int, dict[str, str]]]:
+def _csv_rows(path: Path, delimiter: str, required: list[str]) -> Iterator[tuple[int | str, Any]]:
     """(line number, row keyed by lower-cased column name); missing columns fail the whole file."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle, delimiter=delimiter)
@@ -344,73 +273,48 @@ def _csv_rows(
             raise GoldFormatError(path, "header", f"missing columns {missing}")
         try:
             for row in reader:
-                yield (
-                    reader.line_num,
-                    {(key or "").strip().lower(): (value or "") for key, value in row.items()},
-                )
+                if None in row or None in row.values():
+                    yield reader.line_num, ValueError(f"not {len(columns)} fields")
+                    continue
+                yield reader.line_num, {key.strip().lower(): value for key, value in row.items()}
         except csv.Error as error:
             raise GoldFormatError(path, reader.line_num, f"unreadable CSV: {error}") from error
-
-
-def _first_column(columns: Iterable[str], *candidates: str) -> str | None:
-    present = set(columns)
-    return next((name for name in candidates if name in present), None)
 
 
 def read_semeval2022_pairs(
     csv_path: PathLike, articles_dir: PathLike | None = None, *, strict: bool = True
 ) -> GoldStream[GoldPair]:
-    """SemEval-2022 Task 8 pairs, scored 1 (very similar) to 4 (very dissimilar) in ``Overall``.
+    """SemEval-2022 Task 8 pairs, rated 1 (very similar) to 4 (very dissimilar) in ``Overall``.
 
-    Without ``articles_dir`` the CSV holds the texts (``text1``, ``text2``, as in HFL's release).
-    With it, the CSV is the official one (``url1_lang``, ``url2_lang``, links, scores) and each
-    article is ``<articles_dir>/<last two digits of id>/<id>.json`` with ``title`` and ``text``, as
-    the task's downloader writes them; pairs with an article missing or empty go to ``skipped``.
-    similarity = (4 - Overall) / 3; same_story is True for Overall <= 1.5, False for >= 3.5, else
-    None; an empty Overall (unscored data) leaves both None. Mojibake is repaired.
+    Without ``articles_dir`` the CSV holds the texts (``text1``, ``text2``: HFL's release). With
+    it, the CSV is the official one (``url1_lang``, ``url2_lang``, links, ratings) and article
+    ``<id>`` is ``<articles_dir>/<id[-2:]>/<id>.json`` with ``title`` and ``text``, as the task's
+    downloader writes it. similarity = (4 - Overall) / 3; same_story is True for Overall <= 1.5,
+    False for >= 3.5, else None; both None when Overall is empty. Mojibake is repaired.
     """
     path = Path(csv_path)
     folder = Path(articles_dir) if articles_dir is not None else None
 
-    def records(stream: GoldStream[GoldPair]) -> Iterator[GoldPair]:
-        required = ["pair_id"] + (["text1", "text2"] if folder is None else [])
-        for number, row in _csv_rows(path, ",", required):
-            try:
-                pair_id = row["pair_id"].strip()
-                first_id, underscore, second_id = pair_id.partition("_")
-                if not (underscore and first_id and second_id):
-                    raise _Malformed(f"pair_id {pair_id!r} is not 'id1_id2'")
-                similarity, same_story = _overall(row.get("overall", ""))
-                if folder is None:
-                    first = (row.get("title1", ""), row["text1"])
-                    second = (row.get("title2", ""), row["text2"])
-                else:
-                    first = _downloaded(folder, first_id)
-                    second = _downloaded(folder, second_id)
-            except _Malformed as error:
-                stream.malformed(GoldFormatError(path, number, str(error)))
-                continue
-            except _NotDownloaded as error:
-                stream.skip(GoldFormatError(path, number, str(error)))
-                continue
-            yield GoldPair(
-                id=pair_id,
-                text1=fix_mojibake(first[1]),
-                text2=fix_mojibake(second[1]),
-                lang1=_cell(row, "lang1", "url1_lang"),
-                lang2=_cell(row, "lang2", "url2_lang"),
-                title1=fix_mojibake(first[0]),
-                title2=fix_mojibake(second[0]),
-                similarity=similarity,
-                same_story=same_story,
-            )
+    def parse(row: dict[str, str], _: int | str) -> list[GoldPair]:
+        pair_id = row["pair_id"].strip()
+        first_id, underscore, second_id = pair_id.partition("_")
+        if not (underscore and first_id and second_id):
+            raise _Malformed(f"pair_id {pair_id!r} is not 'id1_id2'")
+        rating = _overall(row.get("overall", ""))  # (similarity, same_story)
+        if folder is None:
+            articles = [(row.get(f"title{n}", ""), row[f"text{n}"]) for n in "12"]
+        else:
+            articles = [_downloaded(folder, first_id), _downloaded(folder, second_id)]
+        (title1, text1), (title2, text2) = [tuple(map(fix_mojibake, a)) for a in articles]
+        # HFL's CSV says lang1, the official one url1_lang
+        lang1, lang2 = (
+            (row.get(f"lang{n}") or row.get(f"url{n}_lang") or "").strip().lower() or None
+            for n in "12"
+        )
+        return [GoldPair(pair_id, text1, text2, lang1, lang2, title1, title2, *rating)]
 
-    return GoldStream(records, strict)
-
-
-def _cell(row: dict[str, str], *columns: str) -> str | None:
-    """The first non-empty value among ``columns``, stripped and lower-cased (language codes)."""
-    return next((row[c].strip().lower() for c in columns if row.get(c, "").strip()), None)
+    required = ["pair_id"] + (["text1", "text2"] if folder is None else [])
+    return GoldStream(lambda s: _parsed(s, path, _csv_rows(path, ",", required), parse), strict)
 
 
 def _overall(value: str) -> tuple[float | None, bool | None]:
@@ -426,105 +330,70 @@ def _overall(value: str) -> tuple[float | None, bool | None]:
     return (4.0 - overall) / 3.0, same_story
 
 
-class _NotDownloaded(Exception):
-    """An article that the SemEval downloader did not fetch, or fetched without text."""
-
-
 def _downloaded(folder: Path, article_id: str) -> tuple[str, str]:
-    """(title, text) of one article as the SemEval-2022 downloader stores it."""
+    """(title, text) of one article where the SemEval-2022 downloader stores it."""
     path = folder / article_id[-2:] / f"{article_id}.json"
     if not path.is_file():
-        raise _NotDownloaded(f"article {article_id} not downloaded ({path})")
+        raise _Unavailable(f"article {article_id} not downloaded ({path})")
     try:
-        article = json.loads(path.read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        article = json.loads(path.read_bytes())
+    except ValueError as error:
         raise _Malformed(f"{path} is not a UTF-8 JSON file: {error}") from None
     if not isinstance(article, dict):
         raise _Malformed(f"{path} is not a JSON object")
     text = _string(article, "text", required=False)
     if not text.strip():
-        raise _NotDownloaded(f"article {article_id} has no text ({path})")
+        raise _Unavailable(f"article {article_id} has no text ({path})")
     return _string(article, "title", required=False), text
-
-
-_TGCONTEST_COLUMNS = (
-    "INPUT:first_title",
-    "INPUT:second_title",
-    "INPUT:first_text",
-    "INPUT:second_text",
-    "GOLDEN:quality",
-)
 
 
 def read_tgcontest_pairs(
     tsv_path: PathLike, lang: str | None = None, *, strict: bool = True
 ) -> GoldStream[GoldPair]:
-    """A Telegram Data Clustering contest pool: title, text, URL of two articles and
-    ``GOLDEN:quality`` (OK = same story, BAD = not, empty = unlabelled, same_story None).
+    """A Telegram Data Clustering contest pool: titles, texts, URLs of two articles and
+    ``GOLDEN:quality`` (OK = same story, BAD = not, empty = unlabelled: same_story None).
 
-    Both articles are in ``lang``, by default the file name's prefix (``ru_honey_pool.tsv`` -> ru).
-    Pair ids are ``"{file stem}:{line}"``. There is no graded score, so similarity is None.
+    Both articles are in ``lang``, by default the file name's prefix (``ru_honey_pool.tsv``: ru).
+    Pair ids are ``"{file stem}:{line}"``. The pools have no graded score: similarity is None.
     """
     path = Path(tsv_path)
-    prefix = path.name.split("_", 1)[0].lower()
-    language = lang or (
-        prefix if len(prefix) == 2 and prefix.isalpha() and "_" in path.name else None
-    )
+    prefix, underscore, _ = path.name.partition("_")
+    lang = lang or (prefix.lower() if underscore and len(prefix) == 2 else None)
+    columns = ["INPUT:first_title", "INPUT:first_text", "INPUT:second_title", "INPUT:second_text"]
 
-    def records(stream: GoldStream[GoldPair]) -> Iterator[GoldPair]:
-        for number, row in _csv_rows(path, "\t", _TGCONTEST_COLUMNS):
-            quality = row["golden:quality"].strip().upper()
-            if quality not in ("OK", "BAD", ""):
-                reason = f"GOLDEN:quality {row['golden:quality']!r} is not OK, BAD or empty"
-                stream.malformed(GoldFormatError(path, number, reason))
-                continue
-            yield GoldPair(
-                id=f"{path.stem}:{number}",
-                text1=row["input:first_text"],
-                text2=row["input:second_text"],
-                lang1=language,
-                lang2=language,
-                title1=row["input:first_title"],
-                title2=row["input:second_title"],
-                same_story={"OK": True, "BAD": False}.get(quality),
-            )
+    def parse(row: dict[str, str], line: int | str) -> list[GoldPair]:
+        quality = row["golden:quality"].strip().upper()
+        if quality not in ("OK", "BAD", ""):
+            raise _Malformed(f"GOLDEN:quality {quality!r} is not OK, BAD or empty")
+        title1, text1, title2, text2 = (row[column.lower()] for column in columns)
+        same_story = {"OK": True, "BAD": False}.get(quality)
+        pair_id = f"{path.stem}:{line}"
+        return [GoldPair(pair_id, text1, text2, lang, lang, title1, title2, same_story=same_story)]
 
-    return GoldStream(records, strict)
-
-
-HOLDOUT_SEED = "babelwire-holdout-v1"
+    rows = _csv_rows(path, "\t", [*columns, "GOLDEN:quality"])
+    return GoldStream(lambda s: _parsed(s, path, rows, parse), strict)
 
 
 def split_holdout(
     items: Iterable[T],
     fraction: float = 0.3,
-    seed: str = HOLDOUT_SEED,
+    seed: str = "babelwire-holdout-v1",
     key: Callable[[T], str] | None = None,
 ) -> tuple[list[T], list[T]]:
     """(development, held_out), each in input order.
 
-    An item is held out when the SHA-256 of ``seed`` and its key, read as a number in [0, 1), is
-    below ``fraction``. The decision depends on nothing else (not on order, not on the other items),
-    so the held-out split never changes: files can grow or be reordered and no item ever moves.
-    The key is the item's ``id`` (or the item itself for strings); to keep stories whole in a
-    clustering set, pass ``key=lambda article: article.story``.
+    An item is held out when SHA-256 of ``seed`` and its key, read as a number in [0, 1), is below
+    ``fraction``. Nothing else (order, other items) plays a part, so the split never changes: a
+    file can grow or be reordered and no item moves. The key is the item's ``id`` (or the string
+    itself); pass ``key=lambda article: article.story`` to keep stories whole.
     """
     if not 0.0 <= fraction <= 1.0:
         raise ValueError(f"fraction must lie in [0, 1], not {fraction}")
-    key_of = key or _item_id
     development: list[T] = []
     held_out: list[T] = []
     for item in items:
-        digest = hashlib.sha256(f"{seed}\0{key_of(item)}".encode()).digest()
+        item_key = key(item) if key else item if isinstance(item, str) else cast(Any, item).id
+        digest = hashlib.sha256(f"{seed}\0{item_key}".encode()).digest()
         share = int.from_bytes(digest[:8], "big") / 2**64
         (held_out if share < fraction else development).append(item)
     return development, held_out
-
-
-def _item_id(item: object) -> str:
-    if isinstance(item, str):
-        return item
-    identifier = getattr(item, "id", None)
-    if not isinstance(identifier, str):
-        raise TypeError(f"cannot split {type(item).__name__} items without a key function")
-    return identifier

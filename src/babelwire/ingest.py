@@ -117,20 +117,20 @@ def document_from_html(html: str, origin: str, url: str | None = None) -> RawDoc
     """Main text, title, date and site name of a web page, extracted with trafilatura."""
     import trafilatura  # slow to import; only pages need it
 
-    extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True)
-    if extracted is None or not (extracted.text or "").strip():
+    extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, as_dict=True)
+    if not isinstance(extracted, dict) or not (extracted.get("text") or "").strip():
         return Rejection(origin, "no-article-text", "no main text could be extracted from the page")
-    title = (extracted.title or "").strip()
-    text = extracted.text.strip()
+    title = (extracted.get("title") or "").strip()
+    text = str(extracted["text"]).strip()
     if title and text.startswith(title):
         text = text[len(title):].lstrip()
-    published = parse_published(extracted.date) if extracted.date else None
+    published = parse_published(extracted["date"]) if extracted.get("date") else None
     return RawDocument(
         origin=origin,
         text=text,
         title=title or derive_title(text),
-        url=url or extracted.url,
-        source=extracted.sitename or extracted.hostname,
+        url=url or extracted.get("url"),
+        source=extracted.get("sitename") or extracted.get("hostname"),
         published=published if isinstance(published, datetime) else None,
     )
 
@@ -173,9 +173,10 @@ def document_from_record(record: Any, origin: str) -> _RecordItem:
         return Rejection(origin, "missing-text", "the record has no non-empty 'text' field")
     published = None
     if record.get("published") not in (None, ""):
-        published = parse_published(record["published"])
-        if isinstance(published, str):
-            return Rejection(origin, "bad-date", published)
+        parsed = parse_published(record["published"])
+        if isinstance(parsed, str):
+            return Rejection(origin, "bad-date", parsed)
+        published = parsed
     title = record.get("title")
     return RawDocument(
         origin=origin,

@@ -12,7 +12,10 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-DEFAULT_WEIGHTS: dict[str, float] = {
+# Written by `babelwire tune --write-defaults`, with the command and data that produced it.
+TUNED_FILE = Path(__file__).with_name("tuned.json")
+# Starting point before any tuning (and the fallback if tuned.json is absent).
+UNTUNED_WEIGHTS: dict[str, float] = {
     "cos_centroid": 10.0,
     "cos_nearest": 10.0,
     "entity_overlap": 4.0,
@@ -20,7 +23,21 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "gap_days": -0.6,
     "same_language": -1.0,
 }
-DEFAULT_BIAS = -18.0
+UNTUNED_BIAS = -18.0
+UNTUNED_THRESHOLD = 0.5
+
+
+def _tuned_defaults() -> dict[str, Any]:
+    if not TUNED_FILE.exists():
+        return {}
+    data: dict[str, Any] = json.loads(TUNED_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+_TUNED = _tuned_defaults()
+DEFAULT_WEIGHTS: dict[str, float] = _TUNED.get("weights", UNTUNED_WEIGHTS)
+DEFAULT_BIAS: float = _TUNED.get("bias", UNTUNED_BIAS)
+DEFAULT_THRESHOLD: float = _TUNED.get("threshold", UNTUNED_THRESHOLD)
 
 
 @dataclass(frozen=True)
@@ -36,7 +53,7 @@ class Settings:
     vector_candidates: int = 10  # stories fetched by centroid similarity
     entity_candidates: int = 10  # stories fetched by shared rare entity keys
     members_kept: int = 12  # recent member vectors kept per story for nearest-member similarity
-    threshold: float = 0.5  # same-story probability needed to join a story
+    threshold: float = DEFAULT_THRESHOLD  # same-story probability needed to join a story
     max_gap_days: float = 14.0  # the time-gap feature is clipped here
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     bias: float = DEFAULT_BIAS

@@ -101,15 +101,16 @@ def parse_sources(data: dict[str, Any], where: str = "sources") -> list[SourceCo
     for number, entry in enumerate(entries, start=1):
         merged = {**{k: v for k, v in defaults.items() if k in _DEFAULT_KEYS}, **entry}
         label = f"source #{number}"
-        if isinstance(entry.get("name"), str) and entry["name"].strip():
-            label = f"source '{entry['name'].strip()}' (#{number})"
         errors: list[str] = []
         source = _source(merged, errors)
-        if source is not None and source.name in names:
-            errors.append(f"the name '{source.name}' is used by an earlier source")
+        name = entry.get("name")
+        if isinstance(name, str) and name.strip():
+            label = f"source '{name.strip()}' (#{number})"
+            if name.strip() in names:
+                errors.append(f"the name '{name.strip()}' is used by an earlier source")
+            names.add(name.strip())
         problems.extend(f"{label}: {error}" for error in errors)
         if source is not None and not errors:
-            names.add(source.name)
             sources.append(source)
     if problems:
         raise SourcesError("\n".join(f"{where}: {problem}" for problem in problems))

@@ -127,7 +127,8 @@ def get_story(store: SQLiteStore, story_id: int) -> StoryDetail | None:
 def list_entities(store: SQLiteStore, limit: int = 30, story_id: int | None = None,
                   lang: str | None = None) -> list[EntitySummary]:
     """Most mentioned entities, each with all its spellings by language."""
-    filters, params = [], []
+    filters: list[str] = []
+    params: list[Any] = []
     if story_id is not None:
         filters.append("a.story_id = ?")
         params.append(story_id)
@@ -198,7 +199,8 @@ def _entities_of(db: sqlite3.Connection, article_ids: list[int], limit: int = 25
 
 
 def _entity(db: sqlite3.Connection, key: str, within: list[int] | None = None) -> EntitySummary:
-    scope, params = "", [key]
+    scope = ""
+    params: list[Any] = [key]
     if within is not None:
         scope = f" AND m.article_id IN ({','.join('?' * len(within))})"
         params += within

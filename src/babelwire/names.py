@@ -1,0 +1,283 @@
+"""Shared text helpers for the analysis stages: sentences, lexicon look-ups, name keys.
+
+Name keys
+---------
+``name_key(token, lang)`` turns one name token, in any script and any case form, into a short
+ASCII *spelling key* that transliteration variants share. The steps, in order:
+
+1. language pre-map on the original text, so each language's letters for a Russian sound
+   become the English-style digraph: de ``tsch->ch sch->sh ch->kh w->v``, pl ``sz->sh cz->ch
+   ch->kh w->v c->ts``, fr ``tch->ch ch->sh ou->u j->zh``, nl ``oe->u sj->sh``, nb/da/sv
+   ``tsj->ch sj->sh``, hu ``cs->ch ty->t gy->d``, Belarusian ``ці->ти ў->в``, Greek ``ου->u``;
+   everywhere ``č ć ç(tr) -> ch`` (anyascii would lose the difference with plain c).
+2. ``anyascii``, lowercase, letters only.
+3. fold sound classes: ``sh sch shch zh sz ts tz z -> s``; ``ch kh h ck q -> k`` (Russian ч and
+   х both become k, which also lets German "ch" and Latvian "h" meet English "kh");
+   ``c`` -> s before e/i/y, else k; ``w -> v``, ``ph -> f``, ``th -> t``, ``x -> ks``,
+   ``j y -> i``, ``ou -> u``; doubled letters collapse.
+4. strip the ending: trailing vowels, then one trailing ``s``, then trailing vowels again,
+   never below three letters (Baltic nominatives, genitive -s and -a/-o/-e name endings).
+
+So Lukasjenko, Lukašenko, Lukashenko, Лукашенко, Łukaszenka, Lukaschenko and Loukachenko all
+give ``lukasenk`` while Lukashuk gives ``lukasuk``. Known misses are listed in the tests.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from functools import lru_cache
+
+import simplemma
+import wordfreq
+from anyascii import anyascii
+
+# --- sentences ---------------------------------------------------------------------------------
+
+# Candidate boundary: end punctuation (plus closing quotes) and space before something that can
+# start a sentence, or any line break.
+_BOUNDARY = re.compile(
+    r"(?<=[.!?…])[\"'”’»)\]]*[ \t\u00a0]+(?=[\"'“„«(\[–—-]?\s*[^\W_])|[ \t\u00a0]*\n\s*"
+)
+_NO_BREAK_BEFORE = re.compile(r"(?:^|\s)(?:\d{1,2}|[^\W\d_]|dr|mr|mrs|ms|st|nr|prof|gen)[.]\W*$",
+                              re.IGNORECASE)
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Split text into (start offset, sentence) pairs; never splits after "9." or "A."."""
+    sentences: list[tuple[int, str]] = []
+    start = 0
+    for boundary in _BOUNDARY.finditer(text):
+        head = text[start : boundary.start()]
+        if "\n" not in boundary.group() and _NO_BREAK_BEFORE.search(head[-12:]):
+            continue  # ordinal ("9. august"), initial ("A. Lukashenko") or abbreviation
+        if head.strip():
+            sentences.append((start, head))
+        start = boundary.end()
+    if text[start:].strip():
+        sentences.append((start, text[start:]))
+    return sentences
+
+
+# --- lexicon look-ups (cached: the same words recur in every article) ---------------------------
+
+_WORDFREQ_LANGS = frozenset(wordfreq.available_languages())
+_WORDFREQ_ALIASES = {"nn": "nb", "no": "nb", "hr": "sh", "sr": "sh", "bs": "sh", "be": "ru"}
+_SIMPLEMMA_LANGS = frozenset(
+    "ast bg ca cs cy da de el en eo es et fa fi fr ga gd gl gv hbs hi hu hy id is it ka la lb "
+    "lt lv mk ms nb nl nn pl pt ro ru se sk sl sq sv sw tl tr uk".split()
+)
+_SIMPLEMMA_ALIASES = {"no": "nb", "hr": "hbs", "sr": "hbs", "bs": "hbs", "be": "ru"}
+
+
+def _wordfreq_lang(lang: str) -> str | None:
+    lang = _WORDFREQ_ALIASES.get(lang, lang)
+    return lang if lang in _WORDFREQ_LANGS else None
+
+
+def _simplemma_lang(lang: str) -> str | None:
+    lang = _SIMPLEMMA_ALIASES.get(lang, lang)
+    return lang if lang in _SIMPLEMMA_LANGS else None
+
+
+def has_lexicon(lang: str) -> bool:
+    """Whether frequency or dictionary data exists for lang (else only generic rules apply)."""
+    return _wordfreq_lang(lang) is not None or _simplemma_lang(lang) is not None
+
+
+@lru_cache(maxsize=64)
+def _frequencies(lang: str) -> dict[str, float]:
+    wf_lang = _wordfreq_lang(lang)
+    return wordfreq.get_frequency_dict(wf_lang) if wf_lang else {}
+
+
+def frequency(word: str, lang: str) -> float:
+    """Word frequency of the lowercase word in lang (0 when unknown or no list exists).
+
+    Reads wordfreq's table directly: zipf_frequency() re-tokenises every call (~40 µs).
+    """
+    return _frequencies(lang).get(word.lower(), 0.0)
+
+
+def zipf(word: str, lang: str) -> float:
+    """Zipf frequency (log10 per billion words) of the lowercase word; 0 when unknown."""
+    freq = frequency(word, lang)
+    return max(0.0, math.log10(freq) + 9.0) if freq > 0 else 0.0
+
+
+@lru_cache(maxsize=200_000)
+def dictionary_lemma(word: str, lang: str) -> str | None:
+    """Lemma of a word the dictionary knows (case as the dictionary has it), else None."""
+    sm_lang = _simplemma_lang(lang)
+    if sm_lang is None:
+        return None
+    for form in (word, word.lower()):
+        if simplemma.is_known(form, lang=sm_lang):
+            return str(simplemma.lemmatize(form, lang=sm_lang))
+    return None
+
+
+# --- inflection of names -------------------------------------------------------------------------
+
+# Case endings a name can carry, per language; tried on the word and chosen by word frequency.
+_CYRILLIC = "ого его ому ему ыми ими ами ями ой ей ом ем ём ым им ую ою ею ых их ові а я у ю е ы і"
+_NAME_ENDINGS: dict[str, tuple[str, ...]] = {
+    lang: tuple(sorted(endings.split(), key=len, reverse=True))
+    for lang, endings in {
+        "ru": _CYRILLIC, "uk": _CYRILLIC, "be": _CYRILLIC, "bg": "а я та ът", "mk": "а от та",
+        "pl": "owi iem em ego emu ie ą ę y i a u",
+        "cs": "ovi em ého ému ým ou a u e y i", "sk": "ovi om ého ému ým ou a u e y i",
+        "hr": "om em ima a u e i", "sr": "om em ima a u e i", "bs": "om em ima a u e i",
+        "sl": "om em a u e i",
+        "lv": "am ām ai ei im iem as es is us u a ā s š ē ī",
+        "lt": "iui ams ui ai oje as is ys us o ą u e ę į ų",
+        "fi": "issä issa ssä ssa stä sta ille lla llä lle lta ltä ksi iin in ia iä ta tä n a ä",
+        "et": "ile iga ist ilt il is ga ks le lt se st sse s i l d",
+        "hu": "nak nek val vel hoz hez ban ben ból ből ról ről nál nél tól től ért ot et t",
+        "ro": "ului ul ei", "el": "ου ς",
+        "nb": "s", "nn": "s", "da": "s", "sv": "s", "is": "s", "de": "s", "nl": "s", "en": "s",
+    }.items()
+}
+_APOSTROPHE_TAIL = re.compile(r"^(\w{2,}?)['’]\w{0,4}$")  # Putin's, Erdoğan'ın
+
+
+def _match_case(word: str, model: str) -> str:
+    if model[:1].isupper() and not word[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+@lru_cache(maxsize=100_000)
+def name_forms(word: str, lang: str) -> tuple[str, str]:
+    """(display form, stem) of one name token: "Putinam" (lv) -> ("Putins", "Putin").
+
+    The stem is the candidate (the word, or the word less one case ending of lang) whose
+    paradigm - stem plus every ending - is most frequent in lang; the display form is the most
+    frequent member of that paradigm, so it is the form readers of lang know. A dictionary lemma
+    is used first when the dictionary knows the word as a name or a form of the same stem.
+    Unknown words keep their spelling for display and lose their longest ending for the stem.
+    """
+    if match := _APOSTROPHE_TAIL.match(word):
+        word = match.group(1)  # Putin's, Erdoğan'ın
+    if len(word) <= 3 or word.isupper():
+        return word, word  # acronyms and short names do not inflect in a way we can undo
+    lemma = dictionary_lemma(word, lang)
+    if lemma and lemma.lower() != word.lower():
+        shared = len(_common_prefix(lemma.lower(), word.lower()))
+        if lemma[:1].isupper() or shared >= len(word) - 2:
+            word = _match_case(lemma, word)
+    endings = _NAME_ENDINGS.get(lang, ())
+    stems = [word] + [
+        word[: -len(ending)]
+        for ending in endings
+        if word.endswith(ending) and len(word) - len(ending) >= 3
+    ]
+    if len(stems) == 1:
+        return word, word
+    paradigms = [[stem, *(stem + ending for ending in endings)] for stem in stems]
+    weights = [sum(frequency(form, lang) for form in forms) for forms in paradigms]
+    best = max(range(len(stems)), key=weights.__getitem__)  # ties keep the word itself
+    if weights[best] == 0.0:
+        return word, stems[1]  # longest ending first
+    display = max(paradigms[best], key=lambda form: frequency(form, lang))
+    return display, stems[best]
+
+
+def _common_prefix(a: str, b: str) -> str:
+    size = 0
+    while size < min(len(a), len(b)) and a[size] == b[size]:
+        size += 1
+    return a[:size]
+
+
+# --- spelling keys --------------------------------------------------------------------------------
+
+
+def _mapper(table: dict[str, str]) -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, table), key=len, reverse=True)))
+
+
+def _table(spec: str) -> dict[str, str]:
+    """"a>b c>d" -> {"a": "b", "c": "d"} (an empty right side deletes)."""
+    return dict(pair.split(">") for pair in spec.split())
+
+
+_CZ_C = "ch>kh c>ts"
+_PRE_MAPS: dict[str, dict[str, str]] = {
+    lang: _table(spec)
+    for lang, spec in {
+        "de": "tsch>ch sch>sh ch>kh w>v ß>ss", "lb": "tsch>ch sch>sh ch>kh w>v",
+        "pl": "szcz>shch sz>sh cz>ch rz>zh ch>kh w>v c>ts ć>ch",
+        "cs": _CZ_C, "sk": _CZ_C, "lt": _CZ_C,
+        "lv": "c>ts", "hr": "c>ts", "sr": "c>ts", "bs": "c>ts", "sl": "c>ts", "et": "c>ts",
+        "hu": "cs>ch sz>s zs>zh ty>t gy>d ny>n ly>l c>ts",
+        "fr": "tch>ch ch>sh ou>u dj>dzh j>zh",
+        "nl": "tsj>ch sj>sh oe>u ch>kh j>y w>v",
+        "nb": "tsj>ch skj>sh sj>sh", "nn": "tsj>ch skj>sh sj>sh", "da": "tsj>ch sj>sh",
+        "sv": "tj>ch sj>sh ch>kh",
+        "tr": "ç>ch",
+        "be": "ці>ти ць>ть ў>в",
+        "el": "ου>u μπ>b ντ>d γκ>g γγ>ng χ>kh",
+    }.items()
+}
+_HACEK = _table("č>ch ć>ch")  # everywhere: anyascii would fold č into c
+_PRE_MAPS = {lang: _HACEK | table for lang, table in _PRE_MAPS.items()}
+_PRE_PATTERNS = {lang: _mapper(table) for lang, table in _PRE_MAPS.items()}
+
+_FOLD = _table(
+    "shch>s sch>s sh>s zh>s sz>s ts>s tz>s z>s "
+    "tch>k ch>k kh>k ck>k q>k h>k gh>g ph>f th>t w>v x>ks j>i y>i ou>u"
+)
+_FOLD_PATTERN = re.compile(
+    "|".join(sorted(map(re.escape, _FOLD), key=len, reverse=True)) + "|c(?=[eiy])|c"
+)
+_HACEK_PATTERN = _mapper(_HACEK)
+_NON_LETTER = re.compile(r"[^a-z]+")
+_DOUBLE = re.compile(r"(.)\1+")
+_TRAILING_VOWELS = re.compile(r"[aeiou]+$")
+MIN_KEY_LENGTH = 3
+
+
+def _fold_match(match: re.Match[str]) -> str:
+    text = match.group()
+    if text == "c":
+        return "s" if match.string[match.end() : match.end() + 1] in ("e", "i", "y") else "k"
+    return _FOLD[text]
+
+
+def _strip_ending(key: str) -> str:
+    """Drop final vowels, one final s, then final vowels again, keeping three letters."""
+    key = _strip_vowels(key)
+    if key.endswith("s") and len(key) > MIN_KEY_LENGTH + 1:
+        key = _strip_vowels(key[:-1])
+    return key
+
+
+def _strip_vowels(key: str) -> str:
+    vowels = _TRAILING_VOWELS.search(key)
+    if vowels is None:
+        return key
+    return key[: max(vowels.start(), MIN_KEY_LENGTH)]
+
+
+@lru_cache(maxsize=200_000)
+def name_key(token: str, lang: str) -> str:
+    """Spelling key of one name token (hyphenated parts keyed separately, joined by "-")."""
+    parts = [part for part in re.split(r"[-‐‑]", token) if part]
+    if len(parts) > 1 and parts[0].lower() in ("al", "el", "ad", "as", "ash", "ar"):
+        parts = parts[1:]  # al-Assad, as written by some and not others
+    keys = [_part_key(part, lang) for part in parts]
+    return "-".join(key for key in keys if key)
+
+
+def _part_key(part: str, lang: str) -> str:
+    text = part.lower()
+    if lang == "el":  # Greek accents would hide the ου digraph
+        text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    pre_map = _PRE_MAPS.get(lang, _HACEK)
+    text = _PRE_PATTERNS.get(lang, _HACEK_PATTERN).sub(lambda m: pre_map[m.group()], text)
+    text = _NON_LETTER.sub("", anyascii(text).lower())
+    text = _FOLD_PATTERN.sub(_fold_match, text)
+    text = _DOUBLE.sub(r"\1", _DOUBLE.sub(r"\1", text).replace("ai", "i").replace("ie", "i"))
+    return _strip_ending(text)

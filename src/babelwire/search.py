@@ -1,0 +1,223 @@
+"""Cross-lingual story search and related stories: read-side helpers for the API and web UI.
+
+A query in any language is embedded with the same multilingual encoder as the articles
+(`encode_queries`), compared with every stored article vector, and each story scores by its
+best-matching article. Full-text hits (FTS5) on the query's words add a bonus, so exact names
+and numbers rank first while a query in another language still finds the story by meaning.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from babelwire.embed import Encoder
+from babelwire.store import SQLiteStore
+from babelwire.views import StorySummary, _summary, fts_query
+
+# A story whose best article is this much less similar to the query than the best story's is
+# left out: e5 similarities sit in a narrow band (unrelated texts still score ~0.75), so an
+# absolute cut-off does not work across queries, a relative one does. Chosen on the demo corpus
+# and the test fixture (tests/test_search.py): related stories within 0.03-0.05 of the top,
+# unrelated ones 0.08 or more below it.
+RELATIVE_CUTOFF = 0.06
+# Added to the score of a story with a full-text hit, scaled by the share of the query's words
+# the best hit contains: an exact match of all words beats a slightly closer embedding.
+FTS_BONUS = 0.05
+MAX_TERMS = 16  # words of a query used for the full-text part
+
+
+@dataclass
+class SearchHit:
+    story: StorySummary
+    score: float  # best article cosine similarity plus the full-text bonus
+    article_id: int  # the story's best-matching article
+    similarity: float  # cosine similarity of that article with the query
+    full_text_match: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"story": self.story.as_dict(), "score": round(self.score, 4),
+                "article_id": self.article_id, "similarity": round(self.similarity, 4),
+                "full_text_match": self.full_text_match}
+
+
+@dataclass
+class _Matrix:
+    article_ids: np.ndarray  # int64, ascending
+    story_ids: np.ndarray  # int64, aligned with article_ids
+    vectors: np.ndarray  # float32, one unit row per article
+    count: int
+    top_id: int
+
+
+_cache: dict[Path, _Matrix] = {}
+_lock = threading.Lock()
+
+
+def article_matrix(store: SQLiteStore) -> _Matrix:
+    """All article vectors of `store`, cached per database file; new rows are appended when the
+    number of embeddings grows, and the matrix is reloaded when anything else changed."""
+    count, top_id = store.connection.execute(
+        "SELECT COUNT(*), COALESCE(MAX(article_id), 0) FROM embeddings").fetchone()
+    key = store.path.resolve()
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None and (cached.count, cached.top_id) == (count, top_id):
+            return cached
+        if cached is not None and count > cached.count and top_id > cached.top_id:
+            fresh = _load(store, after=cached.top_id)
+            if fresh.count == count - cached.count:
+                cached = _Matrix(np.concatenate([cached.article_ids, fresh.article_ids]),
+                                 np.concatenate([cached.story_ids, fresh.story_ids]),
+                                 _stack([cached.vectors, fresh.vectors]), count, top_id)
+                _cache[key] = cached
+                return cached
+        cached = _cache[key] = _load(store)
+        return cached
+
+
+def _load(store: SQLiteStore, after: int = 0) -> _Matrix:
+    rows = store.connection.execute(
+        "SELECT e.article_id, a.story_id, e.vector FROM embeddings e JOIN articles a"
+        " ON a.id = e.article_id WHERE e.article_id > ? ORDER BY e.article_id", (after,)).fetchall()
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    stories = np.array([r[1] for r in rows], dtype=np.int64)
+    vectors = _stack([np.frombuffer(r[2], dtype=np.float32)[None, :] for r in rows])
+    return _Matrix(ids, stories, vectors, len(rows), int(ids[-1]) if len(rows) else after)
+
+
+def _stack(parts: Sequence[np.ndarray]) -> np.ndarray:
+    parts = [p for p in parts if p.size]
+    if not parts:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.ascontiguousarray(np.vstack(parts), dtype=np.float32)
+
+
+def search(store: SQLiteStore, encoder: Encoder, query: str, limit: int = 20) -> list[SearchHit]:
+    """Stories matching `query` in any language, best first (see the module docstring)."""
+    query = query.strip()
+    if not query:
+        return []
+    best: dict[int, tuple[float, int]] = {}  # story -> (similarity, article)
+    matrix = article_matrix(store)
+    if matrix.count and matrix.vectors.shape[1] == encoder.dim:
+        vector = encoder.encode_queries([query])[0]
+        similarities = matrix.vectors @ vector
+        for index in np.argsort(-similarities):
+            story = int(matrix.story_ids[index])
+            if story not in best:
+                best[story] = (float(similarities[index]), int(matrix.article_ids[index]))
+    fts = _full_text_hits(store, query)
+    if not best and not fts:
+        return []
+    scored: dict[int, tuple[float, float, int, bool]] = {}
+    for story, (similarity, article) in best.items():
+        bonus = fts.get(story, (0.0, 0))[0] * FTS_BONUS
+        scored[story] = (similarity + bonus, similarity, article, story in fts)
+    for story, (share, article) in fts.items():
+        if story not in scored:  # no vectors (another encoder): rank by the text match alone
+            scored[story] = (share * FTS_BONUS, 0.0, article, True)
+    top = max(s[0] for s in scored.values())
+    kept = sorted(((s, story) for story, s in scored.items()
+                   if s[3] or s[0] >= top - RELATIVE_CUTOFF), key=lambda x: (-x[0][0], x[1]))
+    summaries = story_summaries(store, [story for _, story in kept[:limit]])
+    return [SearchHit(summaries[story], score, article, similarity, matched)
+            for (score, similarity, article, matched), story in kept[:limit]
+            if story in summaries]
+
+
+def search_stories(store: SQLiteStore, encoder: Encoder, query: str, limit: int = 20
+                   ) -> list[tuple[StorySummary, float]]:
+    """`search` as (story, score) pairs."""
+    return [(hit.story, hit.score) for hit in search(store, encoder, query, limit)]
+
+
+def _full_text_hits(store: SQLiteStore, query: str) -> dict[int, tuple[float, int]]:
+    """Story -> (share of the query's words in its best article, that article), for the
+    stories whose articles contain at least half of the query's words."""
+    terms = [t for t in fts_query(query).split(" OR ") if t != '""'][:MAX_TERMS]
+    words = " OR ".join(terms)
+    if not terms:
+        return {}
+    rows = store.connection.execute(
+        "SELECT a.story_id, a.id, bm25(articles_fts) AS rank FROM articles_fts"
+        " JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?"
+        " ORDER BY rank LIMIT 200", (words,)).fetchall()
+    article_ids = [int(r["id"]) for r in rows]
+    marks = ",".join("?" * len(article_ids))
+    matched: dict[int, int] = dict.fromkeys(article_ids, 0)
+    for term in terms:
+        for (article,) in store.connection.execute(
+                f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({marks})",
+                [term, *article_ids]):
+            matched[int(article)] += 1
+    hits: dict[int, tuple[float, int]] = {}
+    for row in rows:
+        share = matched[int(row["id"])] / len(terms)
+        if share >= 0.5 and share > hits.get(int(row["story_id"]), (0.0, 0))[0]:
+            hits[int(row["story_id"])] = (share, int(row["id"]))
+    return hits
+
+
+def story_summaries(store: SQLiteStore, story_ids: Sequence[int]) -> dict[int, StorySummary]:
+    """Summaries of the given stories, by id (missing ids are left out)."""
+    if not story_ids:
+        return {}
+    marks = ",".join("?" * len(story_ids))
+    rows = store.connection.execute(f"SELECT * FROM stories WHERE id IN ({marks})",
+                                    list(story_ids)).fetchall()
+    return {int(row["id"]): _summary(store.connection, row) for row in rows}
+
+
+def biggest_stories(store: SQLiteStore, limit: int = 5) -> list[StorySummary]:
+    """The stories with the most articles, biggest first (newest first among equals)."""
+    ids = [int(r[0]) for r in store.connection.execute(
+        "SELECT id FROM stories ORDER BY article_count DESC,"
+        " COALESCE(last_published, created_at) DESC, id DESC LIMIT ?", (limit,))]
+    summaries = story_summaries(store, ids)
+    return [summaries[i] for i in ids]
+
+
+@dataclass
+class RelatedStory:
+    story: StorySummary
+    shared_entities: list[str]  # entity keys both stories mention
+    relation: str  # "earlier", "later" or "same time"
+
+
+def related_stories(store: SQLiteStore, story_id: int, limit: int = 8) -> list[RelatedStory]:
+    """Other stories naming the same entities, most shared entities first."""
+    db = store.connection
+    rows = db.execute(
+        "SELECT a2.story_id AS story, m2.entity_key AS entity FROM mentions m1"
+        " JOIN articles a1 ON a1.id = m1.article_id"
+        " JOIN mentions m2 ON m2.entity_key = m1.entity_key"
+        " JOIN articles a2 ON a2.id = m2.article_id"
+        " WHERE a1.story_id = ? AND a2.story_id != ?"
+        " GROUP BY a2.story_id, m2.entity_key", (story_id, story_id)).fetchall()
+    shared: dict[int, list[str]] = {}
+    for row in rows:
+        shared.setdefault(int(row["story"]), []).append(str(row["entity"]))
+    ranked = sorted(shared, key=lambda s: (-len(shared[s]), -s))[:limit]
+    summaries = story_summaries(store, [*ranked, story_id])
+    this = summaries.get(story_id)
+    related = []
+    for other in ranked:
+        summary = summaries[other]
+        related.append(RelatedStory(summary, sorted(shared[other]), _relation(this, summary)))
+    return related
+
+
+def _relation(this: StorySummary | None, other: StorySummary) -> str:
+    if this is None or not this.first_published or not other.first_published:
+        return "same time"
+    if (other.last_published or other.first_published) < this.first_published:
+        return "earlier"
+    if other.first_published > (this.last_published or this.first_published):
+        return "later"
+    return "same time"

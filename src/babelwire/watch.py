@@ -1,0 +1,354 @@
+"""Live ingestion: poll feeds and pages on a schedule and send new articles to a sink.
+
+Per due source: fetch the feed (conditional GET) -> parse -> keep items not seen before (by
+guid and canonical URL) -> fetch each linked page -> extract the article text with trafilatura
+(the feed's own content or summary when extraction fails or is too short) -> `RawDocument`
+(source = the source's name, lang_hint = its language, published = the item's date) -> sink.
+Network work runs in a thread pool; extraction, the sink and all database writes run in the
+calling thread, one transaction per source. Every fault is one logged line; a failing source
+backs off exponentially while the others keep going.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+
+from babelwire.feeds import FeedError, FeedItem, parse_feed
+from babelwire.fetch import Fetcher, FetchResult
+from babelwire.ingest import document_from_html
+from babelwire.models import RawDocument, Rejection
+from babelwire.sources import SourceConfig
+from babelwire.urls import canonical_url
+from babelwire.watch_state import FeedState, RoundReport, SourceReport, SourceState
+
+__all__ = ["FeedState", "RoundReport", "Sink", "SourceReport", "Watcher"]
+
+log = logging.getLogger("babelwire.watch")
+Sink = Callable[[list[RawDocument | Rejection]], object]
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
+               "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+MAX_BACKOFF = 6 * 3600.0
+
+
+@dataclass
+class _Entry:
+    item: FeedItem
+    keys: list[str]
+    attempts: int
+    page: FetchResult | None = None
+
+
+@dataclass
+class _Job:
+    source: SourceConfig
+    state: SourceState
+    started: float
+    entries: list[_Entry] = field(default_factory=list)
+    outstanding: int = 0
+    complete: bool = True  # False: items left for next round -> keep the old ETag
+    fetched: FetchResult | None = None
+    report: SourceReport | None = None
+    listed: list[str] = field(default_factory=list)  # keys of every item the feed lists
+    delivered: bool = False
+
+
+class Watcher:
+    def __init__(self, sources: Sequence[SourceConfig], sink: Sink, state: FeedState,
+                 fetcher: Fetcher | None = None, *, workers: int = 4,
+                 min_text_chars: int = 200, max_items_per_source: int = 100,
+                 max_attempts: int = 3, seen_ttl: float = 90 * 86400.0,
+                 on_source: Callable[[SourceReport], None] | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.sources = list(sources)
+        self.sink, self.state = sink, state
+        self.fetcher = fetcher or Fetcher()
+        self.workers, self.min_text_chars = workers, min_text_chars
+        self.max_items, self.max_attempts = max_items_per_source, max_attempts
+        self.seen_ttl = seen_ttl
+        self.on_source, self.clock = on_source, clock
+        state.register(self.sources)
+
+    # -- scheduling ------------------------------------------------------------------------------
+
+    def due(self, now: float | None = None) -> list[SourceConfig]:
+        now = self.clock() if now is None else now
+        return [s for s in self.sources if self.state.source(s.name).next_poll <= now]
+
+    def run_once(self, force: bool = False, stop: threading.Event | None = None) -> RoundReport:
+        """Poll every due source (every source with force=True) once."""
+        started = time.monotonic()
+        report = RoundReport()
+        jobs = [_Job(s, self.state.source(s.name), time.monotonic())
+                for s in (self.sources if force else self.due())]
+        pending: dict[Future[FetchResult], tuple[_Job, _Entry | None]] = {}
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="watch") as pool:
+
+            def submit(job: _Job, entry: _Entry | None, url: str, **kwargs: str | None) -> None:
+                pending[pool.submit(self.fetcher.fetch, url, **kwargs)] = (job, entry)
+
+            for job in jobs:
+                if job.source.kind == "page":
+                    self._start_page_source(job, submit)
+                else:
+                    submit(job, None, job.source.url, etag=job.state.etag,
+                           last_modified=job.state.last_modified, accept=FEED_ACCEPT)
+            self._finish_ready(jobs, report)
+            while pending:
+                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+                for future in done:
+                    job, entry = pending.pop(future)
+                    try:
+                        result = future.result()
+                        if entry is not None:
+                            entry.page = result
+                            job.outstanding -= 1
+                        elif job.source.kind == "page":
+                            self._on_page_source(job, result)
+                        else:
+                            self._on_feed(job, result, submit)
+                    except Exception as error:  # a bug with one source must not stop the rest
+                        log.exception("%s: internal error", job.source.name)
+                        self._fail(job, f"internal-error: {error!r}")
+                if stop is not None and stop.is_set():
+                    for future in pending:
+                        future.cancel()
+                    pending.clear()
+                self._finish_ready(jobs, report)
+        report.elapsed = time.monotonic() - started
+        if report.sources:
+            removed = self.state.prune(self.clock() - self.seen_ttl)
+            if removed:
+                log.info("forgot %d item keys not listed in any feed for a while", removed)
+        return report
+
+    def run_forever(self, stop: threading.Event,
+                    on_round: Callable[[RoundReport], None] | None = None,
+                    max_sleep: float = 60.0) -> None:
+        """Poll on schedule until `stop` is set; a finished source is never redone."""
+        while not stop.is_set():
+            report = self.run_once(stop=stop)
+            if on_round is not None and report.sources:
+                on_round(report)
+            polls = [self.state.source(s.name).next_poll for s in self.sources]
+            wait_s = min(polls, default=self.clock() + max_sleep) - self.clock()
+            stop.wait(min(max(wait_s, 0.2), max_sleep))
+
+    # -- per-source steps ------------------------------------------------------------------------
+
+    def _keys(self, source: str, item: FeedItem) -> list[str]:
+        keys = []
+        if item.id:
+            keys.append(f"id:{source}:{item.id}")
+        if item.link:
+            keys.append(f"url:{canonical_url(item.link)}")
+        if not keys:
+            digest = hashlib.sha1(f"{item.title}\n{item.content or item.summary}".encode())
+            keys.append(f"id:{source}:sha1:{digest.hexdigest()}")
+        return keys
+
+    def _new_entries(self, source: SourceConfig, items: Iterable[FeedItem]) -> list[_Entry]:
+        entries: list[_Entry] = []
+        claimed: set[str] = set()
+        candidates = [(item, self._keys(source.name, item)) for item in items]
+        seen = self.state.seen(k for _, keys in candidates for k in keys)
+        for item, keys in candidates:
+            if claimed.intersection(keys):
+                continue  # the same item twice in one feed
+            claimed.update(keys)
+            states = [seen[k] for k in keys if k in seen]
+            if any(status != "retry" for status, _ in states):
+                continue
+            attempts = max((a for _, a in states), default=0)
+            entries.append(_Entry(item, keys, attempts))
+        return entries
+
+    def _on_feed(self, job: _Job, result: FetchResult,
+                 submit: Callable[..., None]) -> None:
+        job.fetched = result
+        if result.not_modified:
+            job.report = SourceReport(job.source.name, status="not-modified")
+            return
+        if result.error:
+            self._fail(job, result.reason)
+            return
+        try:
+            feed = parse_feed(result.content, result.final_url, result.content_type)
+        except FeedError as error:
+            self._fail(job, str(error))
+            return
+        job.report = SourceReport(job.source.name, warnings=list(feed.warnings))
+        for warning in feed.warnings:
+            log.warning("%s: %s", job.source.name, warning)
+        job.entries = self._new_entries(job.source, feed.items)
+        job.listed = [k for item in feed.items for k in self._keys(job.source.name, item)]
+        if len(job.entries) > self.max_items:
+            job.entries, job.complete = job.entries[: self.max_items], False
+        for entry in job.entries:
+            if entry.item.link:
+                job.outstanding += 1
+                submit(job, entry, entry.item.link, accept=HTML_ACCEPT)
+
+    def _start_page_source(self, job: _Job, submit: Callable[..., None]) -> None:
+        key = f"url:{canonical_url(job.source.url)}"
+        if key in self.state.seen([key]):
+            job.report = SourceReport(job.source.name, status="not-modified")
+        else:
+            submit(job, None, job.source.url, accept=HTML_ACCEPT)
+
+    def _on_page_source(self, job: _Job, result: FetchResult) -> None:
+        job.fetched = result
+        if result.error:
+            self._fail(job, result.reason)
+            return
+        item = FeedItem(title="", link=job.source.url)
+        keys = [f"url:{canonical_url(job.source.url)}"]
+        job.entries = [_Entry(item, keys, 0, page=result)]
+        job.report = SourceReport(job.source.name)
+
+    def _fail(self, job: _Job, reason: str) -> None:
+        failures = job.state.failures + 1
+        delay = min(max(job.source.interval * 2 ** min(failures, 10), job.source.interval),
+                    max(MAX_BACKOFF, job.source.interval))
+        job.report = SourceReport(job.source.name, status="failed", error=reason,
+                                  retry_in=delay)
+        job.entries, job.outstanding = [], 0
+        log.warning("%s: %s (failure %d; next try in %s)", job.source.name, reason, failures,
+                    _human(delay), extra={"source_failure": True})
+
+    def _finish_ready(self, jobs: list[_Job], report: RoundReport) -> None:
+        for job in jobs:
+            if job.report is not None and job.outstanding == 0 and not job.delivered:
+                job.delivered = True
+                self._deliver(job)
+                report.sources.append(job.report)
+                if self.on_source is not None:
+                    self.on_source(job.report)
+
+    # -- building documents and committing -------------------------------------------------------
+
+    def _document(self, job: _Job, entry: _Entry) -> RawDocument | Rejection | None:
+        """A document, a rejection, or None to try the item again next round."""
+        item, page, source = entry.item, entry.page, job.source
+        origin = (page.final_url if page else None) or item.link or source.url
+        url = canonical_url(origin) if origin.startswith("http") else None
+        extracted: RawDocument | None = None
+        problem = ""
+        if page is not None and page.ok:
+            if "html" in page.content_type.lower() or not page.content_type:
+                doc = document_from_html(page.text(), origin, url)
+                if isinstance(doc, RawDocument):
+                    extracted = doc
+                else:
+                    problem = doc.reason
+            else:
+                problem = f"not-html ({page.content_type})"
+        elif page is not None:
+            problem = page.reason
+        fallback = max((item.content, item.summary), key=len)
+        if extracted is not None and len(extracted.text) >= min(self.min_text_chars,
+                                                                len(fallback)):
+            text, title = extracted.text, item.title or extracted.title
+        elif fallback.strip():
+            text, title = fallback, item.title
+            if problem:
+                log.warning("%s: %s: %s; using the feed's text", source.name, origin, problem)
+        elif page is not None and page.transient and entry.attempts + 1 < self.max_attempts:
+            log.warning("%s: %s: %s; will retry", source.name, origin, problem)
+            return None
+        else:
+            return Rejection(origin, "no-article-text", problem or "no text in page or feed")
+        return RawDocument(origin=origin, text=text, title=title or "", url=url,
+                           source=source.name, lang_hint=source.language,
+                           published=item.published or (extracted.published if extracted
+                                                        else None), external_id=item.id)
+
+    def _deliver(self, job: _Job) -> None:
+        report, now = job.report, self.clock()
+        assert report is not None
+        batch: list[RawDocument | Rejection] = []
+        marks: list[tuple[list[str], str, int]] = []
+        in_batch: set[str] = set()
+        for entry in job.entries:
+            if entry.page is not None and entry.page.ok:
+                final = f"url:{canonical_url(entry.page.final_url)}"
+                earlier = self.state.seen([final]).get(final, ("retry", 0))[0] != "retry"
+                if final in in_batch or (final not in entry.keys and earlier):
+                    report.duplicates += 1  # reached an article handled before via another link
+                    marks.append((entry.keys, "done", 0))
+                    continue
+                in_batch.add(final)
+                entry.keys.append(final)
+            document = self._document(job, entry)
+            if document is None:
+                job.complete = False
+                marks.append((entry.keys, "retry", entry.attempts + 1))
+                continue
+            batch.append(document)
+            status = "done" if isinstance(document, RawDocument) else "rejected"
+            marks.append((entry.keys, status, 0))
+        try:
+            if self.state.shared:
+                with self.state.transaction():
+                    result = self.sink(batch) if batch else None
+                    self._commit(job, marks, now)
+            else:
+                result = self.sink(batch) if batch else None
+                with self.state.transaction():
+                    self._commit(job, marks, now)
+        except Exception as error:
+            log.exception("%s: the sink failed", job.source.name)
+            self._fail(job, f"sink-error: {error!r}")
+            with self.state.transaction():
+                self._commit(job, [], now)
+            return
+        _count(report, batch, result)
+        report.elapsed = time.monotonic() - job.started
+
+    def _commit(self, job: _Job, marks: list[tuple[list[str], str, int]], now: float) -> None:
+        report, old = job.report, job.state
+        assert report is not None
+        self.state.touch(job.listed, now)
+        for keys, status, attempts in marks:
+            self.state.mark(job.source.name, keys, status, now, attempts)
+        if report.status == "failed":
+            failures = old.failures + 1
+            new = replace(old, failures=failures, next_poll=now + (report.retry_in or 0),
+                          last_error=report.error)
+        else:
+            fetched = job.fetched
+            keep = job.complete and fetched is not None and fetched.ok
+            new = SourceState(etag=fetched.etag if keep and fetched else old.etag,
+                              last_modified=(fetched.last_modified if keep and fetched
+                                             else old.last_modified),
+                              failures=0, next_poll=now + job.source.interval)
+            if not job.complete:
+                new = replace(new, etag=None, last_modified=None)
+            report.retry_in = job.source.interval
+        self.state.update_source(job.source.name, new, now, ok=report.status != "failed")
+
+
+def _count(report: SourceReport, batch: list[RawDocument | Rejection], result: object) -> None:
+    """Use the sink's own counts (an IngestReport) when it returns them."""
+    documents = sum(isinstance(item, RawDocument) for item in batch)
+    ingested = getattr(result, "ingested", None)
+    if isinstance(ingested, int):
+        report.new = ingested
+        report.duplicates += int(getattr(result, "duplicates", 0) or 0)
+        report.rejected = int(getattr(result, "rejected", len(batch) - documents) or 0)
+    else:
+        report.new, report.rejected = documents, len(batch) - documents
+
+
+def _human(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"

@@ -1,0 +1,114 @@
+"""Query parameters shared by the JSON API and the pages, validated with clear messages.
+
+HTML forms send empty strings for untouched fields, so every optional text parameter treats
+"" as absent. A bad value raises `BadParameter`, which the app turns into a 422 error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Any
+
+from fastapi import Query
+
+MAX_LIMIT = 200
+_LANG = re.compile(r"^[a-z]{2,3}$")
+
+
+class BadParameter(ValueError):
+    """A query parameter with a value that cannot be used; the message says why."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"{name}: {message}")
+        self.name = name
+
+
+def text(value: str | None, name: str, max_length: int = 200) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if len(value) > max_length:
+        raise BadParameter(name, f"at most {max_length} characters, got {len(value)}")
+    return value
+
+
+def language(value: str | None, name: str = "lang") -> str | None:
+    value = text(value, name, 16)
+    if value is None:
+        return None
+    if not _LANG.match(value.lower()):
+        raise BadParameter(name, f"{value!r} is not a language code; use ISO 639-1 such as "
+                           "'en', 'lv' or 'nb'")
+    return value.lower()
+
+
+def moment(value: str | None, name: str, end_of_day: bool = False) -> str | None:
+    """A date (YYYY-MM-DD) or ISO 8601 date-time as the store's UTC text form. A plain date
+    means the start of that day, or its end for `until`; a time without offset means UTC."""
+    value = text(value, name, 40)
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            parsed = datetime.combine(day, time.max if end_of_day else time.min, tzinfo=UTC)
+        else:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=UTC)
+    except ValueError:
+        raise BadParameter(name, f"{value!r} is not a date; use YYYY-MM-DD or ISO 8601 such "
+                           "as 2026-03-02T14:20:00+02:00") from None
+    return parsed.astimezone(UTC).replace(microsecond=0).isoformat(timespec="seconds")
+
+
+@dataclass
+class StoryFilters:
+    lang: str | None = None
+    entity: str | None = None
+    since: str | None = None
+    until: str | None = None
+    q: str | None = None
+    limit: int = 20
+    offset: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def query_string(self, **changes: Any) -> str:
+        """The filters as a URL query (for pagination links), empty values left out."""
+        from urllib.parse import urlencode
+
+        values = {**self.as_dict(), **changes}
+        return urlencode({k: v for k, v in values.items()
+                          if v not in (None, "") and not (k == "offset" and v == 0)
+                          and not (k == "limit" and v == 20)})
+
+
+LimitParam = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
+OffsetParam = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
+
+
+def story_filters(
+    lang: Annotated[str | None, Query(description="Only stories with an article in this "
+                                      "language (ISO 639-1, e.g. `lv`).")] = None,
+    entity: Annotated[str | None, Query(description="Only stories naming this entity: its "
+                                        "key or any spelling.")] = None,
+    since: Annotated[str | None, Query(description="Only stories with an article published "
+                                       "on or after this date (YYYY-MM-DD or ISO 8601).")] = None,
+    until: Annotated[str | None, Query(description="Only stories that began on or before this "
+                                       "date (YYYY-MM-DD means the end of that day).")] = None,
+    q: Annotated[str | None, Query(description="Full-text filter: stories with an article "
+                                   "containing any of these words.")] = None,
+    limit: LimitParam = 20,
+    offset: OffsetParam = 0,
+) -> StoryFilters:
+    filters = StoryFilters(
+        lang=language(lang), entity=text(entity, "entity"), since=moment(since, "since"),
+        until=moment(until, "until", end_of_day=True), q=text(q, "q", 500),
+        limit=limit, offset=offset)
+    if filters.since and filters.until and filters.since > filters.until:
+        raise BadParameter("since", f"{since} is after until={until}")
+    return filters

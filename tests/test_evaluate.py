@@ -1,0 +1,120 @@
+"""Evaluation and tuning: the quality gate on our own gold set, pairs, and the fitting code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from babelwire.cli import cli
+from babelwire.demo import demo_corpus_path
+from babelwire.embed import HashingEncoder
+from babelwire.evaluate import evaluate_clustering, evaluate_pairs
+from babelwire.goldsets import read_babelwire_jsonl, read_semeval2022_pairs
+from babelwire.report import render_report
+from babelwire.settings import Settings
+from babelwire.tune import fit_logistic, oracle_rows, prepare_stream, tune
+from builders import REPO, SHARED
+
+OUR_GOLD = [demo_corpus_path(), REPO / "evalsets" / "gold-extension.jsonl"]
+# Pinned from the measured value minus a small margin (BENCHMARKS.md). Lowering it needs a
+# reason written here, next to the new number.
+BCUBED_F1_FLOOR = 0.80
+
+
+def our_gold_articles():
+    return [a for path in OUR_GOLD for a in read_babelwire_jsonl(path)]
+
+
+def test_quality_gate_on_our_gold_set(encoder, capsys):
+    result = evaluate_clustering(our_gold_articles(), encoder)
+    with capsys.disabled():
+        print(f"\n[quality gate] our gold set: BCubed F1 {result.bcubed.f1:.4f} "
+              f"(P {result.bcubed.precision:.3f}, R {result.bcubed.recall:.3f}), pairwise F1 "
+              f"{result.pairwise.f1:.4f}, cross-lingual pairwise F1 "
+              f"{result.crosslingual_pairwise.f1:.4f}, {result.predicted_stories} stories "
+              f"for {result.gold_stories} gold; floor {BCUBED_F1_FLOOR}")
+    assert result.articles == 159 and result.gold_stories == 28
+    assert result.bcubed.f1 >= BCUBED_F1_FLOOR
+
+
+def test_demo_hard_negatives_stay_apart(encoder):
+    """Same people at a different meeting, a quake elsewhere, a follow-up a week later."""
+    articles = list(read_babelwire_jsonl(demo_corpus_path()))
+    result = evaluate_clustering(articles, encoder)
+    merged_pairs = {frozenset(s for s, _ in m["gold_stories"]) for m in result.worst_merges}
+    for first, second in (("e01", "e02"), ("e03", "e04"), ("e05", "e06")):
+        assert not any(any(s.startswith(first) for s in pair) and
+                       any(s.startswith(second) for s in pair) for pair in merged_pairs), (
+            first, second, result.worst_merges)
+
+
+def test_pair_evaluation_reports_ours_and_the_cosine_baseline():
+    pairs = list(read_semeval2022_pairs(REPO / "tests" / "data" / "semeval-pairs-sample.csv"))
+    result = evaluate_pairs(pairs, HashingEncoder())
+    assert result.pairs == len(pairs)
+    assert len(result.scores) == len(pairs) and all(0 <= s <= 1 for s in result.scores)
+    assert "baseline_cosine_pearson" in result.as_dict()
+
+
+def test_logistic_fit_finds_the_informative_feature():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((400, 3))
+    y = (2.0 * x[:, 0] - 0.5 + 0.3 * rng.standard_normal(400) > 0).astype(float)
+    weights, bias = fit_logistic(x, y)
+    assert weights[0] > 2 and abs(weights[1]) < 0.5 and abs(weights[2]) < 0.5 and bias < 0
+
+
+def test_oracle_rows_label_the_gold_story_positive():
+    settings = Settings()
+    stream = prepare_stream("sample", our_gold_articles()[:30], HashingEncoder(), settings)
+    x, y = oracle_rows(stream, settings)
+    assert x.shape[0] == y.shape[0] > 0 and 0 < y.sum() < len(y)
+
+
+def test_tune_returns_settings_with_a_threshold_from_the_grid():
+    settings = Settings()
+    stream = prepare_stream("sample", our_gold_articles()[:40], HashingEncoder(), settings)
+    result = tune([stream], [], settings)
+    assert result.settings.threshold in result.threshold_scores
+    assert set(result.settings.weights) == set(settings.weights)
+
+
+def test_evaluate_cli_json_and_report(tmp_path: Path, monkeypatch):
+    import babelwire.cli_evaluate as cli_evaluate
+
+    monkeypatch.setattr(cli_evaluate, "make_encoder", lambda cache: HashingEncoder())
+    report = tmp_path / "report.html"
+    gold = REPO / "tests" / "data" / "hard_negatives.jsonl"
+    result = CliRunner().invoke(cli, ["evaluate", str(gold), "--json", "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["result"]["articles"] == 4 and data["result"]["gold_stories"] == 4
+    assert report.read_text().startswith("<!doctype html>")
+
+
+def test_evaluate_cli_rejects_bad_gold_file(tmp_path: Path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "text": "no story label"}\n')
+    result = CliRunner().invoke(cli, ["evaluate", str(bad)])
+    assert result.exit_code != 0 and "no gold records" in result.output
+
+
+def test_report_lists_merges_with_titles():
+    data = {"files": ["x.jsonl"], "format": "babelwire", "split": "all", "date": "today",
+            "settings": {}, "result": {
+                "bcubed": {"precision": 0.5, "recall": 1.0, "f1": 0.667},
+                "worst_merges": [{"cluster": "3", "size": 2,
+                                  "gold_stories": [["a", 1], ["b", 1]],
+                                  "gold_titles": {"a": "Quake in Izmir", "b": "Quake in Peru"}}]}}
+    page = render_report(data)
+    assert "Quake in Izmir" in page and "Quake in Peru" in page
+
+
+@pytest.mark.skipif(not (SHARED / "eval").exists(), reason="shared eval data not found")
+def test_shared_gold_sets_are_readable_by_the_cli_formats():
+    pairs = list(read_semeval2022_pairs(SHARED / "eval" / "semeval2022-pairs" / "pairs.csv"))
+    assert len(pairs) == 1283
