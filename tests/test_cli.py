@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from builders import REPO
 from click.testing import CliRunner
 
 from babelwire.cli import cli
+from builders import REPO
 
 HARD_NEGATIVES = REPO / "tests" / "data" / "hard_negatives.jsonl"
 

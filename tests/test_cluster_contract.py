@@ -10,7 +10,6 @@ import pytest
 
 from babelwire.cluster import Clusterer, OnlineClusterer
 from babelwire.settings import Settings
-
 from builders import make_article, unit
 
 DIM = 8

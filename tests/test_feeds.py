@@ -202,3 +202,11 @@ def test_html_to_text() -> None:
     assert html_to_text("<p>One</p><p>Two &amp; three</p><script>x()</script>") == \
         "One\nTwo & three"
     assert html_to_text("Plain &lt;text&gt;") == "Plain <text>"
+
+
+def test_html_named_entities_are_accepted() -> None:
+    doc = (b"<rss><channel><title>A&nbsp;B &eacute;t&eacute; &amp; co</title>"
+           b"<item><title>x&mdash;y</title></item></channel></rss>")
+    feed = parse_feed(doc)
+    assert feed.title == "A B été & co"  # the no-break space is normalised to a space
+    assert feed.items[0].title == "x—y"

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from builders import LV_SEED, NB_SEED, needs_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from babelwire.ingest import decode_bytes, read_inputs
 from babelwire.models import RawDocument, Rejection
+from builders import LV_SEED, NB_SEED, needs_shared
 
 LATVIAN = "Latvijas premjerministrs Aivars Kalniņš pirmdien Rīgā tikās ar Norvēģijas premjeru. " * 3
 

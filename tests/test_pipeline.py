@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from builders import LV_SEED, NB_SEED, REPO, needs_shared
 
 from babelwire.ingest import read_inputs
 from babelwire.models import RawDocument
 from babelwire.pipeline import Pipeline
 from babelwire.store import SQLiteStore
+from builders import LV_SEED, NB_SEED, REPO, needs_shared
 
 HARD_NEGATIVES = REPO / "tests" / "data" / "hard_negatives.jsonl"
 EVENT_DAY = datetime(2020, 9, 14, 12, 0, tzinfo=UTC)

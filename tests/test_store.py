@@ -7,12 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from builders import make_article, unit
 
 from babelwire import views
 from babelwire.models import Assignment, Fact, Mention, Rejection
 from babelwire.schema import SCHEMA_VERSION
 from babelwire.store import SQLiteStore
+from builders import make_article, unit
 
 
 def add(store: SQLiteStore, story_id: int, new: bool, **kwargs) -> int:

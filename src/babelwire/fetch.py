@@ -31,6 +31,9 @@ PROJECT_URL = "https://pypi.org/project/babelwire/"
 USER_AGENT = f"babelwire/{__version__} (+{PROJECT_URL})"
 ROBOTS_AGENT = "babelwire"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
+               "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 
 
@@ -193,7 +196,7 @@ class Fetcher:
         if result.ok:
             parser.parse(result.text().splitlines())
             return now + self.robots_ttl, parser, ""
-        if result.status is not None and 400 <= result.status < 500:
+        if result.status is not None and 400 <= result.status < 500 and result.status != 429:
             parser.parse([])  # no robots.txt: everything is allowed
             return now + self.robots_ttl, parser, ""
         return (now + self.robots_error_ttl, None,

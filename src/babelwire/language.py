@@ -24,7 +24,8 @@ def _identifier() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def detect_language(text: str, min_confidence: float = 0.5, sample_chars: int = 3000) -> LanguageGuess:
+def detect_language(text: str, min_confidence: float = 0.5,
+                    sample_chars: int = 3000) -> LanguageGuess:
     """Guess the language of `text`; `lang` is None below `min_confidence`.
 
     Only the first `sample_chars` characters are read: more costs time and never changes
@@ -47,3 +48,22 @@ def normalise_language_code(code: str | None) -> str | None:
     if not re.fullmatch(r"[a-z]{2,3}", base):
         return None
     return _LABEL_ALIASES.get(base, base)
+
+
+# Languages the model confuses with each other on short texts: between them the hint wins.
+_CLOSE_GROUPS = [{"nb", "nn", "no", "da", "sv"}, {"ru", "uk", "be", "bg", "mk", "sr"},
+                 {"hr", "sr", "bs", "sl"}, {"cs", "sk"}, {"es", "ca", "gl", "pt"},
+                 {"id", "ms"}, {"lv", "lt"}]
+
+
+def resolve_language(hint: str | None, guess: LanguageGuess,
+                     overrule_confidence: float = 0.99) -> str | None:
+    """A hint (record field, feed setting) is trusted unless the text is confidently in an
+    unrelated language: a Norwegian item in a feed configured as English is still Norwegian."""
+    if hint is None:
+        return guess.lang
+    if guess.lang is None or guess.lang == hint or guess.confidence < overrule_confidence:
+        return hint
+    if any(hint in group and guess.lang in group for group in _CLOSE_GROUPS):
+        return hint
+    return guess.lang

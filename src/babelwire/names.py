@@ -139,6 +139,14 @@ _NAME_ENDINGS: dict[str, tuple[str, ...]] = {
         "nb": "s", "nn": "s", "da": "s", "sv": "s", "is": "s", "de": "s", "nl": "s", "en": "s",
     }.items()
 }
+# Endings of the base (nominative) form, to pick the display form from a stem.
+_NOMINATIVE_ENDINGS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("ru", "uk", "be", "bg", "mk"), ("", "а", "я", "ий", "ый", "ая")),
+    "pl": ("", "a", "y", "i"), "cs": ("", "a", "ý", "á"), "sk": ("", "a", "ý", "á"),
+    **dict.fromkeys(("hr", "sr", "bs", "sl"), ("", "a")),
+    "lv": ("s", "š", "a", "e", "is", "us", ""), "lt": ("as", "is", "ys", "us", "a", "ė", ""),
+}
+_STRIP_MARGIN = 1.5  # a one-letter ending goes only if the stem explains clearly more text
 _APOSTROPHE_TAIL = re.compile(r"^(\w{2,}?)['’]\w{0,4}$")  # Putin's, Erdoğan'ın
 
 
@@ -154,9 +162,10 @@ def name_forms(word: str, lang: str) -> tuple[str, str]:
 
     The stem is the candidate (the word, or the word less one case ending of lang) whose
     paradigm - stem plus every ending - is most frequent in lang; the display form is the most
-    frequent member of that paradigm, so it is the form readers of lang know. A dictionary lemma
-    is used first when the dictionary knows the word as a name or a form of the same stem.
-    Unknown words keep their spelling for display and lose their longest ending for the stem.
+    frequent base (nominative) form of that stem, so it is the form readers of lang know (in
+    Latvian that is "Putins"). A dictionary lemma is used first when the dictionary knows the
+    word as a name or as a form of the same stem. Unknown words keep their spelling for
+    display and lose their longest case ending for the stem (name_key drops final vowels).
     """
     if match := _APOSTROPHE_TAIL.match(word):
         word = match.group(1)  # Putin's, Erdoğan'ın
@@ -175,13 +184,17 @@ def name_forms(word: str, lang: str) -> tuple[str, str]:
     ]
     if len(stems) == 1:
         return word, word
-    paradigms = [[stem, *(stem + ending for ending in endings)] for stem in stems]
-    weights = [sum(frequency(form, lang) for form in forms) for forms in paradigms]
-    best = max(range(len(stems)), key=weights.__getitem__)  # ties keep the word itself
+    weights = [frequency(stem, lang) + sum(frequency(stem + e, lang) for e in endings)
+               for stem in stems]
+    best = max(range(len(stems)), key=weights.__getitem__)
     if weights[best] == 0.0:
-        return word, stems[1]  # longest ending first
-    display = max(paradigms[best], key=lambda form: frequency(form, lang))
-    return display, stems[best]
+        return word, stems[1]  # unknown name: drop the longest ending for the stem
+    stem = stems[best]
+    if len(word) - len(stem) == 1 and weights[best] < _STRIP_MARGIN * weights[0]:
+        return word, word  # one letter is weak evidence: "Paris" is not the genitive of "Pari"
+    nominatives = [stem + ending for ending in _NOMINATIVE_ENDINGS.get(lang, ("",))]
+    display = max(nominatives, key=lambda form: frequency(form, lang))
+    return (display if frequency(display, lang) > 0 else word), stem
 
 
 def _common_prefix(a: str, b: str) -> str:

@@ -5,11 +5,14 @@ removed; CJK, Thai, Lao, Khmer and Burmese, written without spaces, count each c
 word), indexed with datasketch's MinHashLSH. The LSH bands are chosen for recall (a pair at
 threshold - 0.1 is a candidate with >= 95% probability; datasketch's own choice for 64
 permutations at 0.8 misses 40% of pairs at 0.85) and candidates are then confirmed by their
-estimated Jaccard similarity. The estimate from 64 permutations carries about +-0.05 of noise,
-so the confirmation accepts estimates down to threshold - 1.5 sigma: a pair whose true
-similarity reaches `threshold` is found > 99% of the time, and one below threshold - 0.15 is
-practically never reported (5-shingles of unrelated news articles overlap by < 0.05). Signatures are plain bytes (num_perm little-endian uint32), meant to be stored next
-to the article so the index can be rebuilt with `add` when the process starts.
+estimated Jaccard similarity. That estimate carries about +-0.05 of noise with 64
+permutations, so the confirmation accepts estimates down to threshold - 1.5 sigma. Measured
+with the defaults (threshold 0.8, 300-word texts): a pair whose true shingle Jaccard is 0.82
+is reported 98% of the time, 0.87 > 99.5%, 0.77 81%, 0.72 48%, 0.62 4%; unrelated news
+articles overlap by < 0.05 and are never reported.
+
+Signatures are plain bytes (num_perm little-endian uint32), meant to be stored next to the
+article so the index can be rebuilt with `add_many` when the process starts.
 
     index = NearDuplicateIndex()
     sig = index.signature(article.text)

@@ -15,11 +15,13 @@ from datetime import UTC, datetime
 from babelwire.analyse import analyse_text, embed_articles
 from babelwire.cluster import OnlineClusterer
 from babelwire.embed import Encoder
-from babelwire.models import Article, RawDocument, Rejection
+from babelwire.models import Article, Assignment, RawDocument, Rejection
+from babelwire.neardup import NearDuplicateIndex
 from babelwire.settings import Settings
 from babelwire.store import SQLiteStore
 
 CHUNK_SIZE = 64
+NEAR_DUPLICATE_MEMORY = 50_000  # recent articles a republished copy is looked up among
 _LATEST = datetime.max.replace(tzinfo=UTC)
 
 
@@ -27,6 +29,7 @@ _LATEST = datetime.max.replace(tzinfo=UTC)
 class IngestReport:
     ingested: int = 0
     duplicates: int = 0
+    near_duplicates: int = 0  # stored, linked to the article they copy, not clustered
     rejected: int = 0
     new_stories: int = 0
     rejections: list[Rejection] = field(default_factory=list)
@@ -39,7 +42,8 @@ class IngestReport:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "ingested": self.ingested, "duplicates": self.duplicates, "rejected": self.rejected,
+            "ingested": self.ingested, "duplicates": self.duplicates,
+            "near_duplicates": self.near_duplicates, "rejected": self.rejected,
             "new_stories": self.new_stories,
             "rejections": [{"origin": r.origin, "reason": r.reason, "detail": r.detail}
                            for r in self.rejections],
@@ -59,6 +63,8 @@ class Pipeline:
         self.encoder = encoder
         self.settings = settings or Settings()
         self._restore_clusterer()
+        self.near_duplicates = NearDuplicateIndex()
+        self.near_duplicates.add_many(store.recent_signatures(NEAR_DUPLICATE_MEMORY))
         if self.clusterer.dim != encoder.dim:
             raise ValueError(f"database vectors have {self.clusterer.dim} dimensions, the "
                              f"encoder {encoder.name!r} makes {encoder.dim}")
@@ -96,17 +102,31 @@ class Pipeline:
             with self.store.transaction():
                 self._cluster_and_store(fresh, report)
         except BaseException:
-            # The transaction rolled back: forget what the clusterer learnt from this chunk.
+            # The transaction rolled back: forget what was learnt from this chunk.
             self._restore_clusterer()
+            self.near_duplicates = NearDuplicateIndex()
+            self.near_duplicates.add_many(self.store.recent_signatures(NEAR_DUPLICATE_MEMORY))
             raise
 
     def _cluster_and_store(self, articles: list[Article], report: IngestReport) -> None:
         for article in articles:
             started = time.perf_counter()
-            assignment = self.clusterer.learn_one(article)
+            signature = self.near_duplicates.signature(article.text)
+            original = self.near_duplicates.query(signature)
+            if original is not None:
+                # The same wire story republished with small edits: a linked copy in the
+                # original's story, kept out of the clusterer so it does not count twice.
+                assignment = Assignment(self.store.story_of(original), False, 1.0, 0)
+                report.near_duplicates += 1
+            else:
+                assignment = self.clusterer.learn_one(article)
             report.add_time("cluster", time.perf_counter() - started)
             started = time.perf_counter()
-            report.article_ids.append(self.store.add_article(article, assignment))
+            article_id = self.store.add_article(article, assignment, duplicate_of=original)
+            if original is None:
+                self.store.add_signature(article_id, signature)
+                self.near_duplicates.add(article_id, signature)
+            report.article_ids.append(article_id)
             report.add_time("store", time.perf_counter() - started)
             report.ingested += 1
             report.new_stories += assignment.is_new_story

@@ -86,6 +86,14 @@ MIGRATIONS: list[str] = [
         VALUES ('delete', old.id, old.title, old.text);
     END;
     """,
+    # 2: near-duplicate signatures (MinHash), so the index survives restarts
+    """
+    CREATE TABLE article_signatures (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+        signature BLOB NOT NULL
+    );
+    CREATE INDEX articles_duplicate_of ON articles(duplicate_of) WHERE duplicate_of IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

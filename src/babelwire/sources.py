@@ -47,7 +47,13 @@ class SourceConfig:
     interval: float = DEFAULT_INTERVAL  # seconds between polls
     country: str | None = None
     language: str | None = None
-    homepage: str | None = None
+    homepage: str | None = None  # defaults to the scheme and host of url
+
+    def __post_init__(self) -> None:
+        if self.homepage is None:
+            parts = urlsplit(self.url)
+            if parts.scheme and parts.netloc:
+                object.__setattr__(self, "homepage", f"{parts.scheme}://{parts.netloc}/")
 
 
 def parse_duration(value: Any) -> float | None:
@@ -157,13 +163,9 @@ def _source(entry: dict[str, Any], errors: list[str]) -> SourceConfig | None:
     if errors:
         return None
     assert isinstance(name, str) and isinstance(url, str) and interval is not None
-    url = url.strip()
-    if homepage is None:
-        parts = urlsplit(url)
-        homepage = f"{parts.scheme}://{parts.netloc}/"
     return SourceConfig(
-        name=name.strip(), url=url, kind=str(kind), interval=interval,
+        name=name.strip(), url=url.strip(), kind=str(kind), interval=interval,
         country=country.upper() if isinstance(country, str) else None,
         language=language.replace("_", "-") if isinstance(language, str) else None,
-        homepage=homepage.strip(),
+        homepage=homepage.strip() if isinstance(homepage, str) else None,
     )

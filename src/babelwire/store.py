@@ -29,6 +29,12 @@ class Store(Protocol):
 
     def add_rejection(self, rejection: Rejection) -> None: ...
 
+    def story_of(self, article_id: int) -> int: ...
+
+    def add_signature(self, article_id: int, signature: bytes) -> None: ...
+
+    def recent_signatures(self, limit: int) -> list[tuple[int, bytes]]: ...
+
     def load_clusterer_state(self) -> dict[str, Any] | None: ...
 
     def save_clusterer_state(self, state: dict[str, Any]) -> None: ...
@@ -124,7 +130,8 @@ class SQLiteStore:
             if article.vector is not None:
                 db.execute("INSERT INTO embeddings (article_id, vector) VALUES (?, ?)",
                            (article_id, np.asarray(article.vector, np.float32).tobytes()))
-            self._update_story(assignment.story_id, article, published)
+            if duplicate_of is None:  # a republished copy is not independent coverage
+                self._update_story(assignment.story_id, article, published)
         return article_id
 
     def _update_story(self, story_id: int, article: Article, published: str | None) -> None:
@@ -145,6 +152,24 @@ class SQLiteStore:
             "INSERT INTO rejections (origin, reason, detail, rejected_at) VALUES (?, ?, ?, ?)",
             (rejection.origin, rejection.reason, rejection.detail, now_iso()))
 
+    def story_of(self, article_id: int) -> int:
+        row = self.connection.execute("SELECT story_id FROM articles WHERE id = ?",
+                                      (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no article {article_id}")
+        return int(row["story_id"])
+
+    def add_signature(self, article_id: int, signature: bytes) -> None:
+        self.connection.execute(
+            "INSERT INTO article_signatures (article_id, signature) VALUES (?, ?)",
+            (article_id, signature))
+
+    def recent_signatures(self, limit: int) -> list[tuple[int, bytes]]:
+        rows = self.connection.execute(
+            "SELECT article_id, signature FROM article_signatures ORDER BY article_id DESC"
+            " LIMIT ?", (limit,))
+        return [(int(r["article_id"]), bytes(r["signature"])) for r in rows]
+
     # -- clusterer state --------------------------------------------------------------------
 
     def load_clusterer_state(self) -> dict[str, Any] | None:
@@ -158,7 +183,8 @@ class SQLiteStore:
         blob = zlib.compress(json.dumps(state).encode(), level=1)
         self.connection.execute(
             "INSERT INTO clusterer_state (id, state, updated_at) VALUES (1, ?, ?)"
-            " ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+            " ON CONFLICT(id) DO UPDATE SET state = excluded.state,"
+            " updated_at = excluded.updated_at",
             (blob, now_iso()))
 
     def max_story_id(self) -> int:

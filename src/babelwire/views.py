@@ -36,6 +36,7 @@ class ArticleSummary:
     lead: str
     score: float | None
     duplicate_of: int | None = None
+    also_published_by: list[str] = field(default_factory=list)  # near-duplicate copies
 
 
 @dataclass
@@ -110,9 +111,16 @@ def get_story(store: SQLiteStore, story_id: int) -> StoryDetail | None:
         (story_id,)).fetchall()
     by_language: dict[str, list[ArticleSummary]] = defaultdict(list)
     timeline: Counter[tuple[str, str]] = Counter()
+    copies: dict[int, list[str]] = defaultdict(list)
     for a in articles:
+        if a["duplicate_of"] is not None:
+            copies[a["duplicate_of"]].append(a["source"] or a["url"] or f"article {a['id']}")
+            continue
         by_language[a["lang"]].append(ArticleSummary(**dict(a)))
         timeline[((a["published"] or "")[:10] or "undated", a["lang"])] += 1
+    for summaries in by_language.values():
+        for summary in summaries:
+            summary.also_published_by = copies.get(summary.id, [])
     ids = [a["id"] for a in articles]
     return StoryDetail(
         story=_summary(db, row),
@@ -178,7 +186,8 @@ def fts_query(text: str) -> str:
 
 def _summary(db: sqlite3.Connection, row: sqlite3.Row) -> StorySummary:
     languages = dict(db.execute(
-        "SELECT lang, COUNT(*) FROM articles WHERE story_id = ? GROUP BY lang"
+        "SELECT lang, COUNT(*) FROM articles WHERE story_id = ? AND duplicate_of IS NULL"
+        " GROUP BY lang"
         " ORDER BY COUNT(*) DESC, lang", (row["id"],)).fetchall())
     sources = [r[0] for r in db.execute(
         "SELECT DISTINCT source FROM articles WHERE story_id = ? AND source IS NOT NULL"

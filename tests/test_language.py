@@ -1,0 +1,56 @@
+"""Language identification with the bundled model, and how hints are treated."""
+
+from __future__ import annotations
+
+import pytest
+
+from babelwire.language import (
+    LanguageGuess,
+    detect_language,
+    normalise_language_code,
+    resolve_language,
+)
+
+SENTENCES = {
+    "nb": "Mannen som har styrt landet de siste 26 årene, kom mandag til byen der han ble tatt imot.",
+    "da": "Regeringen har besluttet at hæve skatten på benzin fra næste år, oplyser ministeriet.",
+    "sv": "Regeringen meddelade på tisdagen att skatten på bensin ska höjas från och med nästa år.",
+    "lv": "Valdība otrdien paziņoja, ka no nākamā gada tiks paaugstināts benzīna nodoklis.",
+    "lt": "Vyriausybė antradienį paskelbė, kad nuo kitų metų bus padidintas benzino mokestis.",
+    "et": "Valitsus teatas teisipäeval, et bensiini maks tõuseb alates järgmisest aastast.",
+    "fi": "Hallitus ilmoitti tiistaina, että bensiinin veroa korotetaan ensi vuoden alusta.",
+    "en": "The government announced on Tuesday that the tax on petrol will rise from next year.",
+    "de": "Die Regierung kündigte am Dienstag an, dass die Steuer auf Benzin im nächsten Jahr steigt.",
+    "fr": "Le gouvernement a annoncé mardi que la taxe sur l'essence augmentera l'an prochain.",
+    "es": "El Gobierno anunció el martes que el impuesto sobre la gasolina subirá el próximo año.",
+    "it": "Il governo ha annunciato martedì che la tassa sulla benzina aumenterà dal prossimo anno.",
+    "pt": "O governo anunciou na terça-feira que o imposto sobre a gasolina vai subir no próximo ano.",
+    "nl": "De regering heeft dinsdag aangekondigd dat de belasting op benzine volgend jaar stijgt.",
+    "pl": "Rząd ogłosił we wtorek, że podatek od benzyny wzrośnie od przyszłego roku.",
+    "cs": "Vláda v úterý oznámila, že daň z benzinu se od příštího roku zvýší.",
+    "ru": "Правительство во вторник объявило, что налог на бензин вырастет со следующего года.",
+    "uk": "Уряд у вівторок оголосив, що податок на бензин зросте з наступного року.",
+    "be": "Урад у аўторак абвясціў, што падатак на бензін павялічыцца з наступнага года.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(SENTENCES))
+def test_short_news_sentences(lang: str):
+    assert detect_language(SENTENCES[lang], min_confidence=0.0).lang == lang
+
+
+def test_text_without_letters_is_unknown():
+    assert detect_language("12345 678 ### 2020-09-14 !!!").lang is None
+
+
+@pytest.mark.parametrize("raw, code", [("NO", "nb"), ("nb-NO", "nb"), ("lv_LV", "lv"),
+                                       ("", None), ("english please", None)])
+def test_hint_codes_are_normalised(raw: str, code: str | None):
+    assert normalise_language_code(raw) == code
+
+
+def test_hint_wins_within_close_languages_but_not_against_a_confident_other_language():
+    assert resolve_language("da", LanguageGuess("nb", 0.999)) == "da"
+    assert resolve_language("en", LanguageGuess("nb", 0.999)) == "nb"
+    assert resolve_language("en", LanguageGuess("nb", 0.7)) == "en"
+    assert resolve_language(None, LanguageGuess(None, 0.1)) is None
