@@ -19,4 +19,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-dejavu-core \
     >/dev/null
-echo "install-browser.sh: $(/usr/bin/chromium --version)"
+echo "install-browser.sh: $(/usr/bin/chromium --version 2>/dev/null)"

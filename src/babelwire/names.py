@@ -1,25 +1,26 @@
-"""Shared text helpers for the analysis stages: sentences, lexicon look-ups, name keys.
+"""Shared text helpers: sentences, lexicon look-ups, name words, name forms and name keys.
 
 Name keys
 ---------
 ``name_key(token, lang)`` turns one name token, in any script and any case form, into a short
 ASCII *spelling key* that transliteration variants share. The steps, in order:
 
-1. language pre-map on the original text, so each language's letters for a Russian sound
+1. language pre-map on the lowercase original, so each language's letters for a Russian sound
    become the English-style digraph: de ``tsch->ch sch->sh ch->kh w->v``, pl ``sz->sh cz->ch
-   ch->kh w->v c->ts``, fr ``tch->ch ch->sh ou->u j->zh``, nl ``oe->u sj->sh``, nb/da/sv
-   ``tsj->ch sj->sh``, hu ``cs->ch ty->t gy->d``, Belarusian ``ці->ти ў->в``, Greek ``ου->u``;
-   everywhere ``č ć ç(tr) -> ch`` (anyascii would lose the difference with plain c).
+   ch->kh w->v c->ts``, cs/sk/lt ``ch->kh c->ts``, fr ``tch->ch ch->sh ou->u j->zh``, nl
+   ``oe->u sj->sh tsj->ch``, nb/da/sv ``tsj/tj->ch sj->sh``, hu ``cs->ch ty->t gy->d``, be
+   ``ці->ти ў->в``, el ``ου->u μπ->b γι->y``; everywhere ``č ć tš -> ch``.
 2. ``anyascii``, lowercase, letters only.
-3. fold sound classes: ``sh sch shch zh sz ts tz z -> s``; ``ch kh h ck q -> k`` (Russian ч and
-   х both become k, which also lets German "ch" and Latvian "h" meet English "kh");
-   ``c`` -> s before e/i/y, else k; ``w -> v``, ``ph -> f``, ``th -> t``, ``x -> ks``,
-   ``j y -> i``, ``ou -> u``; doubled letters collapse.
-4. strip the ending: trailing vowels, then one trailing ``s``, then trailing vowels again,
-   never below three letters (Baltic nominatives, genitive -s and -a/-o/-e name endings).
+3. fold sound classes: ``sh sch shch zh sz ts tz z -> s``; ``ch kh h ck q -> k`` (Russian ч
+   and х both become k, which also lets German "ch" and Latvian "h" meet English "kh");
+   ``c`` -> s before e/i/y, else k; ``w f ph -> v``, ``th -> t``, ``x -> ks``, ``j y -> i``,
+   ``ou -> u``; doubled letters collapse; then ``ai ie -> i`` ("Байден"/"Biden", "Kiev"/"Kyiv").
+4. strip the ending: final vowels, then one final ``s``, then final vowels again, never
+   below three letters (Baltic nominatives, genitive -s, -a/-o/-e name endings).
 
 So Lukasjenko, Lukašenko, Lukashenko, Лукашенко, Łukaszenka, Lukaschenko and Loukachenko all
 give ``lukasenk`` while Lukashuk gives ``lukasuk``. Known misses are listed in the tests.
+Keys are deliberately lossy: they are a blocking and matching signal, not an identity.
 """
 
 from __future__ import annotations
@@ -29,29 +30,37 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import simplemma
 import wordfreq
 from anyascii import anyascii
+from simplemma.strategies import DictionaryLookupStrategy, StreamDictionaryFactory
+from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
 # --- sentences ---------------------------------------------------------------------------------
 
-# Candidate boundary: end punctuation (plus closing quotes) and space before something that can
-# start a sentence, or any line break.
-_BOUNDARY = re.compile(
-    r"(?<=[.!?…])[\"'”’»)\]]*[ \t\u00a0]+(?=[\"'“„«(\[–—-]?\s*[^\W_])|[ \t\u00a0]*\n\s*"
+# Candidate boundary: end punctuation (plus closing quotes) and space, or any line break.
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*[ \t\u00a0]+|[ \t\u00a0]*\n\s*")
+_OPENING = "\"'“„«([–—- "
+_NO_BREAK_BEFORE = re.compile(
+    r"(?:^|\s)(?:\d{1,2}|[^\W\d_]|dr|mr|mrs|ms|st|nr|prof|gen|ca|vs)[.]\W*$", re.IGNORECASE
 )
-_NO_BREAK_BEFORE = re.compile(r"(?:^|\s)(?:\d{1,2}|[^\W\d_]|dr|mr|mrs|ms|st|nr|prof|gen)[.]\W*$",
-                              re.IGNORECASE)
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
-    """Split text into (start offset, sentence) pairs; never splits after "9." or "A."."""
+    """Split text into (start offset, sentence) pairs.
+
+    A sentence ends at a line break, or at . ! ? … before a capital letter or digit, except
+    after an ordinal or initial ("9. August", "A. Lukashenko") or a short abbreviation.
+    """
     sentences: list[tuple[int, str]] = []
     start = 0
     for boundary in _BOUNDARY.finditer(text):
         head = text[start : boundary.start()]
-        if "\n" not in boundary.group() and _NO_BREAK_BEFORE.search(head[-12:]):
-            continue  # ordinal ("9. august"), initial ("A. Lukashenko") or abbreviation
+        if "\n" not in boundary.group():
+            following = text[boundary.end() : boundary.end() + 4].lstrip(_OPENING)
+            if not following or not (following[0].isupper() or following[0].isdigit()):
+                continue
+            if _NO_BREAK_BEFORE.search(head[-12:]):
+                continue
         if head.strip():
             sentences.append((start, head))
         start = boundary.end()
@@ -64,10 +73,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
 
 _WORDFREQ_LANGS = frozenset(wordfreq.available_languages())
 _WORDFREQ_ALIASES = {"nn": "nb", "no": "nb", "hr": "sh", "sr": "sh", "bs": "sh", "be": "ru"}
-_SIMPLEMMA_LANGS = frozenset(
-    "ast bg ca cs cy da de el en eo es et fa fi fr ga gd gl gv hbs hi hu hy id is it ka la lb "
-    "lt lv mk ms nb nl nn pl pt ro ru se sk sl sq sv sw tl tr uk".split()
-)
+_SIMPLEMMA_LANGS = SUPPORTED_LANGUAGES
 _SIMPLEMMA_ALIASES = {"no": "nb", "hr": "hbs", "sr": "hbs", "bs": "hbs", "be": "ru"}
 
 
@@ -106,16 +112,24 @@ def zipf(word: str, lang: str) -> float:
     return max(0.0, math.log10(freq) + 9.0) if freq > 0 else 0.0
 
 
+# The stream-backed dictionaries keep a few MB per language instead of hundreds (Polish alone
+# is ~450 MB in the default factory); our lru_cache hides their ~30 µs look-ups. simplemma's
+# shared factory keeps 8 languages, too few for a multilingual stream: reloading one costs
+# up to 3 s, so ours keeps every language it has loaded.
+_DICTIONARY = DictionaryLookupStrategy(StreamDictionaryFactory(cache_max_size=128))
+
+
 @lru_cache(maxsize=200_000)
 def dictionary_lemma(word: str, lang: str) -> str | None:
-    """Lemma of a word the dictionary knows (case as the dictionary has it), else None."""
+    """Lemma of a word the dictionary knows (tried as written, then in the other case).
+
+    The lemma keeps the dictionary's case, so a capitalised lemma marks a name except in
+    German and Luxembourgish, where every noun is capitalised. None for unknown words.
+    """
     sm_lang = _simplemma_lang(lang)
-    if sm_lang is None:
+    if sm_lang is None or not word:
         return None
-    for form in (word, word.lower()):
-        if simplemma.is_known(form, lang=sm_lang):
-            return str(simplemma.lemmatize(form, lang=sm_lang))
-    return None
+    return _DICTIONARY.get_lemma(word, sm_lang)
 
 
 # --- inflection of names -------------------------------------------------------------------------
@@ -136,7 +150,7 @@ _NAME_ENDINGS: dict[str, tuple[str, ...]] = {
         "et": "ile iga ist ilt il is ga ks le lt se st sse s i l d",
         "hu": "nak nek val vel hoz hez ban ben ból ből ról ről nál nél tól től ért ot et t",
         "ro": "ului ul ei", "el": "ου ς",
-        "nb": "s", "nn": "s", "da": "s", "sv": "s", "is": "s", "de": "s", "nl": "s", "en": "s",
+        "nb": "s", "nn": "s", "da": "s", "sv": "s", "is": "s", "de": "s", "nl": "s",
     }.items()
 }
 # Endings of the base (nominative) form, to pick the display form from a stem.
@@ -148,6 +162,17 @@ _NOMINATIVE_ENDINGS: dict[str, tuple[str, ...]] = {
 }
 _STRIP_MARGIN = 1.5  # a one-letter ending goes only if the stem explains clearly more text
 _APOSTROPHE_TAIL = re.compile(r"^(\w{2,}?)['’]\w{0,4}$")  # Putin's, Erdoğan'ın
+
+
+def acronym_length(word: str) -> int:
+    """Length of the acronym a word is ("NATO" 4, "FNs" 2, "EU:n" 2), or 0 if not one."""
+    capitals = 0
+    while capitals < len(word) and word[capitals].isupper():
+        capitals += 1
+    tail = word[capitals:].lstrip(":'’")
+    if capitals >= 2 and (not tail or (len(tail) <= 3 and tail.islower())):
+        return capitals
+    return 0
 
 
 def _match_case(word: str, model: str) -> str:
@@ -169,6 +194,8 @@ def name_forms(word: str, lang: str) -> tuple[str, str]:
     """
     if match := _APOSTROPHE_TAIL.match(word):
         word = match.group(1)  # Putin's, Erdoğan'ın
+    if acronym_length(word):
+        word = word[: acronym_length(word)]  # "FNs", "NATOn", "EU:n"
     if len(word) <= 3 or word.isupper():
         return word, word  # acronyms and short names do not inflect in a way we can undo
     lemma = dictionary_lemma(word, lang)
@@ -189,6 +216,8 @@ def name_forms(word: str, lang: str) -> tuple[str, str]:
     best = max(range(len(stems)), key=weights.__getitem__)
     if weights[best] == 0.0:
         return word, stems[1]  # unknown name: drop the longest ending for the stem
+    if best == 0:
+        return word, word
     stem = stems[best]
     if len(word) - len(stem) == 1 and weights[best] < _STRIP_MARGIN * weights[0]:
         return word, word  # one letter is weak evidence: "Paris" is not the genitive of "Pari"
@@ -202,6 +231,76 @@ def _common_prefix(a: str, b: str) -> str:
     while size < min(len(a), len(b)) and a[size] == b[size]:
         size += 1
     return a[:size]
+
+
+def strip_accents(text: str) -> str:
+    """Remove combining marks (Greek tonos, Latin acutes): "Πούτιν" -> "Πουτιν"."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+# --- names or ordinary words ----------------------------------------------------------------
+
+NAME, PLAIN, UNKNOWN, UNSURE = "name", "plain", "unknown", "unsure"
+NOUN_CAPITALISING_LANGS = frozenset(("de", "lb"))  # every noun is capitalised
+GERMAN_PLURAL_ENDINGS = ("e", "en", "n", "er", "es", "nen", "ern")
+INTERNATIONAL_ZIPF = 3.0  # a word this frequent in English (French for English) travels
+
+
+@lru_cache(maxsize=200_000)
+def word_kind(word: str, lang: str) -> str:
+    """What a capitalised word is in lang: NAME, PLAIN (an ordinary word), UNKNOWN to the
+    dictionary, or UNSURE (German nouns and names that only take a genitive -s)."""
+    if acronym_length(word):
+        return NAME
+    if lang in NOUN_CAPITALISING_LANGS:
+        return _german_word_kind(word)
+    lemma = dictionary_lemma(word, lang)
+    if lemma is None:
+        return UNKNOWN
+    # Some dictionaries list names in lowercase (Turkish "putin"): names travel, words do not.
+    # Not for English: other languages' text is full of English words ("president").
+    return NAME if lemma[:1].isupper() or (lang != "en" and _travels(word, lang)) else PLAIN
+
+
+def _travels(word: str, lang: str) -> bool:
+    """Frequent in another big language that does not know it as an ordinary word.
+
+    Names are about as frequent abroad as at home; a word that only looks like a foreign name
+    ("Mannen" -> "Mann") is far more frequent at home.
+    """
+    reference = "fr" if lang == "en" else "en"
+    stem = name_forms(word, lang)[1]
+    abroad = zipf(stem, reference)
+    if abroad < INTERNATIONAL_ZIPF or abroad < zipf(stem, lang) - 1.0:
+        return False
+    lemma = dictionary_lemma(stem.lower(), reference)
+    return lemma is None or lemma[:1].isupper()
+
+
+def _german_word_kind(word: str) -> str:
+    lemma = dictionary_lemma(word, "de")
+    if lemma is None:
+        return PLAIN if is_german_compound(word, 6) else NAME
+    if lemma[:1].islower():
+        return PLAIN  # an adjective or verb, capitalised as part of a name or a sentence start
+    if lemma != word and lemma + "s" != word:
+        return PLAIN  # an inflected noun: "Menschen", "Wochen" (names only take a genitive -s)
+    english = dictionary_lemma(word, "en")
+    if (english is not None and english[:1].isupper()) or _travels(word, "de"):
+        return NAME  # "Berlin", "Riga", "Merkel"
+    if any(dictionary_lemma(word + ending, "de") == word for ending in GERMAN_PLURAL_ENDINGS):
+        return PLAIN  # has plural forms: "Regierungen"
+    return UNSURE  # only a genitive -s, like names and some nouns ("Sotschis", "Erdbebens")
+
+
+def is_german_compound(word: str, min_tail: int) -> bool:
+    """"Wahlfälschungsvorwürfe": ends in a known noun of at least min_tail letters."""
+    for cut in range(3, len(word) - min_tail + 1):
+        tail = word[cut].upper() + word[cut + 1 :]
+        lemma = dictionary_lemma(tail, "de")
+        if lemma is not None and lemma[:1].isupper() and zipf(tail, "de") >= 3.0:
+            return True
+    return False
 
 
 # --- spelling keys --------------------------------------------------------------------------------
@@ -227,20 +326,20 @@ _PRE_MAPS: dict[str, dict[str, str]] = {
         "hu": "cs>ch sz>s zs>zh ty>t gy>d ny>n ly>l c>ts",
         "fr": "tch>ch ch>sh ou>u dj>dzh j>zh",
         "nl": "tsj>ch sj>sh oe>u ch>kh j>y w>v",
-        "nb": "tsj>ch skj>sh sj>sh", "nn": "tsj>ch skj>sh sj>sh", "da": "tsj>ch sj>sh",
+        "nb": "tsj>ch skj>sh sj>sh", "nn": "tsj>ch skj>sh sj>sh", "da": "tsj>ch tj>ch sj>sh",
         "sv": "tj>ch sj>sh ch>kh",
         "tr": "ç>ch",
         "be": "ці>ти ць>ть ў>в",
-        "el": "ου>u μπ>b ντ>d γκ>g γγ>ng χ>kh",
+        "el": "ου>u μπ>b ντ>d γκ>g γγ>ng γι>y τζ>dzh χ>kh",
     }.items()
 }
-_HACEK = _table("č>ch ć>ch")  # everywhere: anyascii would fold č into c
+_HACEK = _table("tš>ch č>ch ć>ch")  # everywhere: anyascii would fold č into c
 _PRE_MAPS = {lang: _HACEK | table for lang, table in _PRE_MAPS.items()}
 _PRE_PATTERNS = {lang: _mapper(table) for lang, table in _PRE_MAPS.items()}
 
 _FOLD = _table(
     "shch>s sch>s sh>s zh>s sz>s ts>s tz>s z>s "
-    "tch>k ch>k kh>k ck>k q>k h>k gh>g ph>f th>t w>v x>ks j>i y>i ou>u"
+    "tch>k ch>k kh>k ck>k q>k h>k gh>g ph>v th>t f>v w>v x>ks j>i y>i ou>u"
 )
 _FOLD_PATTERN = re.compile(
     "|".join(sorted(map(re.escape, _FOLD), key=len, reverse=True)) + "|c(?=[eiy])|c"
@@ -287,7 +386,7 @@ def name_key(token: str, lang: str) -> str:
 def _part_key(part: str, lang: str) -> str:
     text = part.lower()
     if lang == "el":  # Greek accents would hide the ου digraph
-        text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+        text = strip_accents(text)
     pre_map = _PRE_MAPS.get(lang, _HACEK)
     text = _PRE_PATTERNS.get(lang, _HACEK_PATTERN).sub(lambda m: pre_map[m.group()], text)
     text = _NON_LETTER.sub("", anyascii(text).lower())

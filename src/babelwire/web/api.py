@@ -38,6 +38,10 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
                               (422, "invalid_parameters", "Bad parameters"))}
 
 
+LangParam = Annotated[str | None, Query(description="Only this language (ISO 639-1, e.g. `lv`).")]
+StoryParam = Annotated[int | None, Query(ge=1, description="Only this story.")]
+
+
 def require_token(request: Request, credentials: Annotated[
         HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
     """Writes need `Authorization: Bearer <token>` when the server was given a token."""
@@ -80,8 +84,12 @@ def story(store: Store, story_id: Annotated[int, Path(ge=1)]) -> dict[str, Any]:
 
 @router.get("/articles", tags=["articles"], responses=_ERRORS)
 def articles(store: Store, limit: LimitParam = 20, offset: OffsetParam = 0,
-             story_id: Annotated[int | None, Query(ge=1)] = None, lang: str | None = None,
-             since: str | None = None, until: str | None = None) -> dict[str, Any]:
+             story_id: StoryParam = None, lang: LangParam = None,
+             since: Annotated[str | None, Query(description="Published on or after this date "
+                                                "(YYYY-MM-DD or ISO 8601).")] = None,
+             until: Annotated[str | None, Query(description="Published on or before this date "
+                                                "(YYYY-MM-DD means the end of that day).")] = None
+             ) -> dict[str, Any]:
     """Articles newest first (leads only), optionally of one story, language or time range."""
     found = data.article_list(store, story_id, language(lang), moment(since, "since"),
                               moment(until, "until", end_of_day=True), limit + 1, offset)
@@ -98,8 +106,8 @@ def article(store: Store, article_id: Annotated[int, Path(ge=1)]) -> dict[str, A
 
 
 @router.get("/entities", tags=["entities"], responses=_ERRORS)
-def entities(store: Store, limit: LimitParam = 30, lang: str | None = None,
-             story_id: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:
+def entities(store: Store, limit: LimitParam = 30, lang: LangParam = None,
+             story_id: StoryParam = None) -> dict[str, Any]:
     """Most mentioned entities, each with its spellings by language and its stories."""
     found = views.list_entities(store, limit=limit, story_id=story_id, lang=language(lang))
     return {"items": [e.__dict__ for e in found], "limit": limit}

@@ -162,6 +162,7 @@ def make_templates() -> Jinja2Templates:
                        coverage_chart=figures.coverage_chart,
                        stories_chart=figures.stories_chart)
     env.filters["pathquote"] = lambda value: quote(str(value), safe="")
+    env.filters["ticks"] = labels.code_spans
     env.trim_blocks = env.lstrip_blocks = True
     return templates
 

@@ -71,10 +71,12 @@ def story_page(store: SQLiteStore, story_id: int) -> dict[str, Any] | None:
                                    (story_id,)).fetchone()
     data["story"]["title_lang"] = row["title_lang"] if row else None
     names = {e.key: e.name for e in detail.entities}
+    related = related_stories(store, story_id)
+    cards = story_cards(store, [r.story for r in related])
     data["related"] = [
-        {"story": r.story.as_dict(), "relation": r.relation,
+        {"story": card, "relation": r.relation,
          "shared_entities": [{"key": k, "name": names.get(k, k)} for k in r.shared_entities]}
-        for r in related_stories(store, story_id)]
+        for r, card in zip(related, cards, strict=True)]
     return data
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+
+from markupsafe import Markup, escape
 
 from babelwire.web.charts import describe_span, parse_time
 
@@ -77,3 +80,8 @@ def first_language(spellings: dict[str, list[str]], name: str) -> str | None:
         if name in written:
             return lang
     return None
+
+
+def code_spans(text: str | None) -> Markup:
+    """Escaped text with `backticked` parts as <code>: for descriptions in the API schema."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text or ""))))

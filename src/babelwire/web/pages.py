@@ -38,7 +38,7 @@ def _json_twin(request: Request) -> str:
     return f"{quote(path, safe='/%')}.json{query}"
 
 
-@router.get("/stories.json", **_TWIN)
+@router.get("/stories.json", summary="Story list page", **_TWIN)
 def story_list_json(store: Store, filters: Filters) -> dict[str, Any]:
     """The story list page as JSON: newest stories (filtered), biggest stories, languages."""
     return data.story_list(store, filters)
@@ -51,7 +51,7 @@ def story_list(request: Request, store: Store, filters: Filters) -> Response:
                   filters_query=filters.query_string)
 
 
-@router.get("/stories/{story_id}.json", **_TWIN)
+@router.get("/stories/{story_id}.json", summary="Story page", **_TWIN)
 def story_json(store: Store, story_id: int) -> dict[str, Any]:
     """The story page as JSON (the same as GET /api/stories/{story_id})."""
     return _story(store, story_id)
@@ -70,7 +70,7 @@ def _story(store: SQLiteStore, story_id: int) -> dict[str, Any]:
     return found
 
 
-@router.get("/entities.json", **_TWIN)
+@router.get("/entities.json", summary="Entity list page", **_TWIN)
 def entity_list_json(store: Store, lang: str | None = None, limit: LimitParam = 60
                      ) -> dict[str, Any]:
     """The entity list page as JSON: most mentioned entities with their spellings."""
@@ -84,7 +84,7 @@ def entity_list(request: Request, store: Store, lang: str | None = None,
                   "Entities")
 
 
-@router.get("/entities/{key}.json", **_TWIN)
+@router.get("/entities/{key}.json", summary="Entity page", **_TWIN)
 def entity_json(store: Store, key: str) -> dict[str, Any]:
     """The entity page as JSON: spellings by language and stories, newest first."""
     return _entity(store, key)
@@ -103,7 +103,7 @@ def _entity(store: SQLiteStore, key: str) -> dict[str, Any]:
     return found
 
 
-@router.get("/search.json", **_TWIN)
+@router.get("/search.json", summary="Search page", **_TWIN)
 def search_json(request: Request, store: Store, q: str | None = None,
                 limit: SearchLimit = 20) -> dict[str, Any]:
     """The search page as JSON (the same results as GET /api/search)."""

@@ -1,0 +1,363 @@
+"""Heuristic multilingual named-entity mentions (no model: capitalisation plus word lists).
+
+A candidate is a run of capitalised words in one sentence (any script) separated by spaces,
+with connectors such as "von", "de", "van" or "al-" inside. :func:`babelwire.names.word_kind`
+tells name words from plain (ordinary) words with simplemma's dictionary and wordfreq; in
+German, which capitalises every noun, a known noun is plain unless it travels ("Merkel") or,
+when it has no plural forms ("Sotschi", "Erdbeben"), unless the article writes it after
+"der", "dem", "ein"... or it ends in a known noun. Then:
+
+* Words that begin a sentence, quote or clause are cut from the front unless the article
+  writes them capitalised mid-sentence too, or they are not everyday words (plain, or unknown
+  to the dictionary but frequent here and rare in English): "Ifølge Putins" -> "Putins".
+* Titles go: plain words before the first name word ("Prime Minister Boris Johnson"), between
+  name words (Turkish "Belarus Devlet Başkanı Aleksandr Lukaşenko" gives two mentions) and,
+  in German only, after the last one ("Lukaschenkos Sprecher"). Runs of plain words only stay
+  as multi-word names ("United States"; in German with an adjective: "Deutsche Bank").
+* A lone plain word is dropped when frequent ("President", "Regierung"); months, weekdays,
+  very frequent words and a word with a case apostrophe ("Soçi'de", "Putin's") end a run;
+  keys shorter than three letters ("EU", "FN") are dropped as ambiguous.
+
+Display forms and stems come from :func:`babelwire.names.name_forms`, keys from
+:func:`babelwire.names.name_key` (that module documents the spelling folds).
+
+Multi-word keys: a name of up to four words takes the key of its last word, its head (the
+surname in "Aleksandr Lukasjenko", the name in "President Putin"), so the clusterer matches
+it with a lone "Lukašenko". When the head is an everyday word ("United States", "White
+House"), the name holds an acronym, or it is longer, the key joins all word keys with "_".
+Accepted side effects: "North Korea" and "South Korea" share the key of "Korea"; adjacent
+names with no punctuation between them ("Putinin Sotšissa") form one span keyed by the last.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from babelwire.models import Mention
+from babelwire.names import (
+    INTERNATIONAL_ZIPF,
+    MIN_KEY_LENGTH,
+    NAME,
+    NOUN_CAPITALISING_LANGS,
+    PLAIN,
+    UNKNOWN,
+    UNSURE,
+    acronym_length,
+    dictionary_lemma,
+    has_lexicon,
+    is_german_compound,
+    name_forms,
+    name_key,
+    split_sentences,
+    word_kind,
+    zipf,
+)
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:[-‐‑][^\W\d_]+)*")
+_ELISION = re.compile(r"^(?:[ldjnsmtc]|qu|dell|all|nell|sull|dall|dall|un)['’](?=[^\W\d_])", re.I)
+_CASE_APOSTROPHE = re.compile(r"\w['’]\w{1,4}$")  # Putin's, Soçi'de
+_HYPHEN = re.compile(r"[-‐‑]")
+_OPENER = re.compile(r"[«\"“„‚‘'(:;–—\-\[.!?]")  # what starts a clause before a word
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+CONNECTORS = _word_set(
+    "de da del della di do dos das du des van von der den ter ten zu af fon bin ibn al"
+)
+# Connectors that are articles in a language: Dutch "in Sotsji de Russische president".
+_NOT_CONNECTORS = {lang: frozenset(("de", "den")) for lang in ("nl", "sv", "da", "nb", "nn")}
+_HYPHEN_PREFIXES = frozenset(("al", "el", "ad", "as", "ash", "ar", "ben", "bin", "abu"))
+CALENDAR_WORDS = _word_set(  # capitalised in English and Greek, never names
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "ιανουαρίου φεβρουαρίου μαρτίου απριλίου μαΐου ιουνίου ιουλίου αυγούστου σεπτεμβρίου "
+    "οκτωβρίου νοεμβρίου δεκεμβρίου δευτέρα τρίτη τετάρτη πέμπτη παρασκευή σάββατο κυριακή"
+)
+GERMAN_ARTICLES = _word_set(
+    "der die das des dem den ein eine einer eines einem einen im am zum zur beim vom ins"
+)
+UNKNOWN_EVERYDAY_ZIPF = 3.0  # an unknown word this frequent in one language only is no name
+HEAD_EVERYDAY_ZIPF = 5.0  # "Union", "States", "House" cannot stand for a whole name
+LONE_PLAIN_ZIPF = 4.0  # a lone plain word this frequent is not a name ("Skatīties")...
+ENGLISH_LONE_PLAIN_ZIPF = 5.4  # ...in English only "President", "Government": its
+# dictionary lists many names ("London", "China") with a lowercase lemma
+FUNCTION_WORD_ZIPF = 6.0  # "Sie", "I": capitalised but never part of a name
+MAX_HEAD_KEYED_WORDS = 4
+
+
+class _Token(NamedTuple):
+    text: str
+    start: int
+    end: int
+    initial: bool  # first word of a sentence, quote or clause
+    capitalised: bool
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What the whole article says about its words (lowercase forms)."""
+
+    lang: str
+    mid_sentence: frozenset[str]  # written capitalised mid-sentence: names
+    lowercase: frozenset[str]  # written in lowercase: ordinary words
+    after_article: frozenset[str]  # German: seen right after "der", "ein", "im"...: nouns
+
+    def is_plain(self, word: str) -> bool:
+        kind = word_kind(word, self.lang)
+        if kind == UNSURE:  # a German noun-or-name: "Sotschi" or "Erdbeben"
+            return word.lower() in self.after_article or is_german_compound(word, 5)
+        return kind == PLAIN
+
+    def is_name_at_start(self, word: str) -> bool:
+        lower = word.lower()
+        if lower in self.mid_sentence:
+            return True
+        if lower in self.lowercase or not has_lexicon(self.lang):
+            return False
+        kind = word_kind(word, self.lang)
+        if kind == UNKNOWN:  # names travel: "Putin" is frequent in English too, "Sašutumu" not
+            reference = "fr" if self.lang == "en" else "en"
+            return zipf(word, self.lang) < UNKNOWN_EVERYDAY_ZIPF or (
+                zipf(word, reference) >= INTERNATIONAL_ZIPF
+            )
+        if kind == NAME and acronym_length(word):
+            return zipf(word, self.lang) < ENGLISH_LONE_PLAIN_ZIPF  # a shouted word
+        return not self.is_plain(word)
+
+
+def extract_mentions(text: str, lang: str) -> list[Mention]:
+    """All name mentions in text, in order, with sentence indices as split_sentences gives."""
+    lang = lang.lower()
+    lowercase: set[str] = set()
+    after_article: set[str] = set()
+    sentences = [
+        (sentence, _tokens(sentence, lang, lowercase, after_article))
+        for _, sentence in split_sentences(text)
+    ]
+    evidence = _Evidence(
+        lang=lang,
+        mid_sentence=frozenset(
+            token.text.lower()
+            for _, tokens in sentences
+            for token in tokens
+            if token.capitalised and not token.initial
+        ),
+        lowercase=frozenset(lowercase),
+        after_article=frozenset(after_article),
+    )
+    mentions: list[Mention] = []
+    for index, (sentence, tokens) in enumerate(sentences):
+        for span in _spans(tokens, sentence, lang):
+            stripped = False  # after "Statsminister", "Erna" is judged as if it began the sentence
+            while span and (span[0].initial or stripped) and not evidence.is_name_at_start(
+                span[0].text
+            ):
+                span, stripped = span[1:], True
+            for piece in _split_at_titles(span, evidence):
+                mention = _mention(piece, sentence, index, evidence)
+                if mention is not None:
+                    mentions.append(mention)
+    return mentions
+
+
+def entity_key(name: str, lang: str) -> str:
+    """Cross-lingual key of a name as written ("Aleksandr Lukasjenko" -> "lukasenk").
+
+    Returns "" when the name has no usable letters.
+    """
+    lang = lang.lower()
+    words = [_clean_word(match.group()) for match in _WORD.finditer(name)]
+    return _span_key([word for word in words if word and not _is_connector(word, lang)], lang)
+
+
+# --- tokens and spans ----------------------------------------------------------------------------
+
+
+def _clean_word(word: str) -> str:
+    """Drop an elided article and lowercase hyphen tails: "l'Ukraine", "Lukasjenko-regimets"."""
+    if ("'" in word or "’" in word) and (elision := _ELISION.match(word)):
+        word = word[elision.end() :]  # "l'Ukraine" -> "Ukraine", "L'opposante" -> "opposante"
+    if "-" not in word and "‐" not in word and "‑" not in word:
+        return word
+    parts = _HYPHEN.split(word)
+    kept = 0
+    while kept < len(parts) and (
+        parts[kept][:1].isupper() or (kept == 0 and parts[0].lower() in _HYPHEN_PREFIXES)
+    ):
+        kept += 1
+    if kept == len(parts) or not any(part[:1].isupper() for part in parts[:kept]):
+        return word
+    return word[: sum(len(part) for part in parts[:kept]) + kept - 1]
+
+
+def _is_capitalised(word: str) -> bool:
+    if word[:1].isupper():
+        return True
+    parts = _HYPHEN.split(word)  # "al-Assad"
+    return len(parts) > 1 and parts[0].lower() in _HYPHEN_PREFIXES and parts[1][:1].isupper()
+
+
+def _tokens(
+    sentence: str, lang: str, lowercase: set[str], after_article: set[str]
+) -> list[_Token]:
+    """Capitalised words and connectors of a sentence; other words only feed the evidence."""
+    tokens: list[_Token] = []
+    previous_end = 0
+    previous_word = ""
+    for match in _WORD.finditer(sentence):
+        word = _clean_word(match.group())
+        gap = sentence[previous_end : match.start()]
+        initial = previous_end == 0 or (gap != " " and _OPENER.search(gap) is not None)
+        if _is_capitalised(word):
+            start = match.start() + match.group().find(word)
+            tokens.append(_Token(word, start, start + len(word), initial, True))
+            if previous_word in GERMAN_ARTICLES and lang in NOUN_CAPITALISING_LANGS:
+                after_article.add(word.lower())  # "dem Erdbeben": a noun
+        elif _is_connector(word, lang):
+            tokens.append(_Token(word, match.start(), match.end(), initial, False))
+        else:
+            lowercase.add(word)
+        previous_end, previous_word = match.end(), word.lower()
+    return tokens
+
+
+def _spans(tokens: list[_Token], sentence: str, lang: str) -> list[list[_Token]]:
+    """Runs of capitalised tokens separated by plain spaces, with connectors inside."""
+    spans: list[list[_Token]] = []
+    current: list[_Token] = []
+    for position, token in enumerate(tokens):
+        joined = (
+            bool(current)
+            and sentence[current[-1].end : token.start].strip() == ""
+            and not _CASE_APOSTROPHE.search(current[-1].text)
+        )
+        if token.capitalised and not _breaks_span(token.text, lang):
+            if current and not joined:
+                spans.append(current)
+                current = []
+            current.append(token)
+        elif (
+            joined
+            and _is_connector(token.text, lang)
+            and position + 1 < len(tokens)
+            and tokens[position + 1].capitalised
+        ):
+            current.append(token)
+        elif current:
+            spans.append(current)
+            current = []
+    if current:
+        spans.append(current)
+    return spans
+
+
+@lru_cache(maxsize=100_000)
+def _breaks_span(word: str, lang: str) -> bool:
+    lower = word.lower()
+    if lower in CALENDAR_WORDS or _is_connector(word, lang):
+        return True
+    return not acronym_length(word) and zipf(word, lang) >= FUNCTION_WORD_ZIPF
+
+
+def _split_at_titles(span: list[_Token], evidence: _Evidence) -> list[list[_Token]]:
+    """Cut plain words (titles) around and between name words; see the module docstring."""
+    kinds = [
+        "connector" if _is_connector(t.text, evidence.lang)
+        else "plain" if evidence.is_plain(t.text)
+        else "name"
+        for t in span
+    ]
+    names = [position for position, kind in enumerate(kinds) if kind == "name"]
+    if not names:
+        return [span] if span else []
+    end = names[-1] + 1 if evidence.lang in NOUN_CAPITALISING_LANGS else len(span)
+    for position in range(names[-1] + 1, end):
+        if kinds[position] == "connector":  # "Sotsji de Russische": an article, not "de Gaulle"
+            end = position
+            break
+    pieces: list[list[_Token]] = [[]]
+    for position in range(names[0], end):
+        if kinds[position] == "plain" and position < names[-1]:
+            pieces.append([])  # a title between two names: "Belarus Devlet Başkanı Aleksandr"
+        else:
+            pieces[-1].append(span[position])
+    return [_strip_connectors(piece, evidence.lang) for piece in pieces if piece]
+
+
+def _is_connector(word: str, lang: str) -> bool:
+    return word in CONNECTORS and word not in _NOT_CONNECTORS.get(lang, ())
+
+
+def _strip_connectors(piece: list[_Token], lang: str) -> list[_Token]:
+    while piece and _is_connector(piece[0].text, lang):
+        piece = piece[1:]
+    while piece and _is_connector(piece[-1].text, lang):
+        piece = piece[:-1]
+    return piece
+
+
+# --- word kinds and keys -------------------------------------------------------------------
+
+
+def _is_everyday_head(word: str, evidence: _Evidence) -> bool:
+    """Whether a name's last word is too ordinary to stand for the whole name."""
+    if evidence.lang in NOUN_CAPITALISING_LANGS:
+        return evidence.is_plain(word)
+    lemma = dictionary_lemma(word.lower(), evidence.lang)  # "States" as a word, not a name part
+    return (
+        lemma is not None
+        and not lemma[:1].isupper()
+        and zipf(word, evidence.lang) >= HEAD_EVERYDAY_ZIPF
+    )
+
+
+def _mention(piece: list[_Token], sentence: str, index: int, evidence: _Evidence) -> Mention | None:
+    lang = evidence.lang
+    words = [token.text for token in piece if not _is_connector(token.text, lang)]
+    if not words or not _is_name_like(words, evidence):
+        return None
+    key = _span_key(words, lang, evidence)
+    if len(key.replace("_", "").replace("-", "")) < MIN_KEY_LENGTH:
+        return None
+    normal = " ".join(
+        token.text if _is_connector(token.text, lang) else name_forms(token.text, lang)[0]
+        for token in piece
+    )
+    return Mention(
+        surface=sentence[piece[0].start : piece[-1].end], normal=normal, key=key, sentence=index
+    )
+
+
+def _is_name_like(words: list[str], evidence: _Evidence) -> bool:
+    if not all(evidence.is_plain(word) for word in words):
+        return True
+    german = evidence.lang in NOUN_CAPITALISING_LANGS
+    if len(words) > 1:
+        # German keeps "Deutsche Bank" (an adjective is capitalised only in a name), drops
+        # "Montag Abend"; other languages write plain words capitalised only inside names.
+        return not german or any(
+            (lemma := dictionary_lemma(word, "de")) is not None and lemma[:1].islower()
+            for word in words
+        )
+    threshold = ENGLISH_LONE_PLAIN_ZIPF if evidence.lang == "en" else LONE_PLAIN_ZIPF
+    return not german and zipf(words[0], evidence.lang) < threshold
+
+
+def _span_key(words: list[str], lang: str, evidence: _Evidence | None = None) -> str:
+    """Key of a name given as its words (connectors removed): the head's key, or all joined."""
+    if not words:
+        return ""
+    evidence = evidence or _Evidence(lang, frozenset(), frozenset(), frozenset())
+    keys = [name_key(name_forms(word, lang)[1], lang) for word in words]
+    head_keyed = (
+        len(words) <= MAX_HEAD_KEYED_WORDS
+        and not _is_everyday_head(words[-1], evidence)
+        and not any(acronym_length(word) for word in words)
+    )
+    if len(words) == 1 or (head_keyed and len(keys[-1]) >= MIN_KEY_LENGTH):
+        return keys[-1]
+    return "_".join(key for key in keys if key)
