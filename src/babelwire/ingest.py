@@ -167,7 +167,8 @@ def documents_from_jsonl(lines: Iterable[str], origin: str) -> Iterator[_RecordI
 def document_from_record(record: Any, origin: str) -> _RecordItem:
     """One JSON record with `text` (or `body`/`content`) and optional metadata fields."""
     if not isinstance(record, dict):
-        return Rejection(origin, "malformed-record", f"expected an object, got {type(record).__name__}")
+        kind = type(record).__name__
+        return Rejection(origin, "malformed-record", f"expected an object, got {kind}")
     text = record.get("text") or record.get("body") or record.get("content")
     if not isinstance(text, str) or not text.strip():
         return Rejection(origin, "missing-text", "the record has no non-empty 'text' field")

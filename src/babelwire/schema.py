@@ -76,7 +76,8 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL
     );
     CREATE VIRTUAL TABLE articles_fts USING fts5(
-        title, text, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+        title, text, content='articles', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
     );
     CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
         INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);

@@ -40,7 +40,7 @@ def fact_keys(facts: list[Fact]) -> set[str]:
 def _two_significant(value: float) -> float:
     if value == 0:
         return 0.0
-    digits = 1 - int(math.floor(math.log10(abs(value))))
+    digits = 1 - math.floor(math.log10(abs(value)))
     return round(value, digits)
 
 
