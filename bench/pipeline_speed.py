@@ -36,7 +36,7 @@ SHARED_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 RESULTS = Path(__file__).parent / "results"
 
 
-def end_to_end(count: int) -> dict[str, object]:
+def end_to_end(count: int, settings: Settings) -> dict[str, object]:
     articles = [a for a in read_wmt_docs(SHARED_EVAL / "wmt-news-docs.jsonl", strict=False)
                 if len(a.text) >= 1500][:count]
     start_day = datetime(2021, 1, 1, tzinfo=UTC)
@@ -47,9 +47,8 @@ def end_to_end(count: int) -> dict[str, object]:
     encoder.encode_passages(["warm up"])
     with tempfile.TemporaryDirectory() as folder, SQLiteStore(Path(folder) / "b.db") as store:
         started = time.perf_counter()
-        report = Pipeline(store, encoder).ingest(documents)
+        report = Pipeline(store, encoder, settings).ingest(documents)
         total = time.perf_counter() - started
-    settings = Settings()
     texts = [text_to_embed(d.title, d.text, settings.embed_max_chars) for d in documents]
     started = time.perf_counter()
     encoder.encode_passages(texts)
@@ -57,6 +56,8 @@ def end_to_end(count: int) -> dict[str, object]:
     stages = {k: round(v, 3) for k, v in report.stage_seconds.items()}
     return {
         "articles": report.ingested,
+        "embed_max_chars": settings.embed_max_chars,
+        "not_ingested": {"duplicates": report.duplicates, "rejected": report.rejected},
         "mean_chars": round(sum(len(d.text) for d in documents) / len(documents)),
         "seconds": round(total, 2),
         "articles_per_second": round(report.ingested / total, 2),
@@ -115,6 +116,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--embed-max-chars", type=int, default=Settings().embed_max_chars)
+    parser.add_argument("--skip-growth", action="store_true")
     parser.add_argument("--baseline-max", type=int, default=100_000,
                         help="largest size for the scan-everything baseline (it gets slow)")
     args = parser.parse_args()
@@ -124,13 +127,20 @@ def main() -> None:
         "command": f"python bench/pipeline_speed.py --articles {args.articles} "
                    f"--sizes {args.sizes} --baseline-max {args.baseline_max}",
     }
-    result["end_to_end"] = end_to_end(args.articles)
+    settings = Settings(embed_max_chars=args.embed_max_chars)
+    result["end_to_end"] = end_to_end(args.articles, settings)
     print(json.dumps(result["end_to_end"], indent=2), flush=True)
-    result["growth_ours"] = growth(sizes, baseline=False)
-    result["growth_baseline_scan_all"] = growth([s for s in sizes if s <= args.baseline_max],
-                                                baseline=True)
+    name = f"pipeline_speed_{args.embed_max_chars}"
+    if not args.skip_growth:
+        result["growth_ours"] = growth(sizes, baseline=False)
+        result["growth_baseline_scan_all"] = growth(
+            [s for s in sizes if s <= args.baseline_max], baseline=True)
+        name = "pipeline_speed"
+    result["command"] = str(result["command"]) + (
+        f" --embed-max-chars {args.embed_max_chars}" + (" --skip-growth" if args.skip_growth
+                                                        else ""))
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "pipeline_speed.json").write_text(json.dumps(result, indent=2) + "\n")
+    (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n")
 
 
 if __name__ == "__main__":

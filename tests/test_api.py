@@ -352,3 +352,46 @@ def test_serve_command_starts_on_loopback(db: Path, tmp_path: Path):
         process.terminate()
         output = process.communicate(timeout=10)[0]
     assert f"http://127.0.0.1:{port}/" in output and "need the token" in output
+
+
+def test_atom_feed_of_stories_with_filters(api, stories):
+    from xml.etree import ElementTree as ET
+
+    from babelwire.feeds import parse_feed
+
+    response = api.get("/stories.atom")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert root.tag == f"{atom}feed"
+    for required in ("id", "title", "updated"):
+        assert root.find(f"{atom}{required}").text
+    entries = root.findall(f"{atom}entry")
+    assert len(entries) == 3
+    for entry in entries:  # RFC 4287: every entry has an id, a title and an updated time
+        for required in ("id", "title", "updated", "summary"):
+            assert entry.find(f"{atom}{required}").text
+    # babelwire's own feed reader (the one `watch` uses) reads it, and every link resolves
+    feed = parse_feed(response.content, str(response.url), response.headers["content-type"])
+    assert feed.kind == "atom" and len(feed.items) == 3
+    ferry = stories["ferry"]
+    ferry_item = next(i for i in feed.items if i.link.endswith(f"/stories/{ferry['id']}"))
+    assert ferry_item.title == ferry["title"]
+    assert "Latvian" in ferry_item.summary and ferry_item.published is not None
+    assert api.get(ferry_item.link).status_code == 200
+
+    latvian = parse_feed(api.get("/stories.atom", params={"lang": "lv"}).content)
+    assert [i.link for i in latvian.items] == [ferry_item.link]
+    assert "in lv" in latvian.title
+    chess = stories["chess"]["id"]
+    entity = api.get("/api/entities", params={"story_id": chess}).json()["items"][0]
+    spelling = next(iter(entity["spellings"].values()))[0]
+    by_entity = parse_feed(api.get("/stories.atom", params={"entity": spelling}).content)
+    assert ferry_item.link not in [i.link for i in by_entity.items]
+    assert any(i.link.endswith(f"/stories/{chess}") for i in by_entity.items)
+    assert parse_feed(api.get("/stories.atom", params={"lang": "fi"}).content).items == []
+    assert_error(api.get("/stories.atom", params={"lang": "latvian!"}), 422)
+    # the story list page announces the feed with its filters
+    page = api.get("/", params={"lang": "lv"}).text
+    assert 'type="application/atom+xml"' in page and "/stories.atom?lang=lv" in page

@@ -74,7 +74,7 @@ def story_page(store: SQLiteStore, story_id: int) -> dict[str, Any] | None:
     related = related_stories(store, story_id)
     cards = story_cards(store, [r.story for r in related])
     data["related"] = [
-        {"story": card, "relation": r.relation,
+        {"story": card, "relation": r.relation, "score": r.score,
          "shared_entities": [{"key": k, "name": names.get(k, k)} for k in r.shared_entities]}
         for r, card in zip(related, cards, strict=True)]
     return data

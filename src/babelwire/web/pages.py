@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from babelwire import views
 from babelwire.store import SQLiteStore
-from babelwire.web import data
+from babelwire.web import atom, data
 from babelwire.web.app import ApiError, get_store, state_of
 from babelwire.web.params import LimitParam, StoryFilters, language, story_filters, text
 
@@ -47,8 +47,24 @@ def story_list_json(store: Store, filters: Filters) -> dict[str, Any]:
 @router.get("/", **_HTML)
 @router.get("/stories", **_HTML)
 def story_list(request: Request, store: Store, filters: Filters) -> Response:
+    feed_query = filters.query_string(offset=0)
     return render(request, store, "index.html", data.story_list(store, filters), "Stories",
-                  filters_query=filters.query_string)
+                  filters_query=filters.query_string,
+                  feed_url="/stories.atom" + (f"?{feed_query}" if feed_query else ""))
+
+
+@router.get("/stories.atom", response_class=Response, tags=["feeds"],
+            responses={200: {"content": {"application/atom+xml": {}}}})
+def story_feed(request: Request, store: Store, filters: Filters) -> Response:
+    """An Atom feed of the stories, newest first, with the story list's filters (`lang`,
+    `entity`, `since`, `until`, `q`, `limit`)."""
+    stories = views.list_stories(store, filters.limit, filters.offset, filters.lang,
+                                 filters.entity, filters.since, filters.until, filters.q)
+    wanted = [f"in {filters.lang}" if filters.lang else "",
+              f"naming {filters.entity}" if filters.entity else ""]
+    title = " ".join(["babelwire stories", *[w for w in wanted if w]])
+    body = atom.stories_feed(stories, str(request.base_url), str(request.url), title)
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 
 @router.get("/stories/{story_id}.json", summary="Story page", **_TWIN)
