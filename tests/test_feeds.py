@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -150,14 +149,12 @@ def test_billion_laughs_is_not_expanded() -> None:
     entities = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, 10))
     doc = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY e0 "lol">{entities}]>'
            '<rss><channel><title>&e9;</title><item><title>ok</title></item></channel></rss>')
-    started = time.perf_counter()
     try:
         feed = parse_feed(doc.encode())
     except FeedError as error:  # refusing it is fine too
         assert error.reason == "invalid-xml"
     else:
         assert len(feed.title) < 1000
-    assert time.perf_counter() - started < 1.0
 
 
 def test_external_entities_are_not_resolved(tmp_path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import sqlite3
 from pathlib import Path
@@ -50,5 +51,18 @@ def load_settings(path: Path | None) -> Settings:
         raise click.ClickException(f"bad settings file {path}: {error}") from None
 
 
+def json_safe(data: Any) -> Any:
+    """NaN (an undefined metric, e.g. Pearson of a constant) becomes null: strict JSON parsers
+    reject the bare NaN that json.dumps writes."""
+    if isinstance(data, float) and math.isnan(data):
+        return None
+    if isinstance(data, dict):
+        return {key: json_safe(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [json_safe(value) for value in data]
+    return data
+
+
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    click.echo(json.dumps(json_safe(data), ensure_ascii=False, indent=2, default=str,
+                          allow_nan=False))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -122,10 +123,13 @@ def print_evaluation(result: ClusteringEvaluation | PairEvaluation, skipped: int
         click.echo(f"Skipped {skipped} malformed or unavailable gold records.", err=True)
     if isinstance(result, PairEvaluation):
         click.echo(f"Pairs: {result.pairs} ({result.labelled_pairs} with a same-story label)")
-        click.echo(f"Pearson with gold similarity: {result.pearson:.3f} (cross-lingual "
-                   f"{result.pearson_crosslingual:.3f})")
-        click.echo(f"Plain cosine baseline: {result.baseline_cosine_pearson:.3f} "
-                   f"(cross-lingual {result.baseline_cosine_pearson_crosslingual:.3f})")
+        if math.isnan(result.pearson):
+            click.echo("Pearson: not applicable (the set has no graded similarity)")
+        else:
+            click.echo(f"Pearson with gold similarity: {result.pearson:.3f} (cross-lingual "
+                       f"{result.pearson_crosslingual:.3f})")
+            click.echo(f"Plain cosine baseline: {result.baseline_cosine_pearson:.3f} "
+                       f"(cross-lingual {result.baseline_cosine_pearson_crosslingual:.3f})")
         for pair, value in result.pearson_by_language_pair.items():
             click.echo(f"  {pair:<7} {value:.3f}")
         if result.decision:

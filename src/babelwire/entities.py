@@ -17,6 +17,10 @@ when it has no plural forms ("Sotschi", "Erdbeben"), unless the article writes i
 * A lone plain word is dropped when frequent ("President", "Regierung"); months, weekdays,
   very frequent words and a word with a case apostrophe ("Soçi'de", "Putin's") end a run;
   keys shorter than three letters ("EU", "FN") are dropped as ambiguous.
+* Web-page furniture is not a name: sharing platforms ("Facebook", "Twitter"), "Newsletter",
+  "E-Mail"... On crawled pages they come from share bars and from "said on Twitter", so
+  unrelated articles shared them; on the SemEval-2022 pairs they were the commonest keys
+  shared by pairs about different events (bench/pair_score_analysis.py).
 
 Display forms and stems come from :func:`babelwire.names.name_forms`, keys from
 :func:`babelwire.names.name_key` (that module documents the spelling folds).
@@ -56,6 +60,12 @@ from babelwire.names import (
     zipf,
 )
 
+PAGE_FURNITURE = (
+    "Facebook", "Twitter", "Instagram", "YouTube", "TikTok", "Telegram", "LinkedIn", "Pinterest",
+    "Reddit", "Tumblr", "WhatsApp", "Snapchat", "Flipboard", "Bluesky", "Mastodon",
+    "Messenger", "Viber", "Email", "E-Mail", "Newsletter", "Website", "Webseite", "Podcast",
+    "Copyright",
+)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:[-‐‑][^\W\d_]+)*")
 _ELISION = re.compile(r"^(?:[ldjnsmtc]|qu|dell|all|nell|sull|dall|dall|un)['’](?=[^\W\d_])", re.I)
 _CASE_APOSTROPHE = re.compile(r"\w['’]\w{1,4}$")  # Putin's, Soçi'de
@@ -162,6 +172,11 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
                 if mention is not None:
                     mentions.append(mention)
     return mentions
+
+
+@lru_cache(maxsize=1)
+def _furniture_keys() -> frozenset[str]:
+    return frozenset(_span_key([name], "en") for name in PAGE_FURNITURE)
 
 
 def entity_key(name: str, lang: str) -> str:
@@ -321,7 +336,7 @@ def _mention(piece: list[_Token], sentence: str, index: int, evidence: _Evidence
     if not words or not _is_name_like(words, evidence):
         return None
     key = _span_key(words, lang, evidence)
-    if len(key.replace("_", "").replace("-", "")) < MIN_KEY_LENGTH:
+    if len(key.replace("_", "").replace("-", "")) < MIN_KEY_LENGTH or key in _furniture_keys():
         return None
     normal = " ".join(
         token.text if _is_connector(token.text, lang) else name_forms(token.text, lang)[0]

@@ -81,10 +81,11 @@ def oracle_rows(stream: LabelledStream, settings: Settings) -> tuple[np.ndarray,
     return np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES)), np.array(labels, float)
 
 
-def pair_rows(pairs: Sequence[GoldPair], encoder: Encoder, settings: Settings
-              ) -> tuple[np.ndarray, np.ndarray]:
-    labelled = [p for p in pairs if p.same_story is not None]
-    prepared = prepare_pair_articles(labelled, encoder, settings)
+def pair_feature_matrix(pairs: Sequence[GoldPair], encoder: Encoder, settings: Settings
+                        ) -> np.ndarray:
+    """Features of each pair (one article against a story of the other), averaged over both
+    directions as `scoring.pair_score` does; one row per pair, columns in FEATURES order."""
+    prepared = prepare_pair_articles(list(pairs), encoder, settings)
     rarity = EntityRarity()
     for article in {id(a): a for pair in prepared for a in pair}.values():
         rarity.learn(article.entity_keys)
@@ -93,7 +94,13 @@ def pair_rows(pairs: Sequence[GoldPair], encoder: Encoder, settings: Settings
         forward = features(a, StoryProfile.of_article(b), rarity, settings)
         backward = features(b, StoryProfile.of_article(a), rarity, settings)
         rows.append([(forward[n] + backward[n]) / 2 for n in FEATURES])
-    return (np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES)),
+    return np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES))
+
+
+def pair_rows(pairs: Sequence[GoldPair], encoder: Encoder, settings: Settings
+              ) -> tuple[np.ndarray, np.ndarray]:
+    labelled = [p for p in pairs if p.same_story is not None]
+    return (pair_feature_matrix(labelled, encoder, settings),
             np.array([bool(p.same_story) for p in labelled], float))
 
 

@@ -67,4 +67,5 @@ def stories_feed(stories: list[StorySummary], base_url: str, self_url: str, titl
         author = _add(entry, "author")
         _add(author, "name", ", ".join(story.sources[:3]) or "babelwire")
         _add(entry, "summary", story_summary_text(story))
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode").encode()
+    document = ET.tostring(feed, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + document).encode()
