@@ -166,3 +166,16 @@ def test_text_decoding() -> None:
     assert latin.text() == "Olá Zürich"
     assert "Привет" in meta.text()
     assert plain.text() == "Grüße"
+
+
+def test_operator_contact_goes_into_the_user_agent(server: FeedServer) -> None:
+    from babelwire.fetch import user_agent_with_contact
+
+    agent = user_agent_with_contact("  news-desk@example.org ")
+    assert agent.startswith("babelwire/") and agent.endswith("; news-desk@example.org)")
+    assert user_agent_with_contact(None) == user_agent_with_contact("") == USER_AGENT
+    assert "((" not in user_agent_with_contact("(me)")
+    server.route("/ua", "<rss/>", content_type=RSS_TYPE)
+    with make_fetcher(user_agent=agent) as fetcher:
+        assert fetcher.fetch(server.url("/ua")).ok
+    assert server.requests[-1][1]["user-agent"] == agent

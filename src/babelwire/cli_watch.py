@@ -26,7 +26,7 @@ from typing import IO, Any
 import click
 
 from babelwire.cli_common import db_option, load_settings, open_store, settings_option
-from babelwire.fetch import Fetcher
+from babelwire.fetch import Fetcher, user_agent_with_contact
 from babelwire.settings import Settings
 from babelwire.sources import SourcesError, load_sources
 from babelwire.watch import FeedState, RoundReport, Sink, SourceReport, Watcher
@@ -100,9 +100,13 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
                   help="Parallel downloads (at most 2 at a time per host).")
     @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1),
                   help="Seconds to wait for a server before giving up on a request.")
+    @click.option("--contact", envvar="BABELWIRE_CONTACT", metavar="EMAIL_OR_URL",
+                  help="Your contact, added to the User-Agent so site owners can reach you "
+                       "(or $BABELWIRE_CONTACT).")
     @click.option("-v", "--verbose", is_flag=True, help="Also log each new item.")
     def watch(sources_file: Path, once: bool, force: bool, db_path: Path,
-              settings_path: Path | None, workers: int, timeout: float, verbose: bool) -> None:
+              settings_path: Path | None, workers: int, timeout: float, contact: str | None,
+              verbose: bool) -> None:
         """Poll the RSS/Atom/JSON feeds and pages listed in SOURCES_FILE (TOML) and ingest new
         articles; see docs/watch.md. Runs until interrupted, or one round with --once."""
         try:
@@ -118,7 +122,7 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
         except (sqlite3.DatabaseError, RuntimeError) as error:
             raise click.ClickException(f"cannot open {db_path}: {error}") from None
         state = FeedState(binding.connection if binding.connection is not None else db_path)
-        fetcher = Fetcher(timeout=timeout)
+        fetcher = Fetcher(timeout=timeout, user_agent=user_agent_with_contact(contact))
         watcher = Watcher(sources, binding.sink, state, fetcher, workers=workers,
                           on_source=lambda r: click.echo(source_line(r)))
         click.echo(f"Watching {len(sources)} sources into {db_path}"

@@ -29,6 +29,13 @@ from babelwire.urls import canonical_url, host_of
 
 PROJECT_URL = "https://pypi.org/project/babelwire/"
 USER_AGENT = f"babelwire/{__version__} (+{PROJECT_URL})"
+
+
+def user_agent_with_contact(contact: str | None) -> str:
+    """The User-Agent with the operator's contact (an e-mail or URL), so that a site owner
+    can reach whoever runs the crawler, as polite crawlers do."""
+    contact = " ".join((contact or "").split()).replace("(", "").replace(")", "")
+    return f"babelwire/{__version__} (+{PROJECT_URL}; {contact})" if contact else USER_AGENT
 ROBOTS_AGENT = "babelwire"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
