@@ -179,3 +179,22 @@ def test_operator_contact_goes_into_the_user_agent(server: FeedServer) -> None:
     with make_fetcher(user_agent=agent) as fetcher:
         assert fetcher.fetch(server.url("/ua")).ok
     assert server.requests[-1][1]["user-agent"] == agent
+
+
+def test_crawl_delay_spaces_requests_to_a_host(server: FeedServer) -> None:
+    server.route("/robots.txt", "User-agent: *\nCrawl-delay: 2\nDisallow: /private/\n",
+                 content_type="text/plain")
+    server.route("/a", "one")
+    server.route("/b", "two")
+    waits: list[float] = []
+    with make_fetcher(sleep=waits.append) as fetcher:
+        assert fetcher.fetch(server.url("/a")).ok
+        assert fetcher.fetch(server.url("/b")).ok
+        assert fetcher.fetch(server.url("/private/x")).error == "robots"
+    assert len(waits) == 1 and 1.5 < waits[0] <= 2.0  # the second page waited for its turn
+    waits.clear()
+    server.route("/robots.txt", "User-agent: *\nCrawl-delay: 3600\n", content_type="text/plain")
+    with make_fetcher(sleep=waits.append, max_crawl_delay=5.0) as fetcher:
+        fetcher.fetch(server.url("/a"))
+        fetcher.fetch(server.url("/b"))
+    assert waits and max(waits) <= 5.0  # a huge Crawl-delay is capped

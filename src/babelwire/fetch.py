@@ -5,8 +5,9 @@ is a short reason code ("timeout", "network", "http-500", "too-large", "redirect
 "too-many-redirects", "robots", "bad-url") with a one-sentence `detail`. It retries timeouts,
 connection errors, 5xx and 429 with exponential backoff, sends a descriptive User-Agent and
 conditional-GET headers, streams bodies and aborts past `max_bytes`, follows redirects itself
-(detecting loops), limits concurrent requests per host and honours robots.txt (cached per host;
-an unreachable robots.txt means "disallow all" for a few minutes, as RFC 9309 asks).
+(detecting loops), limits concurrent requests per host and honours robots.txt, with its
+Crawl-delay (cached per host; an unreachable robots.txt means "disallow all" for a few
+minutes, as RFC 9309 asks).
 The fetcher is thread-safe: one instance serves all worker threads of a watcher.
 """
 
@@ -120,14 +121,14 @@ class Fetcher:
                  total_timeout: float | None = None, retries: int = 2, backoff: float = 1.0,
                  max_bytes: int = 5_000_000, max_redirects: int = 5, per_host: int = 2,
                  respect_robots: bool = True, robots_ttl: float = 3600.0,
-                 robots_error_ttl: float = 300.0, trust_env: bool = True,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 robots_error_ttl: float = 300.0, max_crawl_delay: float = 30.0,
+                 trust_env: bool = True, sleep: Callable[[float], None] = time.sleep) -> None:
         self.user_agent = user_agent
         self.total_timeout = total_timeout if total_timeout is not None else 3 * timeout
         self.retries, self.backoff, self.max_bytes = retries, backoff, max_bytes
         self.max_redirects, self.per_host = max_redirects, per_host
         self.respect_robots, self.robots_ttl = respect_robots, robots_ttl
-        self.robots_error_ttl = robots_error_ttl
+        self.robots_error_ttl, self.max_crawl_delay = robots_error_ttl, max_crawl_delay
         self._sleep = sleep
         self._client = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False,
                                     trust_env=trust_env, headers={"User-Agent": user_agent})
@@ -135,6 +136,8 @@ class Fetcher:
         self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._robots: dict[str, tuple[float, RobotFileParser | None, str]] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
+        self._crawl_delay: dict[str, float] = {}  # host -> seconds between requests (robots.txt)
+        self._next_request: dict[str, float] = {}  # host -> monotonic time of its next turn
 
     def close(self) -> None:
         self._client.close()
@@ -183,6 +186,9 @@ class Fetcher:
         _, parser, problem = cached
         if parser is None:
             return False, problem
+        delay = parser.crawl_delay(ROBOTS_AGENT)
+        if delay:
+            self._crawl_delay[host_of(url)] = min(float(delay), self.max_crawl_delay)
         if parser.can_fetch(ROBOTS_AGENT, url):
             return True, ""
         return False, f"robots.txt of {host_of(url)} disallows {parts.path or '/'}"
@@ -212,9 +218,19 @@ class Fetcher:
 
     @contextmanager
     def _slot(self, host: str) -> Iterator[None]:
+        """At most `per_host` requests at once to a host, spaced by its robots.txt Crawl-delay
+        (capped at `max_crawl_delay`): each request reserves the next turn before it waits."""
         with self._lock:
             slot = self._slots.setdefault(host, threading.BoundedSemaphore(self.per_host))
         with slot:
+            delay = self._crawl_delay.get(host, 0.0)
+            if delay > 0:
+                with self._lock:
+                    now = time.monotonic()
+                    turn = max(now, self._next_request.get(host, now))
+                    self._next_request[host] = turn + delay
+                if turn > now:
+                    self._sleep(turn - now)
             yield
 
     def _fetch_following(self, url: str, headers: dict[str, str], max_bytes: int,
