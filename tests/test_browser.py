@@ -151,6 +151,8 @@ def test_search_in_another_language_opens_a_three_language_story(browser, site):
 def test_keyboard_and_entity_page(browser, site):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(site + "/")
     body = browser.find_element(By.TAG_NAME, "body")
@@ -167,11 +169,13 @@ def test_keyboard_and_entity_page(browser, site):
     select = browser.find_element(By.ID, "f-lang")
     select.find_element(By.CSS_SELECTOR, "option[value='lv']").click()
     browser.find_element(By.CSS_SELECTOR, ".filters button[type=submit]").click()
-    assert "lang=lv" in browser.current_url
+    wait = WebDriverWait(browser, 20)  # a click starts a navigation; wait for its page
+    wait.until(ec.url_contains("lang=lv"))
     cards = browser.find_elements(By.CSS_SELECTOR, ".newest .story-card")
     assert len(cards) == 1
     cards[0].find_element(By.CSS_SELECTOR, ".title a").click()
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".entities .entity-name")))
     browser.find_element(By.CSS_SELECTOR, ".entities .entity-name").click()
-    assert browser.find_element(By.CSS_SELECTOR, ".spelling-table tbody tr")
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".spelling-table tbody tr")))
     assert browser.find_elements(By.CSS_SELECTOR, "#timeline-h ~ figure circle")
     screenshot(browser, "entity-page")

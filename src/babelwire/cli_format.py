@@ -85,7 +85,8 @@ def print_entities(entities: list[EntitySummary]) -> None:
     if not entities:
         click.echo("No entities yet.")
         return
+    click.echo(f"{'articles':>8}  {'stories':>7}  {'entity':<24}  languages / spellings")
     for e in entities:
         spellings = sorted({s for values in e.spellings.values() for s in values})
-        click.echo(f"{e.articles:>5} articles  {len(e.stories):>3} stories  {e.name:<24} "
+        click.echo(f"{e.articles:>8}  {len(e.stories):>7}  {e.name:<24}  "
                    f"[{' '.join(e.languages)}]  {shorten(' / '.join(spellings), 90)}")
