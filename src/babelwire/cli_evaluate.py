@@ -98,8 +98,11 @@ def evaluate(paths: tuple[Path, ...], fmt: str, which: str, settings_path: Path 
     encoder = make_encoder(cache)
     result: ClusteringEvaluation | PairEvaluation
     if fmt in CLUSTERING_FORMATS:
-        result = evaluate_clustering(records, encoder, settings)
+        with click.progressbar(length=len(records), label="Clustering", file=sys.stderr,
+                               show_pos=True) as bar:
+            result = evaluate_clustering(records, encoder, settings, progress=bar.update)
     else:
+        click.echo(f"Scoring {len(records)} pairs...", err=True)
         result = evaluate_pairs(records, encoder, settings, skipped=skipped)
     if cache:
         encoder.save()

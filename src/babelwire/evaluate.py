@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,7 +94,8 @@ def to_document(article: GoldArticle) -> RawDocument:
 
 def evaluate_clustering(articles: Iterable[GoldArticle], encoder: Encoder,
                         settings: Settings | None = None, db_path: Path | None = None,
-                        examples: int = 5) -> ClusteringEvaluation:
+                        examples: int = 5,
+                        progress: Callable[[int], None] | None = None) -> ClusteringEvaluation:
     settings = settings or Settings()
     gold_articles = sorted(articles, key=stream_order)
     if not gold_articles:
@@ -104,7 +105,7 @@ def evaluate_clustering(articles: Iterable[GoldArticle], encoder: Encoder,
         with SQLiteStore(path) as store:
             started = time.perf_counter()
             report = Pipeline(store, encoder, settings).ingest(
-                to_document(a) for a in gold_articles)
+                (to_document(a) for a in gold_articles), progress=progress)
             seconds = time.perf_counter() - started
             assigned = {str(row[0]): str(row[1]) for row in store.connection.execute(
                 "SELECT external_id, story_id FROM articles")}
