@@ -91,7 +91,7 @@ def test_evaluate_cli_json_and_report(tmp_path: Path, monkeypatch):
     gold = REPO / "tests" / "data" / "hard_negatives.jsonl"
     result = CliRunner().invoke(cli, ["evaluate", str(gold), "--json", "--report", str(report)])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)  # progress goes to stderr
     assert data["result"]["articles"] == 4 and data["result"]["gold_stories"] == 4
     assert report.read_text().startswith("<!doctype html>")
 
