@@ -14,9 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from babelwire import views
+from babelwire.embed import HashingEncoder
 from babelwire.fetch import Fetcher
 from babelwire.models import RawDocument, Rejection
+from babelwire.pipeline import Pipeline
 from babelwire.sources import SourceConfig
+from babelwire.store import SQLiteStore
 from babelwire.watch import FeedState, Watcher
 from feedserver import (
     ATOM_TYPE,
@@ -413,15 +417,6 @@ def test_killed_mid_round_loses_and_duplicates_nothing(server: FeedServer,
     assert sorted(urls) == sorted(expected)  # every item exactly once
 
 
-try:
-    from babelwire.embed import HashingEncoder
-    from babelwire.pipeline import Pipeline
-    from babelwire.store import SQLiteStore
-except ImportError:  # the core pipeline is not there yet
-    Pipeline = None  # type: ignore[assignment,misc]
-
-
-@pytest.mark.skipif(Pipeline is None, reason="babelwire.pipeline is not available")
 def test_with_the_real_pipeline(server: FeedServer, tmp_path: Path) -> None:
     base = server.base
     server.route("/rss.xml", rss(stories("harbour-en", "bibliotek-nb", "radweg-de"), base),
@@ -430,7 +425,8 @@ def test_with_the_real_pipeline(server: FeedServer, tmp_path: Path) -> None:
         pipeline = Pipeline(store, HashingEncoder())
         clock = Clock()
         watch = Watcher([SourceConfig("Wire", server.url("/rss.xml"), country="NO",
-                                      language="nb", interval=10)],
+                                      language="nb", interval=10,
+                                      homepage="https://wire.example/")],
                         pipeline.ingest, FeedState(store.connection), fetcher(), clock=clock)
         first = watch.run_once()
         assert (first.new, first.duplicates, first.rejected) == (3, 0, 0)
@@ -444,6 +440,20 @@ def test_with_the_real_pipeline(server: FeedServer, tmp_path: Path) -> None:
         rows = store.connection.execute(
             "SELECT a.source, a.url, w.country, w.homepage FROM articles a"
             " JOIN watch_sources w ON w.name = a.source ORDER BY a.id").fetchall()
+        # The stories show each article's source with its country and homepage.
+        story_id = store.connection.execute("SELECT story_id FROM articles").fetchone()[0]
+        detail = views.get_story(store, story_id)
     assert len(rows) == 3
     assert all(tuple(r)[0::2] == ("Wire", "NO") for r in rows)
     assert rows[0][1].startswith(base + "/articles/")
+    assert detail is not None
+    shown = [a for articles in detail.articles_by_language.values() for a in articles]
+    assert shown and all((a.source, a.source_country, a.source_homepage)
+                         == ("Wire", "NO", "https://wire.example/") for a in shown)
+    from fastapi.testclient import TestClient
+
+    from babelwire.web.app import create_app
+
+    with TestClient(create_app(tmp_path / "store.db", encoder=HashingEncoder())) as client:
+        page = client.get(f"/stories/{story_id}").text
+    assert '<a class="source" href="https://wire.example/"' in page and ">NO</span>" in page

@@ -61,7 +61,10 @@ def print_story(detail: StoryDetail) -> None:
         click.secho(f"\n[{lang}] {len(articles)} article(s)", bold=True)
         for a in articles:
             when = (a.published or "undated")[:16].replace("T", " ")
-            click.echo(f"  #{a.id} {when}  {a.source or '-'}  {shorten(a.title, 80)}")
+            source = a.source or "-"
+            if a.source_country:
+                source += f" ({a.source_country})"
+            click.echo(f"  #{a.id} {when}  {source}  {shorten(a.title, 80)}")
             if a.also_published_by:
                 click.echo(f"      also published by {', '.join(a.also_published_by)}")
     if detail.entities:

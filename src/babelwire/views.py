@@ -37,6 +37,8 @@ class ArticleSummary:
     score: float | None
     duplicate_of: int | None = None
     also_published_by: list[str] = field(default_factory=list)  # near-duplicate copies
+    source_country: str | None = None  # from the source's metadata (`babelwire watch`)
+    source_homepage: str | None = None
 
 
 @dataclass
@@ -100,6 +102,15 @@ def list_stories(store: SQLiteStore, limit: int = 20, offset: int = 0, lang: str
     return [_summary(store.connection, row) for row in rows]
 
 
+def source_metadata(db: sqlite3.Connection) -> dict[str, tuple[str | None, str | None]]:
+    """Source name -> (country, homepage), from the sources `babelwire watch` follows; empty
+    for a database that never watched."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'watch_sources'").fetchone() is None:
+        return {}
+    return {str(name): (country, homepage) for name, country, homepage in db.execute(
+        "SELECT name, country, homepage FROM watch_sources")}
+
+
 def get_story(store: SQLiteStore, story_id: int) -> StoryDetail | None:
     db = store.connection
     row = db.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
@@ -112,11 +123,14 @@ def get_story(store: SQLiteStore, story_id: int) -> StoryDetail | None:
     by_language: dict[str, list[ArticleSummary]] = defaultdict(list)
     timeline: Counter[tuple[str, str]] = Counter()
     copies: dict[int, list[str]] = defaultdict(list)
+    sources = source_metadata(db)
     for a in articles:
         if a["duplicate_of"] is not None:
             copies[a["duplicate_of"]].append(a["source"] or a["url"] or f"article {a['id']}")
             continue
-        by_language[a["lang"]].append(ArticleSummary(**dict(a)))
+        country, homepage = sources.get(a["source"], (None, None))
+        by_language[a["lang"]].append(ArticleSummary(**dict(a), source_country=country,
+                                                     source_homepage=homepage))
         timeline[((a["published"] or "")[:10] or "undated", a["lang"])] += 1
     for summaries in by_language.values():
         for summary in summaries:
