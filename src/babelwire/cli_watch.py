@@ -29,6 +29,7 @@ from babelwire.cli_common import db_option, load_settings, open_store, settings_
 from babelwire.fetch import Fetcher, user_agent_with_contact
 from babelwire.settings import Settings
 from babelwire.sources import SourcesError, load_sources
+from babelwire.views import has_source_metadata
 from babelwire.watch import FeedState, RoundReport, Sink, SourceReport, Watcher
 
 
@@ -162,8 +163,7 @@ STORY_COLUMNS = ["id", "title", "article_count", "languages", "sources", "first_
 
 
 def _articles(db: sqlite3.Connection, since: str | None) -> Iterator[dict[str, Any]]:
-    has_sources = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'watch_sources'"
-                             ).fetchone() is not None
+    has_sources = has_source_metadata(db)
     meta = ("ws.country, ws.homepage" if has_sources else "NULL AS country, NULL AS homepage")
     join = " LEFT JOIN watch_sources ws ON ws.name = a.source" if has_sources else ""
     where, params = ("WHERE COALESCE(a.published, a.ingested_at) >= ?", [since]) if since \

@@ -102,10 +102,16 @@ def list_stories(store: SQLiteStore, limit: int = 20, offset: int = 0, lang: str
     return [_summary(store.connection, row) for row in rows]
 
 
+def has_source_metadata(db: sqlite3.Connection) -> bool:
+    """Whether `babelwire watch` has written its sources' metadata (table watch_sources)."""
+    return db.execute("SELECT 1 FROM sqlite_master WHERE name = 'watch_sources'"
+                      ).fetchone() is not None
+
+
 def source_metadata(db: sqlite3.Connection) -> dict[str, tuple[str | None, str | None]]:
     """Source name -> (country, homepage), from the sources `babelwire watch` follows; empty
     for a database that never watched."""
-    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'watch_sources'").fetchone() is None:
+    if not has_source_metadata(db):
         return {}
     return {str(name): (country, homepage) for name, country, homepage in db.execute(
         "SELECT name, country, homepage FROM watch_sources")}

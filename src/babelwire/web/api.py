@@ -65,9 +65,7 @@ def _page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
 def stories(store: Store, filters: Annotated[StoryFilters, Depends(story_filters)]
             ) -> dict[str, Any]:
     """Stories, newest first, filtered by language, entity, time range and full-text words."""
-    found = views.list_stories(store, limit=filters.limit + 1, offset=filters.offset,
-                               lang=filters.lang, entity=filters.entity, since=filters.since,
-                               until=filters.until, query=filters.q)
+    found = data.filtered_stories(store, filters, extra=1)
     return {**_page([s.as_dict() for s in found], filters.limit, filters.offset),
             "filters": filters.as_dict()}
 

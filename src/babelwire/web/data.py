@@ -15,11 +15,17 @@ from babelwire.views import StorySummary
 from babelwire.web.params import StoryFilters
 
 
+def filtered_stories(store: SQLiteStore, filters: StoryFilters, extra: int = 0
+                     ) -> list[StorySummary]:
+    """The stories the filters select, newest first; `extra` more to see whether more follow."""
+    return views.list_stories(store, limit=filters.limit + extra, offset=filters.offset,
+                              lang=filters.lang, entity=filters.entity, since=filters.since,
+                              until=filters.until, query=filters.q)
+
+
 def story_list(store: SQLiteStore, filters: StoryFilters) -> dict[str, Any]:
     """The front page: newest stories (filtered, one page of them) and the biggest ones."""
-    found = views.list_stories(store, limit=filters.limit + 1, offset=filters.offset,
-                               lang=filters.lang, entity=filters.entity, since=filters.since,
-                               until=filters.until, query=filters.q)
+    found = filtered_stories(store, filters, extra=1)
     has_more = len(found) > filters.limit
     found = found[: filters.limit]
     filtered = any(v for k, v in filters.as_dict().items() if k not in ("limit", "offset"))

@@ -58,8 +58,7 @@ def story_list(request: Request, store: Store, filters: Filters) -> Response:
 def story_feed(request: Request, store: Store, filters: Filters) -> Response:
     """An Atom feed of the stories, newest first, with the story list's filters (`lang`,
     `entity`, `since`, `until`, `q`, `limit`)."""
-    stories = views.list_stories(store, filters.limit, filters.offset, filters.lang,
-                                 filters.entity, filters.since, filters.until, filters.q)
+    stories = data.filtered_stories(store, filters)
     wanted = [f"in {filters.lang}" if filters.lang else "",
               f"naming {filters.entity}" if filters.entity else ""]
     title = " ".join(["babelwire stories", *[w for w in wanted if w]])
