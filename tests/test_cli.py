@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from babelwire.cli import cli
+from babelwire.cli.main import cli
 from builders import REPO
 
 HARD_NEGATIVES = REPO / "tests" / "data" / "hard_negatives.jsonl"
@@ -83,7 +83,7 @@ def test_json_output_never_holds_bare_nan():
     import json
     import math
 
-    from babelwire.cli_common import json_safe
+    from babelwire.cli.common import json_safe
 
     data = {"pearson": math.nan, "by_pair": [1.0, math.nan], "nested": {"f1": 0.5}}
     text = json.dumps(json_safe(data), allow_nan=False)

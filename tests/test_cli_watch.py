@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from babelwire.cli_watch import SinkBinding, export_command, make_watch_command
+from babelwire.cli.watch import SinkBinding, export_command, make_watch_command
 from babelwire.models import RawDocument, Rejection
 from feedserver import RSS_TYPE, STORIES, FeedServer, article_page, rss
 
@@ -23,7 +23,7 @@ def _no_proxies_and_clean_logging(monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
                  "all_proxy"):
         monkeypatch.delenv(name, raising=False)
-    logger = logging.getLogger("babelwire.watch")
+    logger = logging.getLogger("babelwire.ingest.watch")
     yield
     logger.handlers.clear()
     logger.propagate = True

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from babelwire.cluster import OnlineClusterer
+from babelwire.cluster.online import OnlineClusterer
+from babelwire.cluster.scoring import EntityRarity, StoryProfile, fact_keys, features
 from babelwire.models import Fact
-from babelwire.scoring import EntityRarity, StoryProfile, fact_keys, features
 from babelwire.settings import Settings
 from builders import make_article, unit
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from babelwire.cluster import Clusterer, OnlineClusterer
+from babelwire.cluster.online import Clusterer, OnlineClusterer
 from babelwire.settings import Settings
 from builders import make_article, unit
 

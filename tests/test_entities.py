@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from babelwire.entities import entity_key, extract_mentions
-from babelwire.names import name_forms, split_sentences
+from babelwire.analyse.entities import entity_key, extract_mentions
+from babelwire.analyse.names import name_forms, split_sentences
 
 SEEDS = Path(__file__).parents[1] / ".." / "shared" / "seeds"
 NB_SEED = SEEDS / "000_1235fefb92e081bf.txt"

@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from babelwire.cli import cli
+from babelwire.analyse.embed import HashingEncoder
+from babelwire.cli.main import cli
 from babelwire.demo import demo_corpus_path
-from babelwire.embed import HashingEncoder
-from babelwire.evaluate import evaluate_clustering, evaluate_pairs
-from babelwire.goldsets import read_babelwire_jsonl, read_semeval2022_pairs
-from babelwire.report import render_report
+from babelwire.evaluate.goldsets import read_babelwire_jsonl, read_semeval2022_pairs
+from babelwire.evaluate.report import render_report
+from babelwire.evaluate.runner import evaluate_clustering, evaluate_pairs
+from babelwire.evaluate.tune import fit_logistic, oracle_rows, prepare_stream, tune
 from babelwire.settings import Settings
-from babelwire.tune import fit_logistic, oracle_rows, prepare_stream, tune
 from builders import REPO, SHARED
 
 OUR_GOLD = [demo_corpus_path(), REPO / "evalsets" / "gold-extension.jsonl"]
@@ -84,7 +84,7 @@ def test_tune_returns_settings_with_a_threshold_from_the_grid():
 
 
 def test_evaluate_cli_json_and_report(tmp_path: Path, monkeypatch):
-    import babelwire.cli_evaluate as cli_evaluate
+    import babelwire.cli.evaluate as cli_evaluate
 
     monkeypatch.setattr(cli_evaluate, "make_encoder", lambda cache: HashingEncoder())
     report = tmp_path / "report.html"

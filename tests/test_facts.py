@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from babelwire.facts import extract_facts, month_number, parse_number
-from babelwire.names import split_sentences
+from babelwire.analyse.facts import extract_facts, month_number, parse_number
+from babelwire.analyse.names import split_sentences
 
 SEEDS = Path(__file__).parents[1] / ".." / "shared" / "seeds"
 NB_SEED = SEEDS / "000_1235fefb92e081bf.txt"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from babelwire.feeds import FeedError, html_to_text, parse_date, parse_feed
+from babelwire.ingest.feeds import FeedError, html_to_text, parse_date, parse_feed
 from feedserver import STORIES, atom, json_feed, rss
 
 BASE = "http://127.0.0.1:1"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from babelwire.fetch import USER_AGENT, Fetcher
+from babelwire.ingest.fetch import USER_AGENT, Fetcher
 from feedserver import RSS_TYPE, FeedServer
 
 
@@ -156,7 +156,7 @@ def test_per_host_concurrency_limit(server: FeedServer) -> None:
 
 
 def test_text_decoding() -> None:
-    from babelwire.fetch import FetchResult
+    from babelwire.ingest.fetch import FetchResult
 
     latin = FetchResult("u", "u", 200, "Olá Zürich".encode("latin-1"),
                         {"content-type": "text/html; charset=iso-8859-1"})
@@ -169,7 +169,7 @@ def test_text_decoding() -> None:
 
 
 def test_operator_contact_goes_into_the_user_agent(server: FeedServer) -> None:
-    from babelwire.fetch import user_agent_with_contact
+    from babelwire.ingest.fetch import user_agent_with_contact
 
     agent = user_agent_with_contact("  news-desk@example.org ")
     assert agent.startswith("babelwire/") and agent.endswith("; news-desk@example.org)")

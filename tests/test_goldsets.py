@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from babelwire import goldsets
-from babelwire.goldsets import (
+from babelwire.evaluate import goldsets
+from babelwire.evaluate.goldsets import (
     GoldArticle,
     GoldFormatError,
     GoldPair,

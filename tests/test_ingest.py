@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from babelwire.ingest import decode_bytes, read_inputs
+from babelwire.ingest.files import decode_bytes, read_inputs
 from babelwire.models import RawDocument, Rejection
 from builders import LV_SEED, NB_SEED, needs_shared
 

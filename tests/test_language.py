@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from babelwire.language import (
+from babelwire.analyse.language import (
     LanguageGuess,
     detect_language,
     normalise_language_code,

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from babelwire.metrics import (
+from babelwire.evaluate.metrics import (
     PRF,
     MergedCluster,
     SplitStory,

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from babelwire.neardup import NearDuplicateIndex, shingle_hashes, tokens
+from babelwire.analyse.neardup import NearDuplicateIndex, shingle_hashes, tokens
 
 WIRE = (
     "OSLO (Wire) - The Norwegian government on Monday proposed a new tax on large fishing "

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from babelwire.ingest import read_inputs
+from babelwire.ingest.files import read_inputs
 from babelwire.models import RawDocument
 from babelwire.pipeline import Pipeline
-from babelwire.store import SQLiteStore
+from babelwire.store.sqlite import SQLiteStore
 from builders import LV_SEED, NB_SEED, REPO, needs_shared
 
 HARD_NEGATIVES = REPO / "tests" / "data" / "hard_negatives.jsonl"
@@ -134,7 +134,7 @@ def test_failed_chunk_rolls_back_and_clusterer_forgets_it(db_path: Path, encoder
 
 
 def test_republished_wire_copy_is_linked_not_counted(db_path: Path, encoder):
-    from babelwire import views
+    from babelwire.read import views
 
     (original,) = [d for d in read_inputs([HARD_NEGATIVES]) if d.external_id == "en-salmon"]
     edited = original.text.replace("on Monday", "on Monday morning").replace(

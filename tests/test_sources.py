@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from babelwire.sources import SourceConfig, SourcesError, load_sources, parse_duration
+from babelwire.ingest.sources import SourceConfig, SourcesError, load_sources, parse_duration
 
 GOOD = """
 [defaults]

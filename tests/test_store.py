@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from babelwire import views
 from babelwire.models import Assignment, Fact, Mention, Rejection
-from babelwire.schema import SCHEMA_VERSION
-from babelwire.store import SQLiteStore
+from babelwire.read import views
+from babelwire.store.sqlite import SQLiteStore
+from babelwire.store.sqlite_schema import SCHEMA_VERSION
 from builders import make_article, unit
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from babelwire.urls import canonical_url, host_of, is_tracking_param
+from babelwire.ingest.urls import canonical_url, host_of, is_tracking_param
 
 
 @pytest.mark.parametrize(("url", "expected"), [

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from babelwire import views
-from babelwire.embed import HashingEncoder
-from babelwire.fetch import Fetcher
+from babelwire.analyse.embed import HashingEncoder
+from babelwire.ingest.fetch import Fetcher
+from babelwire.ingest.sources import SourceConfig
+from babelwire.ingest.watch import FeedState, Watcher
 from babelwire.models import RawDocument, Rejection
 from babelwire.pipeline import Pipeline
-from babelwire.sources import SourceConfig
-from babelwire.store import SQLiteStore
-from babelwire.watch import FeedState, Watcher
+from babelwire.read import views
+from babelwire.store.sqlite import SQLiteStore
 from feedserver import (
     ATOM_TYPE,
     HTML_TYPE,
@@ -179,7 +179,7 @@ def test_every_fault_is_logged_backs_off_and_spares_the_others(
     got: list[RawDocument | Rejection] = []
     clock = Clock()
     watch = watcher(sources, got.extend, tmp_path / "w.db", clock, workers=4)
-    caplog.set_level(logging.WARNING, logger="babelwire.watch")
+    caplog.set_level(logging.WARNING, logger="babelwire.ingest.watch")
     started = time.monotonic()
     report = watch.run_once()
     assert time.monotonic() - started < 10
@@ -358,9 +358,9 @@ def test_run_forever_until_stopped(server: FeedServer, tmp_path: Path) -> None:
 
 KILL_SCRIPT = textwrap.dedent("""
     import sqlite3, sys
-    from babelwire.fetch import Fetcher
-    from babelwire.sources import SourceConfig
-    from babelwire.watch import FeedState, Watcher
+    from babelwire.ingest.fetch import Fetcher
+    from babelwire.ingest.sources import SourceConfig
+    from babelwire.ingest.watch import FeedState, Watcher
 
     db_path, base = sys.argv[1], sys.argv[2]
     db = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)

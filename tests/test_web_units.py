@@ -72,11 +72,11 @@ def test_lane_chart_places_dots_in_time_order():
 
 
 def test_search_matrix_is_cached_and_extended(tmp_path: Path):
-    from babelwire.embed import HashingEncoder
+    from babelwire.analyse.embed import HashingEncoder
     from babelwire.models import RawDocument
     from babelwire.pipeline import Pipeline
-    from babelwire.search import article_matrix, search
-    from babelwire.store import SQLiteStore
+    from babelwire.read.search import article_matrix, search
+    from babelwire.store.sqlite import SQLiteStore
 
     text = "The harbour of Ventspils was closed after a ferry ran aground in a storm. " * 3
     other = "The central bank raised its key interest rate by a quarter point on Thursday. " * 3

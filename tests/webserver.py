@@ -22,9 +22,9 @@ def fixture_database(encoder: Any) -> Path:
     """tests/data/web_articles.jsonl ingested with the real Pipeline: 14 articles in 7
     languages, 3 stories (a ferry story only in lv/nb/ru, a heat record in en/es/de/fr, a chess
     title in en/de/pl/ru). Built once per test process; callers must not write to it."""
-    from babelwire.ingest import read_inputs
+    from babelwire.ingest.files import read_inputs
     from babelwire.pipeline import Pipeline
-    from babelwire.store import SQLiteStore
+    from babelwire.store.sqlite import SQLiteStore
 
     with _lock:
         if "db" not in _built:

@@ -12,13 +12,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from babelwire.analyse import analyse_text, embed_articles
-from babelwire.cluster import OnlineClusterer
-from babelwire.embed import Encoder
+from babelwire.analyse.article import analyse_text, embed_articles
+from babelwire.analyse.embed import Encoder
+from babelwire.analyse.neardup import NearDuplicateIndex
+from babelwire.cluster.online import OnlineClusterer
 from babelwire.models import Article, Assignment, RawDocument, Rejection
-from babelwire.neardup import NearDuplicateIndex
 from babelwire.settings import Settings
-from babelwire.store import SQLiteStore
+from babelwire.store.sqlite import SQLiteStore
 
 CHUNK_SIZE = 64
 NEAR_DUPLICATE_MEMORY = 50_000  # recent articles a republished copy is looked up among

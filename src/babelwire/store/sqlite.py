@@ -1,7 +1,7 @@
 """Store stage: articles, stories, entities, facts, embeddings and rejections in SQLite.
 
 SQLite in WAL mode with FTS5 is the embedded default. `Store` is the small interface the
-pipeline writes through; read-side queries live in `babelwire.views`.
+pipeline writes through; read-side queries live in `babelwire.read.views`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from babelwire.models import Article, Assignment, Rejection
-from babelwire.schema import migrate
+from babelwire.store.sqlite_schema import migrate
 
 
 class Store(Protocol):

@@ -17,10 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from babelwire.analyse import analyse_text, embed_articles
-from babelwire.embed import Encoder
-from babelwire.goldsets import GoldArticle, GoldPair
-from babelwire.metrics import (
+from babelwire.analyse.article import analyse_text, embed_articles
+from babelwire.analyse.embed import Encoder
+from babelwire.cluster.scoring import EntityRarity, pair_score
+from babelwire.evaluate.goldsets import GoldArticle, GoldPair
+from babelwire.evaluate.metrics import (
     PRF,
     MergedCluster,
     SplitStory,
@@ -35,9 +36,8 @@ from babelwire.metrics import (
 )
 from babelwire.models import Article, RawDocument
 from babelwire.pipeline import Pipeline
-from babelwire.scoring import EntityRarity, pair_score
 from babelwire.settings import Settings
-from babelwire.store import SQLiteStore
+from babelwire.store.sqlite import SQLiteStore
 
 _LATEST = datetime.max.replace(tzinfo=UTC)
 

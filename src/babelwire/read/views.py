@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from babelwire.store import SQLiteStore
+from babelwire.store.sqlite import SQLiteStore
 
 
 @dataclass
@@ -187,7 +187,7 @@ def resolve_entity_key(store: SQLiteStore, name_or_key: str) -> str:
                      (name_or_key, name_or_key)).fetchone()
     if row:
         return str(row[0])
-    from babelwire.entities import entity_key
+    from babelwire.analyse.entities import entity_key
 
     return entity_key(name_or_key, "und")
 

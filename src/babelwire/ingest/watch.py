@@ -19,17 +19,17 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 
-from babelwire.feeds import FeedError, FeedItem, parse_feed
-from babelwire.fetch import FEED_ACCEPT, HTML_ACCEPT, Fetcher, FetchResult
-from babelwire.ingest import derive_title, document_from_html
+from babelwire.ingest.feeds import FeedError, FeedItem, parse_feed
+from babelwire.ingest.fetch import FEED_ACCEPT, HTML_ACCEPT, Fetcher, FetchResult
+from babelwire.ingest.files import derive_title, document_from_html
+from babelwire.ingest.sources import SourceConfig
+from babelwire.ingest.urls import canonical_url
+from babelwire.ingest.watch_state import FeedState, RoundReport, SourceReport, SourceState
 from babelwire.models import RawDocument, Rejection
-from babelwire.sources import SourceConfig
-from babelwire.urls import canonical_url
-from babelwire.watch_state import FeedState, RoundReport, SourceReport, SourceState
 
 __all__ = ["FeedState", "RoundReport", "Sink", "SourceReport", "Watcher"]
 
-log = logging.getLogger("babelwire.watch")
+log = logging.getLogger("babelwire.ingest.watch")
 Sink = Callable[[list[RawDocument | Rejection]], object]
 MAX_BACKOFF = 6 * 3600.0
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from babelwire.views import EntitySummary, StoryDetail, StorySummary
+from babelwire.read.views import EntitySummary, StoryDetail, StorySummary
 
 
 def shorten(text: str, width: int) -> str:

@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from babelwire.embed import Encoder
-from babelwire.store import SQLiteStore
-from babelwire.views import StorySummary, _summary, fts_query
+from babelwire.analyse.embed import Encoder
+from babelwire.read.views import StorySummary, _summary, fts_query
+from babelwire.store.sqlite import SQLiteStore
 
 # e5 similarities sit in a narrow band: unrelated texts still score 0.72-0.80 with a short
 # query, the story a query is about 0.79-0.91 (measured on the demo corpus and the test fixture

@@ -26,7 +26,7 @@ import httpx
 from charset_normalizer import from_bytes
 
 from babelwire import __version__
-from babelwire.urls import canonical_url, host_of
+from babelwire.ingest.urls import canonical_url, host_of
 
 PROJECT_URL = "https://pypi.org/project/babelwire/"
 USER_AGENT = f"babelwire/{__version__} (+{PROJECT_URL})"

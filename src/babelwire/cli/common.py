@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from babelwire.settings import Settings
-from babelwire.store import SQLiteStore
+from babelwire.store.sqlite import SQLiteStore
 
 DEFAULT_DB = "babelwire.db"
 

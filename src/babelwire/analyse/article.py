@@ -7,10 +7,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from babelwire.embed import Encoder, text_to_embed
-from babelwire.entities import extract_mentions
-from babelwire.facts import extract_facts
-from babelwire.language import detect_language, normalise_language_code, resolve_language
+from babelwire.analyse.embed import Encoder, text_to_embed
+from babelwire.analyse.entities import extract_mentions
+from babelwire.analyse.facts import extract_facts
+from babelwire.analyse.language import detect_language, normalise_language_code, resolve_language
 from babelwire.models import Article, RawDocument, Rejection
 from babelwire.settings import Settings
 

@@ -17,13 +17,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from babelwire.cluster import OnlineClusterer
-from babelwire.embed import Encoder
-from babelwire.evaluate import prepare_pair_articles, stream_order, to_document
-from babelwire.goldsets import GoldArticle, GoldPair
-from babelwire.metrics import bcubed
+from babelwire.analyse.embed import Encoder
+from babelwire.cluster.online import OnlineClusterer
+from babelwire.cluster.scoring import FEATURES, EntityRarity, StoryProfile, features
+from babelwire.evaluate.goldsets import GoldArticle, GoldPair
+from babelwire.evaluate.metrics import bcubed
+from babelwire.evaluate.runner import prepare_pair_articles, stream_order, to_document
 from babelwire.models import Article
-from babelwire.scoring import FEATURES, EntityRarity, StoryProfile, features
 from babelwire.settings import Settings
 
 THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.1, 0.91, 0.05))
@@ -48,7 +48,7 @@ class TuneResult:
 
 def prepare_stream(name: str, gold: Sequence[GoldArticle], encoder: Encoder,
                    settings: Settings) -> LabelledStream:
-    from babelwire.analyse import analyse_text, embed_articles
+    from babelwire.analyse.article import analyse_text, embed_articles
 
     articles, stories = [], []
     for gold_article in sorted(gold, key=stream_order):

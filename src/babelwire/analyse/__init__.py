@@ -1,0 +1,1 @@
+"""Analyse: language, entities, facts and embedding of one document."""

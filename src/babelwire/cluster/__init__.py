@@ -1,0 +1,1 @@
+"""Cluster: the online same-story decision and its contract."""

@@ -1,0 +1,1 @@
+"""Evaluation: gold sets, metrics, tuning and reports."""

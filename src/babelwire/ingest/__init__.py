@@ -1,0 +1,1 @@
+"""Ingest: files, records, pages and feeds in; RawDocument or Rejection out."""
