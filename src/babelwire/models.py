@@ -25,6 +25,7 @@ class RawDocument:
     published: datetime | None = None
     lang_hint: str | None = None
     external_id: str | None = None
+    published_precision: str | None = None  # None: exact; "day", "month" or "year"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Mention:
     normal: str  # uninflected display form: "Lukasjenko"
     key: str  # language-independent key shared by all spellings: "lukasenko"
     sentence: int  # index of the sentence it occurs in
+    kind: str = "other"  # "person", "place", "organisation" or "other"
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,20 @@ class Fact:
     unit: str  # "%", "EUR", "USD", "people", "" ...
     surface: str  # as written: "80,1%", "over 80 prosent"
     sentence: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A reported quantity and what it counts, with the sentence that says it (fact comparison)."""
+
+    concept: str  # cross-lingual key of what is counted: "detained", "voted_for", "killed"...
+    value: float  # lower bound for a range; dates as YYYYMMDD
+    approx: str  # "exact", "more", "less", "about" or "range"
+    unit: str  # "%", "people", "EUR", "votes", "km", "date", "" ...
+    as_written: str  # "vairāk nekā 150 000", "over 80 prosent"
+    sentence: int  # index of the evidence sentence
+    evidence: str  # the sentence itself
+    upper: float | None = None  # upper bound of a range
 
 
 @dataclass
@@ -76,6 +92,8 @@ class Article:
     lang_confidence: float = 1.0
     mentions: list[Mention] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    published_precision: str | None = None  # None: exact; "day", "month" or "year"
     vector: np.ndarray | None = None  # unit-length float32 embedding
     id: int | None = None  # assigned by the store
 

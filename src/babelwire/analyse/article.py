@@ -44,6 +44,7 @@ def analyse_text(document: RawDocument, settings: Settings) -> Article | Rejecti
         lang=lang,
         lang_confidence=confidence,
         published=document.published,
+        published_precision=document.published_precision,
         origin=document.origin,
         content_hash=content_hash(text),
         url=document.url,

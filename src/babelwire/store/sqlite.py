@@ -110,23 +110,29 @@ class SQLiteStore:
                      now_iso()))
             cursor = db.execute(
                 "INSERT INTO articles (story_id, external_id, url, content_hash, title, text, lang,"
-                " lang_confidence, source, published, ingested_at, origin, score, duplicate_of)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " lang_confidence, source, published, ingested_at, origin, score, duplicate_of,"
+                " published_precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (assignment.story_id, article.external_id, article.url, article.content_hash,
                  article.title, article.text, article.lang, article.lang_confidence,
                  article.source, published, now_iso(), article.origin, assignment.score,
-                 duplicate_of))
+                 duplicate_of, article.published_precision))
             article_id = int(cursor.lastrowid or 0)
             article.id = article_id
             db.executemany(
-                "INSERT INTO mentions (article_id, entity_key, surface, normal, sentence)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [(article_id, m.key, m.surface, m.normal, m.sentence) for m in article.mentions])
+                "INSERT INTO mentions (article_id, entity_key, surface, normal, sentence, kind)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(article_id, m.key, m.surface, m.normal, m.sentence, m.kind)
+                 for m in article.mentions])
             db.executemany(
                 "INSERT INTO facts (article_id, kind, value, unit, surface, sentence)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 [(article_id, f.kind, f.value, f.unit, f.surface, f.sentence)
                  for f in article.facts])
+            db.executemany(
+                "INSERT INTO claims (article_id, concept, value, upper, approx, unit, as_written,"
+                " sentence, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(article_id, c.concept, c.value, c.upper, c.approx, c.unit, c.as_written,
+                  c.sentence, c.evidence) for c in article.claims])
             if article.vector is not None:
                 db.execute("INSERT INTO embeddings (article_id, vector) VALUES (?, ?)",
                            (article_id, np.asarray(article.vector, np.float32).tobytes()))

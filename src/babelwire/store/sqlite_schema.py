@@ -95,6 +95,23 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX articles_duplicate_of ON articles(duplicate_of) WHERE duplicate_of IS NOT NULL;
     """,
+    # 3: entity kinds, partial publication dates, claims for fact comparison
+    """
+    ALTER TABLE mentions ADD COLUMN kind TEXT NOT NULL DEFAULT 'other';
+    ALTER TABLE articles ADD COLUMN published_precision TEXT;
+    CREATE TABLE claims (
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        concept TEXT NOT NULL,
+        value REAL NOT NULL,
+        upper REAL,
+        approx TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        as_written TEXT NOT NULL,
+        sentence INTEGER NOT NULL,
+        evidence TEXT NOT NULL
+    );
+    CREATE INDEX claims_article ON claims(article_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
