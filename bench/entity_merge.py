@@ -1,0 +1,64 @@
+"""Entity merge precision and recall on the hand-aligned entity gold (evalsets/README-entities.md).
+
+    .venv/bin/python bench/entity_merge.py evalsets/entities-dev.jsonl
+    .venv/bin/python bench/entity_merge.py evalsets/entities-holdout.jsonl --json out.json
+
+Keys are taken in context (the WMT document is analysed) unless --isolated is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from babelwire.errors import InputError
+from babelwire.evaluate.entities import (
+    evaluate_entities,
+    pipeline_key_of,
+    read_documents,
+    read_entity_gold,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+WMT = ROOT.parent / "shared" / "eval" / "wmt-news-docs.jsonl"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Entity merge precision/recall on entity gold.")
+    parser.add_argument("gold", type=Path)
+    parser.add_argument("--wmt", type=Path, default=WMT, help="WMT documents (for context)")
+    parser.add_argument("--isolated", action="store_true", help="key each name alone")
+    parser.add_argument("--json", dest="json_out", type=Path, help="write the figures here")
+    parser.add_argument("--missed", type=int, default=0, help="list this many missed merges")
+    args = parser.parse_args()
+    try:
+        mentions, apart = read_entity_gold(args.gold)
+        texts = None if args.isolated else read_documents(args.wmt, {m.doc for m in mentions})
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    result = evaluate_entities(mentions, apart, pipeline_key_of(), texts)
+    o = result.overall
+    print(f"{args.gold.name}: {result.mentions} mentions, found {result.found}/{result.mentions}")
+    print(f"overall  precision {o.precision:.3f}  recall {o.recall:.3f}  "
+          f"({o.positive_pairs} gold pairs, {o.merged_pairs} merged pairs)")
+    for pair, f in sorted(result.per_pair.items()):
+        print(f"  {pair:6} precision {f.precision:.3f}  recall {f.recall:.3f}  "
+              f"({f.positive_pairs} gold pairs)")
+    print(f"look-alike merges: {len(result.lookalike_merges)} of {result.lookalike_pairs}")
+    for pair, key in result.lookalike_merges:
+        print(f"  {pair.a} ({pair.lang_a}) ~ {pair.b} ({pair.lang_b}) -> {key!r}: {pair.why}")
+    print("worst false merges:")
+    for key, names in result.false_merges:
+        print(f"  {key!r}: {' | '.join(names)}")
+    for a, key_a, b, key_b in result.missed[: args.missed]:
+        print(f"  missed: {a} [{key_a}]  ~  {b} [{key_b}]")
+    if args.json_out:
+        args.json_out.write_text(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
