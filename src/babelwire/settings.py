@@ -58,6 +58,13 @@ class Settings:
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     bias: float = DEFAULT_BIAS
 
+    # Fact comparison (read/compare.py; evaluated on evalsets/facts-gold.jsonl, README-facts.md)
+    fact_exact_tolerance: float = 0.01  # two exact figures within 1 % agree (774 / 780 do not)
+    fact_bound_span: float = 0.5  # "more than 100,000" covers 100,000 to 150,000
+    fact_percent_span: float = 5.0  # "over 80 %" covers 80 to 85 % (points, not a ratio)
+    fact_about_tolerance: float = 0.1  # "about 2,000" covers 1,800 to 2,200
+    fact_differ_max_ratio: float = 3.0  # figures further apart count different things
+
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 

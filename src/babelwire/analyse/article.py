@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from babelwire.analyse.claims import extract_claims
 from babelwire.analyse.embed import Encoder, text_to_embed
 from babelwire.analyse.entities import extract_mentions
 from babelwire.analyse.facts import extract_facts
@@ -52,6 +53,7 @@ def analyse_text(document: RawDocument, settings: Settings) -> Article | Rejecti
         external_id=document.external_id,
         mentions=extract_mentions(full_text, lang),
         facts=extract_facts(full_text, lang),
+        claims=extract_claims(full_text, lang),
     )
 
 

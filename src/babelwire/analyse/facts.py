@@ -392,3 +392,6 @@ def _dates(sentence: str, lang: str, index: int) -> list[tuple[tuple[int, int], 
             known_year = int(year_text) if year_text else None
             add(start, match.end(), known_year, named_month, int(match.group("day")))
     return found
+
+
+find_dates = _dates  # public name for numbers.py, which reuses the date patterns

@@ -1,0 +1,84 @@
+"""Claims: each reported quantity with what it counts and the sentence that says it.
+
+"Iekšlietu ministrija paziņojusi, ka ... tikuši aizturēti 774 cilvēki." ->
+Claim(concept="detained", value=774, approx="exact", unit="people", as_written="774 cilvēki").
+
+A quantity becomes a claim when the concept lexicon (`quantities.py`) says what it counts, or,
+failing that, when it has a unit that says what it is (a percentage, people, money, a date, a
+year, a duration): such claims keep a generic concept and can only agree with the same figure.
+Bare numbers with neither ("20 Foto", "de to") are left out: nothing could be compared.
+"""
+
+from __future__ import annotations
+
+from babelwire.analyse.names import split_sentences
+from babelwire.analyse.numbers import PARTITIVE, Quantity, find_quantities
+from babelwire.analyse.quantities import (
+    DATE_TABLE,
+    EVENT_TABLE,
+    NOUN_TABLE,
+    SentenceWords,
+    generic_concept,
+)
+from babelwire.models import Claim
+
+# A noun this close after the number is what it counts ("450 ziņojumus", "47 padomes
+# dalībvalstīm"), even when an event verb is nearer on the other side.
+NOUN_DIRECTLY_AFTER = 1
+GENERIC_UNITS_KEPT = frozenset(("%", "people", "votes", "date", "year"))
+
+
+def extract_claims(text: str, lang: str) -> list[Claim]:
+    """All claims of an article, in order; one claim per distinct figure and concept."""
+    lang = lang.lower()
+    claims: list[Claim] = []
+    seen: set[tuple[str, str, float, str, float | None]] = set()
+    for index, (_, sentence) in enumerate(split_sentences(text)):
+        quantities = find_quantities(sentence, lang)
+        if not quantities:
+            continue
+        words = SentenceWords(sentence, lang)
+        spans = [(q.start, q.end) for q in quantities]
+        for quantity in quantities:
+            concept = claim_concept(quantity, sentence, words, spans)
+            if concept is None:
+                continue
+            key = (concept, quantity.unit, quantity.value, quantity.approx, quantity.upper)
+            if key in seen:
+                continue
+            seen.add(key)
+            claims.append(Claim(concept=concept, value=quantity.value, approx=quantity.approx,
+                                unit=quantity.unit, as_written=quantity.as_written,
+                                sentence=index, evidence=" ".join(sentence.split()),
+                                upper=quantity.upper))
+    return claims
+
+
+def claim_concept(quantity: Quantity, sentence: str, words: SentenceWords,
+                  spans: list[tuple[int, int]]) -> str | None:
+    """The concept key of a quantity, a generic key from its unit, or None (leave it out)."""
+    start, end = quantity.start, quantity.end
+    if quantity.kind == "count" and sentence[max(0, start - 1):start] == "+":
+        return None  # "+16": a gallery or score counter, not a reported figure
+    if quantity.unit == "date":
+        found = words.concept_near(start, end, (DATE_TABLE,), spans)
+        return found[0] if found else "date"
+    if quantity.unit == "year":
+        return "year"
+    event = words.concept_near(start, end, (EVENT_TABLE,), spans)
+    partitive = PARTITIVE.match(sentence, quantity.number_end)
+    noun = words.concept_near(start, end, (NOUN_TABLE,), spans,
+                              skip_after=partitive.start() if partitive else None)
+    if quantity.unit == "%":
+        if noun and noun[0] == "turnout":
+            return "turnout"
+        if words.has_vote_word(start, end):
+            return "vote_share"
+        return event[0] if event else "percent"
+    if noun and (noun[1] <= NOUN_DIRECTLY_AFTER or not event):
+        return noun[0]
+    if event:
+        return event[0]
+    if quantity.vague or (quantity.kind == "count" and quantity.unit not in GENERIC_UNITS_KEPT):
+        return None
+    return generic_concept(quantity.unit)

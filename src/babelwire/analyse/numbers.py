@@ -1,0 +1,389 @@
+"""Quantities as newsrooms write them, with how exact they are: the input of claim extraction.
+
+`facts.py` already reads digits, scales, units and dates ("150 000", "150.000", "1,5 mlrd.",
+"80,1%", "9.augustā"); this module adds what a *claim* needs on top:
+
+* the approximation a qualifier states: "over 80 prosent", "vairāk nekā 150 000", "более 100
+  тысяч", "über 2000", "nearly 20", "fast 300" -> ``more`` / ``less`` / ``about``;
+* vague quantities written without digits: "tusenvis", "thousands", "десятки тысяч",
+  "hundreds", "two dozen" -> a range;
+* number words: "five weeks", "piecas nedēļas", "zwanzig", "двадцать" -> a value;
+* "25 av 47", "25 no 47", "25 of the 47": a part and its total;
+* durations ("26 årene", "five weeks") and ordinals ("45. sesjonen", "45th"), which are not counts.
+
+Every quantity keeps its span in the sentence so the concept lexicon can read the words around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babelwire.analyse import facts as fact_parser
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity found in a sentence."""
+
+    start: int  # span in the sentence, qualifier included
+    end: int
+    value: float  # lower bound for a range; dates YYYYMMDD (or MMDD without a year)
+    upper: float | None
+    approx: str  # "exact", "more", "less", "about" or "range"
+    unit: str  # "%", "people", "votes", "EUR", "km", "date", "year", "years", "" ...
+    kind: str  # the Fact kind, plus "duration"
+    as_written: str
+    number_start: int  # where the number itself starts (after the qualifier)
+    number_end: int  # where the number and its unit end
+    vague: bool = False  # written without digits ("tusenvis"): never evidence of a disagreement
+
+
+# --- approximation qualifiers --------------------------------------------------------------------
+
+_APPROX_WORDS = {
+    "more": "over|more than|above|in excess of|at least|upwards of|mer enn|mer end|over|drøyt|"
+            "minst|mindst|över|mer än|minst|über|mehr als|mindestens|plus de|au moins|"
+            "más de|al menos|oltre|più di|almeno|mais de|pelo menos|ruim|meer dan|minstens|"
+            "ponad|więcej niż|co najmniej|ponad|přes|více než|nejméně|yli|ainakin|üle|vähemalt|"
+            "daugiau nei|daugiau kaip|mažiausiai|vairāk nekā|vairāk kā|vismaz|pāri par|"
+            "более|больше|свыше|не менее|по меньшей мере|понад|більше|щонайменше|не менше",
+    "less": "less than|fewer than|under|below|up to|nearly|almost|just under|mindre enn|under|"
+            "nesten|opptil|knapt|mindre end|næsten|mindre än|nästan|upp till|weniger als|fast|"
+            "knapp|bis zu|moins de|près de|presque|jusqu'à|menos de|casi|hasta|meno di|quasi|"
+            "fino a|menos de|quase|até|minder dan|bijna|tot|mniej niż|prawie|niemal|do|méně než|"
+            "téměř|skoro|až|alle|lähes|melkein|jopa|alla|peaaegu|kuni|mažiau nei|beveik|iki|"
+            "mazāk nekā|mazāk kā|gandrīz|līdz|менее|меньше|почти|до|менше|майже|близько до",
+    "about": "about|around|some|roughly|approximately|an estimated|estimated|rundt|cirka|ca.|"
+             "omkring|anslagsvis|omtrent|ungefär|runt|etwa|rund|circa|ungefähr|environ|"
+             "quelque|aux alentours de|unos|unas|alrededor de|aproximadamente|circa|intorno a|"
+             "cerca de|cerca di|ongeveer|zo'n|około|blisko|asi|zhruba|přibližně|noin|umbes|"
+             "apie|maždaug|ap|aptuveni|apmēram|около|примерно|приблизительно|порядка|близько|"
+             "приблизно|близько|mintegy|körülbelül|yaklaşık|περίπου",
+}
+_APPROX_BEFORE = [
+    (approx, re.compile(r"(?:^|(?<=[\s(«\"„“]))(?:" + "|".join(
+        sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words.split("|")),
+               key=len, reverse=True)) + r")\s+$", re.I))
+    for approx, words in _APPROX_WORDS.items()
+]
+
+
+def approximation_before(sentence: str, position: int) -> tuple[str, int]:
+    """("more", start of "over ") when a qualifier ends right before position, else exact."""
+    head = sentence[max(0, position - 28) : position]
+    offset = position - len(head)
+    for approx, pattern in _APPROX_BEFORE:
+        found = pattern.search(head)
+        if found:
+            return approx, offset + found.start()
+    return "exact", position
+
+
+# --- vague quantities and number words -----------------------------------------------------------
+
+# (lower, upper): "thousands" is read as 1 000 - 9 999, a reading wide enough to agree with
+# any figure a precise outlet gives but never precise enough to claim a disagreement.
+_VAGUE = {
+    (10_000.0, 99_999.0): "tens of thousands|titusenvis|titusener|titusinder|tiotusentals|"
+                          "zehntausende|des dizaines de milliers|decenas de miles|"
+                          "decine di migliaia|dezenas de milhares|tienduizenden|"
+                          "dziesiątki tysięcy|desítky tisíc|kymmeniätuhansia|"
+                          "kümneid tuhandeid|dešimtys tūkstančių|desmitiem tūkstošu|"
+                          "десятки тысяч|десятки тисяч",
+    (100.0, 999.0): "hundreds|hundrevis|hundredvis|hundratals|hunderte|des centaines|"
+                    "centenares|cientos|centinaia|centenas|honderden|setki|stovky|satoja|"
+                    "sadu|šimtai|simtiem|sotni|сотни|сотні",
+    (1000.0, 9999.0): "thousands|tusenvis|tusener|tusindvis|tusinder|tusentals|tausende|"
+                      "des milliers|miles|migliaia|milhares|duizenden|tysiące|tisíce|"
+                      "tuhansia|tuhandeid|tūkstančiai|tūkstošiem|tūkstošiem cilvēku|tūkstoši|"
+                      "тысячи|тисячі",
+    (12.0, 99.0): "dozens|dusinvis|dusinvis av|dussintals|dutzende|des dizaines|decenas|"
+                  "decine|dezenas|tientallen|dziesiątki|desítky|kymmeniä|kümneid|dešimtys|"
+                  "desmitiem|десятки",
+}
+_VAGUE_PATTERN = re.compile(
+    r"(?<!\w)(" + "|".join(sorted((w for ws in _VAGUE.values() for w in ws.split("|")),
+                                  key=len, reverse=True)) + r")(?!\w)", re.I)
+_VAGUE_RANGE = {w.lower(): bounds for bounds, ws in _VAGUE.items() for w in ws.split("|")}
+
+# 2-20 and the tens, per language; "one" is left out (it is also an article in most languages).
+_NUMBER_WORDS_SPEC = {
+    "en": "two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+          "fifteen sixteen seventeen eighteen nineteen twenty|thirty forty fifty sixty seventy "
+          "eighty ninety hundred",
+    "nb": "to tre fire fem seks sju åtte ni ti elleve tolv tretten fjorten femten seksten "
+          "sytten atten nitten tjue|tretti førti femti seksti sytti åtti nitti hundre",
+    "da": "to tre fire fem seks syv otte ni ti elleve tolv tretten fjorten femten seksten "
+          "sytten atten nitten tyve|tredive fyrre halvtreds tres halvfjerds firs halvfems hundrede",
+    "sv": "två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton "
+          "sjutton arton nitton tjugo|trettio fyrtio femtio sextio sjuttio åttio nittio hundra",
+    "de": "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn "
+          "fünfzehn sechzehn siebzehn achtzehn neunzehn zwanzig|dreißig vierzig fünfzig "
+          "sechzig siebzig achtzig neunzig hundert",
+    "nl": "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
+          "zestien zeventien achttien negentien twintig|dertig veertig vijftig zestig zeventig "
+          "tachtig negentig honderd",
+    "fr": "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze "
+          "seize dix-sept dix-huit dix-neuf vingt|trente quarante cinquante soixante "
+          "soixante-dix quatre-vingts quatre-vingt-dix cent",
+    "es": "dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince "
+          "dieciséis diecisiete dieciocho diecinueve veinte|treinta cuarenta cincuenta "
+          "sesenta setenta ochenta noventa cien",
+    "it": "due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici "
+          "quindici sedici diciassette diciotto diciannove venti|trenta quaranta cinquanta "
+          "sessanta settanta ottanta novanta cento",
+    "pt": "dois três quatro cinco seis sete oito nove dez onze doze treze catorze quinze "
+          "dezesseis dezessete dezoito dezenove vinte|trinta quarenta cinquenta sessenta "
+          "setenta oitenta noventa cem",
+    "pl": "dwa trzy cztery pięć sześć siedem osiem dziewięć dziesięć jedenaście dwanaście "
+          "trzynaście czternaście piętnaście szesnaście siedemnaście osiemnaście "
+          "dziewiętnaście dwadzieścia|trzydzieści czterdzieści pięćdziesiąt sześćdziesiąt "
+          "siedemdziesiąt osiemdziesiąt dziewięćdziesiąt sto",
+    "cs": "dva tři čtyři pět šest sedm osm devět deset jedenáct dvanáct třináct čtrnáct "
+          "patnáct šestnáct sedmnáct osmnáct devatenáct dvacet|třicet čtyřicet padesát "
+          "šedesát sedmdesát osmdesát devadesát sto",
+    "ru": "два три четыре пять шесть семь восемь девять десять одиннадцать двенадцать "
+          "тринадцать четырнадцать пятнадцать шестнадцать семнадцать восемнадцать "
+          "девятнадцать двадцать|тридцать сорок пятьдесят шестьдесят семьдесят восемьдесят "
+          "девяносто сто",
+    "uk": "два три чотири п'ять шість сім вісім дев'ять десять одинадцять дванадцять "
+          "тринадцять чотирнадцять п'ятнадцять шістнадцять сімнадцять вісімнадцять "
+          "дев'ятнадцять двадцять|тридцять сорок п'ятдесят шістдесят сімдесят вісімдесят "
+          "дев'яносто сто",
+    "fi": "kaksi kolme neljä viisi kuusi seitsemän kahdeksan yhdeksän kymmenen yksitoista "
+          "kaksitoista kolmetoista neljätoista viisitoista kuusitoista seitsemäntoista "
+          "kahdeksantoista yhdeksäntoista kaksikymmentä|kolmekymmentä neljäkymmentä "
+          "viisikymmentä kuusikymmentä seitsemänkymmentä kahdeksankymmentä yhdeksänkymmentä sata",
+    "et": "kaks kolm neli viis kuus seitse kaheksa üheksa kümme üksteist kaksteist kolmteist "
+          "neliteist viisteist kuusteist seitseteist kaheksateist üheksateist kakskümmend|"
+          "kolmkümmend nelikümmend viiskümmend kuuskümmend seitsekümmend kaheksakümmend "
+          "üheksakümmend sada",
+    "lv": "divi trīs četri pieci seši septiņi astoņi deviņi desmit vienpadsmit divpadsmit "
+          "trīspadsmit četrpadsmit piecpadsmit sešpadsmit septiņpadsmit astoņpadsmit "
+          "deviņpadsmit divdesmit|trīsdesmit četrdesmit piecdesmit sešdesmit septiņdesmit "
+          "astoņdesmit deviņdesmit simts",
+    "lt": "du trys keturi penki šeši septyni aštuoni devyni dešimt vienuolika dvylika "
+          "trylika keturiolika penkiolika šešiolika septyniolika aštuoniolika devyniolika "
+          "dvidešimt|trisdešimt keturiasdešimt penkiasdešimt šešiasdešimt septyniasdešimt "
+          "aštuoniasdešimt devyniasdešimt šimtas",
+}
+# Inflected forms that matter in news ("piecas nedēļas", "двух", "пятерых") share a stem;
+# a word names a number when it starts with one of these stems and adds at most 3 letters.
+_INFLECTING = frozenset(("lv", "lt", "ru", "uk", "pl", "cs", "fi", "et"))
+
+
+def _number_words(spec: str) -> dict[str, float]:
+    units, tens = spec.split("|")
+    table = {word: float(n) for n, word in enumerate(units.split(), start=2)}
+    table |= {word: float(n) for n, word in zip(range(30, 101, 10), tens.split(), strict=True)}
+    return table
+
+
+NUMBER_WORDS = {lang: _number_words(spec) for lang, spec in _NUMBER_WORDS_SPEC.items()}
+NUMBER_WORDS["nn"] = NUMBER_WORDS["no"] = NUMBER_WORDS["nb"]
+DOZEN = frozenset(_words("dozen dusin dutzend douzaine docena dozzina dúzia tucet tuzin дюжина"))
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)?")
+
+
+@lru_cache(maxsize=50_000)
+def number_word_value(word: str, lang: str) -> float | None:
+    """2-100 for a number word of lang ("piecas" lv -> 5), else None."""
+    table = NUMBER_WORDS.get(lang)
+    if not table:
+        return None
+    word = word.lower().replace("’", "'")
+    if word in table:
+        return table[word]
+    if lang in _INFLECTING and len(word) >= 4:
+        for stem_word, value in table.items():
+            stem = stem_word[:-1] if len(stem_word) > 4 else stem_word
+            if word.startswith(stem) and len(word) - len(stem) <= 3 and len(stem) >= 3:
+                return value
+    return None
+
+
+# --- durations, ordinals, totals -----------------------------------------------------------------
+
+DURATION_UNITS = {word: unit for unit, words in {
+    "years": "year years år årene året åra års jahre jahren jahr ans années años anni anos "
+             "jaar jaren lat lata roku let roky vuotta vuoden aastat aasta metų metus metai "
+             "gadi gadus gadiem gadu gadiem лет года год років роки рік",
+    "months": "month months måneder månader monate monaten mois meses mesi maanden miesięcy "
+              "měsíců kuukautta kuud mėnesius mēnešus mēnešiem месяцев месяца місяців",
+    "weeks": "week weeks uker uke veckor wochen semaines semanas settimane weken tygodni "
+             "týdnů viikkoa nädalat savaites nedēļas nedēļām недель недели тижнів тижні",
+    "days": "day days dager døgn dagar tage tagen jours días giorni dias dagen dni dní päivää "
+            "päeva dienas dienu dienų dienas дней дня днів дні",
+    "hours": "hour hours timer timmar stunden heures horas ore uur godzin hodin tuntia tundi "
+             "valandų stundas stundām часов часа годин",
+}.items() for word in words.split()}
+_ORDINAL_DOT_LANGS = frozenset(_words("nb nn no da de lv lt cs sk pl fi et hu hr sl sr is"))
+_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th|er|e|ème|º|ª|-?й|-?го|-?я)\b", re.I)
+PARTITIVE = re.compile(r"\s+(?:av|of(?:\s+the)?|out\s+of|no|iš|из|з|з-поміж|von|de|des|di|"
+                       r"dei|delle|van|från|af|ud\s+af|z|ze|spośród|ze\s+všech|"
+                       r"kopumā|/)\s+", re.I)
+
+
+def _is_ordinal(sentence: str, end: int, lang: str) -> bool:
+    """"45. sesjonen" (nb), "45th session": a rank, not a count."""
+    rest = sentence[end : end + 8]
+    if lang in _ORDINAL_DOT_LANGS and re.match(r"\.\s*[^\W\d_]*[a-zæøåäöüõāēīūčšžņļķģ]", rest) \
+            and not re.match(r"\.\s*(?:gad|g\.|m\.)", rest):
+        return True
+    return bool(_ORDINAL_SUFFIX.match(rest))
+
+
+# --- the scanner ---------------------------------------------------------------------------------
+
+
+def find_quantities(sentence: str, lang: str) -> list[Quantity]:
+    """All quantities in one sentence, in order: dates, numbers with units, words, vague ones."""
+    lang = lang.lower()
+    found: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+    for (start, end), fact in fact_parser.find_dates(sentence, lang, 0):
+        # "before 9 August" is no approximation: a date's qualifier is left out
+        found.append(Quantity(start, end, fact.value, None, "exact", "date", "date",
+                              sentence[start:end], start, end))
+        taken.append((start, end))
+    for match in fact_parser.NUMBER.finditer(sentence):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        quantity = _digit_quantity(sentence, match, lang)
+        if quantity is not None:
+            found.append(quantity)
+            taken.append((quantity.number_start, quantity.number_end))
+    found.extend(_word_quantities(sentence, lang, taken))
+    return sorted(found, key=lambda q: q.start)
+
+
+def _digit_quantity(sentence: str, match: re.Match[str], lang: str) -> Quantity | None:
+    fact = fact_parser._number_fact(sentence, match, lang, 0)
+    if fact is None:  # a bare number under 10: kept only when a unit or a concept follows
+        value = fact_parser.parse_number(match.group(), lang)
+        fact = fact_parser.Fact("count", value, "", match.group(), 0)
+    number_end = _surface_end(sentence, fact.surface, match)
+    if fact.kind in ("count", "year") and _is_ordinal(sentence, match.end(), lang):
+        return None
+    kind, unit = fact.kind, fact.unit
+    if kind == "year":
+        unit = "year"
+    elif kind == "count":
+        word = _WORD.match(sentence, _skip_space(sentence, number_end))
+        if word and word.group().lower() in DURATION_UNITS:
+            kind, unit = "duration", DURATION_UNITS[word.group().lower()]
+            number_end = word.end()
+    approx, start = approximation_before(sentence, match.start() - _currency_width(fact, match,
+                                                                                    sentence))
+    if kind == "year":
+        approx, start = "exact", match.start()  # "since over 1994" does not occur
+    upper = None
+    range_end = re.match(r"\s?[–—-]\s?(\d+(?:[.,]\d+)?)", sentence[match.end():])
+    if range_end and kind not in ("year", "date") and approx == "exact":
+        high = fact_parser.parse_number(range_end.group(1), lang) * (
+            fact.value / max(fact_parser.parse_number(match.group(), lang), 1e-9))
+        if high > fact.value:
+            upper, approx = high, "range"
+            number_end = max(number_end, match.end() + range_end.end())
+    return Quantity(start, number_end, fact.value, upper, approx, unit, kind,
+                    sentence[start:number_end].strip(), match.start(), number_end)
+
+
+def _surface_end(sentence: str, surface: str, match: re.Match[str]) -> int:
+    """Where the Fact's surface (number, scale, unit) ends in the sentence."""
+    head = surface.split()[-1] if surface.split() else match.group()
+    position = sentence.find(head, match.start())
+    return position + len(head) if position >= 0 and position - match.end() < 40 else match.end()
+
+
+def _currency_width(fact: fact_parser.Fact, match: re.Match[str], sentence: str) -> int:
+    """Characters of a currency sign written before the number ("$1.5 billion")."""
+    if fact.kind != "money":
+        return 0
+    head = sentence[max(0, match.start() - 16) : match.start()]
+    before = fact_parser.CURRENCY_BEFORE.search(head)
+    return len(before.group()) if before else 0
+
+
+def _skip_space(sentence: str, position: int) -> int:
+    while position < len(sentence) and sentence[position] in " \u00a0\u202f":
+        position += 1
+    return position
+
+
+def _word_quantities(sentence: str, lang: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+    found: list[Quantity] = []
+    for match in _VAGUE_PATTERN.finditer(sentence):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        low, high = _VAGUE_RANGE[match.group(1).lower()]
+        found.append(Quantity(match.start(), match.end(), low, high, "range", "", "count",
+                              match.group(), match.start(), match.end(), vague=True))
+        taken.append((match.start(), match.end()))
+    for match in _WORD.finditer(sentence):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        value = number_word_value(match.group(), lang)
+        if value is None:
+            continue
+        end = match.end()
+        after = _WORD.match(sentence, _skip_space(sentence, end))
+        kind, unit = "count", ""
+        if after and after.group().lower() in DOZEN:
+            value, end = value * 12, after.end()
+            after = _WORD.match(sentence, _skip_space(sentence, end))
+        if after and after.group().lower() in fact_parser.SCALES:
+            value, end = value * fact_parser.SCALES[after.group().lower()], after.end()
+            after = _WORD.match(sentence, _skip_space(sentence, end))
+        if after and after.group().lower() in DURATION_UNITS:
+            kind, unit, end = "duration", DURATION_UNITS[after.group().lower()], after.end()
+        approx, start = approximation_before(sentence, match.start())
+        found.append(Quantity(start, end, value, None, approx, unit, kind,
+                              sentence[start:end], match.start(), end))
+    return found
+
+
+# --- display -------------------------------------------------------------------------------------
+
+_MONTHS = _words("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec")
+
+
+def date_text(value: float) -> str:
+    """20200809 -> "2020-08-09"; 809 (no year written) -> "9 Aug"; never a bare number."""
+    number = int(value)
+    year, month, day = number // 10000, number // 100 % 100, number % 100
+    if not 1 <= month <= 12:
+        return str(number)
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"{day} {_MONTHS[month - 1]}"
+
+
+def number_text(value: float) -> str:
+    """150000 -> "150,000"; 80.1 -> "80.1"; 1.5e9 -> "1.5 billion"."""
+    for scale, name in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= scale:
+            return f"{value / scale:,.3g} {name}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+
+
+_APPROX_TEXT = {"exact": "", "more": "over ", "less": "under ", "about": "about "}
+
+
+def quantity_text(value: float, unit: str, approx: str = "exact", upper: float | None = None
+                  ) -> str:
+    """A claim's figure for people: "over 80 %", "150,000 people", "9 Aug", "1994"."""
+    if unit == "date":
+        return date_text(value)
+    if unit == "year":
+        return str(int(value))
+    figure = number_text(value)
+    if approx == "range" and upper is not None:
+        figure = f"{figure}–{number_text(upper)}"
+    else:
+        figure = _APPROX_TEXT.get(approx, "") + figure
+    return f"{figure} {unit}".rstrip() if unit else figure
