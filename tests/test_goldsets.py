@@ -90,21 +90,44 @@ def test_invalid_utf8_is_a_malformed_line(tmp_path: Path) -> None:
 
 def test_wmt_docs_give_two_articles_per_line_sorted_by_id() -> None:
     articles = list(read_wmt_docs(DATA / "wmt-sample.jsonl"))
-    story_de = "newstest2021:de-fr:example.de.1"
-    story_ru = "newstest2021:ru-en:example.ru.7"
+    story_de = "newstest2021:example.de.1"
+    story_ru = "newstest2021:example.ru.7"
     assert [a.id for a in articles] == [
-        f"{story_de}:ref",
-        f"{story_de}:src",
-        f"{story_ru}:ref",
-        f"{story_ru}:src",
+        f"{story_de}:de",
+        f"{story_de}:fr",
+        f"{story_ru}:en",
+        f"{story_ru}:ru",
     ]
     by_id = {a.id: a for a in articles}
-    source = by_id[f"{story_de}:src"]
+    source = by_id[f"{story_de}:de"]
     assert (source.story, source.lang, source.title) == (story_de, "de", "Neue Brücke eröffnet")
     assert source.text.startswith("Die neue Brücke") and source.published is None
-    assert by_id[f"{story_de}:ref"].lang == "fr"
-    assert by_id[f"{story_ru}:src"].title == ""  # one-line document: title stays in the text
-    assert by_id[f"{story_ru}:src"].text.startswith("В Хабаровске")
+    assert by_id[f"{story_de}:fr"].lang == "fr"
+    assert by_id[f"{story_ru}:ru"].title == ""  # one-line document: title stays in the text
+    assert by_id[f"{story_ru}:ru"].text.startswith("В Хабаровске")
+
+
+def _wmt_line(pair: str, src: str, ref_lang: str, ref: str, doc: str = "guardian.1") -> str:
+    return json.dumps({"testset": "newstest2021", "pair": pair, "doc_id": doc, "src_lang": "en",
+                       "src_text": src, "ref_lang": ref_lang, "ref_text": ref}) + "\n"
+
+
+def test_wmt_one_source_translated_twice_is_one_story_of_three(tmp_path: Path) -> None:
+    english = "Storm hits the coast\nThousands lost power on Monday."
+    path = write(tmp_path / "wmt.jsonl", _wmt_line("en-is", english, "is", "Stormur skellur á")
+                 + _wmt_line("en-ja", english, "ja", "嵐が海岸を襲う"))
+    articles = list(read_wmt_docs(path))
+    assert [a.id for a in articles] == ["newstest2021:guardian.1:en", "newstest2021:guardian.1:is",
+                                        "newstest2021:guardian.1:ja"]
+    assert {a.story for a in articles} == {"newstest2021:guardian.1"}
+
+
+def test_wmt_same_document_with_two_different_sources_is_malformed(tmp_path: Path) -> None:
+    path = write(tmp_path / "wmt.jsonl", _wmt_line("en-is", "One text", "is", "Einn")
+                 + _wmt_line("en-ja", "Another text", "ja", "別"))
+    stream = read_wmt_docs(path, strict=False)
+    assert [a.id for a in stream] == ["newstest2021:guardian.1:en", "newstest2021:guardian.1:is"]
+    assert "two different" in stream.skipped[0].reason
 
 
 def test_wmt_docs_report_missing_fields(tmp_path: Path) -> None:
@@ -296,9 +319,10 @@ needs_shared = pytest.mark.skipif(
 def test_shared_wmt_docs() -> None:
     stream = read_wmt_docs(SHARED_EVAL / "wmt-news-docs.jsonl")
     articles = list(stream)
-    assert len(articles) == 1602 and not stream.skipped
+    # 801 documents; 65 English sources were translated into both Icelandic and Japanese
+    assert len(articles) == 1602 - 65 and not stream.skipped
     stories = Counter(a.story for a in articles)
-    assert len(stories) == 801 and set(stories.values()) == {2}
+    assert len(stories) == 801 - 65 and Counter(stories.values()) == {2: 671, 3: 65}
     assert all(a.lang for a in articles)
 
 

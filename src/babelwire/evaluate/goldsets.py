@@ -185,23 +185,37 @@ def _article(
 def read_wmt_docs(path: PathLike, *, strict: bool = True) -> GoldStream[GoldArticle]:
     """WMT news documents with their human translations (``wmt-news-docs.jsonl``).
 
-    Each line gives two articles, ``"{story}:src"`` and ``"{story}:ref"``, of the story
-    ``"{testset}:{pair}:{doc_id}"``. A short first line followed by more becomes the title (most
-    documents have their title inside one line, and get none). There are no dates: ``published``
-    is None and articles come sorted by id, so the stream order is by id. Empty texts are kept.
+    The gold story is the source document, ``"{testset}:{doc_id}"``: one English source
+    translated into Icelandic and into Japanese is one story of three articles, not two stories
+    (its English text, repeated on both lines, is one article). Articles are
+    ``"{story}:{lang}"``. A short first line followed by more becomes the title (most documents
+    have their title inside one line, and get none). There are no dates: ``published`` is None
+    and articles come sorted by id, so the stream order is by id. Empty texts are kept. A
+    repeated (document, language) with a different text is malformed.
     """
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # article id -> its text
+    pairs_seen: set[str] = set()
 
     def parse(record: dict[str, Any], _: int | str) -> list[GoldArticle]:
-        story = ":".join(_string(record, key) for key in ("testset", "pair", "doc_id"))
-        _claim(story, seen)
-        articles = []
+        story = ":".join(_string(record, key) for key in ("testset", "doc_id"))
+        _claim(f"{story}:{_string(record, 'pair')}", pairs_seen)
+        articles: list[GoldArticle] = []
+        texts: dict[str, str] = {}
         for side in ("src", "ref"):
             text, lang = _string(record, f"{side}_text"), _string(record, f"{side}_lang")
+            article_id = f"{story}:{lang.strip().lower()}"
+            if article_id in texts:
+                raise _Malformed(f"document {story!r} is in {lang!r} on both sides")
+            texts[article_id] = text
+            if article_id in seen:
+                if seen[article_id] != text:
+                    raise _Malformed(f"document {story!r} has two different {lang!r} texts")
+                continue  # the shared source of two translation directions
             first, newline, rest = text.partition("\n")
             title = first.strip() if newline and len(first) <= 200 else ""
             body = rest.lstrip("\n") if title else text
-            articles.append(GoldArticle(f"{story}:{side}", body, story, title, lang))
+            articles.append(GoldArticle(article_id, body, story, title, lang))
+        seen.update(texts)  # only once the whole record is known to be good
         return articles
 
     def records(stream: GoldStream[GoldArticle]) -> Iterator[GoldArticle]:
