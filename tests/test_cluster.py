@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import numpy as np
 
+from babelwire.cluster.features import LanguageMeans, features, with_margins
 from babelwire.cluster.online import OnlineClusterer
-from babelwire.cluster.scoring import EntityRarity, StoryProfile, fact_keys, features
-from babelwire.models import Fact
+from babelwire.cluster.scoring import EntityRarity, StoryProfile, fact_keys
+from babelwire.models import Fact, Mention
 from babelwire.settings import Settings
 from builders import make_article, unit
 
@@ -82,9 +85,64 @@ def test_fact_keys_meet_across_formats():
 def test_features_are_symmetric_enough_for_pairs():
     a = make_article(BASE, keys=("a", "b"))
     b = make_article(near(BASE, 0.9, 4), hours=1, keys=("a", "c"))
-    rarity = EntityRarity()
-    forward = features(a, StoryProfile.of_article(b), rarity, Settings())
-    backward = features(b, StoryProfile.of_article(a), rarity, Settings())
+    rarity, means = EntityRarity(), LanguageMeans(DIM)
+    forward = features(a, StoryProfile.of_article(b), rarity, means, 14.0)
+    backward = features(b, StoryProfile.of_article(a), rarity, means, 14.0)
     assert forward["cos_centroid"] == backward["cos_centroid"]
     assert forward["entity_overlap"] == backward["entity_overlap"]
     assert forward["gap_days"] == backward["gap_days"] == 0.0 or forward["gap_days"] > 0
+
+
+def test_month_precision_date_is_no_gap_to_a_day_in_that_month():
+    story = StoryProfile.of_article(make_article(BASE))
+    story.first_time = story.last_time = datetime(2024, 3, 15, tzinfo=UTC).timestamp()
+    month = make_article(BASE)
+    month.published, month.published_precision = datetime(2024, 3, 1, tzinfo=UTC), "month"
+    exact = make_article(BASE)
+    exact.published = datetime(2024, 3, 1, tzinfo=UTC)
+    means = LanguageMeans(DIM)
+    assert features(month, story, EntityRarity(), means, 14.0)["gap_days"] == 0.0
+    assert features(exact, story, EntityRarity(), means, 14.0)["gap_days"] == 14.0
+    assert features(exact, story, EntityRarity(), means, 14.0)["gap_unknown"] == 0.0
+
+
+def test_language_means_remove_what_all_articles_of_a_language_share():
+    rng = np.random.default_rng(7)
+    accent = {"ja": unit(rng.standard_normal(DIM)), "zh": unit(rng.standard_normal(DIM))}
+    means = LanguageMeans(DIM)
+    for lang, shift in accent.items():
+        for _ in range(30):
+            means.learn(lang, unit(shift * 3 + rng.standard_normal(DIM) * 0.3))
+    event = unit(rng.standard_normal(DIM))
+    ja = unit(accent["ja"] * 3 + event)
+    zh = unit(accent["zh"] * 3 + event)
+    raw = float(ja @ zh)
+    neutral = float(means.neutral(ja, "ja") @ means.neutral(zh, "zh"))
+    assert neutral > raw + 0.3  # the shared event shows once the language accent is gone
+
+
+def test_margin_is_positive_only_for_the_nearest_candidate():
+    rows = with_margins([{"cos_neutral": 0.2}, {"cos_neutral": 0.6}, {"cos_neutral": 0.5}])
+    assert [round(r["margin_neutral"], 3) for r in rows] == [-0.4, 0.1, -0.1]
+    assert with_margins([{"cos_neutral": 0.3}])[0]["margin_neutral"] == 0.3
+
+
+def test_entity_overlap_by_kind_counts_only_that_kind():
+    person = Mention("Putin", "Putin", "putin", 0, "person")
+    place = Mention("Soči", "Soči", "soci", 0, "place")
+    a = make_article(BASE)
+    a.mentions = [person, place]
+    b = make_article(BASE)
+    b.mentions = [place]
+    values = features(a, StoryProfile.of_article(b), EntityRarity(), LanguageMeans(DIM), 14.0)
+    assert values["place_overlap"] > 0 and values["person_overlap"] == 0.0
+
+
+def test_state_round_trip_keeps_language_means_and_decisions():
+    clusterer = OnlineClusterer(DIM)
+    for i in range(6):
+        clusterer.learn_one(make_article(near(BASE, 0.9, 40 + i), hours=i, keys=("x",)))
+    restored = OnlineClusterer.from_state(clusterer.to_state())
+    assert restored.means.counts == clusterer.means.counts
+    probe = make_article(near(BASE, 0.95, 99), hours=7, keys=("x",))
+    assert restored.predict_one(probe) == clusterer.predict_one(probe)

@@ -15,7 +15,15 @@ from babelwire.demo import demo_corpus_path
 from babelwire.evaluate.goldsets import read_babelwire_jsonl, read_semeval2022_pairs
 from babelwire.evaluate.report import render_report
 from babelwire.evaluate.runner import evaluate_clustering, evaluate_pairs
-from babelwire.evaluate.tune import fit_logistic, oracle_rows, prepare_stream, tune
+from babelwire.evaluate.tune import (
+    fit_logistic,
+    model_file,
+    oracle_rows,
+    prepare_pairs,
+    prepare_stream,
+    semeval_label,
+    tune,
+)
 from babelwire.settings import Settings
 from builders import REPO, SHARED
 
@@ -71,16 +79,36 @@ def test_logistic_fit_finds_the_informative_feature():
 def test_oracle_rows_label_the_gold_story_positive():
     settings = Settings()
     stream = prepare_stream("sample", our_gold_articles()[:30], HashingEncoder(), settings)
-    x, y = oracle_rows(stream, settings)
-    assert x.shape[0] == y.shape[0] > 0 and 0 < y.sum() < len(y)
+    rows = oracle_rows(stream, settings)
+    y = np.array(rows.labels)
+    assert rows.matrix().shape[0] == len(y) == len(rows.groups) > 0 and 0 < y.sum() < len(y)
+    # every article whose gold story was open has exactly one positive row
+    positives_by_group = {g for g, label in zip(rows.groups, y, strict=True) if label == 1}
+    assert positives_by_group and all(g.startswith("sample:") for g in positives_by_group)
 
 
-def test_tune_returns_settings_with_a_threshold_from_the_grid():
+def test_soft_labels_follow_the_semeval_scale():
+    assert semeval_label(1.0) == 1.0  # Overall 1: very similar
+    assert semeval_label((4 - 1.5) / 3) == 1.0
+    assert semeval_label((4 - 2.5) / 3) == 0.5
+    assert semeval_label(0.0) == 0.0
+
+
+def test_tune_fits_every_feature_and_writes_a_model_file_with_provenance():
     settings = Settings()
     stream = prepare_stream("sample", our_gold_articles()[:40], HashingEncoder(), settings)
-    result = tune([stream], [], settings)
-    assert result.settings.threshold in result.threshold_scores
-    assert set(result.settings.weights) == set(settings.weights)
+    pairs = list(read_semeval2022_pairs(REPO / "tests" / "data" / "semeval-pairs-sample.csv"))
+    pair_set = prepare_pairs("semeval2022", pairs, HashingEncoder(), settings)
+    result = tune([stream], [pair_set], settings)
+    assert f"{result.settings.threshold}/-" in result.threshold_scores
+    from babelwire.cluster.features import FEATURES
+
+    assert set(result.settings.weights) == set(FEATURES)
+    data = model_file(result, {"sample": 40}, "babelwire tune", "2026-12-01")
+    assert data["provenance"]["command"] == "babelwire tune"
+    assert data["provenance"]["data"]["sample"] == 40
+    assert set(data["language_means"]["vectors"]) == set(result.language_means)
+    json.dumps(data)  # the model file is plain JSON
 
 
 def test_evaluate_cli_json_and_report(tmp_path: Path, monkeypatch):

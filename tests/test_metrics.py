@@ -254,3 +254,27 @@ def test_pairwise_scales_to_100k_items() -> None:
     predicted = {f"i{k}": k // 5 for k in range(100_000)}
     result = pairwise(gold, predicted)
     assert 0.0 < result.f1 < 1.0
+
+
+def test_roc_auc_counts_ties_half_and_needs_both_classes():
+    from babelwire.evaluate.metrics import roc_auc
+
+    assert roc_auc([0.9, 0.8, 0.1], [True, True, False]) == 1.0
+    assert roc_auc([0.1, 0.9], [True, False]) == 0.0
+    assert roc_auc([0.5, 0.5], [True, False]) == 0.5
+    assert math.isnan(roc_auc([0.5, 0.4], [True, True]))
+
+
+@given(st.lists(st.tuples(st.floats(0, 1), st.booleans()), min_size=2, max_size=40))
+def test_roc_auc_matches_counting_pairs(items):
+    from babelwire.evaluate.metrics import roc_auc
+
+    scores = [s for s, _ in items]
+    gold = [g for _, g in items]
+    positives = [s for s, g in items if g]
+    negatives = [s for s, g in items if not g]
+    if not positives or not negatives:
+        assert math.isnan(roc_auc(scores, gold))
+        return
+    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
+    assert roc_auc(scores, gold) == pytest.approx(wins / (len(positives) * len(negatives)))

@@ -1,8 +1,8 @@
 """Every threshold and weight of the pipeline, in one place, with its reason.
 
-The pair-score weights are a logistic model over the features in `scoring.FEATURES`; they are
-fitted on labelled data by `babelwire tune` (see BENCHMARKS.md for the data and the figures),
-never edited by hand to make one example pass.
+The pair-score weights are a logistic model over the features in `cluster.features.FEATURES`;
+they are fitted on labelled data by `babelwire tune` (see BENCHMARKS.md for the data and the
+figures), never edited by hand to make one example pass.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ UNTUNED_WEIGHTS: dict[str, float] = {
     "fact_overlap": 2.0,
     "gap_days": -0.6,
     "same_language": -1.0,
-}
+}  # features missing here weigh 0
 UNTUNED_BIAS = -18.0
 UNTUNED_THRESHOLD = 0.5
 
@@ -38,6 +38,7 @@ _TUNED = _tuned_defaults()
 DEFAULT_WEIGHTS: dict[str, float] = _TUNED.get("weights", UNTUNED_WEIGHTS)
 DEFAULT_BIAS: float = _TUNED.get("bias", UNTUNED_BIAS)
 DEFAULT_THRESHOLD: float = _TUNED.get("threshold", UNTUNED_THRESHOLD)
+DEFAULT_THRESHOLD_CROSSLINGUAL: float | None = _TUNED.get("threshold_crosslingual")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class Settings:
     entity_candidates: int = 10  # stories fetched by shared rare entity keys
     members_kept: int = 12  # recent member vectors kept per story for nearest-member similarity
     threshold: float = DEFAULT_THRESHOLD  # same-story probability needed to join a story
+    # ... to join a story with no article in the article's language (None: `threshold`)
+    threshold_crosslingual: float | None = DEFAULT_THRESHOLD_CROSSLINGUAL
     max_gap_days: float = 14.0  # the time-gap feature is clipped here
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     bias: float = DEFAULT_BIAS

@@ -174,9 +174,13 @@ def print_evaluation(result: ClusteringEvaluation | PairEvaluation, skipped: int
               help="Also make the result babelwire's packaged defaults (src/babelwire/tuned.json).")
 def tune(ours: tuple[Path, ...], shared: Path, out: Path, cache: Path,
          write_defaults: bool) -> None:
-    """Fit the same-story weights and threshold on the development splits of the gold sets."""
+    """Rebuild the same-story model from the development splits of the gold sets.
+
+    Our own sets and WMT give clustering streams, SemEval-2022 (graded) and all tgcontest pools
+    give pairs; held-out splits are never read. Writes the model with its provenance.
+    """
     from babelwire.demo import demo_corpus_path
-    from babelwire.evaluate.tune import pair_rows, prepare_stream
+    from babelwire.evaluate.tune import model_file, prepare_pairs, prepare_stream
     from babelwire.evaluate.tune import tune as fit
     from babelwire.settings import Settings
 
@@ -195,25 +199,20 @@ def tune(ours: tuple[Path, ...], shared: Path, out: Path, cache: Path,
                        ("tgcontest", tuple(sorted((shared / "tgcontest-pairs").glob("*.tsv"))))):
         pairs = split(read_gold(fmt, paths)[0], "dev", by_story=False)
         click.echo(f"{fmt}: {len(pairs)} development pairs", err=True)
-        pair_sets.append(pair_rows(pairs, encoder, settings))
+        pair_sets.append(prepare_pairs(fmt, pairs, encoder, settings))
         encoder.save()
+    click.echo("Fitting...", err=True)
     result = fit(streams, pair_sets, settings)
     out.parent.mkdir(parents=True, exist_ok=True)
     result.settings.save(out)
-    summary = {"weights": result.settings.weights, "bias": result.settings.bias,
-               "threshold": result.settings.threshold,
-               "provenance": {
-                   "command": "babelwire " + " ".join(sys.argv[1:]),
-                   "date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
-                   "data": {s.name: len(s.articles) for s in streams}
-                   | {"pair_rows": sum(len(p[1]) for p in pair_sets)},
-                   "training_rows": result.rows, "positive_rows": result.positives,
-                   "mean_bcubed_f1_by_threshold": result.threshold_scores}}
-    emit_json(summary)
+    summary = model_file(result, {s.name: len(s.articles) for s in streams}
+                         | {p.name: len(p.pairs) for p in pair_sets},
+                         "babelwire " + " ".join(sys.argv[1:]),
+                         datetime.now(tz=UTC).isoformat(timespec="seconds"))
+    emit_json({k: v for k, v in summary.items() if k != "language_means"})
     click.echo(f"Wrote {out}", err=True)
     if write_defaults:
         from babelwire.settings import TUNED_FILE
 
         TUNED_FILE.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
         click.echo(f"Wrote {TUNED_FILE}", err=True)
-

@@ -13,7 +13,14 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from babelwire.cluster.scoring import EntityRarity, StoryProfile, fact_keys, same_story_score
+from babelwire.cluster.features import LanguageMeans
+from babelwire.cluster.model import (
+    candidate_features,
+    new_language_means,
+    probability,
+    threshold_for,
+)
+from babelwire.cluster.scoring import EntityRarity, StoryProfile, fact_keys
 from babelwire.models import Article, Assignment
 from babelwire.settings import Settings
 
@@ -103,19 +110,33 @@ class OnlineClusterer:
         self.next_story_id = next_story_id
         self.stream_time = 0.0  # latest publication time seen; undated articles arrive "now"
         self.rarity = EntityRarity()
+        self.means: LanguageMeans = new_language_means(dim)
         self.active = ActiveStories(dim)
 
-    def predict_one(self, article: Article) -> Assignment:
+    def scored_candidates(self, article: Article, also: int | None = None
+                          ) -> list[tuple[int, dict[str, float]]]:
+        """(story id, features) of every candidate story, and of the active story `also` when
+        the index did not offer it; `tune` learns from these rows."""
         candidates = self.candidates(article)
-        best_id, best_score = -1, 0.0
-        for story_id in candidates:
-            score = same_story_score(article, self.active.profiles[story_id], self.rarity,
-                                     self.settings)
-            if score > best_score:
+        if also is not None and also in self.active.profiles and also not in candidates:
+            candidates.append(also)
+        stories = [self.active.profiles[story_id] for story_id in candidates]
+        rows = candidate_features(article, stories, self.rarity, self.means, self.settings)
+        return list(zip(candidates, rows, strict=True))
+
+    def predict_one(self, article: Article) -> Assignment:
+        """The highest-scoring candidate story that clears its threshold, else a new story."""
+        scored = self.scored_candidates(article)
+        best_id, best_score, top_score = -1, 0.0, 0.0
+        for story_id, values in scored:
+            score = probability(values, self.settings)
+            top_score = max(top_score, score)
+            passes = score >= threshold_for(article, self.active.profiles[story_id], self.settings)
+            if passes and score > best_score:
                 best_id, best_score = story_id, score
-        if best_score >= self.settings.threshold:
-            return Assignment(best_id, False, best_score, len(candidates))
-        return Assignment(-1, True, best_score, len(candidates))
+        if best_id != -1:
+            return Assignment(best_id, False, best_score, len(scored))
+        return Assignment(-1, True, top_score, len(scored))
 
     def learn_one(self, article: Article) -> Assignment:
         if article.vector is None:
@@ -144,6 +165,7 @@ class OnlineClusterer:
         profile.add(article)
         self.active.put(profile, now)
         self.rarity.learn(article.entity_keys)
+        self.means.learn(article.lang, article.vector)
         return Assignment(profile.story_id, profile.size == 1, 0.0, 0)
 
     def advance_clock(self, article: Article) -> float:
@@ -166,24 +188,30 @@ class OnlineClusterer:
     def to_state(self) -> dict[str, Any]:
         """Plain JSON-serialisable data holding everything needed to continue the stream."""
         return {
-            "version": 1,
+            "version": 2,
             "dim": self.dim,
             "next_story_id": self.next_story_id,
             "stream_time": self.stream_time,
             "rarity": {"documents": self.rarity.document_count,
                        "frequency": dict(self.rarity.document_frequency)},
+            "language_means": {lang: {"count": self.means.counts[lang],
+                                      "sum": _encode_array(total)}
+                               for lang, total in self.means.sums.items()},
             "stories": [_profile_to_state(p, self.active.touched[p.story_id])
                         for p in self.active.profiles.values()],
         }
 
     @classmethod
     def from_state(cls, state: dict[str, Any], settings: Settings | None = None) -> OnlineClusterer:
-        if state.get("version") != 1:
+        if state.get("version") not in (1, 2):  # 1: before language means and entity kinds
             raise ValueError(f"unsupported clusterer state version {state.get('version')!r}")
         clusterer = cls(state["dim"], settings, state["next_story_id"])
         clusterer.stream_time = state["stream_time"]
         clusterer.rarity.document_count = state["rarity"]["documents"]
         clusterer.rarity.document_frequency = Counter(state["rarity"]["frequency"])
+        for lang, mean in state.get("language_means", {}).items():
+            clusterer.means.sums[lang] = _decode_array(mean["sum"], clusterer.dim)[0].astype(float)
+            clusterer.means.counts[lang] = float(mean["count"])
         for story in state["stories"]:
             profile, touched = _profile_from_state(story, clusterer.dim,
                                                    clusterer.settings.members_kept)
@@ -204,7 +232,8 @@ def _profile_to_state(profile: StoryProfile, touched: float) -> dict[str, Any]:
         "id": profile.story_id, "size": profile.size, "touched": touched,
         "vector_sum": _encode_array(profile.vector_sum),
         "recent": _encode_array(np.array(list(profile.recent_vectors))),
-        "entities": dict(profile.entity_counts), "facts": dict(profile.fact_counts),
+        "entities": dict(profile.entity_counts), "entity_kinds": profile.entity_kinds,
+        "facts": dict(profile.fact_counts),
         "languages": dict(profile.language_counts),
         "first_time": profile.first_time, "last_time": profile.last_time,
     }
@@ -216,6 +245,7 @@ def _profile_from_state(data: dict[str, Any], dim: int, kept: int) -> tuple[Stor
     profile.vector_sum = _decode_array(data["vector_sum"], dim)[0]
     profile.recent_vectors.extend(_decode_array(data["recent"], dim))
     profile.entity_counts = Counter(data["entities"])
+    profile.entity_kinds = dict(data.get("entity_kinds", {}))
     profile.fact_counts = Counter(data["facts"])
     profile.language_counts = Counter(data["languages"])
     profile.first_time, profile.last_time = data["first_time"], data["last_time"]

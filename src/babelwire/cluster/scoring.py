@@ -1,7 +1,8 @@
-"""The same-story score: features of (article, story) and a logistic model over them.
+"""What the same-story score compares: story profiles, entity rarity, fact keys.
 
 A story is summarised by a `StoryProfile`; a single article is a story of one, so the very
-same function scores article pairs (used by `babelwire evaluate` on pair sets).
+same features score article pairs (`babelwire evaluate` on pair sets). The features are in
+`features.py`, the model over them in `model.py`.
 """
 
 from __future__ import annotations
@@ -13,11 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from babelwire.models import Article, Fact
-from babelwire.settings import Settings
 
-FEATURES = ("cos_centroid", "cos_nearest", "entity_overlap", "fact_overlap", "gap_days",
-            "same_language")
-_UNKNOWN_GAP_DAYS = 1.0  # neutral guess when either side has no date
 _NUMBER_KINDS_IGNORED = {"year"}  # years recur in every article about a period
 
 
@@ -55,6 +52,7 @@ class StoryProfile:
     vector_sum: np.ndarray = field(init=False)
     recent_vectors: deque[np.ndarray] = field(init=False)
     entity_counts: Counter[str] = field(default_factory=Counter)
+    entity_kinds: dict[str, str] = field(default_factory=dict)  # key -> person, place...
     fact_counts: Counter[str] = field(default_factory=Counter)
     language_counts: Counter[str] = field(default_factory=Counter)
     first_time: float | None = None
@@ -75,13 +73,17 @@ class StoryProfile:
         self.vector_sum += article.vector
         self.recent_vectors.append(article.vector)
         self.entity_counts.update(article.entity_keys)
+        for mention in article.mentions:
+            if mention.kind != "other":
+                self.entity_kinds.setdefault(mention.key, mention.kind)
         self.fact_counts.update(fact_keys(article.facts))
         self.language_counts[article.lang] += 1
         timestamp = article.timestamp
         if timestamp is not None:
+            end = timestamp + precision_seconds(article.published_precision)
             first, last = self.first_time, self.last_time
             self.first_time = timestamp if first is None else min(first, timestamp)
-            self.last_time = timestamp if last is None else max(last, timestamp)
+            self.last_time = end if last is None else max(last, end)
 
     @classmethod
     def of_article(cls, article: Article, story_id: int = -1) -> StoryProfile:
@@ -106,65 +108,6 @@ class EntityRarity:
         return math.log((self.document_count + 2) / (self.document_frequency[key] + 1))
 
 
-def features(article: Article, story: StoryProfile, rarity: EntityRarity,
-             settings: Settings) -> dict[str, float]:
-    assert article.vector is not None
-    vector = article.vector
-    nearest = max(float(vector @ member) for member in story.recent_vectors)
-    return {
-        "cos_centroid": float(vector @ story.centroid),
-        "cos_nearest": nearest,
-        "entity_overlap": _entity_overlap(article.entity_keys, story, rarity),
-        "fact_overlap": _fact_overlap(fact_keys(article.facts), story),
-        "gap_days": _gap_days(article.timestamp, story, settings.max_gap_days),
-        "same_language": story.language_counts[article.lang] / story.size,
-    }
-
-
-def probability(feature_values: dict[str, float], settings: Settings) -> float:
-    logit = settings.bias + sum(settings.weights.get(name, 0.0) * value
-                                for name, value in feature_values.items())
-    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
-
-
-def same_story_score(article: Article, story: StoryProfile, rarity: EntityRarity,
-                     settings: Settings) -> float:
-    return probability(features(article, story, rarity, settings), settings)
-
-
-def pair_score(a: Article, b: Article, rarity: EntityRarity, settings: Settings) -> float:
-    """Symmetric same-story probability of two articles."""
-    forward = same_story_score(a, StoryProfile.of_article(b), rarity, settings)
-    backward = same_story_score(b, StoryProfile.of_article(a), rarity, settings)
-    return (forward + backward) / 2
-
-
-def _entity_overlap(keys: set[str], story: StoryProfile, rarity: EntityRarity) -> float:
-    """Rarity-weighted overlap, averaged over both directions so neither side's length dominates."""
-    if not keys or not story.entity_counts:
-        return 0.0
-    article_total = sum(rarity.weight(k) for k in keys)
-    article_found = sum(rarity.weight(k) * story.entity_counts[k] / story.size
-                        for k in keys if k in story.entity_counts)
-    story_weights = {k: rarity.weight(k) * n / story.size for k, n in story.entity_counts.items()}
-    story_total = sum(story_weights.values())
-    story_found = sum(w for k, w in story_weights.items() if k in keys)
-    forward = article_found / article_total if article_total > 0 else 0.0
-    backward = story_found / story_total if story_total > 0 else 0.0
-    return (forward + backward) / 2
-
-
-def _fact_overlap(keys: set[str], story: StoryProfile) -> float:
-    if not keys or not story.fact_counts:
-        return 0.0
-    shared = sum(1 for k in keys if k in story.fact_counts)
-    return 2 * shared / (len(keys) + len(story.fact_counts))
-
-
-def _gap_days(timestamp: float | None, story: StoryProfile, max_gap_days: float) -> float:
-    if timestamp is None or story.first_time is None or story.last_time is None:
-        return _UNKNOWN_GAP_DAYS
-    if story.first_time <= timestamp <= story.last_time:
-        return 0.0
-    gap = min(abs(timestamp - story.first_time), abs(timestamp - story.last_time)) / 86400
-    return min(gap, max_gap_days)
+def precision_seconds(precision: str | None) -> float:
+    """Length of the interval a date of this precision stands for (0 for an exact time)."""
+    return {"day": 86400.0, "month": 31 * 86400.0, "year": 366 * 86400.0}.get(precision or "", 0.0)

@@ -190,6 +190,29 @@ def decision_prf(pred: Sequence[bool], gold: Sequence[bool]) -> PRF:
     )
 
 
+def roc_auc(scores: Sequence[float], gold: Sequence[bool]) -> float:
+    """Probability that a random positive outscores a random negative (ties count half);
+    nan without both classes."""
+    if len(scores) != len(gold):
+        raise ValueError(f"{len(scores)} scores for {len(gold)} gold labels")
+    values = np.asarray(scores, dtype=np.float64)
+    positive = np.asarray(gold, dtype=bool)
+    n_pos, n_neg = int(positive.sum()), int((~positive).sum())
+    if not n_pos or not n_neg:
+        return math.nan
+    order = np.argsort(values, kind="mergesort")
+    ranks = np.empty(len(values))
+    sorted_values = values[order]
+    start = 0
+    while start < len(values):  # average ranks over ties
+        end = start
+        while end + 1 < len(values) and sorted_values[end + 1] == sorted_values[start]:
+            end += 1
+        ranks[order[start:end + 1]] = (start + end) / 2 + 1
+        start = end + 1
+    return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
 def pearson(xs: Sequence[float], ys: Sequence[float]) -> float:
     """Pearson correlation; nan with fewer than 2 points, a constant side, or any nan input."""
     if len(xs) != len(ys):

@@ -19,7 +19,7 @@ from typing import Any
 
 from babelwire.analyse.article import analyse_text, embed_articles
 from babelwire.analyse.embed import Encoder
-from babelwire.cluster.scoring import EntityRarity, pair_score
+from babelwire.cluster.model import pair_scores
 from babelwire.evaluate.goldsets import GoldArticle, GoldPair
 from babelwire.evaluate.metrics import (
     PRF,
@@ -31,6 +31,7 @@ from babelwire.evaluate.metrics import (
     decision_prf,
     pairwise,
     pearson,
+    roc_auc,
     worst_merges,
     worst_splits,
 )
@@ -70,8 +71,10 @@ class PairEvaluation:
     pearson_by_language_pair: dict[str, float]
     baseline_cosine_pearson: float
     baseline_cosine_pearson_crosslingual: float
-    decision: PRF | None  # same-story decision at the settings' threshold
+    decision: PRF | None  # same-story decision at the settings' threshold(s)
     labelled_pairs: int
+    roc_auc: float  # of the score for the same-story labels (nan without both classes)
+    baseline_cosine_roc_auc: float
     seconds: float
     skipped: int = 0
     scores: list[float] = field(default_factory=list, repr=False)
@@ -184,10 +187,7 @@ def evaluate_pairs(pairs: Iterable[GoldPair], encoder: Encoder,
         raise ValueError("the pair set has no pairs")
     started = time.perf_counter()
     prepared = prepare_pair_articles(pair_list, encoder, settings)
-    rarity = EntityRarity()
-    for article in {id(a): a for pair in prepared for a in pair}.values():
-        rarity.learn(article.entity_keys)
-    scores = [pair_score(a, b, rarity, settings) for a, b in prepared]
+    scores = pair_scores(prepared, settings)
     cosines = [float(a.vector @ b.vector) for a, b in prepared]  # type: ignore[operator]
     seconds = time.perf_counter() - started
     return _pair_figures(pair_list, scores, cosines, settings, seconds, skipped)
@@ -206,8 +206,9 @@ def _pair_figures(pairs: list[GoldPair], scores: list[float], cosines: list[floa
                              [float(pairs[i].similarity or 0.0) for i in indices]), 4)
 
     labelled = [i for i, p in enumerate(pairs) if p.same_story is not None]
-    decision = decision_prf([scores[i] >= settings.threshold for i in labelled],
-                            [bool(pairs[i].same_story) for i in labelled]) if labelled else None
+    gold_labels = [bool(pairs[i].same_story) for i in labelled]
+    decision = decision_prf([scores[i] >= _pair_threshold(pairs[i], settings) for i in labelled],
+                            gold_labels) if labelled else None
     return PairEvaluation(
         pairs=len(pairs),
         pearson=correlation(scores, graded),
@@ -218,7 +219,15 @@ def _pair_figures(pairs: list[GoldPair], scores: list[float], cosines: list[floa
         baseline_cosine_pearson_crosslingual=correlation(cosines, cross),
         decision=decision,
         labelled_pairs=len(labelled),
+        roc_auc=round(roc_auc([scores[i] for i in labelled], gold_labels), 4),
+        baseline_cosine_roc_auc=round(roc_auc([cosines[i] for i in labelled], gold_labels), 4),
         seconds=round(seconds, 2),
         skipped=skipped,
         scores=scores,
     )
+
+
+def _pair_threshold(pair: GoldPair, settings: Settings) -> float:
+    """The clusterer's threshold for this situation (see `cluster.model.threshold_for`)."""
+    cross = settings.threshold_crosslingual
+    return cross if cross is not None and pair.lang1 != pair.lang2 else settings.threshold

