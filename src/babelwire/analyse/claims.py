@@ -32,7 +32,7 @@ def extract_claims(text: str, lang: str) -> list[Claim]:
     """All claims of an article, in order; one claim per distinct figure and concept."""
     lang = lang.lower()
     claims: list[Claim] = []
-    seen: set[tuple[str, str, float, str, float | None]] = set()
+    seen: dict[tuple[str, str, float, str, float | None], int] = {}
     for index, (_, sentence) in enumerate(split_sentences(text)):
         quantities = find_quantities(sentence, lang)
         if not quantities:
@@ -44,13 +44,15 @@ def extract_claims(text: str, lang: str) -> list[Claim]:
             if concept is None:
                 continue
             key = (concept, quantity.unit, quantity.value, quantity.approx, quantity.upper)
-            if key in seen:
-                continue
-            seen.add(key)
-            claims.append(Claim(concept=concept, value=quantity.value, approx=quantity.approx,
-                                unit=quantity.unit, as_written=quantity.as_written,
-                                sentence=index, evidence=" ".join(sentence.split()),
-                                upper=quantity.upper))
+            claim = Claim(concept=concept, value=quantity.value, approx=quantity.approx,
+                          unit=quantity.unit, as_written=quantity.as_written, sentence=index,
+                          evidence=" ".join(sentence.split()), upper=quantity.upper)
+            if key not in seen:
+                seen[key] = len(claims)
+                claims.append(claim)
+            elif claims[seen[key]].evidence.endswith(("…", "...")):
+                claims[seen[key]] = claim  # a shortened title: the body's sentence is evidence
+
     return claims
 
 

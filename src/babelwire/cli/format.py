@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from babelwire.read.compare import ComparisonRow
 from babelwire.read.views import EntitySummary, StoryDetail, StorySummary
 
 
@@ -72,16 +73,35 @@ def print_story(detail: StoryDetail) -> None:
         for e in detail.entities[:15]:
             click.echo(f"  {e.name}: " + "; ".join(
                 f"{lang} {', '.join(spellings)}" for lang, spellings in e.spellings.items()))
-    shared = [f for f in detail.facts if len(f.surfaces) > 1]
-    if shared:
-        click.secho("\nFacts reported in several languages", bold=True)
-        for f in shared[:10]:
-            click.echo(f"  {f.kind} {f.value:g}{f.unit and ' ' + f.unit}: " + "; ".join(
-                f"{lang} {', '.join(v)}" for lang, v in f.surfaces.items()))
+    if detail.comparison:
+        print_comparison(detail.comparison)
     if detail.timeline:
         click.secho("\nTime line (articles per day and language)", bold=True)
         for point in detail.timeline:
             click.echo(f"  {point['date']}  {point['lang']:<3} {'█' * point['articles']}")
+
+
+def print_comparison(rows: list[ComparisonRow], disputed_only: bool = False) -> None:
+    """The fact table: figure, what it counts, agreeing sources, differing sources."""
+    shown = [r for r in rows if r.status == "differ"] if disputed_only else rows
+    click.secho("\nFacts: what the sources agree on, where they differ, what one reports",
+                bold=True)
+    if not shown:
+        click.echo("  no disagreements" if disputed_only else "  no figures")
+        return
+    click.echo(f"  {'status':<7} {'figure':<26} {'what it counts':<16} {'agreeing':<30} differing")
+    for row in shown:
+        groups: dict[int, list[str]] = {}
+        for report in row.reports:
+            who = f"{report.lang} {report.source or '#' + str(report.article_id)}"
+            if who not in groups.setdefault(report.group, []):
+                groups[report.group].append(who)
+        figure = " / ".join(row.figures)
+        agreeing = ", ".join(groups.get(0, []))
+        differing = "; ".join(f"{row.figures[g]}: {', '.join(who)}"
+                              for g, who in sorted(groups.items()) if g > 0)
+        click.echo(f"  {row.status:<7} {shorten(figure, 26):<26} {shorten(row.label, 16):<16} "
+                   f"{shorten(agreeing, 30):<30} {differing}")
 
 
 def print_entities(entities: list[EntitySummary]) -> None:

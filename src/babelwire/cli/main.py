@@ -87,12 +87,14 @@ def run_ingest(read: Callable[[], Any], db_path: Path, settings: Settings,
 @click.option("--entity", help="Only stories naming this entity (any spelling or its key).")
 @click.option("--query", "-q", help="Only stories with an article matching these words.")
 @click.option("--min-articles", default=1, show_default=True, type=click.IntRange(1))
+@click.option("--disputed", is_flag=True,
+              help="Only stories whose sources disagree on a figure (a `differ` fact row).")
 def stories(db_path: Path, as_json: bool, limit: int, offset: int, lang: str | None,
-            entity: str | None, query: str | None, min_articles: int) -> None:
+            entity: str | None, query: str | None, min_articles: int, disputed: bool) -> None:
     """List stories, newest first: id, title, languages, articles, sources, time span."""
     with open_store(db_path, must_exist=True) as store:
         found = views.list_stories(store, limit=limit, offset=offset, lang=lang, entity=entity,
-                                   query=query, min_articles=min_articles)
+                                   query=query, min_articles=min_articles, disputed=disputed)
     if as_json:
         emit_json([s.as_dict() for s in found])
     else:
@@ -103,12 +105,16 @@ def stories(db_path: Path, as_json: bool, limit: int, offset: int, lang: str | N
 @click.argument("story_id", type=int)
 @db_option
 @json_option
-def story(story_id: int, db_path: Path, as_json: bool) -> None:
-    """Show one story: its articles by language, entities with all spellings, facts, time line."""
+@click.option("--disputed", is_flag=True, help="Show only the figures the sources disagree on.")
+def story(story_id: int, db_path: Path, as_json: bool, disputed: bool) -> None:
+    """Show one story: its articles by language, entities with all spellings, the fact table
+    (figures the sources agree on, differ on, or report alone, with the evidence), time line."""
     with open_store(db_path, must_exist=True) as store:
         detail = views.get_story(store, story_id)
     if detail is None:
         raise click.ClickException(f"no story {story_id}; `babelwire stories` lists them")
+    if disputed:
+        detail.comparison = [row for row in detail.comparison if row.status == "differ"]
     if as_json:
         emit_json(detail.as_dict())
     else:

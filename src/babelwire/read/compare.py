@@ -206,7 +206,12 @@ def _conflict(first: list[Report], second: list[Report], settings: Settings) -> 
 
 
 def _precise(group: list[Report]) -> bool:
-    return any(any(ch.isdigit() for ch in r.claim.as_written) for r in group)
+    return any(not is_vague(r.claim) for r in group)
+
+
+def is_vague(claim: Claim) -> bool:
+    """A range written in words ("tusenvis", "thousands"), unlike "five weeks" or "12-19"."""
+    return claim.approx == "range" and not any(ch.isdigit() for ch in claim.as_written)
 
 
 def _value(group: list[Report]) -> float:
@@ -216,8 +221,7 @@ def _value(group: list[Report]) -> float:
 def _specificity(report: Report) -> tuple[int, int, float]:
     """Exact figures first: they anchor the groups that bounds and estimates then join."""
     rank = {"exact": 0, "about": 1, "more": 2, "less": 2, "range": 3}.get(report.claim.approx, 4)
-    vague = not any(ch.isdigit() for ch in report.claim.as_written)
-    return (int(vague), rank, report.article_id)
+    return (int(is_vague(report.claim)), rank, report.article_id)
 
 
 def _row(status: str, concept: str, groups: list[list[Report]]) -> ComparisonRow:
@@ -225,9 +229,9 @@ def _row(status: str, concept: str, groups: list[list[Report]]) -> ComparisonRow
     row = ComparisonRow(status, concept, concept_label(concept), first.unit, [])
     for number, group in enumerate(groups):
         anchor = min(group, key=_specificity).claim
-        precise = any(ch.isdigit() for ch in anchor.as_written)
-        row.figures.append(quantity_text(anchor.value, anchor.unit, anchor.approx, anchor.upper)
-                           if precise else anchor.as_written.lower())  # "tusenvis"
+        row.figures.append(anchor.as_written.lower() if is_vague(anchor)  # "tusenvis"
+                           else quantity_text(anchor.value, anchor.unit, anchor.approx,
+                                              anchor.upper))
         for report in sorted(group, key=lambda r: (r.lang, r.article_id)):
             claim = report.claim
             row.reports.append(ReportRow(

@@ -8,6 +8,10 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from babelwire.analyse.numbers import quantity_text
+from babelwire.models import Claim
+from babelwire.read.compare import ComparisonRow, Report, compare_reports, disputed
+from babelwire.settings import Settings
 from babelwire.store.sqlite import SQLiteStore
 
 
@@ -58,6 +62,7 @@ class FactSummary:
     value: float
     unit: str
     surfaces: dict[str, list[str]]  # language -> as written
+    display: str = ""  # the figure for people: "9 Aug", "1994", "80.1 %" (never "809", "1,994")
 
 
 @dataclass
@@ -67,6 +72,7 @@ class StoryDetail:
     entities: list[EntitySummary]
     facts: list[FactSummary]
     timeline: list[dict[str, Any]]  # {"date": "YYYY-MM-DD", "lang": "nb", "articles": 2}
+    comparison: list[ComparisonRow] = field(default_factory=list)  # agree / differ / single
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -74,10 +80,16 @@ class StoryDetail:
 
 def list_stories(store: SQLiteStore, limit: int = 20, offset: int = 0, lang: str | None = None,
                  entity: str | None = None, since: str | None = None, until: str | None = None,
-                 query: str | None = None, min_articles: int = 1) -> list[StorySummary]:
-    """Newest first. `entity` is an entity key or any spelling; `query` is a full-text query."""
+                 query: str | None = None, min_articles: int = 1,
+                 disputed: bool = False) -> list[StorySummary]:
+    """Newest first. `entity` is an entity key or any spelling; `query` is a full-text query;
+    `disputed` keeps stories whose articles disagree on a figure (a `differ` row)."""
     where = ["s.article_count >= ?"]
     params: list[Any] = [min_articles]
+    if disputed:
+        ids = disputed_story_ids(store)
+        where.append(f"s.id IN ({','.join('?' * len(ids)) or 'NULL'})")
+        params.extend(ids)
     if lang:
         where.append("EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.lang = ?)")
         params.append(lang)
@@ -147,6 +159,8 @@ def get_story(store: SQLiteStore, story_id: int) -> StoryDetail | None:
         articles_by_language=dict(sorted(by_language.items(), key=lambda kv: -len(kv[1]))),
         entities=_entities_of(db, ids),
         facts=_facts_of(db, ids),
+        comparison=story_comparison(db, [a["id"] for a in articles
+                                         if a["duplicate_of"] is None]),
         timeline=[{"date": d, "lang": lang, "articles": n}
                   for (d, lang), n in sorted(timeline.items())],
     )
@@ -262,7 +276,45 @@ def _facts_of(db: sqlite3.Connection, article_ids: list[int]) -> list[FactSummar
         lambda: defaultdict(set))
     for r in rows:
         grouped[(r["kind"], r["value"], r["unit"])][r["lang"]].add(r["surface"])
-    facts = [FactSummary(kind, value, unit, {lang: sorted(s) for lang, s in langs.items()})
+    facts = [FactSummary(kind, value, unit, {lang: sorted(s) for lang, s in langs.items()},
+                         quantity_text(value, kind if kind in ("date", "year") else unit))
              for (kind, value, unit), langs in grouped.items()]
     # Facts reported in the most languages first: that is where coverage agrees.
     return sorted(facts, key=lambda f: (-len(f.surfaces), f.kind, f.value))[:40]
+
+
+_CLAIM_COLUMNS = ("c.article_id, c.concept, c.value, c.upper, c.approx, c.unit, c.as_written,"
+                  " c.sentence, c.evidence, a.lang, a.source, a.story_id")
+
+
+def _reports(rows: list[sqlite3.Row]) -> list[Report]:
+    return [Report(r["article_id"], r["lang"], r["source"], Claim(
+        r["concept"], r["value"], r["approx"], r["unit"], r["as_written"], r["sentence"],
+        r["evidence"], r["upper"])) for r in rows]
+
+
+def story_comparison(db: sqlite3.Connection, article_ids: list[int],
+                     settings: Settings | None = None) -> list[ComparisonRow]:
+    """The fact comparison of these articles (a story's originals, not republished copies)."""
+    if not article_ids:
+        return []
+    rows = db.execute(
+        f"SELECT {_CLAIM_COLUMNS} FROM claims c JOIN articles a ON a.id = c.article_id"
+        f" WHERE c.article_id IN ({','.join('?' * len(article_ids))})"
+        " ORDER BY c.article_id, c.sentence", article_ids).fetchall()
+    return compare_reports(_reports(rows), settings)
+
+
+def disputed_story_ids(store: SQLiteStore, settings: Settings | None = None) -> list[int]:
+    """Stories with at least one `differ` row. Only concepts two articles of a story report
+    can differ, so only their claims are read and compared."""
+    rows = store.connection.execute(
+        f"SELECT {_CLAIM_COLUMNS} FROM claims c JOIN articles a ON a.id = c.article_id"
+        " WHERE a.duplicate_of IS NULL AND EXISTS (SELECT 1 FROM claims c2 JOIN articles a2"
+        " ON a2.id = c2.article_id WHERE a2.story_id = a.story_id AND c2.concept = c.concept"
+        " AND c2.article_id != c.article_id AND a2.duplicate_of IS NULL)").fetchall()
+    by_story: dict[int, list[sqlite3.Row]] = defaultdict(list)
+    for row in rows:
+        by_story[row["story_id"]].append(row)
+    return sorted(story for story, claims in by_story.items()
+                  if disputed(compare_reports(_reports(claims), settings)))
