@@ -8,10 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from babelwire.errors import SchemaTooNew
 from babelwire.models import Assignment, Fact, Mention, Rejection
 from babelwire.read import views
 from babelwire.store.sqlite import SQLiteStore
-from babelwire.store.sqlite_schema import SCHEMA_VERSION
+from babelwire.store.sqlite.migrations import SCHEMA_VERSION
 from builders import make_article, unit
 
 
@@ -30,7 +31,7 @@ def test_newer_schema_is_refused_with_a_clear_message(db_path: Path):
     connection = sqlite3.connect(db_path)
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     connection.close()
-    with pytest.raises(RuntimeError, match="upgrade babelwire"):
+    with pytest.raises(SchemaTooNew, match="upgrade babelwire"):
         SQLiteStore(db_path)
 
 

@@ -30,7 +30,6 @@ class NotFound(BabelwireError):
     """A story, article or entity that does not exist."""
 
     code = "not-found"
-    exit_status = 3
     http_status = 404
 
 
@@ -38,7 +37,6 @@ class StoreError(BabelwireError):
     """The database cannot be opened, read or written."""
 
     code = "store"
-    exit_status = 4
     http_status = 503
 
 

@@ -3,12 +3,19 @@
 A batch is the same code as a live stream: documents are sorted by publication time and fed
 one by one to the online clusterer, in chunks that are each one database transaction, so a
 crash loses at most the chunk in flight and a restart continues where the last chunk ended.
+
+Any number of writers (processes, machines) may share one store. Analysis and embedding, the
+costly part (~80 ms an article), run outside any lock, here or in worker processes
+(`workers=N`). Assignment (~0.4 ms an article) runs under the store's single-writer lease:
+inside it the clusterer state's version is read again and, when another writer saved since,
+the clusterer is reloaded from it, duplicates are checked again, and the new state is saved
+with the next version. So no writer loses another's articles, story profiles or story ids.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -16,9 +23,10 @@ from babelwire.analyse.article import analyse_text, embed_articles
 from babelwire.analyse.embed import Encoder
 from babelwire.analyse.neardup import NearDuplicateIndex
 from babelwire.cluster.online import OnlineClusterer
+from babelwire.errors import SettingsError
 from babelwire.models import Article, Assignment, RawDocument, Rejection
 from babelwire.settings import Settings
-from babelwire.store.sqlite import SQLiteStore
+from babelwire.store.base import WriteStore
 
 CHUNK_SIZE = 64
 NEAR_DUPLICATE_MEMORY = 50_000  # recent articles a republished copy is looked up among
@@ -36,6 +44,7 @@ class IngestReport:
     duplicate_origins: list[str] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    reloads: int = 0  # times another writer had saved first and the clusterer was reloaded
 
     def add_time(self, stage: str, seconds: float) -> None:
         self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
@@ -52,26 +61,66 @@ class IngestReport:
         }
 
 
+@dataclass
+class PreparedChunk:
+    """A chunk after analysis and embedding: what the lease-holding step needs."""
+
+    articles: list[Article] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    duplicate_origins: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
 def publication_order(document: RawDocument) -> datetime:
     """Dated documents first, oldest first; undated ones arrive 'now', after them."""
     return document.published or _LATEST
 
 
+def prepare_chunk(documents: list[RawDocument], store: WriteStore, encoder: Encoder,
+                  settings: Settings) -> PreparedChunk:
+    """Analyse, drop what is already stored, embed: no lock held, safe in any process."""
+    prepared = PreparedChunk()
+    started = time.perf_counter()
+    analysed = [analyse_text(d, settings) for d in documents]
+    prepared.seconds["analyse"] = time.perf_counter() - started
+    seen_hashes: set[str] = set()
+    seen_urls: set[str] = set()
+    for item in analysed:
+        if isinstance(item, Rejection):
+            prepared.rejections.append(item)
+            continue
+        in_chunk = item.content_hash in seen_hashes or (item.url in seen_urls)
+        if in_chunk or store.find_duplicate(item.url, item.content_hash) is not None:
+            prepared.duplicate_origins.append(item.origin)
+            continue
+        seen_hashes.add(item.content_hash)
+        if item.url:
+            seen_urls.add(item.url)
+        prepared.articles.append(item)
+    started = time.perf_counter()
+    embed_articles(prepared.articles, encoder, settings)
+    prepared.seconds["embed"] = time.perf_counter() - started
+    return prepared
+
+
 class Pipeline:
-    def __init__(self, store: SQLiteStore, encoder: Encoder, settings: Settings | None = None):
+    def __init__(self, store: WriteStore, encoder: Encoder, settings: Settings | None = None,
+                 encoder_factory: Callable[[], Encoder] | None = None):
         self.store = store
         self.encoder = encoder
+        self.encoder_factory = encoder_factory
         self.settings = settings or Settings()
+        self._state_version: int | None = None
+        self._signatures_seen = 0
         self._restore_clusterer()
-        self.near_duplicates = NearDuplicateIndex()
-        self.near_duplicates.add_many(store.recent_signatures(NEAR_DUPLICATE_MEMORY))
         if self.clusterer.dim != encoder.dim:
-            raise ValueError(f"database vectors have {self.clusterer.dim} dimensions, the "
-                             f"encoder {encoder.name!r} makes {encoder.dim}")
+            raise SettingsError(f"database vectors have {self.clusterer.dim} dimensions, the "
+                                f"encoder {encoder.name!r} makes {encoder.dim}")
 
     def ingest(self, items: Iterable[RawDocument | Rejection],
-               progress: Callable[[int], None] | None = None) -> IngestReport:
-        """Analyse, cluster and store every document; record every rejection."""
+               progress: Callable[[int], None] | None = None, workers: int = 1) -> IngestReport:
+        """Analyse, cluster and store every document; record every rejection. With
+        `workers` > 1, that many processes analyse and embed while this one assigns."""
         report = IngestReport()
         documents: list[RawDocument] = []
         with self.store.transaction():
@@ -83,30 +132,75 @@ class Pipeline:
                 else:
                     documents.append(item)
         documents.sort(key=publication_order)
-        for start in range(0, len(documents), CHUNK_SIZE):
-            chunk = documents[start:start + CHUNK_SIZE]
-            self._ingest_chunk(chunk, report)
+        chunks = [documents[start:start + CHUNK_SIZE]
+                  for start in range(0, len(documents), CHUNK_SIZE)]
+        for size, prepared in zip((len(c) for c in chunks), self._prepared(chunks, workers),
+                                  strict=True):
+            self._commit_chunk(prepared, report)
             if progress:
-                progress(len(chunk))
+                progress(size)
         return report
 
-    def _ingest_chunk(self, documents: list[RawDocument], report: IngestReport) -> None:
-        started = time.perf_counter()
-        analysed = [analyse_text(d, self.settings) for d in documents]
-        report.add_time("analyse", time.perf_counter() - started)
-        fresh = self._drop_duplicates(analysed, report)
-        started = time.perf_counter()
-        embed_articles(fresh, self.encoder, self.settings)
-        report.add_time("embed", time.perf_counter() - started)
+    def _prepared(self, chunks: list[list[RawDocument]], workers: int
+                  ) -> Iterator[PreparedChunk]:
+        if workers <= 1 or len(chunks) <= 1:
+            for chunk in chunks:
+                yield prepare_chunk(chunk, self.store, self.encoder, self.settings)
+            return
+        from babelwire.workers import prepare_in_workers
+
+        location = getattr(self.store, "location", None)
+        if location is None:
+            raise SettingsError("workers need a store opened from a path or URL")
+        factory = self.encoder_factory or type(self.encoder)
+        yield from prepare_in_workers(chunks, workers, str(location), factory, self.settings)
+
+    def _commit_chunk(self, prepared: PreparedChunk, report: IngestReport) -> None:
+        for stage, seconds in prepared.seconds.items():
+            report.add_time(stage, seconds)
+        for rejection in prepared.rejections:
+            self._reject(rejection, report)
+        report.duplicates += len(prepared.duplicate_origins)
+        report.duplicate_origins.extend(prepared.duplicate_origins)
+        if not prepared.articles:
+            return
         try:
-            with self.store.transaction():
+            with self.store.write_lease():
+                started = time.perf_counter()
+                self._catch_up(report)
+                fresh = self._drop_stored(prepared.articles, report)
+                report.add_time("lease", time.perf_counter() - started)
                 self._cluster_and_store(fresh, report)
         except BaseException:
             # The transaction rolled back: forget what was learnt from this chunk.
+            self._state_version = None
             self._restore_clusterer()
-            self.near_duplicates = NearDuplicateIndex()
-            self.near_duplicates.add_many(self.store.recent_signatures(NEAR_DUPLICATE_MEMORY))
             raise
+
+    def _catch_up(self, report: IngestReport) -> None:
+        """Inside the lease: reload the clusterer if another writer saved since we did."""
+        snapshot = self.store.clusterer_snapshot(self._state_version)
+        if snapshot.version != self._state_version:
+            if self._state_version is not None:
+                report.reloads += 1
+            self._adopt(snapshot.state, snapshot.version, signatures=False)
+            newer = self.store.signatures_after(self._signatures_seen)
+            self.near_duplicates.add_many(newer)
+            self._signatures_seen = max([self._signatures_seen, *(i for i, _ in newer)])
+        # Story ids are never reused, even over a state written before versions existed.
+        top = self.store.max_story_id()
+        self.clusterer.next_story_id = max(self.clusterer.next_story_id, top + 1)
+
+    def _drop_stored(self, articles: list[Article], report: IngestReport) -> list[Article]:
+        """Another writer may have stored the same article since `prepare_chunk` looked."""
+        fresh = []
+        for article in articles:
+            if self.store.find_duplicate(article.url, article.content_hash) is not None:
+                report.duplicates += 1
+                report.duplicate_origins.append(article.origin)
+            else:
+                fresh.append(article)
+        return fresh
 
     def _cluster_and_store(self, articles: list[Article], report: IngestReport) -> None:
         for article in articles:
@@ -126,41 +220,33 @@ class Pipeline:
             if original is None:
                 self.store.add_signature(article_id, signature)
                 self.near_duplicates.add(article_id, signature)
+                self._signatures_seen = max(self._signatures_seen, article_id)
             report.article_ids.append(article_id)
             report.add_time("store", time.perf_counter() - started)
             report.ingested += 1
             report.new_stories += assignment.is_new_story
         started = time.perf_counter()
-        self.store.save_clusterer_state(self.clusterer.to_state())
+        self._state_version = self.store.save_clusterer_state(self.clusterer.to_state())
         report.add_time("store", time.perf_counter() - started)
 
     def _restore_clusterer(self) -> None:
-        state = self.store.load_clusterer_state()
+        snapshot = self.store.clusterer_snapshot()
+        self._adopt(snapshot.state, snapshot.version)
+
+    def _adopt(self, state: dict[str, object] | None, version: int,
+               signatures: bool = True) -> None:
         if state is not None:
             self.clusterer = OnlineClusterer.from_state(state, self.settings)
         else:
             self.clusterer = OnlineClusterer(self.encoder.dim, self.settings,
                                              next_story_id=self.store.max_story_id() + 1)
-
-    def _drop_duplicates(self, analysed: list[Article | Rejection],
-                         report: IngestReport) -> list[Article]:
-        fresh: list[Article] = []
-        seen_hashes: set[str] = set()
-        seen_urls: set[str] = set()
-        for item in analysed:
-            if isinstance(item, Rejection):
-                self._reject(item, report)
-                continue
-            in_chunk = item.content_hash in seen_hashes or (item.url in seen_urls)
-            if in_chunk or self.store.find_duplicate(item.url, item.content_hash) is not None:
-                report.duplicates += 1
-                report.duplicate_origins.append(item.origin)
-                continue
-            seen_hashes.add(item.content_hash)
-            if item.url:
-                seen_urls.add(item.url)
-            fresh.append(item)
-        return fresh
+        self._state_version = version
+        if not signatures:
+            return
+        self.near_duplicates = NearDuplicateIndex()
+        recent = self.store.recent_signatures(NEAR_DUPLICATE_MEMORY)
+        self.near_duplicates.add_many(recent)
+        self._signatures_seen = max((article_id for article_id, _ in recent), default=0)
 
     def _reject(self, rejection: Rejection, report: IngestReport) -> None:
         self.store.add_rejection(rejection)

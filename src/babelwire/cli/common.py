@@ -1,18 +1,21 @@
-"""Options and helpers shared by every CLI command module."""
+"""Options and helpers shared by every CLI command module, and the CLI's error boundary:
+every `BabelwireError` (and every click usage error) leaves as one error shape, a line on
+stderr, or with `--json` the object {"error": {"code", "message", "exit_status"}} on stdout."""
 
 from __future__ import annotations
 
 import json
 import math
 import os
-import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
+from babelwire.errors import BabelwireError, NotFound, SettingsError
 from babelwire.settings import Settings
-from babelwire.store.sqlite import SQLiteStore
+from babelwire.store.base import Store, is_database_url, store_exists
+from babelwire.store.base import open_store as open_any_store
 
 DEFAULT_DB = "babelwire.db"
 
@@ -21,25 +24,44 @@ def default_db() -> str:
     return os.environ.get("BABELWIRE_DB", DEFAULT_DB)
 
 
+class StoreLocation(click.ParamType):
+    """A SQLite file (kept as a Path) or a postgresql:// URL (kept as text)."""
+
+    name = "PATH|URL"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str | Path:
+        if isinstance(value, Path) or is_database_url(value):
+            return value
+        text = str(value)
+        if "://" in text:
+            self.fail(f"{text!r}: only postgresql:// URLs or file paths are stores", param, ctx)
+        path = Path(text)
+        if path.is_dir():
+            self.fail(f"{text!r} is a folder; give a database file or a postgresql:// URL",
+                      param, ctx)
+        return path
+
+
 db_option = click.option(
     "--db", "db_path", default=default_db, show_default=f"$BABELWIRE_DB or ./{DEFAULT_DB}",
-    type=click.Path(dir_okay=False, path_type=Path), help="SQLite database file.")
+    type=StoreLocation(),
+    help="SQLite database file, or a PostgreSQL URL (postgresql://user@host:port/dbname).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
 settings_option = click.option(
     "--settings", "settings_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="JSON file of settings (thresholds, weights); see `babelwire settings`.")
+workers_option = click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+    help="Processes that analyse and embed in parallel (this one assigns and stores).")
 
 
-def open_store(db_path: Path, must_exist: bool = False) -> SQLiteStore:
-    if must_exist and not db_path.exists():
-        raise click.ClickException(
-            f"no database at {db_path}: run `babelwire ingest ...` first or pass --db")
-    try:
-        return SQLiteStore(db_path)
-    except sqlite3.DatabaseError as error:
-        raise click.ClickException(f"{db_path} is not a babelwire database: {error}") from None
-    except RuntimeError as error:
-        raise click.ClickException(str(error)) from None
+def open_store(location: str | Path, must_exist: bool = False) -> Store:
+    """The store at `location`; errors are BabelwireErrors, shown by the CLI boundary."""
+    if must_exist and not store_exists(location):
+        raise NotFound(f"no database at {location}: run `babelwire ingest ...` first or "
+                       "pass --db")
+    return open_any_store(location)
 
 
 def load_settings(path: Path | None) -> Settings:
@@ -48,7 +70,7 @@ def load_settings(path: Path | None) -> Settings:
     try:
         return Settings.load(path)
     except (ValueError, TypeError) as error:
-        raise click.ClickException(f"bad settings file {path}: {error}") from None
+        raise SettingsError(f"bad settings file {path}: {error}") from None
 
 
 def json_safe(data: Any) -> Any:
@@ -66,3 +88,44 @@ def json_safe(data: Any) -> Any:
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(json_safe(data), ensure_ascii=False, indent=2, default=str,
                           allow_nan=False))
+
+
+# -- the error boundary -------------------------------------------------------------------------
+
+class CliError(click.ClickException):
+    """An error in the one shape: `code`, `message`, exit status; JSON when --json was given."""
+
+    def __init__(self, message: str, code: str = "error", exit_status: int = 1,
+                 as_json: bool = False) -> None:
+        super().__init__(message)
+        self.code = code
+        self.exit_code = exit_status  # type: ignore[misc]
+        self.as_json = as_json
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        if self.as_json:
+            click.echo(json.dumps({"error": {"code": self.code, "message": self.message,
+                                             "exit_status": self.exit_code}},
+                                  ensure_ascii=False))
+        else:
+            click.echo(f"Error: {self.message}", err=True)
+
+
+class BabelwireGroup(click.Group):
+    """The CLI's one boundary: library errors become `CliError`s in one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        raw = [*ctx._protected_args, *ctx.args]
+        as_json = "--json" in raw
+        try:
+            return super().invoke(ctx)
+        except CliError:
+            raise
+        except BabelwireError as error:
+            raise CliError(str(error), error.code, error.exit_status, as_json) from None
+        except click.UsageError as error:
+            if not as_json:
+                raise
+            raise CliError(error.format_message(), "usage", error.exit_code, True) from None
+        except click.ClickException as error:
+            raise CliError(error.format_message(), "error", error.exit_code, as_json) from None

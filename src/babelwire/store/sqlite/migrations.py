@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from babelwire.errors import SchemaTooNew
+
 MIGRATIONS: list[str] = [
     # 1: the first schema
     """
@@ -112,19 +114,75 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX claims_article ON claims(article_id);
     """,
+    # 4: a version on the clusterer state (writers detect each other's saves), and the
+    # watcher's tables, created by `babelwire watch` itself before (hence IF NOT EXISTS)
+    """
+    ALTER TABLE clusterer_state ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE IF NOT EXISTS watch_sources (
+        name TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        interval REAL NOT NULL,
+        country TEXT,
+        language TEXT,
+        homepage TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_poll REAL NOT NULL DEFAULT 0,
+        last_polled REAL,
+        last_ok REAL,
+        last_error TEXT
+    );
+    CREATE TABLE IF NOT EXISTS watch_seen (
+        key TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('done', 'rejected', 'retry')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        first_seen REAL NOT NULL,
+        last_seen REAL NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS watch_seen_last ON watch_seen(last_seen);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def statements(script: str) -> list[str]:
+    """A migration split into statements (a trigger body's semicolons do not split it)."""
+    found: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                found.append(pending.strip())
+            pending = ""
+    return found
+
+
 def migrate(connection: sqlite3.Connection) -> int:
-    """Bring the database to SCHEMA_VERSION; returns the version it was at before."""
+    """Bring the database to SCHEMA_VERSION; returns the version it was at before.
+
+    The version is read inside BEGIN IMMEDIATE, so two processes opening a new file at once
+    do not both run the same migration: the second waits, then finds nothing left to do."""
     version = int(connection.execute("PRAGMA user_version").fetchone()[0])
-    if version > SCHEMA_VERSION:
-        raise RuntimeError(
-            f"this database has schema version {version}, newer than this babelwire "
-            f"understands ({SCHEMA_VERSION}); upgrade babelwire")
-    for number in range(version, SCHEMA_VERSION):
-        connection.executescript("BEGIN;" + MIGRATIONS[number]
-                                 + f"; PRAGMA user_version = {number + 1}; COMMIT;")
+    if version == SCHEMA_VERSION:
+        return version
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise SchemaTooNew(
+                f"this database has schema version {version}, newer than this babelwire "
+                f"understands ({SCHEMA_VERSION}); upgrade babelwire")
+        for number in range(version, SCHEMA_VERSION):
+            for statement in statements(MIGRATIONS[number]):
+                connection.execute(statement)
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
     return version

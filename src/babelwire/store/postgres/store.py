@@ -1,0 +1,195 @@
+"""PostgreSQL backend for a team: many `ingest`/`watch` workers and `serve` processes on one
+server. psycopg 3 in autocommit mode with explicit transactions; the write lease is a
+transaction-scoped advisory lock, so it is released by COMMIT, ROLLBACK or a dead connection
+(a worker killed with kill -9 never leaves it held)."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg.rows import dict_row
+
+from babelwire.errors import SchemaTooNew, StoreError
+from babelwire.store.base import FullTextHit, Row
+from babelwire.store.postgres.migrations import MIGRATIONS, QUERY_CONFIGS, SCHEMA_VERSION
+from babelwire.store.reads import ReadQueries
+from babelwire.store.watch import WatchQueries
+from babelwire.store.writes import WriteQueries
+
+LEASE_KEY = 0x6277_6C65  # "bwle": the one advisory lock every writer takes for assignment
+MIGRATION_KEY = 0x6277_6D67  # "bwmg": held while a process checks or upgrades the schema
+
+
+@functools.lru_cache(maxsize=512)
+def to_format_style(sql: str) -> str:
+    """The shared SQL uses `?` placeholders; psycopg wants `%s` (and a literal % doubled)."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+def _clean(value: Any) -> Any:
+    # PostgreSQL text cannot hold NUL; SQLite can. Drop it rather than refuse the article.
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def _redacted(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def _connect(url: str) -> psycopg.Connection[Row]:
+    return psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=10)
+
+
+def _create_database(url: str) -> None:
+    """Create the database named in `url` (a fresh server has only `postgres`)."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    # Another process may create it first: that is as good.
+    with _connect(admin) as connection, contextlib.suppress(pg_errors.DuplicateDatabase,
+                                                            pg_errors.UniqueViolation):
+        connection.execute(f'CREATE DATABASE "{name.replace(chr(34), "")}"')
+
+
+class PostgresStore(WriteQueries, ReadQueries, WatchQueries):
+    def __init__(self, url: str) -> None:
+        self.location = _redacted(url)
+        self.queries = 0
+        self._depth = 0
+        self._leased = False
+        try:
+            try:
+                self.connection = _connect(url)
+            except psycopg.OperationalError as error:
+                if "does not exist" not in str(error) or not urlsplit(url).path.strip("/"):
+                    raise
+                _create_database(url)
+                self.connection = _connect(url)
+            self._migrate()
+        except psycopg.Error as error:
+            detail = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+            raise StoreError(f"cannot use the PostgreSQL database {self.location}: "
+                             f"{detail}") from None
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        db = self.connection
+        with db.transaction():
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_KEY,))
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            row = db.execute("SELECT version FROM schema_version").fetchone()
+            version = int(row["version"]) if row else 0
+            if version > SCHEMA_VERSION:
+                raise SchemaTooNew(
+                    f"this database has schema version {version}, newer than this babelwire "
+                    f"understands ({SCHEMA_VERSION}); upgrade babelwire")
+            for number in range(version, SCHEMA_VERSION):
+                db.execute(MIGRATIONS[number].encode())
+            if row is None:
+                db.execute("INSERT INTO schema_version VALUES (%s)", (SCHEMA_VERSION,))
+            elif version != SCHEMA_VERSION:
+                db.execute("UPDATE schema_version SET version = %s", (SCHEMA_VERSION,))
+
+    def schema_version(self) -> int:
+        row = self._one("SELECT version FROM schema_version")
+        return int(row["version"]) if row else 0
+
+    # -- the backend seam the query mixins use ---------------------------------------------
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        self.queries += 1
+        cursor = self.connection.execute(to_format_style(sql), [_clean(p) for p in params])
+        return cursor.fetchall() if cursor.description else []
+
+    def _run_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.queries += 1
+        with self.connection.cursor() as cursor:
+            cursor.executemany(to_format_style(sql), [[_clean(v) for v in r] for r in rows])
+
+    def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        self.queries += 1
+        with self.connection.cursor() as cursor:
+            yield from cursor.stream(to_format_style(sql), [_clean(p) for p in params])
+
+    @contextmanager
+    def transaction(self) -> Iterator[PostgresStore]:
+        """All-or-nothing; joins a transaction already open (no savepoints)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        with self.connection.transaction():
+            self._depth = 1
+            try:
+                yield self
+            finally:
+                self._depth = 0
+                self._leased = False
+
+    @contextmanager
+    def write_lease(self) -> Iterator[PostgresStore]:
+        """The single-writer lease: an advisory lock held until this transaction ends."""
+        with self.transaction():
+            if not self._leased:
+                self.connection.execute("SELECT pg_advisory_xact_lock(%s)", (LEASE_KEY,))
+                self.queries += 1
+                self._leased = True
+            yield self
+
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    # -- what only PostgreSQL says this way -------------------------------------------------
+
+    _ANY_TERM = ("(SELECT string_agg(q, ' | ')::tsquery FROM ("
+                 "SELECT plainto_tsquery(c.cfg, w.word)::text AS q"
+                 " FROM unnest(CAST(? AS TEXT[])) AS w(word),"
+                 " unnest(CAST(? AS REGCONFIG[])) AS c(cfg)) AS forms WHERE q <> '')")
+
+    def _fts_story_filter(self, query: str) -> tuple[str, list[Any]]:
+        from babelwire.store.reads import query_terms
+
+        return (f"s.id IN (SELECT a.story_id FROM articles a WHERE a.fts @@ {self._ANY_TERM})",
+                [query_terms(query), QUERY_CONFIGS])
+
+    def full_text_hits(self, terms: Sequence[str], limit: int = 200) -> list[FullTextHit]:
+        """Articles containing any term (as written or stemmed in any language PostgreSQL
+        stems), best ranked first, with how many of the terms each contains."""
+        words = [t for t in terms if t]
+        if not words:
+            return []
+        per_term = ("(SELECT COUNT(*) FROM unnest(CAST(? AS TEXT[])) AS t(word) WHERE a.fts @@"
+                    " (SELECT string_agg(q, ' | ')::tsquery FROM (SELECT"
+                    " plainto_tsquery(c.cfg, t.word)::text AS q FROM"
+                    " unnest(CAST(? AS REGCONFIG[])) AS c(cfg)) AS forms WHERE q <> ''))")
+        rows = self._run(
+            f"WITH query AS (SELECT {self._ANY_TERM} AS q)"
+            f" SELECT a.story_id, a.id, {per_term} AS matched,"
+            " ts_rank(a.fts, query.q) AS rank FROM articles a, query WHERE a.fts @@ query.q"
+            " ORDER BY rank DESC, a.id LIMIT ?",
+            (words, QUERY_CONFIGS, words, QUERY_CONFIGS, limit))
+        return [FullTextHit(int(r["story_id"]), int(r["id"]), int(r["matched"])) for r in rows]
+
+    def _facts_order(self) -> str:
+        return "sentence, id"

@@ -1,0 +1,322 @@
+"""Read queries shared by both backends, each answering a whole list or page in bulk (one
+query per kind of row, never one per story or entity). Rows are plain dicts; `babelwire.read`
+turns them into its typed read models. Full-text search is backend-specific
+(`_fts_story_filter`, `full_text_hits`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from babelwire.store.base import FullTextHit, Row
+from babelwire.store.writes import SQLBase
+
+STORY_COLUMNS = ("id, title, title_lang, article_count, first_published, last_published,"
+                 " created_at")
+ARTICLE_FIELDS = ("id, story_id, title, lang, source, url, published, substr(text, 1, 300)"
+                  " AS lead, score, duplicate_of")
+
+
+def query_terms(text: str) -> list[str]:
+    """The words of a user's query (what full-text search looks for)."""
+    return re.findall(r"\w+", text)
+
+
+def marks(values: Sequence[Any]) -> str:
+    return ",".join("?" * len(values))
+
+
+@dataclass(frozen=True)
+class StoryFilter:
+    """Which stories a list shows; `entity_key` is already resolved (see `resolve_entity`)."""
+
+    lang: str | None = None
+    entity_key: str | None = None
+    since: str | None = None
+    until: str | None = None
+    query: str | None = None
+    min_articles: int = 1
+
+
+class ReadQueries(SQLBase):
+    def _fts_story_filter(self, query: str) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+    def full_text_hits(self, terms: Sequence[str], limit: int = 200) -> list[FullTextHit]:
+        raise NotImplementedError
+
+    def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        raise NotImplementedError
+
+    def _facts_order(self) -> str:
+        raise NotImplementedError
+
+    # -- stories ---------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        (row,) = self._run(
+            "SELECT (SELECT COUNT(*) FROM articles) AS articles,"
+            " (SELECT COUNT(*) FROM stories) AS stories,"
+            " (SELECT COUNT(*) FROM rejections) AS rejections")
+        return {key: int(value) for key, value in row.items()}
+
+    def list_rejections(self, since: str | None = None) -> list[Row]:
+        """Rejected inputs, oldest first; `since` (ISO 8601 UTC text) keeps those seen since."""
+        where, params = ("WHERE rejected_at >= ?", [since]) if since else ("", [])
+        return self._run("SELECT id, origin, reason, detail, rejected_at FROM rejections"
+                         f" {where} ORDER BY rejected_at, id", params)
+
+    def story_rows(self, where: StoryFilter, limit: int, offset: int = 0,
+                   order: str = "newest") -> list[Row]:
+        """Stories matching `where`, newest first (or biggest first), one query."""
+        clauses = ["s.article_count >= ?"]
+        params: list[Any] = [where.min_articles]
+        if where.lang:
+            clauses.append("EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id"
+                           " AND a.lang = ?)")
+            params.append(where.lang)
+        if where.entity_key:
+            clauses.append("EXISTS (SELECT 1 FROM articles a JOIN mentions m ON"
+                           " m.article_id = a.id WHERE a.story_id = s.id AND m.entity_key = ?)")
+            params.append(where.entity_key)
+        if where.since:
+            clauses.append("s.last_published >= ?")
+            params.append(where.since)
+        if where.until:
+            clauses.append("s.first_published <= ?")
+            params.append(where.until)
+        if where.query:
+            clause, values = self._fts_story_filter(where.query)
+            clauses.append(clause)
+            params.extend(values)
+        newest = "COALESCE(s.last_published, s.created_at) DESC, s.id DESC"
+        ordering = newest if order == "newest" else f"s.article_count DESC, {newest}"
+        return self._run(
+            f"SELECT {STORY_COLUMNS} FROM stories s WHERE {' AND '.join(clauses)}"
+            f" ORDER BY {ordering} LIMIT ? OFFSET ?", [*params, limit, offset])
+
+    def stories_by_id(self, story_ids: Sequence[int]) -> list[Row]:
+        if not story_ids:
+            return []
+        return self._run(f"SELECT {STORY_COLUMNS} FROM stories WHERE id IN ({marks(story_ids)})",
+                         list(story_ids))
+
+    def story_coverage(self, story_ids: Sequence[int]) -> list[Row]:
+        """Per story, language and source: articles (originals and copies), in one query."""
+        if not story_ids:
+            return []
+        return self._run(
+            "SELECT story_id, lang, source, SUM(CASE WHEN duplicate_of IS NULL THEN 1 ELSE 0"
+            " END) AS originals, COUNT(*) AS articles FROM articles"
+            f" WHERE story_id IN ({marks(story_ids)}) GROUP BY story_id, lang, source",
+            list(story_ids))
+
+    def story_articles(self, story_id: int) -> list[Row]:
+        """A story's articles in time order, each with its source's metadata when watched."""
+        return self._run(
+            "SELECT a.id, a.title, a.lang, a.source, a.url, a.published,"
+            " substr(a.text, 1, 300) AS lead, a.score, a.duplicate_of,"
+            " w.country AS source_country, w.homepage AS source_homepage"
+            " FROM articles a LEFT JOIN watch_sources w ON w.name = a.source"
+            " WHERE a.story_id = ? ORDER BY a.published, a.id", (story_id,))
+
+    def article_publication_times(self, story_ids: Sequence[int]) -> list[Row]:
+        if not story_ids:
+            return []
+        return self._run(
+            f"SELECT story_id, published FROM articles WHERE story_id IN ({marks(story_ids)})"
+            " ORDER BY published", list(story_ids))
+
+    def language_counts(self) -> list[tuple[str, int]]:
+        return [(str(r["lang"]), int(r["n"])) for r in self._run(
+            "SELECT lang, COUNT(*) AS n FROM articles GROUP BY lang ORDER BY COUNT(*) DESC, lang")]
+
+    def external_story_ids(self) -> dict[str, int]:
+        """External article id -> story id (gold-set evaluation)."""
+        return {str(r["external_id"]): int(r["story_id"]) for r in self._run(
+            "SELECT external_id, story_id FROM articles WHERE external_id IS NOT NULL")}
+
+    def source_metadata(self) -> dict[str, tuple[str | None, str | None]]:
+        """Source name -> (country, homepage), from the sources `babelwire watch` follows."""
+        return {str(r["name"]): (r["country"], r["homepage"]) for r in self._run(
+            "SELECT name, country, homepage FROM watch_sources")}
+
+    # -- entities and facts ------------------------------------------------------------------
+
+    def mentions_in(self, *, article_ids: Sequence[int] | None = None,
+                    keys: Sequence[str] | None = None) -> list[Row]:
+        """Mentions with their article's language and story: of some articles, or of some
+        entity keys (or both), one query."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if article_ids is not None:
+            if not article_ids:
+                return []
+            clauses.append(f"m.article_id IN ({marks(article_ids)})")
+            params.extend(article_ids)
+        if keys is not None:
+            if not keys:
+                return []
+            clauses.append(f"m.entity_key IN ({marks(keys)})")
+            params.extend(keys)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        return self._run(
+            "SELECT m.entity_key, m.surface, m.normal, m.kind, m.article_id, a.lang, a.story_id"
+            f" FROM mentions m JOIN articles a ON a.id = m.article_id {where}", params)
+
+    def top_entity_keys(self, limit: int, story_id: int | None = None,
+                        lang: str | None = None, article_ids: Sequence[int] | None = None
+                        ) -> list[str]:
+        """Entity keys named in the most articles (of a story, a language or some articles)."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        for clause, value in (("a.story_id = ?", story_id), ("a.lang = ?", lang)):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
+        if article_ids is not None:
+            if not article_ids:
+                return []
+            clauses.append(f"m.article_id IN ({marks(article_ids)})")
+            params.extend(article_ids)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        return [str(r["entity_key"]) for r in self._run(
+            f"SELECT m.entity_key FROM mentions m JOIN articles a ON a.id = m.article_id {where}"
+            " GROUP BY m.entity_key ORDER BY COUNT(DISTINCT m.article_id) DESC, m.entity_key"
+            " LIMIT ?", [*params, limit])]
+
+    def resolve_entity(self, name_or_key: str) -> str | None:
+        """The entity key of a key or a spelling (a key wins over a spelling), one query."""
+        rows = self._run(
+            "SELECT entity_key, CASE WHEN entity_key = ? THEN 0 ELSE 1 END AS rank"
+            " FROM mentions WHERE entity_key = ? OR surface = ? OR normal = ?"
+            " ORDER BY rank LIMIT 1", (name_or_key, name_or_key, name_or_key, name_or_key))
+        return str(rows[0]["entity_key"]) if rows else None
+
+    def has_entity(self, key: str) -> bool:
+        return bool(self._run("SELECT 1 AS found FROM mentions WHERE entity_key = ? LIMIT 1",
+                              (key,)))
+
+    def facts_in(self, article_ids: Sequence[int]) -> list[Row]:
+        if not article_ids:
+            return []
+        return self._run(
+            "SELECT f.article_id, f.kind, f.value, f.unit, f.surface, a.lang FROM facts f"
+            f" JOIN articles a ON a.id = f.article_id WHERE f.article_id IN ({marks(article_ids)})"
+            " AND f.kind != 'count'", list(article_ids))
+
+    def claims_in(self, article_ids: Sequence[int]) -> list[Row]:
+        if not article_ids:
+            return []
+        return self._run(
+            "SELECT c.article_id, c.concept, c.value, c.upper, c.approx, c.unit, c.as_written,"
+            " c.sentence, c.evidence, a.lang, a.source FROM claims c JOIN articles a"
+            f" ON a.id = c.article_id WHERE c.article_id IN ({marks(article_ids)})"
+            " ORDER BY c.article_id, c.sentence", list(article_ids))
+
+    def entity_counts_of_story(self, story_id: int) -> dict[str, int]:
+        return {str(r["entity_key"]): int(r["n"]) for r in self._run(
+            "SELECT m.entity_key, COUNT(DISTINCT m.article_id) AS n FROM mentions m JOIN articles a"
+            " ON a.id = m.article_id WHERE a.story_id = ? GROUP BY m.entity_key", (story_id,))}
+
+    def entity_counts_elsewhere(self, keys: Sequence[str], story_id: int) -> list[Row]:
+        """For other stories naming any of `keys`: story, key, articles naming it, story size."""
+        if not keys:
+            return []
+        return self._run(
+            "SELECT a.story_id, m.entity_key, COUNT(DISTINCT m.article_id) AS n,"
+            " MAX(s.article_count) AS size FROM mentions m JOIN articles a ON a.id = m.article_id"
+            f" JOIN stories s ON s.id = a.story_id WHERE m.entity_key IN ({marks(keys)})"
+            " AND a.story_id != ? GROUP BY a.story_id, m.entity_key", [*keys, story_id])
+
+    # -- articles and vectors ----------------------------------------------------------------
+
+    def article_rows(self, ids: Sequence[int]) -> list[Row]:
+        if not ids:
+            return []
+        return self._run(f"SELECT {ARTICLE_FIELDS} FROM articles WHERE id IN ({marks(ids)})",
+                         list(ids))
+
+    def article_detail(self, article_id: int) -> tuple[Row | None, list[Row], list[Row]]:
+        """One article with its full text, its mentions and its facts."""
+        row = self._one(
+            "SELECT id, story_id, title, text, lang, lang_confidence, source, url, published,"
+            " published_precision, ingested_at, origin, score, duplicate_of, external_id"
+            " FROM articles WHERE id = ?", (article_id,))
+        if row is None:
+            return None, [], []
+        mentions = self._run(
+            "SELECT surface, normal, entity_key, sentence, kind FROM mentions"
+            " WHERE article_id = ? ORDER BY sentence, entity_key", (article_id,))
+        facts = self._run(
+            "SELECT kind, value, unit, surface, sentence FROM facts WHERE article_id = ?"
+            f" ORDER BY {self._facts_order()}", (article_id,))
+        return row, mentions, facts
+
+    def article_page(self, story_id: int | None, lang: str | None, since: str | None,
+                     until: str | None, limit: int, offset: int) -> list[Row]:
+        """Articles newest first, optionally of one story, language or time range."""
+        where, params = ["1 = 1"], []
+        for clause, value in (("story_id = ?", story_id), ("lang = ?", lang),
+                              ("published >= ?", since), ("published <= ?", until)):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        return self._run(
+            f"SELECT {ARTICLE_FIELDS} FROM articles WHERE {' AND '.join(where)}"
+            " ORDER BY published DESC, id DESC LIMIT ? OFFSET ?", [*params, limit, offset])
+
+    def vector_stats(self) -> tuple[int, int]:
+        """(number of stored vectors, highest article id with one): a cache's freshness key."""
+        (row,) = self._run("SELECT COUNT(*) AS n, COALESCE(MAX(article_id), 0) AS top"
+                           " FROM embeddings")
+        return int(row["n"]), int(row["top"])
+
+    def vectors_after(self, article_id: int) -> list[tuple[int, int, bytes]]:
+        """(article, story, float32 bytes) for every vector after `article_id`, in id order."""
+        return [(int(r["article_id"]), int(r["story_id"]), bytes(r["vector"])) for r in self._run(
+            "SELECT e.article_id, a.story_id, e.vector FROM embeddings e JOIN articles a"
+            " ON a.id = e.article_id WHERE e.article_id > ? ORDER BY e.article_id",
+            (article_id,))]
+
+    def article_vectors(self, article_ids: list[int]) -> dict[int, np.ndarray]:
+        if not article_ids:
+            return {}
+        return {int(r["article_id"]): np.frombuffer(bytes(r["vector"]), dtype=np.float32)
+                for r in self._run("SELECT article_id, vector FROM embeddings WHERE article_id"
+                                   f" IN ({marks(article_ids)})", article_ids)}
+
+    # -- export ------------------------------------------------------------------------------
+
+    def export_articles(self, since: str | None) -> Iterator[Row]:
+        where, params = ("WHERE COALESCE(a.published, a.ingested_at) >= ?", [since]) if since \
+            else ("", [])
+        return self._stream(
+            "SELECT a.id, a.story_id, a.title, a.lang, a.source, w.country, w.homepage, a.url,"
+            " a.published, a.ingested_at, a.duplicate_of, a.external_id, a.text FROM articles a"
+            f" LEFT JOIN watch_sources w ON w.name = a.source {where} ORDER BY a.id", params)
+
+    def export_stories(self, since: str | None) -> Iterator[Row]:
+        """Stories with their article ids, languages and sources (two queries in all)."""
+        where, params = ("WHERE COALESCE(s.last_published, s.created_at) >= ?", [since]) \
+            if since else ("", [])
+        stories = self._run(
+            "SELECT s.id, s.title, s.article_count, s.first_published, s.last_published"
+            f" FROM stories s {where} ORDER BY s.id", params)
+        members: dict[int, list[Row]] = {}
+        for row in self._stream(
+                "SELECT a.id, a.story_id, a.lang, a.source FROM articles a JOIN stories s"
+                f" ON s.id = a.story_id {where} ORDER BY a.id", params):
+            members.setdefault(int(row["story_id"]), []).append(row)
+        for story in stories:
+            rows = members.get(int(story["id"]), [])
+            languages: dict[str, int] = {}
+            for r in rows:
+                languages[r["lang"]] = languages.get(r["lang"], 0) + 1
+            yield {**story, "languages": languages,
+                   "sources": sorted({r["source"] for r in rows if r["source"]}),
+                   "article_ids": [r["id"] for r in rows]}
