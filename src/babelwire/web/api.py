@@ -16,9 +16,12 @@ from babelwire.store.sqlite import SQLiteStore
 from babelwire.web import data
 from babelwire.web.app import ApiError, AppState, get_store, state_of
 from babelwire.web.params import (
+    MAX_ID,
+    LangQuery,
     LimitParam,
     OffsetParam,
     StoryFilters,
+    date_query,
     language,
     moment,
     story_filters,
@@ -38,8 +41,9 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
                               (422, "invalid_parameters", "Bad parameters"))}
 
 
-LangParam = Annotated[str | None, Query(description="Only this language (ISO 639-1, e.g. `lv`).")]
-StoryParam = Annotated[int | None, Query(ge=1, description="Only this story.")]
+LangParam = LangQuery
+StoryParam = Annotated[int | None, Query(ge=1, le=MAX_ID, description="Only this story.")]
+IdParam = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def require_token(request: Request, credentials: Annotated[
@@ -71,7 +75,7 @@ def stories(store: Store, filters: Annotated[StoryFilters, Depends(story_filters
 
 
 @router.get("/stories/{story_id}", tags=["stories"], responses=_ERRORS)
-def story(store: Store, story_id: Annotated[int, Path(ge=1)]) -> dict[str, Any]:
+def story(store: Store, story_id: IdParam) -> dict[str, Any]:
     """One story: articles by language, entities with their spellings, facts, time line data
     (articles per day and language) and related stories (shared entities)."""
     found = data.story_page(store, story_id)
@@ -83,10 +87,10 @@ def story(store: Store, story_id: Annotated[int, Path(ge=1)]) -> dict[str, Any]:
 @router.get("/articles", tags=["articles"], responses=_ERRORS)
 def articles(store: Store, limit: LimitParam = 20, offset: OffsetParam = 0,
              story_id: StoryParam = None, lang: LangParam = None,
-             since: Annotated[str | None, Query(description="Published on or after this date "
-                                                "(YYYY-MM-DD or ISO 8601).")] = None,
-             until: Annotated[str | None, Query(description="Published on or before this date "
-                                                "(YYYY-MM-DD means the end of that day).")] = None
+             since: Annotated[str | None, date_query("Published on or after this date.")] = None,
+             until: Annotated[str | None, date_query("Published on or before this date "
+                                                     "(YYYY-MM-DD means the end of that day).")
+                              ] = None
              ) -> dict[str, Any]:
     """Articles newest first (leads only), optionally of one story, language or time range."""
     found = data.article_list(store, story_id, language(lang), moment(since, "since"),
@@ -95,7 +99,7 @@ def articles(store: Store, limit: LimitParam = 20, offset: OffsetParam = 0,
 
 
 @router.get("/articles/{article_id}", tags=["articles"], responses=_ERRORS)
-def article(store: Store, article_id: Annotated[int, Path(ge=1)]) -> dict[str, Any]:
+def article(store: Store, article_id: IdParam) -> dict[str, Any]:
     """One article in full, with its entity mentions and facts."""
     found = data.article(store, article_id)
     if found is None:
@@ -167,6 +171,12 @@ async def ingest(request: Request) -> dict[str, Any]:
         payload = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ApiError(400, f"the body is not JSON: {error}", "malformed_json") from None
+    except RecursionError:
+        raise ApiError(400, "the body is not usable JSON: nested too deeply",
+                       "malformed_json") from None
+    except ValueError as error:  # e.g. an integer with more digits than Python converts
+        raise ApiError(400, f"the body is not usable JSON: {error}"[:300],
+                       "malformed_json") from None
     records = payload if isinstance(payload, list) else [payload]
     if len(records) > MAX_RECORDS:
         raise ApiError(413, f"{len(records)} records; at most {MAX_RECORDS} per request")

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -21,7 +21,7 @@ from babelwire import __version__
 from babelwire.analyse.embed import Encoder
 from babelwire.settings import Settings
 from babelwire.store.sqlite import SQLiteStore
-from babelwire.web import charts, figures, labels
+from babelwire.web import charts, figures, guard, labels
 from babelwire.web.params import BadParameter
 
 log = logging.getLogger("babelwire.web")
@@ -123,10 +123,13 @@ def install_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
         if exc.status_code == 404 and message == "Not Found":
             message = f"nothing at {request.url.path}; the API is under /api (see /docs)"
-        elif exc.status_code == 405:
-            message = f"{request.method} is not allowed on {request.url.path}"
-        return error_response(request, exc.status_code, message, code,
-                              headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            allowed = guard.allowed_methods(request.app, request.scope)
+            headers["Allow"] = ", ".join(allowed) or headers.get("Allow", "GET")
+            message = (f"{request.method} is not allowed on {request.url.path}; "
+                       f"allowed: {headers['Allow']}")
+        return error_response(request, exc.status_code, message, code, headers=headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -162,19 +165,35 @@ def make_templates() -> Jinja2Templates:
                        coverage_chart=figures.coverage_chart,
                        stories_chart=figures.stories_chart)
     env.filters["pathquote"] = lambda value: quote(str(value), safe="")
+    # Only http(s) links are rendered as links: a javascript: or data: URL is shown as text.
+    env.tests["web_link"] = lambda value: isinstance(value, str) and value.strip().lower(
+        ).startswith(("https://", "http://"))
     env.filters["ticks"] = labels.code_spans
     env.trim_blocks = env.lstrip_blocks = True
     return templates
 
 
+def reject_unknown_query(request: Request) -> None:
+    """A query parameter the route does not take is an error, not silently ignored."""
+    unknown = guard.unknown_query_parameters(request)
+    if unknown:
+        raise BadParameter(unknown[0], "unknown query parameter"
+                           + (f"s {', '.join(unknown)}" if len(unknown) > 1 else "")
+                           + "; /docs lists each route's parameters")
+
+
 def create_app(db_path: str | Path, encoder: Encoder | None = None, token: str | None = None,
-               settings: Settings | None = None) -> FastAPI:
+               settings: Settings | None = None,
+               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
     """The web app over the database at `db_path`. The encoder (for search and POSTed
-    articles) is loaded on first use unless given; with a `token`, writes require it."""
+    articles) is loaded on first use unless given; with a `token`, writes require it.
+    `allowed_hosts` are the Host names answered (`*` any; `*.example.org` a domain; `*ip`
+    any IP address); None answers any, for embedding behind a proxy that checks it."""
     from babelwire.web import api, pages
 
     app = FastAPI(
         title="babelwire", version=__version__, docs_url=None, redoc_url=None,
+        dependencies=[Depends(reject_unknown_query)],
         description="Cross-lingual news stories: browse stories, articles and entities, search "
                     "in any language, add articles. Errors always have the shape "
                     '`{"error": {"status", "code", "message", "details"}}`.')
@@ -185,8 +204,18 @@ def create_app(db_path: str | Path, encoder: Encoder | None = None, token: str |
     @app.middleware("http")
     async def headers_and_errors(request: Request,
                                call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        refusal = None
+        if allowed_hosts is not None and not guard.host_allowed(request.headers.get("host"),
+                                                                allowed_hosts):
+            refusal = ("400 this server does not answer to the host name "
+                       f"{(request.headers.get('host') or '')[:100]!r} (see serve --allow-host)")
+        refusal = refusal or guard.cross_site_write(request)
         try:
-            response = await call_next(request)
+            if refusal is not None:
+                status, message = refusal.split(" ", 1)
+                response = error_response(request, int(status), message)
+            else:
+                response = await call_next(request)
         except Exception:  # answered here, so the server keeps the connection open
             log.exception("error on %s %s", request.method, request.url.path)
             response = error_response(request, 500, INTERNAL_ERROR)

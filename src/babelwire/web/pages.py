@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
@@ -13,12 +13,22 @@ from babelwire.read import views
 from babelwire.store.sqlite import SQLiteStore
 from babelwire.web import atom, data
 from babelwire.web.app import ApiError, get_store, state_of
-from babelwire.web.params import LimitParam, StoryFilters, language, story_filters, text
+from babelwire.web.params import (
+    MAX_ID,
+    LangQuery,
+    LimitParam,
+    StoryFilters,
+    language,
+    story_filters,
+    text,
+)
 
 router = APIRouter()
 Store = Annotated[SQLiteStore, Depends(get_store)]
 Filters = Annotated[StoryFilters, Depends(story_filters)]
 SearchLimit = Annotated[int, Query(ge=1, le=100)]
+StoryId = Annotated[int, Path(ge=1, le=MAX_ID)]
+SearchQuery = Annotated[str | None, Query(max_length=500)]
 _TWIN: dict[str, Any] = {"tags": ["pages (JSON twins)"]}
 _HTML: dict[str, Any] = {"response_class": HTMLResponse, "include_in_schema": False}
 
@@ -67,13 +77,13 @@ def story_feed(request: Request, store: Store, filters: Filters) -> Response:
 
 
 @router.get("/stories/{story_id}.json", summary="Story page", **_TWIN)
-def story_json(store: Store, story_id: int) -> dict[str, Any]:
+def story_json(store: Store, story_id: StoryId) -> dict[str, Any]:
     """The story page as JSON (the same as GET /api/stories/{story_id})."""
     return _story(store, story_id)
 
 
 @router.get("/stories/{story_id}", **_HTML)
-def story(request: Request, store: Store, story_id: int) -> Response:
+def story(request: Request, store: Store, story_id: StoryId) -> Response:
     found = _story(store, story_id)
     return render(request, store, "story.html", found, found["story"]["title"])
 
@@ -86,14 +96,14 @@ def _story(store: SQLiteStore, story_id: int) -> dict[str, Any]:
 
 
 @router.get("/entities.json", summary="Entity list page", **_TWIN)
-def entity_list_json(store: Store, lang: str | None = None, limit: LimitParam = 60
+def entity_list_json(store: Store, lang: LangQuery = None, limit: LimitParam = 60
                      ) -> dict[str, Any]:
     """The entity list page as JSON: most mentioned entities with their spellings."""
     return data.entity_list(store, language(lang), limit)
 
 
 @router.get("/entities", **_HTML)
-def entity_list(request: Request, store: Store, lang: str | None = None,
+def entity_list(request: Request, store: Store, lang: LangQuery = None,
                 limit: LimitParam = 60) -> Response:
     return render(request, store, "entities.html", data.entity_list(store, language(lang), limit),
                   "Entities")
@@ -119,14 +129,14 @@ def _entity(store: SQLiteStore, key: str) -> dict[str, Any]:
 
 
 @router.get("/search.json", summary="Search page", **_TWIN)
-def search_json(request: Request, store: Store, q: str | None = None,
+def search_json(request: Request, store: Store, q: SearchQuery = None,
                 limit: SearchLimit = 20) -> dict[str, Any]:
     """The search page as JSON (the same results as GET /api/search)."""
     return _search(request, store, q, limit)
 
 
 @router.get("/search", **_HTML)
-def search(request: Request, store: Store, q: str | None = None,
+def search(request: Request, store: Store, q: SearchQuery = None,
            limit: SearchLimit = 20) -> Response:
     found = _search(request, store, q, limit)
     title = f"Search: {found['query']}" if found["query"] else "Search"

@@ -14,7 +14,14 @@ from typing import Annotated, Any
 from fastapi import Query
 
 MAX_LIMIT = 200
+MAX_ID = 2**63 - 1  # ids are SQLite integers
 _LANG = re.compile(r"^[a-z]{2,3}$")
+# What the OpenAPI schema states, so that clients (and schema-driven fuzzers) know the limits.
+LANG_PATTERN = r"^\s*([A-Za-z]{2,3})?\s*$"
+DATE_PATTERN = (r"^\s*(\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?"
+                r"(Z|[+-]\d{2}:?\d{2})?)?)?\s*$")
+DATE_LIMITS = ("YYYY-MM-DD or ISO 8601 (no offset means UTC); converted to UTC it must fall "
+               "within the years 0001-9999")
 
 
 class BadParameter(ValueError):
@@ -58,10 +65,13 @@ def moment(value: str | None, name: str, end_of_day: bool = False) -> str | None
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
             if parsed.tzinfo is None:
                 parsed = parsed.replace(tzinfo=UTC)
+        utc = parsed.astimezone(UTC)
     except ValueError:
         raise BadParameter(name, f"{value!r} is not a date; use YYYY-MM-DD or ISO 8601 such "
                            "as 2026-03-02T14:20:00+02:00") from None
-    return parsed.astimezone(UTC).replace(microsecond=0).isoformat(timespec="seconds")
+    except OverflowError:
+        raise BadParameter(name, f"{value!r} is out of range: {DATE_LIMITS}") from None
+    return utc.replace(microsecond=0).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -89,19 +99,27 @@ class StoryFilters:
 
 LimitParam = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
 OffsetParam = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
+LangQuery = Annotated[str | None, Query(max_length=16, pattern=LANG_PATTERN,
+                                        description="Only this language (ISO 639-1, e.g. `lv`).")]
+
+
+def date_query(description: str) -> Any:
+    """A `since`/`until` query parameter whose schema states the accepted forms and range."""
+    return Query(max_length=40, pattern=DATE_PATTERN, description=f"{description} {DATE_LIMITS}.")
 
 
 def story_filters(
-    lang: Annotated[str | None, Query(description="Only stories with an article in this "
+    lang: Annotated[str | None, Query(max_length=16, pattern=LANG_PATTERN,
+                                      description="Only stories with an article in this "
                                       "language (ISO 639-1, e.g. `lv`).")] = None,
-    entity: Annotated[str | None, Query(description="Only stories naming this entity: its "
-                                        "key or any spelling.")] = None,
-    since: Annotated[str | None, Query(description="Only stories with an article published "
-                                       "on or after this date (YYYY-MM-DD or ISO 8601).")] = None,
-    until: Annotated[str | None, Query(description="Only stories that began on or before this "
-                                       "date (YYYY-MM-DD means the end of that day).")] = None,
-    q: Annotated[str | None, Query(description="Full-text filter: stories with an article "
-                                   "containing any of these words.")] = None,
+    entity: Annotated[str | None, Query(max_length=200, description="Only stories naming this "
+                                        "entity: its key or any spelling.")] = None,
+    since: Annotated[str | None, date_query("Only stories with an article published on or "
+                                            "after this date.")] = None,
+    until: Annotated[str | None, date_query("Only stories that began on or before this date "
+                                            "(YYYY-MM-DD means the end of that day).")] = None,
+    q: Annotated[str | None, Query(max_length=500, description="Full-text filter: stories with "
+                                   "an article containing any of these words.")] = None,
     limit: LimitParam = 20,
     offset: OffsetParam = 0,
 ) -> StoryFilters:

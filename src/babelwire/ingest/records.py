@@ -1,0 +1,158 @@
+"""JSON records -> RawDocument | Rejection, and the limits every input is held to.
+
+A record is checked field by field: a value of the wrong type is a `malformed-record`, not a
+string spelling of a list; a date that cannot be placed in time (NaN, 1e20, year 9999 with an
+offset) is a `bad-date`; text over `MAX_ARTICLE_CHARS` is `too-large`. Strings are cleaned
+once here, so that nothing downstream (the store, the web app) meets a NUL or a lone surrogate.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from babelwire.models import RawDocument, Rejection
+
+# One article: a text file, one JSON record or JSONL line, or the text of a POSTed record.
+# News articles are a few thousand characters; the limit leaves room for long reads and keeps
+# the analysis of one input from needing gigabytes.
+MAX_ARTICLE_CHARS = 1_000_000
+MAX_ARTICLE_BYTES = 4 * MAX_ARTICLE_CHARS  # what a record of that many characters may take
+MAX_PAGE_BYTES = 8 * 1024 * 1024  # an HTML file: markup and scripts are bulky
+MAX_JSON_DEPTH = 64  # deeper nesting is no article record
+# Publication years outside this range are typos or sentinel values, not news.
+MIN_YEAR, MAX_YEAR = 1800, 2200
+
+# C0 controls but tab, newline and carriage return, and lone UTF-16 surrogates.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\s*$")
+_TEXT_FIELDS = ("text", "body", "content")
+_STRING_FIELDS = ("title", "url", "source", "lang")
+_RecordItem = RawDocument | Rejection
+
+
+def clean_string(value: str) -> str:
+    """`value` without NULs and other control characters; lone surrogates become U+FFFD."""
+    value = _CONTROL.sub("", value)
+    return _SURROGATE.sub("\ufffd", value)
+
+
+def safe_origin(origin: str) -> str:
+    """An origin (a path may hold undecodable bytes) that any UTF-8 store accepts."""
+    return clean_string(origin.encode("utf-8", "backslashreplace").decode("utf-8"))
+
+
+def document_from_record(record: Any, origin: str) -> _RecordItem:
+    """One JSON record with `text` (or `body`/`content`) and optional metadata fields."""
+    from babelwire.ingest.files import derive_title
+
+    origin = safe_origin(origin)
+    if not isinstance(record, dict):
+        kind = type(record).__name__
+        return Rejection(origin, "malformed-record", f"expected an object, got {kind}")
+    text_field = next((f for f in _TEXT_FIELDS if record.get(f) not in (None, "")), None)
+    if text_field is None:
+        return Rejection(origin, "missing-text", "the record has no non-empty 'text' field")
+    wrong = [f"'{name}' must be a string, got {_kind(record[name])}"
+             for name in (text_field, *_STRING_FIELDS)
+             if record.get(name) is not None and not isinstance(record[name], str)]
+    external_id = record.get("id")
+    if external_id is not None and (isinstance(external_id, bool)
+                                    or not isinstance(external_id, str | int)):
+        wrong.append(f"'id' must be a string or an integer, got {_kind(external_id)}")
+    if wrong:
+        return Rejection(origin, "malformed-record", "; ".join(wrong))
+    text = clean_string(record[text_field]).strip()
+    if not text:
+        return Rejection(origin, "missing-text", "the record has no non-empty 'text' field")
+    if len(text) > MAX_ARTICLE_CHARS:
+        return Rejection(origin, "too-large", f"{len(text):,} characters of text; at most "
+                         f"{MAX_ARTICLE_CHARS:,} per article")
+    published: datetime | None = None
+    precision: str | None = None
+    raw_date = record.get("published")
+    if isinstance(raw_date, bool):
+        return Rejection(origin, "malformed-record", "'published' must be a date string or a "
+                         f"Unix timestamp, got {raw_date!r}")
+    if raw_date not in (None, ""):
+        parsed = parse_published(raw_date)
+        if isinstance(parsed, str):
+            return Rejection(origin, "bad-date", parsed)
+        published, precision = parsed
+    title = _field(record, "title")
+    return RawDocument(
+        origin=origin, text=text, title=title or derive_title(text), url=_field(record, "url"),
+        source=_field(record, "source"), published=published,
+        lang_hint=_field(record, "lang"),
+        external_id=None if external_id in (None, "") else clean_string(str(external_id)),
+        published_precision=precision,
+    )
+
+
+def parse_published(value: Any) -> tuple[datetime, str | None] | str:
+    """(a timezone-aware UTC-representable datetime, its precision), or why it is no date.
+
+    Precision is None for an exact time, "day" for "2020-09-14", "month" for "2020-09" and
+    "year" for "2020"."""
+    precision: str | None = None
+    if isinstance(value, bool):
+        return f"'published' must be a date, got {value!r}"
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            return f"'published' is not a finite timestamp: {value!r}"
+        try:
+            parsed = datetime.fromtimestamp(value, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return f"'published' timestamp {value!r} is out of range"
+    elif isinstance(value, str):
+        value = clean_string(value).strip()
+        partial = _PARTIAL_DATE.match(value)
+        try:
+            if partial:
+                year, month, day = (int(g) if g else 1 for g in partial.groups())
+                parsed = datetime(year, month, day, tzinfo=UTC)
+                precision = ("day" if partial.group(3) else "month" if partial.group(2)
+                             else "year")
+            else:
+                parsed = _parse_date_text(value)
+        except ValueError as error:
+            return f"'published' is not an ISO 8601 or RFC 2822 date: {value[:40]!r} ({error})"
+    else:
+        return f"'published' must be an ISO 8601 string, got {_kind(value)}"
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    try:
+        parsed = parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return f"'published' {str(value)[:40]!r} cannot be expressed in UTC"
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        return f"'published' year {parsed.year} is outside {MIN_YEAR}-{MAX_YEAR}"
+    return parsed, precision
+
+
+def _parse_date_text(value: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        raise ValueError("unrecognised date") from None
+
+
+def _field(record: dict[str, Any], name: str) -> str | None:
+    value = record.get(name)
+    if not isinstance(value, str):
+        return None
+    value = clean_string(value).strip()
+    return value or None
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", bool: "a boolean", int: "a number",
+            float: "a number"}.get(type(value), type(value).__name__)
