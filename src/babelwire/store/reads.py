@@ -64,12 +64,6 @@ class ReadQueries(SQLBase):
             " (SELECT COUNT(*) FROM rejections) AS rejections")
         return {key: int(value) for key, value in row.items()}
 
-    def list_rejections(self, since: str | None = None) -> list[Row]:
-        """Rejected inputs, oldest first; `since` (ISO 8601 UTC text) keeps those seen since."""
-        where, params = ("WHERE rejected_at >= ?", [since]) if since else ("", [])
-        return self._run("SELECT id, origin, reason, detail, rejected_at FROM rejections"
-                         f" {where} ORDER BY rejected_at, id", params)
-
     def story_rows(self, where: StoryFilter, limit: int, offset: int = 0,
                    order: str = "newest") -> list[Row]:
         """Stories matching `where`, newest first (or biggest first), one query."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -109,7 +109,7 @@ def unknown_query_parameters(request: Request) -> list[str]:
     return sorted({name for name in request.query_params if name not in known})
 
 
-def allowed_methods(app: Any, scope: Mapping[str, Any]) -> list[str]:
+def allowed_methods(app: Any, scope: MutableMapping[str, Any]) -> list[str]:
     """Every method some route accepts on the request's path (for a 405's Allow header),
     found by asking each route whether it would take the path with that method."""
     methods: set[str] = set()
