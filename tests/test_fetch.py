@@ -19,8 +19,9 @@ def server() -> Iterator[FeedServer]:
 
 
 def make_fetcher(**options: object) -> Fetcher:
+    # The test server is on 127.0.0.1: internal targets are allowed unless a test says not.
     settings: dict[str, object] = {"timeout": 0.5, "retries": 1, "backoff": 0.01,
-                                   "trust_env": False}
+                                   "trust_env": False, "allow_internal": True}
     settings.update(options)
     return Fetcher(**settings)  # type: ignore[arg-type]
 
@@ -128,24 +129,33 @@ def test_network_faults_never_raise() -> None:
 
 
 def test_per_host_concurrency_limit(server: FeedServer) -> None:
+    """Deterministic: each request holds the server until a second one is in (or 10 s pass),
+    and leaves the count before its response is sent, so the server never counts a request
+    whose client has already moved on to the next one."""
     active, peak = 0, 0
+    paired = threading.Event()
     lock = threading.Lock()
-    server.route("/work", "done", delay=0.15)
+    server.route("/work", "done")
     original = server._server.RequestHandlerClass.do_GET  # type: ignore[attr-defined]
 
     def counting(handler: object) -> None:
         nonlocal active, peak
+        if getattr(handler, "path", "") != "/work":  # robots.txt comes first, alone
+            original(handler)
+            return
         with lock:
             active += 1
             peak = max(peak, active)
-        try:
-            original(handler)
-        finally:
-            with lock:
-                active -= 1
+            if active >= 2:
+                paired.set()
+        paired.wait(10)
+        time.sleep(0.05)  # room for a third request to arrive if the limit were broken
+        with lock:
+            active -= 1
+        original(handler)
 
     server._server.RequestHandlerClass.do_GET = counting  # type: ignore[attr-defined]
-    with make_fetcher(per_host=2) as fetcher:
+    with make_fetcher(per_host=2, timeout=15) as fetcher:
         threads = [threading.Thread(target=fetcher.fetch, args=(server.url("/work"),))
                    for _ in range(6)]
         for thread in threads:

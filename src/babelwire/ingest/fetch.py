@@ -2,7 +2,10 @@
 
 `Fetcher.fetch(url)` never raises for network faults: it returns a `FetchResult` whose `error`
 is a short reason code ("timeout", "network", "http-500", "too-large", "redirect-loop",
-"too-many-redirects", "robots", "bad-url") with a one-sentence `detail`. It retries timeouts,
+"too-many-redirects", "robots", "bad-url", "internal-address") with a one-sentence `detail`.
+It refuses loopback, private and link-local targets (each redirect hop, and the address the
+connection actually reached, see `addresses.py`) unless allowed, and puts one deadline on each
+request, headers included, so a server trickling bytes cannot hold it. It retries timeouts,
 connection errors, 5xx and 429 with exponential backoff, sends a descriptive User-Agent and
 conditional-GET headers, streams bodies and aborts past `max_bytes`, follows redirects itself
 (detecting loops), limits concurrent requests per host and honours robots.txt, with its
@@ -14,10 +17,12 @@ The fetcher is thread-safe: one instance serves all worker threads of a watcher.
 from __future__ import annotations
 
 import re
+import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import urllib.request
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
@@ -26,6 +31,7 @@ import httpx
 from charset_normalizer import from_bytes
 
 from babelwire import __version__
+from babelwire.ingest.addresses import internal_url, is_internal_ip
 from babelwire.ingest.urls import canonical_url, host_of
 
 PROJECT_URL = "https://pypi.org/project/babelwire/"
@@ -116,13 +122,47 @@ class _Failure(Exception):
         self.error, self.detail, self.status = error, detail, status
 
 
+class _Watchdog:
+    """Checks each new connection's peer address and shuts its socket at the deadline, which
+    wakes a read blocked on a server that sends one byte at a time."""
+
+    def __init__(self, deadline: float, check_peer: bool) -> None:
+        self.deadline, self.check_peer = deadline, check_peer
+        self.sockets: list[socket.socket] = []
+        self.timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._expire)
+        self.timer.daemon = True
+        self.expired = False
+
+    def trace(self, event: str, info: dict[str, object]) -> None:
+        if event not in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            return
+        stream = info.get("return_value")
+        get = getattr(stream, "get_extra_info", None)
+        if get is None:
+            return
+        sock = get("socket")
+        if isinstance(sock, socket.socket):
+            self.sockets.append(sock)
+        peer = get("server_addr")
+        if self.check_peer and isinstance(peer, tuple) and is_internal_ip(str(peer[0])):
+            raise _Failure("internal-address", f"the connection reached the internal address "
+                                               f"{peer[0]}; refused")
+
+    def _expire(self) -> None:
+        self.expired = True
+        for sock in self.sockets:
+            with suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)
+
+
 class Fetcher:
     def __init__(self, *, user_agent: str = USER_AGENT, timeout: float = 10.0,
                  total_timeout: float | None = None, retries: int = 2, backoff: float = 1.0,
                  max_bytes: int = 5_000_000, max_redirects: int = 5, per_host: int = 2,
                  respect_robots: bool = True, robots_ttl: float = 3600.0,
                  robots_error_ttl: float = 300.0, max_crawl_delay: float = 30.0,
-                 trust_env: bool = True, sleep: Callable[[float], None] = time.sleep) -> None:
+                 trust_env: bool = True, allow_internal: bool = False,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.user_agent = user_agent
         self.total_timeout = total_timeout if total_timeout is not None else 3 * timeout
         self.retries, self.backoff, self.max_bytes = retries, backoff, max_bytes
@@ -130,8 +170,15 @@ class Fetcher:
         self.respect_robots, self.robots_ttl = respect_robots, robots_ttl
         self.robots_error_ttl, self.max_crawl_delay = robots_error_ttl, max_crawl_delay
         self._sleep = sleep
+        self.allow_internal = allow_internal  # the default for fetch(allow_internal=None)
+        # Behind a proxy the connection's peer is the proxy: then target names are resolved
+        # and checked here instead.
+        self._proxied = trust_env and bool(urllib.request.getproxies())
+        # No keep-alive: every request opens its own connection, which the deadline watchdog
+        # and the peer-address check see.
         self._client = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False,
-                                    trust_env=trust_env, headers={"User-Agent": user_agent})
+                                    trust_env=trust_env, headers={"User-Agent": user_agent},
+                                    limits=httpx.Limits(max_keepalive_connections=0))
         self._lock = threading.Lock()
         self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._robots: dict[str, tuple[float, RobotFileParser | None, str]] = {}
@@ -151,8 +198,12 @@ class Fetcher:
     # -- public ---------------------------------------------------------------------------------
 
     def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-              accept: str | None = None) -> FetchResult:
-        """GET `url` with retries; never raises for network faults."""
+              accept: str | None = None, allow_internal: bool | None = None,
+              internal_hosts: Collection[str] = ()) -> FetchResult:
+        """GET `url` with retries; never raises for network faults. Internal targets
+        (loopback, private, link-local) are refused unless `allow_internal` (default: the
+        fetcher's own setting) or their host[:port] is one of `internal_hosts`."""
+        internal_ok = self.allow_internal if allow_internal is None else allow_internal
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -164,7 +215,9 @@ class Fetcher:
         attempt = 0
         while True:
             attempt += 1
-            result = self._fetch_following(url, headers, self.max_bytes, robots=True)
+            result = self._fetch_following(url, headers, self.max_bytes, robots=True,
+                                           internal_ok=internal_ok,
+                                           internal_hosts=internal_hosts)
             result.attempts = attempt
             if not result.transient or attempt > self.retries:
                 break
@@ -172,7 +225,7 @@ class Fetcher:
         result.elapsed = time.monotonic() - started
         return result
 
-    def robots_allows(self, url: str) -> tuple[bool, str]:
+    def robots_allows(self, url: str, internal_ok: bool = True) -> tuple[bool, str]:
         """(allowed, reason when not) for `url` under its host's robots.txt."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{host_of(url)}"
@@ -181,7 +234,7 @@ class Fetcher:
         with host_lock:
             cached = self._robots.get(origin)
             if cached is None or cached[0] < time.monotonic():
-                cached = self._load_robots(origin)
+                cached = self._load_robots(origin, internal_ok)
                 self._robots[origin] = cached
         _, parser, problem = cached
         if parser is None:
@@ -202,8 +255,10 @@ class Fetcher:
             delay = max(delay, min(float(retry_after), 30.0))
         return delay
 
-    def _load_robots(self, origin: str) -> tuple[float, RobotFileParser | None, str]:
-        result = self._fetch_following(origin + "/robots.txt", {}, 512_000, robots=False)
+    def _load_robots(self, origin: str,
+                     internal_ok: bool) -> tuple[float, RobotFileParser | None, str]:
+        result = self._fetch_following(origin + "/robots.txt", {}, 512_000, robots=False,
+                                       internal_ok=internal_ok)
         now = time.monotonic()
         parser = RobotFileParser()
         if result.ok:
@@ -234,7 +289,8 @@ class Fetcher:
             yield
 
     def _fetch_following(self, url: str, headers: dict[str, str], max_bytes: int,
-                         robots: bool) -> FetchResult:
+                         robots: bool, internal_ok: bool = False,
+                         internal_hosts: Collection[str] = ()) -> FetchResult:
         result = FetchResult(url=url, final_url=url)
         current = url
         seen = {canonical_url(url)}
@@ -243,11 +299,17 @@ class Fetcher:
                 scheme = urlsplit(current).scheme.lower()
                 if scheme not in ("http", "https") or not host_of(current):
                     raise _Failure("bad-url", f"not an http(s) URL: {current[:200]}")
+                hop_ok = internal_ok or host_of(current) in internal_hosts
+                if not hop_ok and internal_url(current, resolve=self._proxied):
+                    raise _Failure("internal-address", f"{host_of(current)} is a loopback, "
+                                   "private or link-local address; refused (a source may "
+                                   "allow it with allow_private = true)")
                 if robots and self.respect_robots:
-                    allowed, why = self.robots_allows(current)
+                    allowed, why = self.robots_allows(current, hop_ok)
                     if not allowed:
                         raise _Failure("robots", why)
-                status, response_headers, content = self._get(current, headers, max_bytes)
+                status, response_headers, content = self._get(current, headers, max_bytes,
+                                                              hop_ok)
                 result.status, result.headers, result.final_url = status, response_headers, current
                 location = response_headers.get("location")
                 if status in REDIRECT_STATUSES and location:
@@ -276,12 +338,28 @@ class Fetcher:
             result.error, result.detail = "error", f"{type(error).__name__}: {error}"[:300]
         return result
 
-    def _get(self, url: str, headers: dict[str, str],
-             max_bytes: int) -> tuple[int, dict[str, str], bytes]:
-        deadline = time.monotonic() + self.total_timeout
+    def _get(self, url: str, headers: dict[str, str], max_bytes: int,
+             internal_ok: bool = True) -> tuple[int, dict[str, str], bytes]:
+        with self._slot(host_of(url)):
+            watchdog = _Watchdog(time.monotonic() + self.total_timeout,
+                                 check_peer=not internal_ok and not self._proxied)
+            watchdog.timer.start()
+            try:
+                return self._get_within(url, headers, max_bytes, watchdog)
+            except _Failure as failure:
+                if watchdog.expired and failure.error != "internal-address":
+                    raise _Failure("timeout", "the response did not complete within "
+                                              f"{self.total_timeout:g} s", failure.status) from None
+                raise
+            finally:
+                watchdog.timer.cancel()
+
+    def _get_within(self, url: str, headers: dict[str, str], max_bytes: int,
+                    watchdog: _Watchdog) -> tuple[int, dict[str, str], bytes]:
+        deadline = watchdog.deadline
         try:
-            with self._slot(host_of(url)), self._client.stream("GET", url,
-                                                               headers=headers) as response:
+            with self._client.stream("GET", url, headers=headers,
+                                     extensions={"trace": watchdog.trace}) as response:
                 response_headers = {k.lower(): v for k, v in response.headers.items()}
                 status = response.status_code
                 if status in REDIRECT_STATUSES or status == 304:

@@ -11,6 +11,8 @@
     country = "NO"          # ISO 3166 alpha-2, optional
     language = "nb"         # language hint (BCP 47), optional
     homepage = "https://www.nrk.no/"   # optional; defaults to the scheme and host of url
+    allow_private = false   # optional; true lets items and redirects reach loopback, private
+                            # and link-local addresses (allowed anyway when url's host is one)
 
 Every problem is reported as a `SourcesError` naming the file, the source and what is wrong;
 all problems in the file are listed at once.
@@ -28,7 +30,8 @@ from urllib.parse import urlsplit
 KINDS = ("feed", "page")
 DEFAULT_INTERVAL = 900.0
 MIN_INTERVAL = 1.0
-_SOURCE_KEYS = {"name", "url", "kind", "interval", "country", "language", "homepage"}
+_SOURCE_KEYS = {"name", "url", "kind", "interval", "country", "language", "homepage",
+                "allow_private"}
 _DEFAULT_KEYS = _SOURCE_KEYS - {"name", "url", "homepage"}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$", re.I)
 _UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
@@ -48,6 +51,7 @@ class SourceConfig:
     country: str | None = None
     language: str | None = None
     homepage: str | None = None  # defaults to the scheme and host of url
+    allow_private: bool = False  # may fetch loopback/private/link-local targets
 
     def __post_init__(self) -> None:
         if self.homepage is None:
@@ -160,6 +164,9 @@ def _source(entry: dict[str, Any], errors: list[str]) -> SourceConfig | None:
     homepage = entry.get("homepage")
     if homepage is not None and not _http_url(homepage):
         errors.append(f"'homepage' must be an http:// or https:// URL, got {homepage!r}")
+    allow_private = entry.get("allow_private", False)
+    if not isinstance(allow_private, bool):
+        errors.append(f"'allow_private' must be true or false, got {allow_private!r}")
     if errors:
         return None
     assert isinstance(name, str) and isinstance(url, str) and interval is not None
@@ -168,4 +175,5 @@ def _source(entry: dict[str, Any], errors: list[str]) -> SourceConfig | None:
         country=country.upper() if isinstance(country, str) else None,
         language=language.replace("_", "-") if isinstance(language, str) else None,
         homepage=homepage.strip() if isinstance(homepage, str) else None,
+        allow_private=bool(allow_private),
     )

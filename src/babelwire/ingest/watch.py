@@ -3,10 +3,14 @@
 Per due source: fetch the feed (conditional GET) -> parse -> keep items not seen before (by
 guid and canonical URL) -> fetch each linked page -> extract the article text with trafilatura
 (the feed's own content or summary when extraction fails or is too short) -> `RawDocument`
-(source = the source's name, lang_hint = its language, published = the item's date) -> sink.
+(source = the source's name, lang_hint = its language unless the text is clearly in another,
+published = the item's date) -> sink.
 Network work runs in a thread pool; extraction, the sink and all database writes run in the
-calling thread, one transaction per source. Every fault is one logged line; a failing source
-backs off exponentially while the others keep going.
+calling thread. The round's new items reach the sink together once every download is done, in
+one order (published time, then URL), so the stories do not depend on which download finished
+first. Every fault is one logged line; a failing source backs off exponentially while the
+others keep going. Items may not reach loopback, private or link-local addresses unless the
+source's own host is one or the source says `allow_private = true`.
 """
 
 from __future__ import annotations
@@ -18,12 +22,16 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from types import SimpleNamespace
 
+from babelwire.analyse.language import detect_language, normalise_language_code
+from babelwire.ingest.addresses import internal_url
 from babelwire.ingest.feeds import FeedError, FeedItem, parse_feed
 from babelwire.ingest.fetch import FEED_ACCEPT, HTML_ACCEPT, Fetcher, FetchResult
 from babelwire.ingest.files import derive_title, document_from_html
 from babelwire.ingest.sources import SourceConfig
-from babelwire.ingest.urls import canonical_url
+from babelwire.ingest.urls import canonical_url, host_of
 from babelwire.ingest.watch_state import FeedState, RoundReport, SourceReport, SourceState
 from babelwire.models import RawDocument, Rejection
 
@@ -54,6 +62,37 @@ class _Job:
     report: SourceReport | None = None
     listed: list[str] = field(default_factory=list)  # keys of every item the feed lists
     delivered: bool = False
+    batch: list[RawDocument | Rejection] = field(default_factory=list)
+    marks: list[tuple[list[str], str, int]] = field(default_factory=list)
+
+
+_EPOCH = datetime.min.replace(tzinfo=UTC)
+# Languages the identifier confuses on short texts: a hint inside the same group is kept.
+_CLOSE_LANGUAGES = [{"nb", "nn", "no", "da", "sv"}, {"ru", "uk", "be", "bg", "mk", "sr"},
+                    {"hr", "sr", "bs", "sl"}, {"cs", "sk"}, {"es", "ca", "gl", "pt"},
+                    {"id", "ms"}, {"lv", "lt"}]
+
+
+def arrival_order(item: RawDocument | Rejection) -> tuple[bool, datetime, str]:
+    """The order a round's items reach the sink: dated first by time, then by URL."""
+    if isinstance(item, Rejection):
+        return (True, _EPOCH, item.origin)
+    return (item.published is None, item.published or _EPOCH, item.url or item.origin)
+
+
+def language_prior(hint: str | None, title: str, text: str) -> str | None:
+    """The source's language as a prior, not a force: kept when the text is too short or
+    ambiguous to tell, or is in that language (or one the identifier confuses it with);
+    dropped when the text is identifiably in another, so detection decides."""
+    code = normalise_language_code(hint)
+    if code is None:
+        return hint
+    guess = detect_language(f"{title}\n{text}")
+    if guess.lang is None or guess.lang == code:
+        return hint
+    if any(code in group and guess.lang in group for group in _CLOSE_LANGUAGES):
+        return hint
+    return None
 
 
 class Watcher:
@@ -70,7 +109,16 @@ class Watcher:
         self.max_items, self.max_attempts = max_items_per_source, max_attempts
         self.seen_ttl = seen_ttl
         self.on_source, self.clock = on_source, clock
+        self._internal_hosts: dict[str, tuple[str, ...]] = {}
         state.register(self.sources)
+
+    def internal_hosts(self, source: SourceConfig) -> tuple[str, ...]:
+        """The internal host[:port] this source may reach: its own, when it is internal (a
+        feed served on the local network); any other internal target is refused."""
+        if source.name not in self._internal_hosts:
+            own = host_of(source.url)
+            self._internal_hosts[source.name] = (own,) if internal_url(source.url) else ()
+        return self._internal_hosts[source.name]
 
     # -- scheduling ------------------------------------------------------------------------------
 
@@ -88,7 +136,10 @@ class Watcher:
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="watch") as pool:
 
             def submit(job: _Job, entry: _Entry | None, url: str, **kwargs: str | None) -> None:
-                pending[pool.submit(self.fetcher.fetch, url, **kwargs)] = (job, entry)
+                future = pool.submit(self.fetcher.fetch, url, **kwargs,
+                                     allow_internal=job.source.allow_private,
+                                     internal_hosts=self.internal_hosts(job.source))
+                pending[future] = (job, entry)
 
             for job in jobs:
                 if job.source.kind == "page":
@@ -96,7 +147,8 @@ class Watcher:
                 else:
                     submit(job, None, job.source.url, etag=job.state.etag,
                            last_modified=job.state.last_modified, accept=FEED_ACCEPT)
-            self._finish_ready(jobs, report)
+            ready: list[_Job] = []
+            self._finish_ready(jobs, ready)
             while pending:
                 done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
                 for future in done:
@@ -119,7 +171,8 @@ class Watcher:
                     for future in pending:
                         future.cancel()
                     pending.clear()
-                self._finish_ready(jobs, report)
+                self._finish_ready(jobs, ready)
+        self._deliver_round(ready, report)
         report.elapsed = time.monotonic() - started
         if report.sources:
             removed = self.state.prune(self.clock() - self.seen_ttl)
@@ -225,18 +278,18 @@ class Watcher:
         log.warning("%s: %s (failure %d; next try in %s)", job.source.name, reason, failures,
                     _human(delay), extra={"source_failure": True})
 
-    def _finish_ready(self, jobs: list[_Job], report: RoundReport) -> None:
+    def _finish_ready(self, jobs: list[_Job], ready: list[_Job]) -> None:
+        """Turn each source whose downloads are all done into its documents and marks."""
         for job in jobs:
             if job.report is not None and job.outstanding == 0 and not job.delivered:
                 job.delivered = True
                 try:
-                    self._deliver(job)
+                    self._prepare(job)
                 except Exception as error:  # e.g. the database is gone: say so, go on
                     log.exception("%s: could not record the results", job.source.name)
                     job.report.status, job.report.error = "failed", f"state-error: {error!r}"
-                report.sources.append(job.report)
-                if self.on_source is not None:
-                    self.on_source(job.report)
+                    job.batch, job.marks = [], []
+                ready.append(job)
 
     # -- building documents and committing -------------------------------------------------------
 
@@ -271,16 +324,15 @@ class Watcher:
             return None
         else:
             return Rejection(origin, "no-article-text", problem or "no text in page or feed")
-        return RawDocument(origin=origin, text=text, title=title or derive_title(text), url=url,
-                           source=source.name, lang_hint=source.language,
+        title = title or derive_title(text)
+        return RawDocument(origin=origin, text=text, title=title, url=url, source=source.name,
+                           lang_hint=language_prior(source.language, title, text),
                            published=item.published or (extracted.published if extracted
                                                         else None), external_id=item.id)
 
-    def _deliver(self, job: _Job) -> None:
-        report, now = job.report, self.clock()
+    def _prepare(self, job: _Job) -> None:
+        report = job.report
         assert report is not None
-        batch: list[RawDocument | Rejection] = []
-        marks: list[tuple[list[str], str, int]] = []
         in_batch: set[str] = set()
         for entry in job.entries:
             if entry.page is not None and entry.page.ok:
@@ -288,35 +340,54 @@ class Watcher:
                 status = self.state.seen([final]).get(final, ("retry", 0))[0]
                 if final in in_batch or (final not in entry.keys and status != "retry"):
                     report.duplicates += 1  # reached an article handled before via another link
-                    marks.append((entry.keys, "done", 0))
+                    job.marks.append((entry.keys, "done", 0))
                     continue
                 in_batch.add(final)
                 entry.keys.append(final)
             document = self._document(job, entry)
             if document is None:
                 job.complete = False
-                marks.append((entry.keys, "retry", entry.attempts + 1))
+                job.marks.append((entry.keys, "retry", entry.attempts + 1))
                 continue
-            batch.append(document)
+            job.batch.append(document)
             status = "done" if isinstance(document, RawDocument) else "rejected"
-            marks.append((entry.keys, status, 0))
+            job.marks.append((entry.keys, status, 0))
+
+    def _deliver_round(self, jobs: list[_Job], report: RoundReport) -> None:
+        """One sink call for the round's items in `arrival_order`, then every source's marks."""
+        now = self.clock()
+        batch = sorted((item for job in jobs for item in job.batch), key=arrival_order)
         try:
             if self.state.shared:
                 with self.state.transaction():
                     result = self.sink(batch) if batch else None
-                    self._commit(job, marks, now)
+                    for job in jobs:
+                        self._commit(job, job.marks, now)
             else:
                 result = self.sink(batch) if batch else None
                 with self.state.transaction():
-                    self._commit(job, marks, now)
+                    for job in jobs:
+                        self._commit(job, job.marks, now)
         except Exception as error:
-            log.exception("%s: the sink failed", job.source.name)
-            self._fail(job, f"sink-error: {error!r}")
-            with self.state.transaction():
-                self._commit(job, [], now)
-            return
-        report.count(batch, result)
-        report.elapsed = time.monotonic() - job.started
+            log.exception("the sink failed")
+            result = None
+            for job in jobs:
+                if job.batch:
+                    self._fail(job, f"sink-error: {error!r}")
+            try:
+                with self.state.transaction():
+                    for job in jobs:
+                        self._commit(job, [] if job.batch else job.marks, now)
+            except Exception:  # the state is unreachable too: the next round redoes all
+                log.exception("could not record the round")
+        for job in jobs:
+            assert job.report is not None
+            if job.report.status != "failed":
+                job.report.count(job.batch, _share_of(job.batch, result))
+                job.report.elapsed = time.monotonic() - job.started
+            report.sources.append(job.report)
+            if self.on_source is not None:
+                self.on_source(job.report)
 
     def _commit(self, job: _Job, marks: list[tuple[list[str], str, int]], now: float) -> None:
         report, old = job.report, job.state
@@ -339,6 +410,21 @@ class Watcher:
             new = SourceState(etag, modified, failures=0, next_poll=now + job.source.interval)
             report.retry_in = job.source.interval
         self.state.update_source(job.source.name, new, now, ok=report.status != "failed")
+
+
+def _share_of(batch: Sequence[RawDocument | Rejection], result: object) -> object:
+    """One source's part of the round's ingest report (matched by origin), for its counts."""
+    rejections = getattr(result, "rejections", None)
+    duplicate_origins = getattr(result, "duplicate_origins", None)
+    if not isinstance(rejections, list) or not isinstance(duplicate_origins, list):
+        return result
+    origins = {item.origin for item in batch}
+    rejected = sum(1 for r in rejections if getattr(r, "origin", None) in origins)
+    duplicates = sum(1 for origin in duplicate_origins if origin in origins)
+    documents = sum(isinstance(item, RawDocument) for item in batch)
+    rejected_later = rejected - (len(batch) - documents)  # by the pipeline, e.g. too short
+    return SimpleNamespace(ingested=max(0, documents - duplicates - rejected_later),
+                           duplicates=duplicates, rejected=rejected)
 
 
 def _human(seconds: float) -> str:
