@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from babelwire.analyse.article import analyse_text, embed_articles
 from babelwire.analyse.embed import Encoder
@@ -27,6 +28,9 @@ from babelwire.errors import SettingsError
 from babelwire.models import Article, Assignment, RawDocument, Rejection
 from babelwire.settings import Settings
 from babelwire.store.base import WriteStore
+
+if TYPE_CHECKING:
+    from babelwire.workers import WorkerPool
 
 CHUNK_SIZE = 64
 NEAR_DUPLICATE_MEMORY = 50_000  # recent articles a republished copy is looked up among
@@ -112,6 +116,7 @@ class Pipeline:
         self.settings = settings or Settings()
         self._state_version: int | None = None
         self._signatures_seen = 0
+        self._pool: WorkerPool | None = None
         self._restore_clusterer()
         if self.clusterer.dim != encoder.dim:
             raise SettingsError(f"database vectors have {self.clusterer.dim} dimensions, the "
@@ -147,13 +152,22 @@ class Pipeline:
             for chunk in chunks:
                 yield prepare_chunk(chunk, self.store, self.encoder, self.settings)
             return
-        from babelwire.workers import prepare_in_workers
+        if self._pool is None or self._pool.size != workers:
+            from babelwire.workers import WorkerPool
 
-        location = getattr(self.store, "location", None)
-        if location is None:
-            raise SettingsError("workers need a store opened from a path or URL")
-        factory = self.encoder_factory or type(self.encoder)
-        yield from prepare_in_workers(chunks, workers, str(location), factory, self.settings)
+            location = getattr(self.store, "location", None)
+            if location is None:
+                raise SettingsError("workers need a store opened from a path or URL")
+            self.close()
+            self._pool = WorkerPool(workers, str(location),
+                                    self.encoder_factory or type(self.encoder), self.settings)
+        yield from self._pool.prepare(chunks)
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
     def _commit_chunk(self, prepared: PreparedChunk, report: IngestReport) -> None:
         for stage, seconds in prepared.seconds.items():

@@ -29,12 +29,21 @@ def _prepare(documents: list[RawDocument]) -> PreparedChunk:
     return prepare_chunk(documents, _worker["store"], _worker["encoder"], _worker["settings"])
 
 
-def prepare_in_workers(chunks: list[list[RawDocument]], workers: int, location: str,
-                       encoder_factory: Callable[[], Encoder], settings: Settings
-                       ) -> Iterator[PreparedChunk]:
-    """The prepared chunks in their order, computed by `workers` processes ahead of use."""
-    # spawn, not fork: the encoder's runtime threads do not survive a fork.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
-                             initargs=(location, encoder_factory, settings)) as pool:
-        yield from pool.map(_prepare, chunks)
+class WorkerPool:
+    """`size` processes that prepare chunks; kept alive between batches (`watch` sends one
+    batch per source), shut down by `close()`."""
+
+    def __init__(self, size: int, location: str, encoder_factory: Callable[[], Encoder],
+                 settings: Settings) -> None:
+        self.size = size
+        # spawn, not fork: the encoder's runtime threads do not survive a fork.
+        self._pool = ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_start,
+                                         initargs=(location, encoder_factory, settings))
+
+    def prepare(self, chunks: list[list[RawDocument]]) -> Iterator[PreparedChunk]:
+        """The prepared chunks in their order, computed ahead of use by the workers."""
+        return self._pool.map(_prepare, chunks)
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)

@@ -111,21 +111,32 @@ class CliError(click.ClickException):
             click.echo(f"Error: {self.message}", err=True)
 
 
+def _invoke_translating(invoke: Any, ctx: click.Context, raw: list[str]) -> Any:
+    as_json = "--json" in raw
+    try:
+        return invoke(ctx)
+    except CliError:
+        raise
+    except BabelwireError as error:
+        raise CliError(str(error), error.code, error.exit_status, as_json) from None
+    except click.UsageError as error:
+        if not as_json:
+            raise
+        raise CliError(error.format_message(), "usage", error.exit_code, True) from None
+    except click.ClickException as error:
+        raise CliError(error.format_message(), "error", error.exit_code, as_json) from None
+
+
 class BabelwireGroup(click.Group):
     """The CLI's one boundary: library errors become `CliError`s in one place."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        raw = [*ctx._protected_args, *ctx.args]
-        as_json = "--json" in raw
-        try:
-            return super().invoke(ctx)
-        except CliError:
-            raise
-        except BabelwireError as error:
-            raise CliError(str(error), error.code, error.exit_status, as_json) from None
-        except click.UsageError as error:
-            if not as_json:
-                raise
-            raise CliError(error.format_message(), "usage", error.exit_code, True) from None
-        except click.ClickException as error:
-            raise CliError(error.format_message(), "error", error.exit_code, as_json) from None
+        return _invoke_translating(super().invoke, ctx, [*ctx._protected_args, *ctx.args])
+
+
+class BabelwireCommand(click.Command):
+    """The same boundary for a command used on its own (tests, other front ends)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        return _invoke_translating(super().invoke, ctx,
+                                   ["--json"] if ctx.params.get("as_json") else [])

@@ -1,4 +1,5 @@
-"""Persistent watcher state in SQLite tables prefixed `watch_`, in the same file as the store.
+"""Persistent watcher state, in the store's tables `watch_sources` and `watch_seen` (created
+by the store's versioned migrations; the SQL lives in `babelwire.store.watch`).
 
 watch_sources  one row per configured source: its metadata (country, language, homepage, shown
                in stories by joining articles.source = watch_sources.name) and its poll state
@@ -8,48 +9,24 @@ watch_seen     one row per item key already handled: "id:<source>:<guid>" and
                tried again next round until `attempts` reaches the limit).
 
 All writes for one source happen in one transaction (`FeedState.transaction()`), so a process
-killed mid-round keeps every source finished before the kill and redoes only the rest. When the
-store shares this connection, the sink's writes join that transaction and the two commit as one.
+killed mid-round keeps every source finished before the kill and redoes only the rest. With
+`shared=True` the sink's writes join that transaction and the two commit as one; the real
+pipeline is not shared (`babelwire watch`): it commits its articles under its own short write
+lease, so other writers never wait for a whole source's embedding, and a kill between the two
+commits only makes the next round see those articles again as duplicates.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from babelwire.ingest.sources import SourceConfig
 from babelwire.models import RawDocument, Rejection
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS watch_sources (
-    name TEXT PRIMARY KEY,
-    url TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    interval REAL NOT NULL,
-    country TEXT,
-    language TEXT,
-    homepage TEXT,
-    etag TEXT,
-    last_modified TEXT,
-    failures INTEGER NOT NULL DEFAULT 0,
-    next_poll REAL NOT NULL DEFAULT 0,
-    last_polled REAL,
-    last_ok REAL,
-    last_error TEXT
-);
-CREATE TABLE IF NOT EXISTS watch_seen (
-    key TEXT PRIMARY KEY,
-    source TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('done', 'rejected', 'retry')),
-    attempts INTEGER NOT NULL DEFAULT 0,
-    first_seen REAL NOT NULL,
-    last_seen REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS watch_seen_last ON watch_seen(last_seen);
-"""
+from babelwire.store.base import WatchStore
 
 
 @dataclass
@@ -108,101 +85,57 @@ class SourceState:
 
 
 class FeedState:
-    """Watcher state; pass a path (own connection) or the store's sqlite3.Connection."""
+    """Watcher state in a store: pass a store, a database path or URL (its own connection), or
+    a raw sqlite3 connection (shared: the sink's writes on it join the state's transaction)."""
 
-    def __init__(self, db: str | Path | sqlite3.Connection) -> None:
-        self.shared = isinstance(db, sqlite3.Connection)
-        if isinstance(db, sqlite3.Connection):
-            self.connection = db
-        else:
-            Path(db).parent.mkdir(parents=True, exist_ok=True)
-            self.connection = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
-            self.connection.execute("PRAGMA journal_mode=WAL")
-            self.connection.execute("PRAGMA busy_timeout=10000")
-        with self.transaction():
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    self.connection.execute(statement)
+    def __init__(self, db: WatchStore | str | Path | Any, shared: bool | None = None) -> None:
+        from babelwire.store.watch import watch_store_for
+
+        self.store, self._owned, connection_given = watch_store_for(db)
+        self.shared = connection_given if shared is None else shared
 
     def close(self) -> None:
-        if not self.shared:
-            self.connection.close()
+        if self._owned:
+            self.store.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[WatchStore]:
         """One atomic unit; joins a transaction already open on a shared connection."""
-        db = self.connection
-        if db.in_transaction:
-            yield db
-            return
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+        with self.store.transaction():
+            yield self.store
 
     # -- sources ---------------------------------------------------------------------------------
 
     def register(self, sources: Iterable[SourceConfig]) -> None:
         """Record source metadata; a source whose URL changed starts over (no ETag, due now)."""
-        with self.transaction() as db:
-            for s in sources:
-                db.execute(
-                    "INSERT INTO watch_sources (name, url, kind, interval, country, language,"
-                    " homepage) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET"
-                    " etag = CASE WHEN url = excluded.url THEN etag END,"
-                    " last_modified = CASE WHEN url = excluded.url THEN last_modified END,"
-                    " next_poll = CASE WHEN url = excluded.url THEN next_poll ELSE 0 END,"
-                    " failures = CASE WHEN url = excluded.url THEN failures ELSE 0 END,"
-                    " url = excluded.url, kind = excluded.kind, interval = excluded.interval,"
-                    " country = excluded.country, language = excluded.language,"
-                    " homepage = excluded.homepage",
-                    (s.name, s.url, s.kind, s.interval, s.country, s.language, s.homepage))
+        with self.transaction():
+            self.store.watch_register(
+                [(s.name, s.url, s.kind, s.interval, s.country, s.language, s.homepage)
+                 for s in sources])
 
     def source(self, name: str) -> SourceState:
-        row = self.connection.execute(
-            "SELECT etag, last_modified, failures, next_poll, last_error FROM watch_sources"
-            " WHERE name = ?", (name,)).fetchone()
+        row = self.store.watch_source(name)
         return SourceState() if row is None else SourceState(*row)
 
     def update_source(self, name: str, state: SourceState, now: float, ok: bool) -> None:
-        self.connection.execute(
-            "UPDATE watch_sources SET etag = ?, last_modified = ?, failures = ?, next_poll = ?,"
-            " last_error = ?, last_polled = ?, last_ok = CASE WHEN ? THEN ? ELSE last_ok END"
-            " WHERE name = ?",
-            (state.etag, state.last_modified, state.failures, state.next_poll, state.last_error,
-             now, ok, now, name))
+        self.store.watch_update_source(
+            name, (state.etag, state.last_modified, state.failures, state.next_poll,
+                   state.last_error), now, ok)
 
     # -- seen items ------------------------------------------------------------------------------
 
     def seen(self, keys: Iterable[str]) -> dict[str, tuple[str, int]]:
         """{key: (status, attempts)} for the keys already recorded."""
-        found: dict[str, tuple[str, int]] = {}
-        unique = list(dict.fromkeys(keys))
-        for start in range(0, len(unique), 500):
-            chunk = unique[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, status, attempts in self.connection.execute(
-                    f"SELECT key, status, attempts FROM watch_seen WHERE key IN ({marks})", chunk):
-                found[key] = (status, int(attempts))
-        return found
+        return self.store.watch_seen(list(dict.fromkeys(keys)))
 
     def mark(self, source: str, keys: Iterable[str], status: str, now: float,
              attempts: int = 0) -> None:
-        self.connection.executemany(
-            "INSERT INTO watch_seen (key, source, status, attempts, first_seen, last_seen)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET status = excluded.status,"
-            " attempts = excluded.attempts, last_seen = excluded.last_seen",
-            [(key, source, status, attempts, now, now) for key in dict.fromkeys(keys)])
+        self.store.watch_mark(source, list(dict.fromkeys(keys)), status, now, attempts)
 
     def touch(self, keys: Iterable[str], now: float) -> None:
         """Note that these keys are still listed in a feed (pruning spares them)."""
-        self.connection.executemany("UPDATE watch_seen SET last_seen = ? WHERE key = ?",
-                                    [(now, key) for key in dict.fromkeys(keys)])
+        self.store.watch_touch(list(dict.fromkeys(keys)), now)
 
     def prune(self, before: float) -> int:
         """Forget keys not listed in any feed since `before`; returns how many."""
-        with self.transaction() as db:
-            return db.execute("DELETE FROM watch_seen WHERE last_seen < ?", (before,)).rowcount
+        return self.store.watch_prune(before)

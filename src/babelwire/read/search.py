@@ -2,8 +2,9 @@
 
 A query in any language is embedded with the same multilingual encoder as the articles
 (`encode_queries`), compared with every stored article vector, and each story scores by its
-best-matching article. Full-text hits (FTS5) on the query's words add a bonus, so exact names
-and numbers rank first while a query in another language still finds the story by meaning.
+best-matching article. Full-text hits on the query's words (the store's full-text index: FTS5
+in SQLite, tsvector in PostgreSQL) add a bonus, so exact names and numbers rank first while a
+query in another language still finds the story by meaning.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from typing import Any
 import numpy as np
 
 from babelwire.analyse.embed import Encoder
-from babelwire.read.views import StorySummary, _summary, fts_query
-from babelwire.store.sqlite import SQLiteStore
+from babelwire.read.bulk import story_summaries, summaries
+from babelwire.read.views import StorySummary
+from babelwire.store.base import ReadStore, is_database_url
+from babelwire.store.reads import StoryFilter, query_terms
 
 # e5 similarities sit in a narrow band: unrelated texts still score 0.72-0.80 with a short
 # query, the story a query is about 0.79-0.91 (measured on the demo corpus and the test fixture
@@ -56,16 +59,20 @@ class _Matrix:
     top_id: int
 
 
-_cache: dict[Path, _Matrix] = {}
+_cache: dict[str, _Matrix] = {}
 _lock = threading.Lock()
 
 
-def article_matrix(store: SQLiteStore) -> _Matrix:
-    """All article vectors of `store`, cached per database file; new rows are appended when the
+def _cache_key(store: ReadStore) -> str:
+    location = store.location
+    return location if is_database_url(location) else str(Path(location).resolve())
+
+
+def article_matrix(store: ReadStore) -> _Matrix:
+    """All article vectors of `store`, cached per database; new rows are appended when the
     number of embeddings grows, and the matrix is reloaded when anything else changed."""
-    count, top_id = store.connection.execute(
-        "SELECT COUNT(*), COALESCE(MAX(article_id), 0) FROM embeddings").fetchone()
-    key = store.path.resolve()
+    count, top_id = store.vector_stats()
+    key = _cache_key(store)
     with _lock:
         cached = _cache.get(key)
         if cached is not None and (cached.count, cached.top_id) == (count, top_id):
@@ -82,10 +89,8 @@ def article_matrix(store: SQLiteStore) -> _Matrix:
         return cached
 
 
-def _load(store: SQLiteStore, after: int = 0) -> _Matrix:
-    rows = store.connection.execute(
-        "SELECT e.article_id, a.story_id, e.vector FROM embeddings e JOIN articles a"
-        " ON a.id = e.article_id WHERE e.article_id > ? ORDER BY e.article_id", (after,)).fetchall()
+def _load(store: ReadStore, after: int = 0) -> _Matrix:
+    rows = store.vectors_after(after)
     ids = np.array([r[0] for r in rows], dtype=np.int64)
     stories = np.array([r[1] for r in rows], dtype=np.int64)
     vectors = _stack([np.frombuffer(r[2], dtype=np.float32)[None, :] for r in rows])
@@ -99,7 +104,7 @@ def _stack(parts: Sequence[np.ndarray]) -> np.ndarray:
     return np.ascontiguousarray(np.vstack(parts), dtype=np.float32)
 
 
-def search(store: SQLiteStore, encoder: Encoder, query: str, limit: int = 20) -> list[SearchHit]:
+def search(store: ReadStore, encoder: Encoder, query: str, limit: int = 20) -> list[SearchHit]:
     """Stories matching `query` in any language, best first (see the module docstring)."""
     query = query.strip()
     if not query:
@@ -138,56 +143,29 @@ def search(store: SQLiteStore, encoder: Encoder, query: str, limit: int = 20) ->
             if story in summaries]
 
 
-def search_stories(store: SQLiteStore, encoder: Encoder, query: str, limit: int = 20
+def search_stories(store: ReadStore, encoder: Encoder, query: str, limit: int = 20
                    ) -> list[tuple[StorySummary, float]]:
     """`search` as (story, score) pairs."""
     return [(hit.story, hit.score) for hit in search(store, encoder, query, limit)]
 
 
-def _full_text_hits(store: SQLiteStore, query: str) -> dict[int, tuple[float, int]]:
+def _full_text_hits(store: ReadStore, query: str) -> dict[int, tuple[float, int]]:
     """Story -> (share of the query's words in its best article, that article), for the
     stories whose articles contain at least half of the query's words."""
-    terms = [t for t in fts_query(query).split(" OR ") if t != '""'][:MAX_TERMS]
-    words = " OR ".join(terms)
+    terms = list(dict.fromkeys(query_terms(query)))[:MAX_TERMS]
     if not terms:
         return {}
-    rows = store.connection.execute(
-        "SELECT a.story_id, a.id, bm25(articles_fts) AS rank FROM articles_fts"
-        " JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?"
-        " ORDER BY rank LIMIT 200", (words,)).fetchall()
-    article_ids = [int(r["id"]) for r in rows]
-    marks = ",".join("?" * len(article_ids))
-    matched: dict[int, int] = dict.fromkeys(article_ids, 0)
-    for term in terms:
-        for (article,) in store.connection.execute(
-                f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({marks})",
-                [term, *article_ids]):
-            matched[int(article)] += 1
     hits: dict[int, tuple[float, int]] = {}
-    for row in rows:
-        share = matched[int(row["id"])] / len(terms)
-        if share >= 0.5 and share > hits.get(int(row["story_id"]), (0.0, 0))[0]:
-            hits[int(row["story_id"])] = (share, int(row["id"]))
+    for hit in store.full_text_hits(terms):
+        share = hit.matched_terms / len(terms)
+        if share >= 0.5 and share > hits.get(hit.story_id, (0.0, 0))[0]:
+            hits[hit.story_id] = (share, hit.article_id)
     return hits
 
 
-def story_summaries(store: SQLiteStore, story_ids: Sequence[int]) -> dict[int, StorySummary]:
-    """Summaries of the given stories, by id (missing ids are left out)."""
-    if not story_ids:
-        return {}
-    marks = ",".join("?" * len(story_ids))
-    rows = store.connection.execute(f"SELECT * FROM stories WHERE id IN ({marks})",
-                                    list(story_ids)).fetchall()
-    return {int(row["id"]): _summary(store.connection, row) for row in rows}
-
-
-def biggest_stories(store: SQLiteStore, limit: int = 5) -> list[StorySummary]:
+def biggest_stories(store: ReadStore, limit: int = 5) -> list[StorySummary]:
     """The stories with the most articles, biggest first (newest first among equals)."""
-    ids = [int(r[0]) for r in store.connection.execute(
-        "SELECT id FROM stories ORDER BY article_count DESC,"
-        " COALESCE(last_published, created_at) DESC, id DESC LIMIT ?", (limit,))]
-    summaries = story_summaries(store, ids)
-    return [summaries[i] for i in ids]
+    return summaries(store, store.story_rows(StoryFilter(), limit, order="biggest"))
 
 
 @dataclass
@@ -204,32 +182,28 @@ class RelatedStory:
 MIN_RELATED_SCORE = 0.3
 
 
-def related_stories(store: SQLiteStore, story_id: int, limit: int = 8) -> list[RelatedStory]:
-    """Other stories centred on the same entities, most related first."""
-    db = store.connection
-    sizes = dict(db.execute("SELECT id, article_count FROM stories").fetchall())
-    here = {str(key): int(n) for key, n in db.execute(
-        "SELECT m.entity_key, COUNT(DISTINCT m.article_id) FROM mentions m JOIN articles a"
-        " ON a.id = m.article_id WHERE a.story_id = ? GROUP BY m.entity_key", (story_id,))}
-    if not here or not sizes.get(story_id):
+def related_stories(store: ReadStore, story_id: int, limit: int = 8) -> list[RelatedStory]:
+    """Other stories centred on the same entities, most related first (five queries)."""
+    this_row = store.stories_by_id([story_id])
+    size = int(this_row[0]["article_count"]) if this_row else 0
+    here = store.entity_counts_of_story(story_id)
+    if not here or not size:
         return []
-    marks = ",".join("?" * len(here))
     weights: dict[int, dict[str, float]] = {}
-    for other, key, n in db.execute(
-            "SELECT a.story_id, m.entity_key, COUNT(DISTINCT m.article_id) FROM mentions m"
-            f" JOIN articles a ON a.id = m.article_id WHERE m.entity_key IN ({marks})"
-            " AND a.story_id != ? GROUP BY a.story_id, m.entity_key", [*here, story_id]):
-        share = min(here[key] / sizes[story_id], n / max(1, sizes.get(other, 1)))
-        weights.setdefault(int(other), {})[str(key)] = share
+    for row in store.entity_counts_elsewhere(list(here), story_id):
+        key, other = str(row["entity_key"]), int(row["story_id"])
+        share = min(here[key] / size, int(row["n"]) / max(1, int(row["size"] or 1)))
+        weights.setdefault(other, {})[key] = share
     scores = {other: sum(w.values()) for other, w in weights.items()}
     ranked = sorted((o for o, score in scores.items() if score >= MIN_RELATED_SCORE),
                     key=lambda o: (-scores[o], -o))[:limit]
-    summaries = story_summaries(store, [*ranked, story_id])
-    this = summaries.get(story_id)
-    return [RelatedStory(summaries[other],
+    found = summaries(store, [*store.stories_by_id(ranked), *this_row])
+    by_id = {s.id: s for s in found}
+    this = by_id.get(story_id)
+    return [RelatedStory(by_id[other],
                          sorted(weights[other], key=lambda k: (-weights[other][k], k)),
-                         _relation(this, summaries[other]), round(scores[other], 3))
-            for other in ranked]
+                         _relation(this, by_id[other]), round(scores[other], 3))
+            for other in ranked if other in by_id]
 
 
 def _relation(this: StorySummary | None, other: StorySummary) -> str:

@@ -17,6 +17,8 @@ from babelwire.store.writes import SQLBase
 
 STORY_COLUMNS = ("id, title, title_lang, article_count, first_published, last_published,"
                  " created_at")
+CLAIM_COLUMNS = ("c.article_id, c.concept, c.value, c.upper, c.approx, c.unit, c.as_written,"
+                 " c.sentence, c.evidence, a.lang, a.source, a.story_id")
 ARTICLE_FIELDS = ("id, story_id, title, lang, source, url, published, substr(text, 1, 300)"
                   " AS lead, score, duplicate_of")
 
@@ -52,7 +54,8 @@ class ReadQueries(SQLBase):
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
         raise NotImplementedError
 
-    def _facts_order(self) -> str:
+    def _row_order(self) -> str:
+        """The column that orders rows as inserted (SQLite's rowid; an identity column)."""
         raise NotImplementedError
 
     # -- stories ---------------------------------------------------------------------------
@@ -207,10 +210,19 @@ class ReadQueries(SQLBase):
         if not article_ids:
             return []
         return self._run(
-            "SELECT c.article_id, c.concept, c.value, c.upper, c.approx, c.unit, c.as_written,"
-            " c.sentence, c.evidence, a.lang, a.source FROM claims c JOIN articles a"
-            f" ON a.id = c.article_id WHERE c.article_id IN ({marks(article_ids)})"
-            " ORDER BY c.article_id, c.sentence", list(article_ids))
+            f"SELECT {CLAIM_COLUMNS} FROM claims c JOIN articles a ON a.id = c.article_id"
+            f" WHERE c.article_id IN ({marks(article_ids)}) ORDER BY c.article_id, c.sentence",
+            list(article_ids))
+
+    def claims_shared_in_stories(self) -> list[Row]:
+        """Claims of original articles on a concept another original of the same story also
+        reports: the only claims that can disagree."""
+        return self._run(
+            f"SELECT {CLAIM_COLUMNS} FROM claims c JOIN articles a ON a.id = c.article_id"
+            " WHERE a.duplicate_of IS NULL AND EXISTS (SELECT 1 FROM claims c2 JOIN articles a2"
+            " ON a2.id = c2.article_id WHERE a2.story_id = a.story_id AND c2.concept = c.concept"
+            " AND c2.article_id != c.article_id AND a2.duplicate_of IS NULL)"
+            " ORDER BY c.article_id, c.sentence")
 
     def entity_counts_of_story(self, story_id: int) -> dict[str, int]:
         return {str(r["entity_key"]): int(r["n"]) for r in self._run(
@@ -244,11 +256,11 @@ class ReadQueries(SQLBase):
         if row is None:
             return None, [], []
         mentions = self._run(
-            "SELECT surface, normal, entity_key, sentence, kind FROM mentions"
-            " WHERE article_id = ? ORDER BY sentence, entity_key", (article_id,))
+            "SELECT entity_key AS key, surface, normal, sentence, kind FROM mentions"
+            f" WHERE article_id = ? ORDER BY sentence, {self._row_order()}", (article_id,))
         facts = self._run(
             "SELECT kind, value, unit, surface, sentence FROM facts WHERE article_id = ?"
-            f" ORDER BY {self._facts_order()}", (article_id,))
+            f" ORDER BY sentence, {self._row_order()}", (article_id,))
         return row, mentions, facts
 
     def article_page(self, story_id: int | None, lang: str | None, since: str | None,

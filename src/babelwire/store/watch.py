@@ -77,3 +77,20 @@ class WatchQueries(SQLBase):
             removed = self._run("DELETE FROM watch_seen WHERE last_seen < ? RETURNING key",
                                 (before,))
         return len(removed)
+
+
+def watch_store_for(db: Any) -> tuple[Any, bool, bool]:
+    """(store, owned, connection given) for what `FeedState` was given: a store, a database
+    path or URL (opened here, so owned), or a raw sqlite3 connection (wrapped, shared)."""
+    import sqlite3
+    from pathlib import Path
+
+    if isinstance(db, sqlite3.Connection):
+        from babelwire.store.sqlite.store import ConnectionStore
+
+        return ConnectionStore(db), False, True
+    if isinstance(db, str | Path):
+        from babelwire.store.base import open_store
+
+        return open_store(db), True, False
+    return db, False, False

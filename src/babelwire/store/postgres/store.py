@@ -191,5 +191,5 @@ class PostgresStore(WriteQueries, ReadQueries, WatchQueries):
             (words, QUERY_CONFIGS, words, QUERY_CONFIGS, limit))
         return [FullTextHit(int(r["story_id"]), int(r["id"]), int(r["matched"])) for r in rows]
 
-    def _facts_order(self) -> str:
-        return "sentence, id"
+    def _row_order(self) -> str:
+        return "id"

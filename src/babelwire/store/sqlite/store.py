@@ -102,6 +102,10 @@ class SQLiteStore(WriteQueries, ReadQueries, WatchQueries):
     def in_transaction(self) -> bool:
         return self.connection.in_transaction
 
+    def schema_version(self) -> int:
+        self.queries += 1
+        return int(self.connection.execute("PRAGMA user_version").fetchone()[0])
+
     # -- what only SQLite says this way -----------------------------------------------------
 
     def _fts_story_filter(self, query: str) -> tuple[str, list[Any]]:
@@ -127,8 +131,8 @@ class SQLiteStore(WriteQueries, ReadQueries, WatchQueries):
         return [FullTextHit(int(r["story_id"]), int(r["id"]), matched[int(r["id"])])
                 for r in rows]
 
-    def _facts_order(self) -> str:
-        return "sentence, rowid"
+    def _row_order(self) -> str:
+        return "rowid"
 
 
 def fts5_term(word: str) -> str:
@@ -140,3 +144,34 @@ def fts5_query(text: str) -> str:
     from babelwire.store.reads import query_terms
 
     return " OR ".join(fts5_term(w) for w in query_terms(text)) or '""'
+
+
+class ConnectionStore(WatchQueries):
+    """The watcher's queries over a sqlite3 connection someone else opened (and closes)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self.location = "(a shared sqlite3 connection)"
+        self.queries = 0
+        migrate(connection)
+
+    def close(self) -> None:
+        """The connection belongs to whoever opened it."""
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        self.queries += 1
+        cursor = self.connection.execute(sql, params)
+        names = [column[0] for column in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def _run_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.queries += 1
+        self.connection.executemany(sql, rows)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with immediate_transaction(self.connection) as connection:
+            yield connection
+
+    def in_transaction(self) -> bool:
+        return self.connection.in_transaction
