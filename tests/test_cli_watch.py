@@ -84,24 +84,24 @@ def test_watch_reports_bad_sources_without_traceback(tmp_path: Path) -> None:
 
 
 def make_store(path: Path) -> None:
-    """A database shaped like the store's, with watch_sources metadata."""
+    """A real store with watch_sources metadata and rows written in place."""
+    from babelwire.store.sqlite import SQLiteStore
+
+    SQLiteStore(path).close()
     db = sqlite3.connect(path)
     db.executescript("""
-        CREATE TABLE stories (id INTEGER PRIMARY KEY, title TEXT, article_count INTEGER,
-            first_published TEXT, last_published TEXT, created_at TEXT);
-        CREATE TABLE articles (id INTEGER PRIMARY KEY, story_id INTEGER, external_id TEXT,
-            url TEXT, title TEXT, text TEXT, lang TEXT, source TEXT, published TEXT,
-            ingested_at TEXT, duplicate_of INTEGER);
-        CREATE TABLE watch_sources (name TEXT PRIMARY KEY, country TEXT, homepage TEXT);
-        INSERT INTO watch_sources VALUES ('NRK', 'NO', 'https://www.nrk.no/');
-        INSERT INTO stories VALUES (1, 'Storm', 3, '2024-05-01T08:00:00+00:00',
+        INSERT INTO watch_sources (name, url, kind, interval, country, homepage)
+            VALUES ('NRK', 'https://www.nrk.no/rss', 'feed', 600, 'NO', 'https://www.nrk.no/');
+        INSERT INTO stories (id, title, article_count, first_published, last_published,
+            created_at) VALUES (1, 'Storm', 3, '2024-05-01T08:00:00+00:00',
             '2024-05-02T08:00:00+00:00', '2024-05-01T09:00:00+00:00');
-        INSERT INTO articles VALUES
-            (1, 1, 'a', 'https://nrk.no/1', 'Uvær', 'Tekst, med "komma"
+        INSERT INTO articles (id, story_id, external_id, url, content_hash, title, text, lang,
+            source, published, ingested_at, duplicate_of) VALUES
+            (1, 1, 'a', 'https://nrk.no/1', 'h1', 'Uvær', 'Tekst, med "komma"
             og linjeskift.', 'nb', 'NRK', '2024-05-01T08:00:00+00:00', 'now', NULL),
-            (2, 1, NULL, 'https://x.lv/2', 'Vētra', 'Teksts', 'lv', 'LSM',
+            (2, 1, NULL, 'https://x.lv/2', 'h2', 'Vētra', 'Teksts', 'lv', 'LSM',
              '2024-05-02T08:00:00+00:00', 'now', NULL),
-            (3, 1, NULL, 'https://y.lv/3', 'Vētra', 'Teksts', 'lv', 'Delfi',
+            (3, 1, NULL, 'https://y.lv/3', 'h3', 'Vētra', 'Teksts', 'lv', 'Delfi',
              '2024-05-02T08:00:00+00:00', 'now', 2);
     """)
     db.commit()

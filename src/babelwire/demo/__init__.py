@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from babelwire.evaluate.metrics import bcubed, pairwise
-from babelwire.store.sqlite import SQLiteStore
+from babelwire.store.base import ReadStore
 
 DEMO_DIR = Path(__file__).parent
 
@@ -26,12 +26,11 @@ def gold_labels(corpus: Path) -> dict[str, str]:
     return labels
 
 
-def score_against_gold(store: SQLiteStore, corpus: Path) -> dict[str, Any]:
+def score_against_gold(store: ReadStore, corpus: Path) -> dict[str, Any]:
     """How the stories in `store` compare with the corpus's gold labels."""
     gold = gold_labels(corpus)
-    predicted = {row[0]: str(row[1]) for row in store.connection.execute(
-        "SELECT external_id, story_id FROM articles WHERE external_id IS NOT NULL")
-        if row[0] in gold}
+    predicted = {key: str(story) for key, story in store.external_story_ids().items()
+                 if key in gold}
     gold = {k: v for k, v in gold.items() if k in predicted}
     b, p = bcubed(gold, predicted), pairwise(gold, predicted)
     return {"articles": len(gold), "gold_stories": len(set(gold.values())),

@@ -19,6 +19,7 @@ from typing import Any
 
 from babelwire.analyse.article import analyse_text, embed_articles
 from babelwire.analyse.embed import Encoder
+from babelwire.assembly import build_pipeline
 from babelwire.cluster.model import pair_scores
 from babelwire.evaluate.goldsets import GoldArticle, GoldPair
 from babelwire.evaluate.metrics import (
@@ -36,7 +37,6 @@ from babelwire.evaluate.metrics import (
     worst_splits,
 )
 from babelwire.models import Article, RawDocument
-from babelwire.pipeline import Pipeline
 from babelwire.settings import Settings
 from babelwire.store.sqlite import SQLiteStore
 
@@ -107,11 +107,10 @@ def evaluate_clustering(articles: Iterable[GoldArticle], encoder: Encoder,
         path = db_path or Path(folder) / "evaluate.db"
         with SQLiteStore(path) as store:
             started = time.perf_counter()
-            report = Pipeline(store, encoder, settings).ingest(
+            report = build_pipeline(store, settings, encoder).ingest(
                 (to_document(a) for a in gold_articles), progress=progress)
             seconds = time.perf_counter() - started
-            assigned = {str(row[0]): str(row[1]) for row in store.connection.execute(
-                "SELECT external_id, story_id FROM articles")}
+            assigned = {key: str(story) for key, story in store.external_story_ids().items()}
     return score_clustering(gold_articles, assigned, seconds, report.stage_seconds, examples,
                             not_clustered={"rejected": report.rejected,
                                            "duplicates": report.duplicates})

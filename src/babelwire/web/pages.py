@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from babelwire.read import views
-from babelwire.store.sqlite import SQLiteStore
+from babelwire.store.base import Store as AnyStore
 from babelwire.web import atom, data
 from babelwire.web.app import ApiError, get_store, state_of
 from babelwire.web.params import (
@@ -24,7 +24,7 @@ from babelwire.web.params import (
 )
 
 router = APIRouter()
-Store = Annotated[SQLiteStore, Depends(get_store)]
+Store = Annotated[AnyStore, Depends(get_store)]
 Filters = Annotated[StoryFilters, Depends(story_filters)]
 SearchLimit = Annotated[int, Query(ge=1, le=100)]
 StoryId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -33,7 +33,7 @@ _TWIN: dict[str, Any] = {"tags": ["pages (JSON twins)"]}
 _HTML: dict[str, Any] = {"response_class": HTMLResponse, "include_in_schema": False}
 
 
-def render(request: Request, store: SQLiteStore, template: str, context: dict[str, Any],
+def render(request: Request, store: AnyStore, template: str, context: dict[str, Any],
            title: str, **extra: Any) -> Response:
     """The page's data (the same dict its .json twin returns) rendered by a template."""
     templates: Jinja2Templates = request.app.state.templates
@@ -88,7 +88,7 @@ def story(request: Request, store: Store, story_id: StoryId) -> Response:
     return render(request, store, "story.html", found, found["story"]["title"])
 
 
-def _story(store: SQLiteStore, story_id: int) -> dict[str, Any]:
+def _story(store: AnyStore, story_id: int) -> dict[str, Any]:
     found = data.story_page(store, story_id)
     if found is None:
         raise ApiError(404, f"no story {story_id}")
@@ -121,7 +121,7 @@ def entity(request: Request, store: Store, key: str) -> Response:
     return render(request, store, "entity.html", found, found["entity"]["name"])
 
 
-def _entity(store: SQLiteStore, key: str) -> dict[str, Any]:
+def _entity(store: AnyStore, key: str) -> dict[str, Any]:
     found = data.entity_page(store, text(key, "key") or "")
     if found is None:
         raise ApiError(404, f"no entity {key!r}")
@@ -143,7 +143,7 @@ def search(request: Request, store: Store, q: SearchQuery = None,
     return render(request, store, "search.html", found, title)
 
 
-def _search(request: Request, store: SQLiteStore, q: str | None, limit: int) -> dict[str, Any]:
+def _search(request: Request, store: AnyStore, q: str | None, limit: int) -> dict[str, Any]:
     query = text(q, "q", 500)
     encoder = state_of(request).encoder() if query else None
     return data.search_page(store, encoder, query, limit)
