@@ -88,3 +88,63 @@ def test_entities_merge_spellings_and_search_finds_stories(db_path: Path):
     assert detail is not None and set(detail.articles_by_language) == {"nb", "ru"}
     assert detail.facts[0].surfaces == {"nb": ["over 80 prosent"], "ru": ["80%"]}
     assert [s.id for s in by_spelling] == [1] and [s.id for s in by_text] == [1]
+
+
+def test_a_version_3_database_is_upgraded_in_place(db_path: Path):
+    from babelwire.store.sqlite.migrations import MIGRATIONS, statements
+
+    old = sqlite3.connect(db_path)
+    for number in range(3):
+        for statement in statements(MIGRATIONS[number]):
+            old.execute(statement)
+    old.execute("INSERT INTO clusterer_state (id, state, updated_at) VALUES (1, x'00', 'now')")
+    old.execute("PRAGMA user_version = 3")
+    old.commit()
+    old.close()
+    with SQLiteStore(db_path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        # The old state is still there, at version 0: the first writer reloads it.
+        assert store.connection.execute("SELECT version FROM clusterer_state").fetchone()[0] == 0
+        assert store.source_metadata() == {}  # the watcher's tables exist now
+
+
+def test_two_processes_creating_one_new_file_both_succeed(tmp_path: Path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "new.db"
+    code = ("import sys; from babelwire.store import SQLiteStore; "
+            "SQLiteStore(sys.argv[1]).close(); print('ok')")
+    runs = [subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    results = [run.communicate(timeout=60) for run in runs]
+    assert all(run.returncode == 0 for run in runs), results
+    with SQLiteStore(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_a_folder_is_not_a_database(tmp_path: Path):
+    from babelwire.errors import StoreError
+
+    with pytest.raises(StoreError, match="is a folder"):
+        SQLiteStore(tmp_path)
+
+
+def test_postgres_creates_its_database_and_refuses_a_newer_schema(postgres_server):
+    from babelwire.store.postgres import PostgresStore
+    from babelwire.store.postgres.migrations import SCHEMA_VERSION as PG_VERSION
+
+    url = postgres_server.database("fresh")
+    with PostgresStore(url) as store:  # the database did not exist: it is created
+        assert store.schema_version() == PG_VERSION
+        store.connection.execute("UPDATE schema_version SET version = %s", (PG_VERSION + 1,))
+    with pytest.raises(SchemaTooNew, match="upgrade babelwire"):
+        PostgresStore(url)
+
+
+def test_postgres_unreachable_is_one_clear_error():
+    from babelwire.errors import StoreError
+    from babelwire.store import open_store
+
+    with pytest.raises(StoreError, match="cannot use the PostgreSQL database"):
+        open_store("postgresql://nobody:secret@127.0.0.1:1/none")
