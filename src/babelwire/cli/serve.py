@@ -4,7 +4,10 @@ default. Registered by the main CLI with `cli.add_command(serve)`."""
 from __future__ import annotations
 
 import ipaddress
+import json
+import os
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -41,8 +44,12 @@ def is_loopback(host: str) -> bool:
 @settings_option
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes on the one port (each with its own connections; with "
+                   "PostgreSQL, run more on other machines too).")
 def serve(db_path: Path, host: str, port: int, token: str | None,
-          allow_hosts: tuple[str, ...], settings_path: Path | None, log_level: str) -> None:
+          allow_hosts: tuple[str, ...], settings_path: Path | None, log_level: str,
+          workers: int) -> None:
     """Serve the web UI and the JSON API over the database.
 
     \b
@@ -66,6 +73,27 @@ def serve(db_path: Path, host: str, port: int, token: str | None,
                f"http://{shown}:{port}/  (API reference: http://{shown}:{port}/docs; "
                f"writes {'need the token' if token else 'are open'}; Ctrl+C stops)", err=True)
     hosts = [*default_allowed_hosts(host), *(h.strip().lower() for h in allow_hosts)]
+    if workers > 1:
+        # Each worker process builds its own app from this description (uvicorn imports it).
+        os.environ[_APP_ENV] = json.dumps({
+            "db": str(db_path), "token": token, "hosts": hosts,
+            "settings": str(settings_path) if settings_path else None})
+        uvicorn.run("babelwire.cli.serve:app_from_environment", factory=True, host=host,
+                    port=port, workers=workers, log_level=log_level, server_header=False)
+        return
     app = create_app(db_path, token=token, settings=settings, allowed_hosts=hosts)
     uvicorn.run(app, host=host, port=port,
                 log_level=log_level, server_header=False)
+
+
+_APP_ENV = "BABELWIRE_SERVE_APP"
+
+
+def app_from_environment() -> Any:
+    """The app of `serve --workers N`, built in each worker process."""
+    from babelwire.web import create_app
+
+    config = json.loads(os.environ[_APP_ENV])
+    return create_app(config["db"], token=config["token"],
+                      settings=load_settings(Path(config["settings"]) if config["settings"]
+                                             else None), allowed_hosts=config["hosts"])
