@@ -210,7 +210,9 @@ def create_app(db_path: str | Path, encoder: Encoder | None = None, token: str |
                                                                 allowed_hosts):
             refusal = ("400 this server does not answer to the host name "
                        f"{(request.headers.get('host') or '')[:100]!r} (see serve --allow-host)")
-        refusal = refusal or guard.cross_site_write(request)
+        if refusal is None and request.method not in guard.SAFE_METHODS and (
+                request.method in guard.allowed_methods(app, request.scope)):
+            refusal = guard.cross_site_write(request)  # else the router answers 405
         try:
             if refusal is not None:
                 status, message = refusal.split(" ", 1)
