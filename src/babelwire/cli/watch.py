@@ -31,6 +31,7 @@ from babelwire.cli.common import (
     open_store,
     settings_option,
 )
+from babelwire.cli.dates import cli_moment
 from babelwire.errors import BabelwireError
 from babelwire.ingest.fetch import Fetcher, user_agent_with_contact
 from babelwire.ingest.sources import SourcesError, load_sources
@@ -179,6 +180,11 @@ STORY_COLUMNS = ["id", "title", "article_count", "languages", "sources", "first_
                  "last_published", "article_ids"]
 
 
+def _not_after(moment: str | None, until: str | None) -> bool:
+    """Whether an item stamped `moment` (the store's UTC text) is within `--until`."""
+    return until is None or moment is None or moment <= until
+
+
 def write_records(records: Iterator[dict[str, Any]], fmt: str, columns: list[str],
                   out: IO[str]) -> int:
     """JSONL (one object a line) or CSV (nested values as JSON); returns the record count."""
@@ -203,18 +209,27 @@ def write_records(records: Iterator[dict[str, Any]], fmt: str, columns: list[str
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: standard output).")
-@click.option("--since", help="Only items published (or updated) at or after this ISO date.")
+@click.option("--since", help="Only items published (or updated) at or after this date "
+                              "(YYYY-MM-DD or ISO 8601).")
+@click.option("--until", help="Only items published (or created) at or before this date "
+                              "(YYYY-MM-DD means the end of that day).")
 @db_option
 def export_command(fmt: str, what: str, output: Path | None, since: str | None,
-                   db_path: Path) -> None:
+                   until: str | None, db_path: Path) -> None:
     """Write stories or articles as JSON lines or CSV, for other tools."""
+    since_utc = cli_moment(since, "--since")
+    until_utc = cli_moment(until, "--until", end_of_day=True)
+    if since_utc and until_utc and since_utc > until_utc:
+        raise click.BadParameter(f"{since} is after --until {until}", param_hint="--since")
     with open_store(db_path, must_exist=True) as store:
         if what == "stories":
             records = (dict(zip(STORY_COLUMNS, (r[c] for c in STORY_COLUMNS), strict=True))
-                       for r in store.export_stories(since))
+                       for r in store.export_stories(since_utc)
+                       if _not_after(r["first_published"] or r.get("created_at"), until_utc))
         else:
             records = ({**dict(r), "country": r["country"], "homepage": r["homepage"]}
-                       for r in store.export_articles(since))
+                       for r in store.export_articles(since_utc)
+                       if _not_after(r["published"] or r["ingested_at"], until_utc))
         columns = STORY_COLUMNS if what == "stories" else ARTICLE_COLUMNS
         if output is None:
             count = write_records(records, fmt, columns, sys.stdout)
