@@ -92,3 +92,11 @@ def test_stories_says_when_nothing_matched(inputs: Path, tmp_path: Path) -> None
     code, output = run("stories", "--db", db, "-q", "zzzyyyxxx")
     assert code == 0 and "No stories match these filters." in output
     assert "No stories yet" not in output
+
+
+def test_a_partial_date_is_shown_as_such(inputs: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "p.db")
+    run("ingest", str(inputs / "good"), "--db", db)
+    (story,) = json.loads(run("stories", "--db", db, "--json")[1])
+    code, output = run("story", str(story["id"]), "--db", db)
+    assert code == 0 and "2020-09 " in output and "2020-09-01 00:00" not in output

@@ -184,3 +184,17 @@ def test_serve_answers_only_its_own_host_names(db: Path) -> None:
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_a_partial_date_is_shown_as_such(tmp_path: Path) -> None:
+    (tmp_path / "seed.txt").write_text(" date 2020-09 " + TEXT, encoding="utf-8")
+    with SQLiteStore(tmp_path / "p.db") as store:
+        Pipeline(store, HashingEncoder()).ingest(read_inputs([tmp_path / "seed.txt"]))
+    app = create_app(tmp_path / "p.db", encoder=HashingEncoder())
+    with TestClient(app) as client:
+        (story,) = client.get("/api/stories").json()["items"]
+        detail = client.get(f"/api/stories/{story['id']}").json()
+        (article,) = [a for group in detail["articles_by_language"].values() for a in group]
+        assert article["published_precision"] == "month"
+        page = client.get(f"/stories/{story['id']}").text
+    assert ">Sep 2020</time>" in page and "00:00 UTC</time>" not in page

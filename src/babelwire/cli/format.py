@@ -27,6 +27,15 @@ def time_span(first: str | None, last: str | None) -> str:
     return f"{start[:10]} – {end[:10]}"
 
 
+def partial_date(moment: str | None, precision: str | None) -> str:
+    """'2020-09-01T00:00:00+00:00' as '2020-09' when only the month is known ('2020' for a
+    year, '2020-09-14' for a day); an exact time as '2020-09-14 10:00'."""
+    if not moment:
+        return "undated"
+    digits = {"year": 4, "month": 7, "day": 10}.get(precision or "", 16)
+    return moment[:digits].replace("T", " ")
+
+
 def print_report(report: Any) -> None:
     click.echo(f"Ingested {report.ingested}, duplicates {report.duplicates}, "
                f"rejected {report.rejected}; {report.new_stories} new stories.")
@@ -56,12 +65,17 @@ def print_stories(stories: list[StorySummary]) -> None:
 def print_story(detail: StoryDetail) -> None:
     s = detail.story
     click.secho(f"Story {s.id}: {s.title}", bold=True)
+    precisions = {a.published_precision for group in detail.articles_by_language.values()
+                  for a in group if a.published}
+    shared = precisions.pop() if len(precisions) == 1 else None
+    span = time_span(s.first_published, s.last_published) if shared is None else " – ".join(
+        dict.fromkeys(partial_date(m, shared) for m in (s.first_published, s.last_published)))
     click.echo(f"{s.article_count} articles in {len(s.languages)} languages from "
-               f"{len(s.sources)} sources, {time_span(s.first_published, s.last_published)}")
+               f"{len(s.sources)} sources, {span}")
     for lang, articles in detail.articles_by_language.items():
         click.secho(f"\n[{lang}] {len(articles)} article(s)", bold=True)
         for a in articles:
-            when = (a.published or "undated")[:16].replace("T", " ")
+            when = partial_date(a.published, a.published_precision)
             source = a.source or "-"
             if a.source_country:
                 source += f" ({a.source_country})"

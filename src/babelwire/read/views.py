@@ -43,6 +43,7 @@ class ArticleSummary:
     also_published_by: list[str] = field(default_factory=list)  # near-duplicate copies
     source_country: str | None = None  # from the source's metadata (`babelwire watch`)
     source_homepage: str | None = None
+    published_precision: str | None = None  # None: exact; "day", "month" or "year"
 
 
 @dataclass
@@ -136,7 +137,8 @@ def get_story(store: SQLiteStore, story_id: int) -> StoryDetail | None:
         return None
     articles = db.execute(
         "SELECT id, title, lang, source, url, published, substr(text, 1, 300) AS lead, score,"
-        " duplicate_of FROM articles WHERE story_id = ? ORDER BY published, id",
+        " duplicate_of, published_precision FROM articles WHERE story_id = ?"
+        " ORDER BY published, id",
         (story_id,)).fetchall()
     by_language: dict[str, list[ArticleSummary]] = defaultdict(list)
     timeline: Counter[tuple[str, str]] = Counter()

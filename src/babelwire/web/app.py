@@ -157,10 +157,38 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(request, 500, INTERNAL_ERROR)
 
 
+def when(value: str | None, with_time: bool = True, precision: str | None = None) -> str:
+    """`labels.when`, but a partial date shows only what is known: 'Sep 2020', '2020'."""
+    moment = charts.parse_time(value)
+    if moment is None or precision is None:
+        return labels.when(value, with_time)
+    if precision == "year":
+        return str(moment.year)
+    if precision == "month":
+        return moment.strftime("%b %Y")
+    return labels.when(value, with_time=False)
+
+
+def span(first: str | None, last: str | None, precision: str | None = None) -> str:
+    """`labels.span`, but a span of partial dates shows only what is known: 'Sep 2020'."""
+    if precision is None:
+        return labels.span(first, last)
+    start, end = when(first, False, precision), when(last or first, False, precision)
+    return start if start == end else f"{start} – {end}"
+
+
+def common_precision(articles_by_language: dict[str, list[dict[str, Any]]]) -> str | None:
+    """The precision every dated article of a story shares, if they all share a partial one."""
+    found = {a.get("published_precision") for group in articles_by_language.values()
+             for a in group if a.get("published")}
+    return found.pop() if len(found) == 1 else None
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
-    env.globals.update(language_name=labels.language_name, when=labels.when, span=labels.span,
+    env.globals.update(language_name=labels.language_name, when=when, span=span,
+                       common_precision=common_precision,
                        sparkline=charts.sparkline, version=__version__,
                        merged_spellings=labels.merged_spellings, number=labels.number,
                        coverage_chart=figures.coverage_chart,
