@@ -3,11 +3,18 @@ more query (languages and sources of all of them at once), never one query per s
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from babelwire.read.views import StorySummary
+from babelwire.read.views import (
+    ArticleSummary,
+    EntitySummary,
+    FactSummary,
+    StoryDetail,
+    StorySummary,
+)
 from babelwire.store.base import ReadStore, Row
+from babelwire.store.reads import StoryFilter
 
 
 def summaries(store: ReadStore, rows: Sequence[Row]) -> list[StorySummary]:
@@ -33,3 +40,126 @@ def summaries(store: ReadStore, rows: Sequence[Row]) -> list[StorySummary]:
 def story_summaries(store: ReadStore, story_ids: Sequence[int]) -> dict[int, StorySummary]:
     """Summaries of the given stories, by id (missing ids are left out); two queries."""
     return {s.id: s for s in summaries(store, store.stories_by_id(list(story_ids)))}
+
+
+# -- whole pages, each in a fixed number of queries ---------------------------------------------
+
+def entity_summaries(rows: Sequence[Row], keys: Sequence[str]) -> list[EntitySummary]:
+    """`EntitySummary`s of `keys`, in their order, from mention rows (with lang, story_id)."""
+    by_key: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_key[row["entity_key"]].append(row)
+    found = []
+    for key in keys:
+        mentions = by_key.get(key, [])
+        spellings: dict[str, set[str]] = defaultdict(set)
+        normals: Counter[str] = Counter()
+        for r in mentions:
+            spellings[r["lang"]].add(r["surface"])
+            normals[r["normal"]] += 1
+        found.append(EntitySummary(
+            key=key, name=normals.most_common(1)[0][0] if normals else key,
+            mentions=len(mentions), articles=len({r["article_id"] for r in mentions}),
+            languages=sorted(spellings),
+            spellings={lang: sorted(s) for lang, s in sorted(spellings.items())},
+            stories=sorted({int(r["story_id"]) for r in mentions})))
+    return found
+
+
+def top_keys(rows: Sequence[Row], limit: int) -> list[str]:
+    """Entity keys named in the most articles, most first (ties by key)."""
+    articles: dict[str, set[int]] = defaultdict(set)
+    for row in rows:
+        articles[row["entity_key"]].add(int(row["article_id"]))
+    return sorted(articles, key=lambda k: (-len(articles[k]), k))[:limit]
+
+
+def fact_summaries(rows: Sequence[Row]) -> list[FactSummary]:
+    from babelwire.analyse.numbers import quantity_text
+
+    grouped: dict[tuple[str, float, str], dict[str, set[str]]] = defaultdict(
+        lambda: defaultdict(set))
+    for r in rows:
+        grouped[(r["kind"], float(r["value"]), r["unit"])][r["lang"]].add(r["surface"])
+    facts = [FactSummary(kind, value, unit, {lang: sorted(s) for lang, s in langs.items()},
+                         quantity_text(value, kind if kind in ("date", "year") else unit))
+             for (kind, value, unit), langs in grouped.items()]
+    # Facts reported in the most languages first: that is where coverage agrees.
+    return sorted(facts, key=lambda f: (-len(f.surfaces), f.kind, f.value))[:40]
+
+
+def story_detail(store: ReadStore, story_id: int, entity_limit: int = 25
+                 ) -> StoryDetail | None:
+    """One story page in five queries: story, articles (with their sources' metadata),
+    mentions, facts, claims."""
+    from babelwire.read.views import story_comparison_of_rows
+
+    rows = store.stories_by_id([story_id])
+    if not rows:
+        return None
+    articles = store.story_articles(story_id)
+    by_language: dict[str, list[ArticleSummary]] = defaultdict(list)
+    timeline: Counter[tuple[str, str]] = Counter()
+    copies: dict[int, list[str]] = defaultdict(list)
+    languages: Counter[str] = Counter()
+    sources: set[str] = set()
+    for a in articles:
+        if a["source"] is not None:
+            sources.add(a["source"])
+        if a["duplicate_of"] is not None:
+            copies[a["duplicate_of"]].append(a["source"] or a["url"] or f"article {a['id']}")
+            continue
+        languages[a["lang"]] += 1
+        by_language[a["lang"]].append(ArticleSummary(**a))
+        timeline[((a["published"] or "")[:10] or "undated", a["lang"])] += 1
+    for members in by_language.values():
+        for member in members:
+            member.also_published_by = copies.get(member.id, [])
+    ids = [int(a["id"]) for a in articles]
+    mentions = store.mentions_in(article_ids=ids)
+    row = rows[0]
+    summary = StorySummary(
+        id=int(row["id"]), title=row["title"], article_count=int(row["article_count"]),
+        languages=dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
+        sources=sorted(sources), first_published=row["first_published"],
+        last_published=row["last_published"])
+    originals = [int(a["id"]) for a in articles if a["duplicate_of"] is None]
+    return StoryDetail(
+        story=summary,
+        articles_by_language=dict(sorted(by_language.items(), key=lambda kv: -len(kv[1]))),
+        entities=entity_summaries(mentions, top_keys(mentions, entity_limit)),
+        facts=fact_summaries(store.facts_in(ids)),
+        comparison=story_comparison_of_rows(store.claims_in(originals) if originals else []),
+        timeline=[{"date": d, "lang": lang, "articles": n}
+                  for (d, lang), n in sorted(timeline.items())],
+    )
+
+
+def entity_list(store: ReadStore, limit: int = 30, story_id: int | None = None,
+                lang: str | None = None) -> list[EntitySummary]:
+    """Most mentioned entities with all their spellings: two queries."""
+    keys = store.top_entity_keys(limit, story_id=story_id, lang=lang)
+    return entity_summaries(store.mentions_in(keys=keys), keys) if keys else []
+
+
+def resolve_entity_key(store: ReadStore, name_or_key: str) -> str:
+    """Accept a key ("lukasenko") or any spelling ("Лукашенко", "Lukašenko"): one query."""
+    found = store.resolve_entity(name_or_key)
+    if found is not None:
+        return found
+    from babelwire.analyse.entities import entity_key
+
+    return entity_key(name_or_key, "und")
+
+
+def story_list(store: ReadStore, limit: int = 20, offset: int = 0, lang: str | None = None,
+               entity: str | None = None, since: str | None = None, until: str | None = None,
+               query: str | None = None, min_articles: int = 1,
+               story_ids: Sequence[int] | None = None) -> list[StorySummary]:
+    """Newest first, filtered: at most three queries (entity, stories, their coverage)."""
+    where = StoryFilter(lang=lang or None,
+                        entity_key=resolve_entity_key(store, entity) if entity else None,
+                        since=since or None, until=until or None, query=query or None,
+                        min_articles=min_articles,
+                        story_ids=tuple(story_ids) if story_ids is not None else None)
+    return summaries(store, store.story_rows(where, limit, offset))

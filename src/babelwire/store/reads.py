@@ -42,9 +42,11 @@ class StoryFilter:
     until: str | None = None
     query: str | None = None
     min_articles: int = 1
+    story_ids: tuple[int, ...] | None = None  # only these (e.g. the disputed ones)
 
 
 class ReadQueries(SQLBase):
+    # Orderings never rest on NULLs, which SQLite sorts first and PostgreSQL last.
     def _fts_story_filter(self, query: str) -> tuple[str, list[Any]]:
         raise NotImplementedError
 
@@ -72,6 +74,11 @@ class ReadQueries(SQLBase):
         """Stories matching `where`, newest first (or biggest first), one query."""
         clauses = ["s.article_count >= ?"]
         params: list[Any] = [where.min_articles]
+        if where.story_ids is not None:
+            if not where.story_ids:
+                return []
+            clauses.append(f"s.id IN ({marks(where.story_ids)})")
+            params.extend(where.story_ids)
         if where.lang:
             clauses.append("EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id"
                            " AND a.lang = ?)")
@@ -119,14 +126,14 @@ class ReadQueries(SQLBase):
             " substr(a.text, 1, 300) AS lead, a.score, a.duplicate_of,"
             " w.country AS source_country, w.homepage AS source_homepage"
             " FROM articles a LEFT JOIN watch_sources w ON w.name = a.source"
-            " WHERE a.story_id = ? ORDER BY a.published, a.id", (story_id,))
+            " WHERE a.story_id = ? ORDER BY COALESCE(a.published, ''), a.id", (story_id,))
 
     def article_publication_times(self, story_ids: Sequence[int]) -> list[Row]:
         if not story_ids:
             return []
         return self._run(
             f"SELECT story_id, published FROM articles WHERE story_id IN ({marks(story_ids)})"
-            " ORDER BY published", list(story_ids))
+            " ORDER BY COALESCE(published, ''), id", list(story_ids))
 
     def language_counts(self) -> list[tuple[str, int]]:
         return [(str(r["lang"]), int(r["n"])) for r in self._run(
@@ -274,7 +281,8 @@ class ReadQueries(SQLBase):
                 params.append(value)
         return self._run(
             f"SELECT {ARTICLE_FIELDS} FROM articles WHERE {' AND '.join(where)}"
-            " ORDER BY published DESC, id DESC LIMIT ? OFFSET ?", [*params, limit, offset])
+            " ORDER BY COALESCE(published, '') DESC, id DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset])
 
     def vector_stats(self) -> tuple[int, int]:
         """(number of stored vectors, highest article id with one): a cache's freshness key."""

@@ -63,6 +63,11 @@ class SQLiteStore(WriteQueries, ReadQueries, WatchQueries):
             migrate(self.connection)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path} is not a babelwire database: {error}") from None
+        # Count every statement run on this connection, by anyone (tests bound them per page).
+        self.connection.set_trace_callback(self._count)
+
+    def _count(self, statement: str) -> None:
+        self.queries += 1
 
     def close(self) -> None:
         self.connection.close()
@@ -76,15 +81,12 @@ class SQLiteStore(WriteQueries, ReadQueries, WatchQueries):
     # -- the backend seam the query mixins use ---------------------------------------------
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        self.queries += 1
         return [dict(row) for row in self.connection.execute(sql, params)]
 
     def _run_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        self.queries += 1
         self.connection.executemany(sql, rows)
 
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
-        self.queries += 1
         for row in self.connection.execute(sql, params):
             yield dict(row)
 
@@ -103,7 +105,6 @@ class SQLiteStore(WriteQueries, ReadQueries, WatchQueries):
         return self.connection.in_transaction
 
     def schema_version(self) -> int:
-        self.queries += 1
         return int(self.connection.execute("PRAGMA user_version").fetchone()[0])
 
     # -- what only SQLite says this way -----------------------------------------------------
