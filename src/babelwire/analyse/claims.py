@@ -22,9 +22,18 @@ from babelwire.analyse.quantities import (
 )
 from babelwire.models import Claim
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # A noun this close after the number is what it counts ("450 ziņojumus", "47 padomes
-# dalībvalstīm"), even when an event verb is nearer on the other side.
+# dalībvalstīm"), even when an event verb is as near on the other side; so is a noun right
+# before it ("magnitude 6.1").
 NOUN_DIRECTLY_AFTER = 1
+# In a sentence about a vote, the number right next to one of these voted against.
+TALLY_AGAINST = frozenset(_words("against imot mot emot dagegen contre contra contro przeciw "
+                                 "против проти pret prieš proti vastaan vastu tegen"))
 GENERIC_UNITS_KEPT = frozenset(("%", "people", "votes", "date", "year"))
 
 
@@ -67,17 +76,20 @@ def claim_concept(quantity: Quantity, sentence: str, words: SentenceWords,
         return found[0] if found else "date"
     if quantity.unit == "year":
         return "year"
+    if words.word_next_to(start, end, TALLY_AGAINST) and words.about_a_vote():
+        return "voted_against"  # "187 against", "przeciw było 187"
     event = words.concept_near(start, end, (EVENT_TABLE,), spans)
     partitive = PARTITIVE.match(sentence, quantity.number_end)
     noun = words.concept_near(start, end, (NOUN_TABLE,), spans,
                               skip_after=partitive.start() if partitive else None)
-    if quantity.unit == "%":
+    if quantity.unit == "%":  # a share of what the counting words count is another thing
         if noun and noun[0] == "turnout":
             return "turnout"
-        if words.has_vote_word(start, end):
-            return "vote_share"
-        return event[0] if event else "percent"
-    if noun and (noun[1] <= NOUN_DIRECTLY_AFTER or not event):
+        return "vote_share" if words.has_vote_word(start, end) else "percent"
+    if quantity.kind == "duration" and (event or noun or ("", 0, 0))[0] != "in_power":
+        return generic_concept(quantity.unit)  # "71 años", "18 months of talks"
+    if noun and (not event or (noun[2] > 0 and noun[1] <= NOUN_DIRECTLY_AFTER)
+                 or noun[1] == 0 < event[1]):
         return noun[0]
     if event:
         return event[0]

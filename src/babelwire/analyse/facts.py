@@ -51,7 +51,7 @@ def _lexicon(spec: str) -> dict[str, str]:
 
 
 SCALES = {word: float(value) for word, value in _lexicon(
-    "1e3: thousand thousands tusen tusind tūkst tūkstoši tūkstošiem tūkstošus tūkstančių тыс "
+    "1e3: thousand thousands tusen tusind tūkst tūkstoši tūkstošiem tūkstošus tūkstančių тыс mila "
     "тысяч тысячи тысяча тис тисяч тисячі tausend mille mil tys tysięcy tis tisíc tuhatta tuhat "
     "tuh ezer bin χιλιάδες mii duizend;"
     "1e6: million millions mln mn mio miljon miljoner millioner millionen millón millones "
@@ -60,7 +60,7 @@ SCALES = {word: float(value) for word, value in _lexicon(
     "milionów milionu milionů εκατομμύρια εκατομμύριο млн миллион миллиона миллионов мільйон "
     "мільйона мільйонів мн;"
     "1e9: billion billions bn mrd mld mlrd miljard miljarder milliarder milliarden milliarde "
-    "milliard milliards miliardo miliardi miljardi miljardu miljards miljardiem miliard "
+    "milliard milliards miliardo miliardi miljardi miljardu miljards miljardiem miljardus miliard "
     "miliardy miliardów miliardu miliardů milijard milijardų milijardai milliárd milyar "
     "miljardia miljardit δισεκατομμύρια δισ млрд миллиард миллиарда миллиардов мільярд мільярда "
     "мільярдів;"
@@ -105,11 +105,13 @@ VOTE_PREFIXES = tuple(_words(
     "vote stemme röst stimme voix voto voti голос balsu balsis balsīm balsų głos hlas ääntä "
     "häält szavazat oy ψήφ votur"))
 MEASURES = {unit.lower(): unit for unit in _words("km km² mm cm kg MW GW kW kWh MWh GWh TWh ha °C")}
-MEASURES |= _lexicon(
-    "ha: hectares hectare hektar hektarer hektāri hektāru гектаров гектара;"
-    "km: kilometres kilometers kilometre kilometer kilometrów kilometrů kilometru километров "
-    "кілометрів kilometri kilometriä"
-)
+MEASURES |= _lexicon(  # inflected forms as news writes them: "35 Kilometern", "25 quilômetros"
+    "ha: hectares hectare hektar hektarer hektāri hektāru гектаров гектара; km: kilometres "
+    "kilometers kilometre kilometer kilometern kilómetros kilomètres chilometri quilômetros "
+    "kilometrów kilometrů kilometru километров кілометрів kilometri kilometriä kilometrų км;"
+    "m: metres meters metre meter metern metros mètres metri metrów metrů метров метрів метра "
+    "metriä metrit metrų; mm: millimetres millimeters millimetri millimètres milímetros "
+    "millimeter millimetern миллиметров; m²: mkw квадратных квадратних; l: liter litres litros")
 
 ABBREVIATIONS = frozenset(_words("proc tys tūkst tūkst tis tuh mln mn mio mrd mld mlrd trln "
                                  "тыс тис млн мн млрд трлн руб грн pct zl eur"))
@@ -198,7 +200,7 @@ def month_number(word: str, lang: str) -> int | None:
         if lang == "en":
             if word == stem:
                 return number
-        elif word.startswith(stem) and len(word) - len(stem) <= 6:
+        elif word.startswith(stem) and len(word) - len(stem) <= (6 if len(stem) > 4 else 3):
             return number
     return None
 

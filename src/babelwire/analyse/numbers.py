@@ -96,10 +96,12 @@ _VAGUE = {
                           "dziesiątki tysięcy|desítky tisíc|kymmeniätuhansia|"
                           "kümneid tuhandeid|dešimtys tūkstančių|desmitiem tūkstošu|"
                           "десятки тысяч|десятки тисяч",
-    (100.0, 999.0): "hundreds|hundrevis|hundredvis|hundratals|hunderte|des centaines|"
+    (100.0, 999.0): "several hundred|a few hundred|hundreds|hundrevis|hundredvis|hundratals|"
+                    "hunderte|des centaines|"
                     "centenares|cientos|centinaia|centenas|honderden|setki|stovky|satoja|"
                     "sadu|šimtai|simtiem|sotni|сотни|сотні",
-    (1000.0, 9999.0): "thousands|tusenvis|tusener|tusindvis|tusinder|tusentals|tausende|"
+    (1000.0, 9999.0): "several thousand|a few thousand|thousands|tusenvis|tusener|tusindvis|"
+                      "tusinder|tusentals|tausende|"
                       "des milliers|miles|migliaia|milhares|duizenden|tysiące|tisíce|"
                       "tuhansia|tuhandeid|tūkstančiai|tūkstošiem|tūkstošiem cilvēku|tūkstoši|"
                       "тысячи|тисячі",
@@ -186,6 +188,19 @@ def _number_words(spec: str) -> dict[str, float]:
 
 
 NUMBER_WORDS = {lang: _number_words(spec) for lang, spec in _NUMBER_WORDS_SPEC.items()}
+# Collective and inflected numerals that count people: "погибли двое", "zginęło dwóch".
+for _lang, _spec in {"ru": "двое:2 трое:3 четверо:4 пятеро:5 шестеро:6 семеро:7",
+                     "uk": "двоє:2 троє:3 четверо:4 п'ятеро:5 шестеро:6 семеро:7",
+                     "pl": "dwóch:2 dwie:2 dwaj:2 trzech:3 trzej:3 czterech:4 pięciu:5 "
+                           "sześciu:6"}.items():
+    NUMBER_WORDS[_lang] |= {w: float(n) for w, n in (p.split(":") for p in _words(_spec))}
+# "une vingtaine de répliques": about twenty.
+ABOUT_NOUNS = {w: float(n) for w, n in (p.split(":") for p in _words(
+    "dizaine:10 quinzaine:15 vingtaine:20 trentaine:30 quarantaine:40 cinquantaine:50 "
+    "centaine:100 decena:10 veintena:20 treintena:30 centenar:100 decina:10 ventina:20 "
+    "trentina:30 quarantina:40 cinquantina:50 centinaio:100 dezena:10 vintena:20 "
+    "десяток:10 десятка:10 сотня:100"))}
+_LINK = re.compile(r"\s*(?:de|d'|d’|di|du|des|del)?\s*", re.I)
 NUMBER_WORDS["nn"] = NUMBER_WORDS["no"] = NUMBER_WORDS["nb"]
 DOZEN = frozenset(_words("dozen dusin dutzend douzaine docena dozzina dúzia tucet tuzin дюжина"))
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)?")
@@ -203,7 +218,7 @@ def number_word_value(word: str, lang: str) -> float | None:
     if lang in _INFLECTING and len(word) >= 4:
         for stem_word, value in table.items():
             stem = stem_word[:-1] if len(stem_word) > 4 else stem_word
-            if word.startswith(stem) and len(word) - len(stem) <= 3 and len(stem) >= 3:
+            if word.startswith(stem) and len(word) - len(stem) <= 3 and len(stem) >= 4:
                 return value
     return None
 
@@ -225,9 +240,9 @@ DURATION_UNITS = {word: unit for unit, words in {
 }.items() for word in words.split()}
 _ORDINAL_DOT_LANGS = frozenset(_words("nb nn no da de lv lt cs sk pl fi et hu hr sl sr is"))
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th|er|e|ème|º|ª|-?й|-?го|-?я)\b", re.I)
-PARTITIVE = re.compile(r"\s+(?:av|of(?:\s+the)?|out\s+of|no|iš|из|з|з-поміж|von|de|des|di|"
-                       r"dei|delle|van|från|af|ud\s+af|z|ze|spośród|ze\s+všech|"
-                       r"kopumā|/)\s+", re.I)
+PARTITIVE = re.compile(r"\s+(?:av|of(?:\s+the)?|out\s+of|no|iš|из|з|з-поміж|von|"
+                       r"de\s+(?:los|las|la|les)|dei|delle|degli|van|från|af|ud\s+af|z|ze|"
+                       r"spośród|ze\s+všech|kopumā|/)\s+", re.I)  # "une vingtaine de X" counts X
 
 
 def _is_ordinal(sentence: str, end: int, lang: str) -> bool:
@@ -237,6 +252,12 @@ def _is_ordinal(sentence: str, end: int, lang: str) -> bool:
             and not re.match(r"\.\s*(?:gad|g\.|m\.)", rest):
         return True
     return bool(_ORDINAL_SUFFIX.match(rest))
+
+
+TIME_OF_DAY = re.compile(r"(?::\d\d|\s?(?:a\.?m\b\.?|p\.?\s?m\b\.?|uhr\b|hora\b|horas\b|ora\b|"
+                         r"h\s?\d\d|h\b|godz|час|год\.|klokken|kl\.))", re.I)
+PER_SQUARE_METRE = re.compile(r"\s+(?:pro|por|per|на|na|par)\s+(?:un\s+|one\s+)?(?:metro\s+)?"
+                              r"(?:quadrat|cuadrad|square|квадрат|kwadrat|mètre carré)\w*", re.I)
 
 
 # --- the scanner ---------------------------------------------------------------------------------
@@ -264,6 +285,8 @@ def find_quantities(sentence: str, lang: str) -> list[Quantity]:
 
 
 def _digit_quantity(sentence: str, match: re.Match[str], lang: str) -> Quantity | None:
+    if TIME_OF_DAY.match(sentence, match.end()) or re.search(r"\d[:.]$", sentence[:match.start()]):
+        return None  # "4:17am", "4.17 Uhr", "à 4 h 17": a time of day
     fact = fact_parser._number_fact(sentence, match, lang, 0)
     if fact is None:  # a bare number under 10: kept only when a unit or a concept follows
         value = fact_parser.parse_number(match.group(), lang)
@@ -272,6 +295,8 @@ def _digit_quantity(sentence: str, match: re.Match[str], lang: str) -> Quantity 
     if fact.kind in ("count", "year") and _is_ordinal(sentence, match.end(), lang):
         return None
     kind, unit = fact.kind, fact.unit
+    if unit == "l" and (per_area := PER_SQUARE_METRE.match(sentence, number_end)):
+        unit, number_end = "mm", per_area.end()  # "120 Liter pro Quadratmeter" is 120 mm of rain
     if kind == "year":
         unit = "year"
     elif kind == "count":
@@ -298,7 +323,7 @@ def _digit_quantity(sentence: str, match: re.Match[str], lang: str) -> Quantity 
 def _surface_end(sentence: str, surface: str, match: re.Match[str]) -> int:
     """Where the Fact's surface (number, scale, unit) ends in the sentence."""
     head = surface.split()[-1] if surface.split() else match.group()
-    position = sentence.find(head, match.start())
+    position = sentence.find(head, max(0, match.start() - 16))
     return position + len(head) if position >= 0 and position - match.end() < 40 else match.end()
 
 
@@ -329,6 +354,9 @@ def _word_quantities(sentence: str, lang: str, taken: list[tuple[int, int]]) -> 
     for match in _WORD.finditer(sentence):
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
+        if match.group().lower() in ABOUT_NOUNS:
+            found.append(_about_noun(sentence, match, lang))
+            continue
         value = number_word_value(match.group(), lang)
         if value is None:
             continue
@@ -347,6 +375,16 @@ def _word_quantities(sentence: str, lang: str, taken: list[tuple[int, int]]) -> 
         found.append(Quantity(start, end, value, None, approx, unit, kind,
                               sentence[start:end], match.start(), end))
     return found
+
+
+def _about_noun(sentence: str, match: re.Match[str], lang: str) -> Quantity:
+    """"une dizaine de kilomètres" -> about 10 km."""
+    link = _LINK.match(sentence, match.end())
+    unit = fact_parser._unit_after(sentence, link.end() - 1 if link else match.end(), lang)
+    end = unit.end if unit else match.end()
+    kind, unit_name = (unit.kind, unit.unit) if unit else ("count", "")
+    return Quantity(match.start(), end, ABOUT_NOUNS[match.group().lower()], None, "about",
+                    unit_name, kind, sentence[match.start():end], match.start(), end)
 
 
 # --- display -------------------------------------------------------------------------------------

@@ -20,6 +20,10 @@ from functools import lru_cache
 
 from simplemma import lemmatize
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
 # Concepts that count an event (what happened to the people counted).
 EVENT_CONCEPTS = {
     "detained": "detain arrest custody pågrep arrester anholdt pågripe gripen anhållna greps "
@@ -29,32 +33,39 @@ EVENT_CONCEPTS = {
                 "aizturēt aizturē arestēt задержа арестова затрима заарештова",
     "protesters": "protest march demonstrat rally rallied demonstr betog manifest kundgeb "
                   "izgāja iziet ielās протест митинг демонстрац вышли вийшли marsz maszer "
-                  "mielenosoit meeleavald mitinguot "
+                  "mielenosoit meeleavald mitinguot crowd folkemengde folkmassa menge foule "
+                  "multitud folla multidão tłum dav väkijouk pūl толп натовп "
                   "tūkstošiem_cilvēku took_to gikk_i ut_i auf_die",
-    "killed": "kill killed dead died death deaths toll drept omkom døde døds dødd dödade "
+    "killed": "kill killed dead died death deaths toll drown annega ahog victim vittim víctim "
+              "victime opfer ofiar oběť uhri upur drept omkom døde døds dødd dödade "
               "dödsoffer dödstal getötet starben todesopfer tués morts décès muertos muerto "
               "fallecid morti mortos doden omgekomen zabit zginęł ofiar zemřel obětí mrtv "
               "kuoli kuollut kuolon hukku surnud hukkus žuvo žuv aukų nogalin bojāgāj gāja_bojā "
-              "miruš upuru погиб убит жертв смерт загин вбит загибл",
-    "injured": "injur wound hurt skadd sårede såret skadad verletzt verwundet blessé herido "
-               "feriti ferid gewond ranni ranny zranion zraněn loukkaantu haavoittu vigastat "
-               "sužeist ievainot cietuš ранен пострада поранен травмир",
+              "miruš upuru погиб убит жертв смерт загин вбит загибл ums_leben",
+    "injured": "injur wound hurt skade skadd sårede såret skadad verletzt verwundet blessé "
+               "herido feriti ferid gewond ranni ranny zranion zraněn loukkaantu haavoittu "
+               "vigastat sužeist ievainot cietuš ранен пострада поранен травм",
     "voted_for": "voted_for in_favour in_favor stemte_for röstade_för stemte_ja dafür "
                  "stimmten_für voté_pour a_favor votaron_a favore atbalstīja atbalstīj "
-                 "balsoja_par проголосовали_за za_głosowało balsavo_už supported backed "
-                 "støttet stöttade unterstützt soutenu apoyaron støttede",
+                 "balsoja_par проголосовали_за za_głosowało za_ustawą balsavo_už supported "
+                 "backed støttet stöttade unterstützt soutenu apoyaron støttede",
     "voted_against": "voted_against stemte_imot stemte_mot röstade_emot dagegen stimmten_gegen "
                      "voté_contre en_contra contrari iebilda balsoja_pret против_проголосовали "
-                     "проголосовали_против przeciw balsavo_prieš opposed",
+                     "проголосовали_против przeciw_było głosowało_przeciw balsavo_prieš "
+                     "opposed",
     "abstained": "abstain avsto avstod avholdt enthalt enthielt abstenu abstuv astenut absten "
                  "onthouden onthielden wstrzymał zdržel pidättäyty erapooletu susilaik "
                  "atturēj atturēt воздерж утрима",
-    "evacuated": "evacu evakuer evakuier évacu geëvacueerd ewakuow evakuov evakuoi evakueer "
-                 "evakuot evakuē эвакуир евакуй",
+    "evacuated": "displaced homeless forced_from fled häuser_verlassen wohnungen_verlassen "
+                 "abandonar_sus evacu evakuer evakuier évacu geëvacueerd "
+                 "ewakuow evakuov evakuoi evakueer evakuot evakuē эвакуир евакуй",
     "in_power": "ruled styrt styrer regiert governa gobierna rządzi vládne hallinnut "
                 "pie_varas у_власти в_власти ved_makten vid_makten an_der au_pouvoir en_el "
                 "al_potere no_poder aan_de u_władzy u_moci vallassa võimul valdžioje "
-                "у_владі power",
+                "у_владі",
+    "hospitalised": "hospital sykehus sjukhus krankenhaus hôpital hospitaliz hospitalis ospedal "
+                    "ziekenhuis szpital nemocnic sairaala haigla ligonin slimnīc больниц "
+                    "госпитализ лікарн",
     "missing": "missing savnet saknade vermisst disparu desaparecid dispers vermist zaginion "
                "pohřešov kadonnut kadunud dingus bezvēsts пропал пропавш зник",
 }
@@ -73,7 +84,26 @@ NOUN_CONCEPTS = {
     "turnout": "turnout valgdeltakelse valgdeltagelse valdeltagande wahlbeteiligung "
                "participation participación affluenza opkomst frekwencja účast "
                "äänestysaktiivisuus valimisaktiivsus aktyvumas aktivitāte явка явка",
-    "seats": "seats seter mandat sitze sièges escaños seggi zetels mandatów křesel paikkaa "
+    "aftershocks": "aftershock etterskjelv efterskalv nachbeben réplique réplica replic "
+                   "naschok wstrząs dotřes jälkijäristy järeltõuk pēcgrūdien афтершок толчк",
+    "magnitude": "measuring quake earthquake magnitude magnitud magnitudo styrke stärke richter "
+                 "magnitudy magnitudou magnitudi magnituud magnitudė magnitūd магнитуд магнітуд "
+                 "балл",
+    "buildings": "buildings building bygninger bygning byggnader gebäude bâtiments bâtiment "
+                 "edificios inmuebles edifici edifícios gebouwen budynk budov rakennus hoone "
+                 "pastat ēkas ēku зданий здани домов будинк будівел",
+    "passengers": "passenger passasjer passagerare passagier passager pasajer passegger "
+                  "passageir pasażer cestující matkustaj reisija keleiv pasažier пассажир "
+                  "пасажир",
+    "rescuers": "rescuer firefighter brannmann brannfolk brandman feuerwehr pompier bombero "
+                "vigili bombeir brandweer strażak ratownik hasič palomie pelastaj päästja "
+                "ugniagesi gelbėtoj ugunsdzēsēj glābēj пожарн спасател рятувальник",
+    "police": "police politi polis polizist policier policía agenti policia politie "
+              "policjant funkcjonariusz policist poliisi politseinik policinink полицейск "
+              "поліцейськ",
+    "vehicles": "vehicle kjøretøy fordon fahrzeug véhicule vehícul veicol veícul voertuig "
+                "pojazd vozid ajoneuvo sõiduk transportlīdzek техники техніки",
+    "seats": "seat seats seter mandat sitze sièges escaños seggi zetels mandatów křesel paikkaa "
              "kohta mandatų vietas мест мандат",
 }
 # Only meaningful with a percentage: "80 % of the votes" is a vote share.
@@ -94,10 +124,16 @@ GENERIC_LABELS = {"people": "people", "%": "percentage", "votes": "votes", "date
 LABELS = {"detained": "detained", "protesters": "protesters", "killed": "killed",
           "injured": "injured", "voted_for": "voted for", "voted_against": "voted against",
           "abstained": "abstained", "evacuated": "evacuated", "in_power": "in power",
-          "missing": "missing", "members": "members", "reports": "reports", "jobs": "jobs",
+          "missing": "missing", "hospitalised": "in hospital", "magnitude": "magnitude",
+          "aftershocks": "aftershocks", "passengers": "passengers", "rescuers": "rescuers",
+          "police": "police", "vehicles": "vehicles", "buildings": "buildings",
+          "members": "members", "reports": "reports", "jobs": "jobs",
           "loan": "loan", "turnout": "turnout", "seats": "seats", "vote_share": "vote share",
           "election": "election day", "meeting": "meeting day"}
 COMMA_COST = 2
+# A conjunction costs more: in "doce han muerto y 240 han resultado heridas" 240 were injured.
+CONJUNCTION_COST = 3
+CONJUNCTIONS = frozenset(_words("and og och und et y e i ja ir un и і та a en kamēr while mens"))
 WINDOW = 12
 
 
@@ -142,15 +178,24 @@ def _lemma(word: str, lang: str) -> str:
         return word
 
 
+def _endings_free(table: dict[str, str]) -> dict[str, str]:
+    """Stems of six letters or more without their last letter: "herido" also finds "heridas"."""
+    return {stem[:-1]: concept for stem, concept in table.items() if len(stem) >= 6}
+
+
+_TABLES = (_EVENTS, _NOUNS, _DATES)
+_LOOSE_TABLES = tuple(_endings_free(table) for table in _TABLES)
+
+
 @lru_cache(maxsize=100_000)
 def _lookup(word: str, lemma: str, table_id: int) -> str | None:
-    table = (_EVENTS, _NOUNS, _DATES)[table_id]
+    table, loose = _TABLES[table_id], _LOOSE_TABLES[table_id]
     for form in {word, lemma}:
         if form in table:
             return table[form]
         for cut in range(len(form), 4, -1):  # the longest stem of five letters or more
-            concept = table.get(form[:cut])
-            if concept and len(form[:cut]) >= 5:
+            concept = table.get(form[:cut]) or loose.get(form[:cut])
+            if concept:
                 return concept
     return None
 
@@ -164,14 +209,15 @@ class SentenceWords:
 
     def concept_near(self, start: int, end: int, tables: tuple[int, ...],
                      taken: list[tuple[int, int]], skip_after: int | None = None
-                     ) -> tuple[str, int] | None:
-        """Nearest concept word around [start, end): (concept, distance), or None.
+                     ) -> tuple[str, int, int] | None:
+        """Nearest concept word around [start, end): (concept, distance, -1 before / 1 after).
 
         `taken` are the spans of the sentence's other quantities: a word nearer to one of them
         belongs to it. `skip_after` is where the whole of "25 av 47 medlemsland" begins: the
         part's concept does not come from the whole's noun.
         """
-        best: tuple[str, int] | None = None
+        best: tuple[str, int, int] | None = None
+        crossed = False
         for direction in (-1, 1):
             words_seen = cost = 0
             for index in self._indices(start, end, direction):
@@ -181,9 +227,14 @@ class SentenceWords:
                 if word in ",–—":
                     cost += COMMA_COST
                     continue
+                if word in CONJUNCTIONS:
+                    cost += CONJUNCTION_COST
+                    continue
                 distance = words_seen + cost
                 words_seen += 1
-                if distance > WINDOW or (best and distance >= best[1]):
+                # on a tie, a word reached without crossing a comma or "and" wins
+                if distance > WINDOW or (best and (distance > best[1] or (
+                        distance == best[1] and (cost > 0 or not crossed)))):
                     break
                 if skip_after is not None and token_start >= skip_after:
                     break
@@ -191,7 +242,7 @@ class SentenceWords:
                     break
                 concept = self._concept_at(index, tables)
                 if concept:
-                    best = (concept, distance)
+                    best, crossed = (concept, distance, direction), cost > 0
                     break
         return best
 
@@ -222,6 +273,17 @@ class SentenceWords:
             if concept:
                 return concept
         return None
+
+    def word_next_to(self, start: int, end: int, vocabulary: frozenset[str]) -> bool:
+        """One of these words right after the quantity, or one word before it."""
+        after = [w for s, _, w in self.tokens if s >= end][:1]
+        before = [w for _, e, w in self.tokens if e <= start][-2:]
+        if before and (before[-1] in CONJUNCTIONS or before[-1] in ",;:"):
+            before = []  # "187 against and 12 abstentions": 12 did not vote against
+        return any(w in vocabulary for w in after + before)
+
+    def about_a_vote(self) -> bool:
+        return any(w.startswith(VOTE_WORDS) for _, _, w in self.tokens)
 
     def has_vote_word(self, start: int, end: int) -> bool:
         """A word for votes within the window: "80 prosent av stemmene" is a vote share."""

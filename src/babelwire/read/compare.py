@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from babelwire.analyse.numbers import date_text, quantity_text
@@ -137,7 +137,7 @@ def compare_reports(reports: list[Report], settings: Settings | None = None
     """The comparison rows of a story: differ first, then agree, then single."""
     settings = settings or Settings()
     by_concept: dict[tuple[str, str], list[Report]] = {}
-    for report in reports:
+    for report in _generics_named(_without_repeated_generics(reports, settings), settings):
         key = (report.claim.concept, unit_family(report.claim.unit))
         by_concept.setdefault(key, []).append(report)
     rows: list[ComparisonRow] = []
@@ -147,10 +147,35 @@ def compare_reports(reports: list[Report], settings: Settings | None = None
     return sorted(rows, key=lambda r: (order[r.status], -r.articles, r.concept, r.figures))
 
 
+def _without_repeated_generics(reports: list[Report], settings: Settings) -> list[Report]:
+    """Leave out a generic claim ("unas 5.000 personas") when its article gives the same figure
+    with a concept ("5.000 evacuados")."""
+    known = [r for r in reports if not is_generic(r.claim.concept)]
+    return [r for r in reports if not is_generic(r.claim.concept) or not any(
+        k.article_id == r.article_id and unit_family(k.claim.unit) == unit_family(r.claim.unit)
+        and compatible(k.claim, r.claim, settings) for k in known)]
+
+
+def _generics_named(reports: list[Report], settings: Settings) -> list[Report]:
+    """A generic claim takes the concept of the same figure in other articles when they all
+    name it alike: "2 March" (en, no word for what happened) joins "2. martā" (lv, a meeting)."""
+    named: list[Report] = []
+    for report in reports:
+        if is_generic(report.claim.concept):
+            concepts = {k.claim.concept for k in reports
+                        if k.article_id != report.article_id and not is_generic(k.claim.concept)
+                        and unit_family(k.claim.unit) == unit_family(report.claim.unit)
+                        and compatible(k.claim, report.claim, settings)}
+            if len(concepts) == 1:
+                report = replace(report, claim=replace(report.claim, concept=concepts.pop()))
+        named.append(report)
+    return named
+
+
 def _rows_of_concept(concept: str, reports: list[Report], settings: Settings
                      ) -> list[ComparisonRow]:
     groups: list[list[Report]] = []
-    for report in sorted(reports, key=_specificity):
+    for report in _one_per_figure(reports, settings):
         for group in groups:
             if all(m.article_id != report.article_id for m in group) and all(
                     compatible(m.claim, report.claim, settings) for m in group):
@@ -168,6 +193,17 @@ def _rows_of_concept(concept: str, reports: list[Report], settings: Settings
             status = "agree" if len({r.article_id for r in ordered[0]}) > 1 else "single"
         rows.append(_row(status, concept, ordered))
     return rows
+
+
+def _one_per_figure(reports: list[Report], settings: Settings) -> list[Report]:
+    """An article's claims of one concept, most specific first, without the ones that repeat a
+    figure it already gave ("12 killed" ... "at least 12 dead")."""
+    kept: list[Report] = []
+    for report in sorted(reports, key=_specificity):
+        if not any(k.article_id == report.article_id and compatible(k.claim, report.claim,
+                                                                     settings) for k in kept):
+            kept.append(report)
+    return kept
 
 
 def _differ_components(concept: str, groups: list[list[Report]], settings: Settings
