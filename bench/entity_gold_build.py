@@ -38,7 +38,8 @@ def _split_ids(ids: list[str]) -> set[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--wmt", type=Path, default=ROOT.parent / "shared" / "eval" / "wmt-news-docs.jsonl")
+    parser.add_argument("--wmt", type=Path,
+                        default=ROOT.parent / "shared" / "eval" / "wmt-news-docs.jsonl")
     args = parser.parse_args()
     docs = {}
     with args.wmt.open(encoding="utf-8") as handle:

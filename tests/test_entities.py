@@ -27,12 +27,25 @@ def keys_of(text: str, lang: str) -> set[str]:
 # --- the seed pair: one story in Norwegian and Latvian -------------------------------------------
 
 
+def surnames(keys: set[str]) -> set[str]:
+    """Keys with person keys ("a.lukasenk") also given as their surname part ("lukasenk")."""
+    return keys | {key.split(".", 1)[1] for key in keys if "." in key}
+
+
 @needs_seeds
 def test_seed_articles_share_lukashenko_putin_and_more() -> None:
     norwegian = keys_of(NB_SEED.read_text(encoding="utf-8"), "nb")
     latvian = keys_of(LV_SEED.read_text(encoding="utf-8"), "lv")
-    for name in ("Lukashenko", "Putin", "Tikhanovskaya", "Bachelet"):
+    # full names in both articles share the full key
+    for name in ("Svetlana Tikhanovskaya", "Michelle Bachelet"):
         assert entity_key(name, "en") in norwegian & latvian, name
+    # places share the gazetteer key across exonyms: Filippinene/Filipīnas, Russland/Krievija
+    for name in ("Philippines", "Russia", "Venezuela"):
+        assert entity_key(name, "en") in norwegian & latvian, name
+    # a surname alone (Latvian "Lukašenko") meets a full name only through its surname part
+    for name in ("Lukashenko", "Putin"):
+        assert entity_key(name, "en") in surnames(norwegian) & surnames(latvian), name
+        assert entity_key(name, "en") not in norwegian, name
 
 
 @needs_seeds
@@ -41,7 +54,10 @@ def test_seed_mentions_carry_display_forms_and_sentences() -> None:
     mentions = extract_mentions(text, "nb")
     by_surface = {mention.surface: mention for mention in mentions}
     assert by_surface["Putins"].normal == "Putin"
-    assert by_surface["Aleksandr Lukasjenko"].key == entity_key("Lukašenko", "lv")
+    assert by_surface["Aleksandr Lukasjenko"].key == entity_key("Aleksandrs Lukašenko", "lv")
+    # inside the article the lone surname takes the full name's key
+    assert by_surface["Lukasjenko"].key == by_surface["Aleksandr Lukasjenko"].key
+    assert by_surface["Aleksandr Lukasjenko"].kind == "person"
     assert by_surface["Michael von Ungern-Sternberg"].normal == "Michael von Ungern-Sternberg"
     sentences = split_sentences(text)
     for mention in mentions:
@@ -114,7 +130,6 @@ KNOWN_MISSES = [
     ("Cichanouska", "pl", "Tikhanovskaya", "Polish uses the Belarusian form"),
     ("Tijanóvskaya", "es", "Tikhanovskaya", "Spanish j for х"),
     ("Bachelet", "fr", "Bachelet", "French ch read as sh"),
-    ("Kijów", "pl", "Kyiv", "Polish exonym"),
     ("Kharkov", "en", "Kharkiv", "Russian and Ukrainian names differ"),
     ("Miedwiediew", "pl", "Medvedev", "Polish ie for е"),
     ("Medvedjev", "nb", "Medvedev", "Norwegian je for е"),
@@ -140,13 +155,20 @@ def test_different_names_keep_different_keys(first: str, second: str) -> None:
     assert entity_key(first, "en") != entity_key(second, "en")
 
 
-def test_multi_word_names_take_the_key_of_their_head() -> None:
-    assert entity_key("Aleksandr Lukasjenko", "nb") == entity_key("Lukašenko", "lv")
-    assert entity_key("Владимиром Путиным", "ru") == entity_key("Putin", "en")
-    assert entity_key("Michael von Ungern-Sternberg", "nb") == entity_key("Ungern-Sternberg", "de")
-    # an everyday head word keeps the whole name
+def test_full_names_of_people_share_a_key_across_languages() -> None:
+    assert entity_key("Aleksandr Lukasjenko", "nb") == entity_key("Aleksandrs Lukašenko", "lv")
+    assert entity_key("Владимиром Путиным", "ru") == entity_key("Vladimir Putin", "en")
+    assert entity_key("Michael von Ungern-Sternberg", "nb") == entity_key(
+        "Michael von Ungern-Sternberg", "de")
+    # the surname part of a person key is the key of the surname alone
+    assert entity_key("Vladimir Putin", "en").endswith("." + entity_key("Putin", "en"))
+
+
+def test_multi_word_names_never_take_the_key_of_one_word() -> None:
     assert entity_key("United States", "en") != entity_key("States", "en")
-    assert "_" in entity_key("European Union", "en")
+    assert entity_key("Air Berlin", "en") != entity_key("Berlin", "en")
+    assert entity_key("Financial Times", "en") != entity_key("Global Times", "en")
+    assert entity_key("European Union", "en") != entity_key("Union", "en")
 
 
 @pytest.mark.parametrize(
@@ -198,7 +220,7 @@ def test_extraction_finds_names_and_skips_everyday_words(
     lang: str, text: str, expected: set[str], not_names: set[str]
 ) -> None:
     mentions = extract_mentions(text, lang)
-    keys = {mention.key for mention in mentions}
+    keys = surnames({mention.key for mention in mentions})
     for name in expected:
         assert entity_key(name, "en") in keys, name
     surfaces = {word for mention in mentions for word in mention.surface.split()}
@@ -221,8 +243,11 @@ def test_german_names_are_entities() -> None:
 
 
 def test_months_weekdays_and_short_acronyms_are_not_entities() -> None:
-    mentions = extract_mentions("On Monday, in August, the EU and Putin met in May.", "en")
+    mentions = extract_mentions("On Monday, in August, the FN and Putin met in May.", "en")
     assert [mention.normal for mention in mentions] == ["Putin"]
+    # an acronym that names one body everywhere is kept: "EU" is the European Union
+    mentions = extract_mentions("On Monday the EU and Putin met.", "en")
+    assert [mention.key for mention in mentions] == [entity_key("European Union", "en"), "putin"]
 
 
 # --- robustness and speed -------------------------------------------------------------------------
@@ -265,7 +290,7 @@ def test_entity_key_is_stable_and_plain_ascii(name: str, lang: str) -> None:
      "El presidente López Obrador habló en Veracruz.", "es", {"Obrador", "Veracruz"}),
 ])
 def test_page_furniture_is_not_an_entity(text: str, lang: str, kept: set[str]) -> None:
-    keys = keys_of(text, lang)
+    keys = surnames(keys_of(text, lang))
     for name in ("Facebook", "Twitter", "Instagram", "YouTube", "Newsletter", "E-Mail"):
         assert entity_key(name, "en") not in keys, name
     assert {entity_key(name, "en") for name in kept} <= keys

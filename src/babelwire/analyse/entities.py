@@ -25,21 +25,24 @@ when it has no plural forms ("Sotschi", "Erdbeben"), unless the article writes i
 Display forms and stems come from :func:`babelwire.analyse.names.name_forms`, keys from
 :func:`babelwire.analyse.names.name_key` (that module documents the spelling folds).
 
-Multi-word keys: a name of up to four words takes the key of its last word, its head (the
-surname in "Aleksandr Lukasjenko", the name in "President Putin"), so the clusterer matches
-it with a lone "Lukašenko". When the head is an everyday word ("United States", "White
-House"), the name holds an acronym, or it is longer, the key joins all word keys with "_".
-Accepted side effects: "North Korea" and "South Korea" share the key of "Korea"; adjacent
-names with no punctuation between them ("Putinin Sotšissa") form one span keyed by the last.
+Keys of whole names come from :mod:`babelwire.analyse.keys`: gazetteer places share one key
+in every language, a multi-word name keeps all its words ("Air Berlin" is not "Berlin"), and a
+person's name is keyed by initial and surname ("a.lukasenk"). Inside one article a lone
+surname or given name takes the key of the one full name it belongs to ("Lukasjenko" after
+"Aleksandr Lukasjenko"); across articles it keeps its own key, so Manmohan and Digvijaya Singh
+never share one. Japanese and Chinese text adds the names that :mod:`babelwire.analyse.cjk`
+finds (gazetteer places, katakana runs, dotted transliterations).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
+from babelwire.analyse import cjk
+from babelwire.analyse.keys import PERSON, PLACE, place_of, span_key, surname_key, word_key
 from babelwire.analyse.names import (
     INTERNATIONAL_ZIPF,
     MIN_KEY_LENGTH,
@@ -53,7 +56,6 @@ from babelwire.analyse.names import (
     has_lexicon,
     is_german_compound,
     name_forms,
-    name_key,
     split_sentences,
     word_kind,
     zipf,
@@ -66,6 +68,9 @@ PAGE_FURNITURE = (
     "Messenger", "Viber", "Email", "E-Mail", "Newsletter", "Website", "Webseite", "Podcast",
     "Copyright",
 )
+# Not entities although capitalised like one: the disease and the currency were the commonest
+# keys shared by unrelated stories on the WMT documents.
+NOT_ENTITIES = ("Covid", "COVID-19", "Corona", "Coronavirus", "Euro", "Euros", "Euroa")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:[-‐‑][^\W\d_]+)*")
 _ELISION = re.compile(r"^(?:[ldjnsmtc]|qu|dell|all|nell|sull|dall|dall|un)['’](?=[^\W\d_])", re.I)
 _CASE_APOSTROPHE = re.compile(r"\w['’]\w{1,4}$")  # Putin's, Soçi'de
@@ -76,7 +81,7 @@ def _word_set(text: str) -> frozenset[str]:
 
 
 CONNECTORS = _word_set(
-    "de da del della di do dos das du des van von der den ter ten zu af fon bin ibn al"
+    "de da del della di do dos das du des van von der den ter ten zu af fon bin ibn al of"
 )
 # Connectors that are articles in a language: Dutch "in Sotsji de Russische president".
 _NOT_CONNECTORS = {lang: frozenset(("de", "den")) for lang in ("nl", "sv", "da", "nb", "nn")}
@@ -91,12 +96,10 @@ GERMAN_ARTICLES = _word_set(
     "der die das des dem den ein eine einer eines einem einen im am zum zur beim vom ins"
 )
 UNKNOWN_EVERYDAY_ZIPF = 3.0  # an unknown word this frequent in one language only is no name
-HEAD_EVERYDAY_ZIPF = 5.0  # "Union", "States", "House" cannot stand for a whole name
 LONE_PLAIN_ZIPF = 4.0  # a lone plain word this frequent is not a name ("Skatīties")...
 ENGLISH_LONE_PLAIN_ZIPF = 5.4  # ...in English only "President", "Government": its
 # dictionary lists many names ("London", "China") with a lowercase lemma
 FUNCTION_WORD_ZIPF = 6.0  # "Sie", "I": capitalised but never part of a name
-MAX_HEAD_KEYED_WORDS = 4
 
 
 class _Token(NamedTuple):
@@ -165,18 +168,19 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
             stripped = False  # after "Statsminister", "Erna" is judged as if it began the sentence
             while span and (span[0].initial or stripped) and not evidence.is_name_at_start(
                 span[0].text
-            ):
+            ) and not _built_on_place(span, lang):
                 span, stripped = span[1:], True
             for piece in _split_at_titles(span, evidence):
                 mention = _mention(piece, sentence, index, evidence)
                 if mention is not None:
                     mentions.append(mention)
-    return mentions
+    mentions.extend(cjk.mentions(text, lang, [(start, s) for start, s in split_sentences(text)]))
+    return _link_within_article(mentions, lang)
 
 
 @lru_cache(maxsize=1)
-def _furniture_keys() -> frozenset[str]:
-    return frozenset(_span_key([name], "en") for name in PAGE_FURNITURE)
+def _excluded_keys() -> frozenset[str]:
+    return frozenset(entity_key(name, "en") for name in (*PAGE_FURNITURE, *NOT_ENTITIES))
 
 
 def entity_key(name: str, lang: str) -> str:
@@ -186,7 +190,7 @@ def entity_key(name: str, lang: str) -> str:
     """
     lang = lang.lower()
     words = [_clean_word(match.group()) for match in _WORD.finditer(name)]
-    return _span_key([word for word in words if word and not _is_connector(word, lang)], lang)
+    return span_key([word for word in words if word and not _is_connector(word, lang)], lang)[0]
 
 
 # --- tokens and spans ----------------------------------------------------------------------------
@@ -250,7 +254,9 @@ def _spans(tokens: list[_Token], sentence: str, lang: str) -> list[list[_Token]]
             and sentence[current[-1].end : token.start].strip() == ""
             and not _CASE_APOSTROPHE.search(current[-1].text)
         )
-        if token.capitalised and not _breaks_span(token.text, lang):
+        if token.capitalised and (
+            not _breaks_span(token.text, lang) or _starts_place(tokens, position, lang)
+        ):
             if current and not joined:
                 spans.append(current)
                 current = []
@@ -268,6 +274,22 @@ def _spans(tokens: list[_Token], sentence: str, lang: str) -> list[list[_Token]]
     if current:
         spans.append(current)
     return spans
+
+
+def _built_on_place(span: list[_Token], lang: str) -> bool:
+    """"Air Berlin", "Real Madrid", "New York": one word before a place, kept as one name."""
+    return len(span) == 2 and place_of(span[1].text, lang) is not None and (
+        span[0].text[:1].isupper()
+    )
+
+
+def _starts_place(tokens: list[_Token], position: int, lang: str) -> bool:
+    """"New" in "New York": a frequent word that begins a gazetteer name."""
+    for size in (2, 3):
+        words = tokens[position : position + size]
+        if len(words) == size and place_of(" ".join(t.text for t in words), lang):
+            return True
+    return False
 
 
 @lru_cache(maxsize=100_000)
@@ -289,6 +311,15 @@ def _split_at_titles(span: list[_Token], evidence: _Evidence) -> list[list[_Toke
     names = [position for position, kind in enumerate(kinds) if kind == "name"]
     if not names:
         return [span] if span else []
+    if len(span) > 1 and place_of(" ".join(t.text for t in span), evidence.lang):
+        return [span]  # "New York", "Vereinigten Arabischen Emirate"
+    if len(names) >= 3 and names[0] == 0 and place_of(span[0].text, evidence.lang):
+        # a dateline or two adjacent names: "Denver Warren Buffett", "Minsk Aleksandr Lukašenko"
+        return [span[:1], *_split_at_titles(span[1:], evidence)]
+    if len(names) == 1 and 0 < names[0] == len(span) - 1 and "connector" not in kinds and (
+        place_of(span[-1].text, evidence.lang)
+    ):
+        return [span]  # "Air Berlin", "Real Madrid": a name built on a place, not a title
     end = names[-1] + 1 if evidence.lang in NOUN_CAPITALISING_LANGS else len(span)
     for position in range(names[-1] + 1, end):
         if kinds[position] == "connector":  # "Sotsji de Russische": an article, not "de Gaulle"
@@ -315,35 +346,30 @@ def _strip_connectors(piece: list[_Token], lang: str) -> list[_Token]:
     return piece
 
 
-# --- word kinds and keys -------------------------------------------------------------------
-
-
-def _is_everyday_head(word: str, evidence: _Evidence) -> bool:
-    """Whether a name's last word is too ordinary to stand for the whole name."""
-    if evidence.lang in NOUN_CAPITALISING_LANGS:
-        return evidence.is_plain(word)
-    lemma = dictionary_lemma(word.lower(), evidence.lang)  # "States" as a word, not a name part
-    return (
-        lemma is not None
-        and not lemma[:1].isupper()
-        and zipf(word, evidence.lang) >= HEAD_EVERYDAY_ZIPF
-    )
+# --- mentions and keys ---------------------------------------------------------------------
 
 
 def _mention(piece: list[_Token], sentence: str, index: int, evidence: _Evidence) -> Mention | None:
     lang = evidence.lang
+    while piece and entity_key(piece[0].text, lang) in _excluded_keys():
+        piece = piece[1:]  # "Youtube – La Opinión", "@LaOpinion Youtube": furniture at an edge
+    while piece and entity_key(piece[-1].text, lang) in _excluded_keys():
+        piece = piece[:-1]
     words = [token.text for token in piece if not _is_connector(token.text, lang)]
     if not words or not _is_name_like(words, evidence):
         return None
-    key = _span_key(words, lang, evidence)
-    if len(key.replace("_", "").replace("-", "")) < MIN_KEY_LENGTH or key in _furniture_keys():
+    key, kind = span_key(words, lang, evidence.is_plain)
+    if len(key.replace("_", "").replace("-", "").replace(".", "")) < MIN_KEY_LENGTH or (
+        key in _excluded_keys()
+    ):
         return None
     normal = " ".join(
         token.text if _is_connector(token.text, lang) else name_forms(token.text, lang)[0]
         for token in piece
     )
     return Mention(
-        surface=sentence[piece[0].start : piece[-1].end], normal=normal, key=key, sentence=index
+        surface=sentence[piece[0].start : piece[-1].end], normal=normal, key=key, sentence=index,
+        kind=kind,
     )
 
 
@@ -362,17 +388,31 @@ def _is_name_like(words: list[str], evidence: _Evidence) -> bool:
     return not german and zipf(words[0], evidence.lang) < threshold
 
 
-def _span_key(words: list[str], lang: str, evidence: _Evidence | None = None) -> str:
-    """Key of a name given as its words (connectors removed): the head's key, or all joined."""
-    if not words:
-        return ""
-    evidence = evidence or _Evidence(lang, frozenset(), frozenset(), frozenset())
-    keys = [name_key(name_forms(word, lang)[1], lang) for word in words]
-    head_keyed = (
-        len(words) <= MAX_HEAD_KEYED_WORDS
-        and not _is_everyday_head(words[-1], evidence)
-        and not any(acronym_length(word) for word in words)
-    )
-    if len(words) == 1 or (head_keyed and len(keys[-1]) >= MIN_KEY_LENGTH):
-        return keys[-1]
-    return "_".join(key for key in keys if key)
+def _link_within_article(mentions: list[Mention], lang: str) -> list[Mention]:
+    """A lone surname or given name takes the key of the one full name it belongs to here.
+
+    Only inside one article: across articles "Singh" or "Johnson" may be anyone.
+    """
+    owners: dict[str, set[str]] = {}
+    for mention in mentions:
+        words = [_clean_word(w) for w in _WORD.findall(mention.surface)]
+        words = [w for w in words if w and not _is_connector(w, lang)]
+        if (len(words) < 2 and not surname_key(mention.key)) or mention.kind == PLACE:
+            continue
+        # "Lukasjenko" and "Svetlana" stand for a person; "United" for "Manchester United"
+        heads = {words[0], words[-1]} if mention.kind == PERSON else {words[-1]}
+        keys = {word_key(word, lang) for word in heads}
+        if surname := surname_key(mention.key):  # katakana surnames are keyed by reading
+            keys.add(surname.rsplit("_", 1)[-1])
+        for key in keys:
+            owners.setdefault(key, set()).add(mention.key)
+    if not owners:
+        return mentions
+    linked = []
+    for mention in mentions:
+        full = owners.get(mention.key) if mention.kind != PLACE else None
+        if full and len(full) == 1 and "." not in mention.key and " " not in mention.surface:
+            owner = next(iter(full))
+            mention = replace(mention, key=owner, kind=PERSON if "." in owner else mention.kind)
+        linked.append(mention)
+    return linked

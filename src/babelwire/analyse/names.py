@@ -155,7 +155,7 @@ _NAME_ENDINGS: dict[str, tuple[str, ...]] = {
 }
 # Endings of the base (nominative) form, to pick the display form from a stem.
 _NOMINATIVE_ENDINGS: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(("ru", "uk", "be", "bg", "mk"), ("", "а", "я", "ий", "ый", "ая")),
+    **dict.fromkeys(("ru", "uk", "be", "bg", "mk"), ("", "а", "я", "ий", "ый", "ая", "ия")),
     "pl": ("", "a", "y", "i"), "cs": ("", "a", "ý", "á"), "sk": ("", "a", "ý", "á"),
     **dict.fromkeys(("hr", "sr", "bs", "sl"), ("", "a")),
     "lv": ("s", "š", "a", "e", "is", "us", ""), "lt": ("as", "is", "ys", "us", "a", "ė", ""),
@@ -224,6 +224,11 @@ def name_forms(word: str, lang: str) -> tuple[str, str]:
     nominatives = [stem + ending for ending in _NOMINATIVE_ENDINGS.get(lang, ("",))]
     display = max(nominatives, key=lambda form: frequency(form, lang))
     return (display if frequency(display, lang) > 0 else word), stem
+
+
+def nominative_forms(stem: str, lang: str) -> list[str]:
+    """The stem with each nominative ending of lang ("Baltkrievij" lv -> "Baltkrievija"...)."""
+    return [stem + ending for ending in _NOMINATIVE_ENDINGS.get(lang, ()) if ending]
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -335,6 +340,15 @@ _PRE_MAPS: dict[str, dict[str, str]] = {
 }
 _HACEK = _table("tš>ch č>ch ć>ch")  # everywhere: anyascii would fold č into c
 _PRE_MAPS = {lang: _HACEK | table for lang, table in _PRE_MAPS.items()}
+# These languages respell Slavic names (c for ц: "Cipras") but keep Western ones as written
+# ("Chirac", "Common"): a c before a, o, u, l, r or in ck/ch (not Czech, Slovak, Lithuanian ch)
+# is read as in the source language.
+_KEEPS_FOREIGN_SPELLING = frozenset(("hr", "sr", "bs", "sl", "et", "cs", "sk", "lt"))
+_FOREIGN_C = re.compile(r"c(?=[aoulr])|ck|(?<![sz])ch")
+_PRE_MAPS |= {
+    "_foreign_" + lang: {src: dst for src, dst in _PRE_MAPS[lang].items() if src != "c"}
+    for lang in _KEEPS_FOREIGN_SPELLING
+}
 _PRE_PATTERNS = {lang: _mapper(table) for lang, table in _PRE_MAPS.items()}
 
 _FOLD = _table(
@@ -349,6 +363,9 @@ _NON_LETTER = re.compile(r"[^a-z]+")
 _DOUBLE = re.compile(r"(.)\1+")
 _TRAILING_VOWELS = re.compile(r"[aeiou]+$")
 MIN_KEY_LENGTH = 3
+# A final s goes (Baltic nominatives, genitives: "Kaunas", "Putins") only from six letters on:
+# on shorter words it is more often part of the name ("Paris" is not "Paras", "Virus" not "Vier").
+MIN_S_STRIP_LENGTH = 5
 
 
 def _fold_match(match: re.Match[str]) -> str:
@@ -361,7 +378,7 @@ def _fold_match(match: re.Match[str]) -> str:
 def _strip_ending(key: str) -> str:
     """Drop final vowels, one final s, then final vowels again, keeping three letters."""
     key = _strip_vowels(key)
-    if key.endswith("s") and len(key) > MIN_KEY_LENGTH + 1:
+    if key.endswith("s") and len(key) > MIN_S_STRIP_LENGTH:
         key = _strip_vowels(key[:-1])
     return key
 
@@ -387,6 +404,8 @@ def _part_key(part: str, lang: str) -> str:
     text = part.lower()
     if lang == "el":  # Greek accents would hide the ου digraph
         text = strip_accents(text)
+    if lang in _KEEPS_FOREIGN_SPELLING and _FOREIGN_C.search(text):
+        lang = "_foreign_" + lang  # "Chirac", "Chrysler" in Croatian: c is not ts here
     pre_map = _PRE_MAPS.get(lang, _HACEK)
     text = _PRE_PATTERNS.get(lang, _HACEK_PATTERN).sub(lambda m: pre_map[m.group()], text)
     text = _NON_LETTER.sub("", anyascii(text).lower())

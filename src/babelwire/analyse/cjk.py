@@ -1,0 +1,136 @@
+"""Names in Japanese and Chinese text, which has no letter case and no spaces between words.
+
+Candidates, most reliable first:
+
+* places of the CLDR gazetteer written in the text ("ベラルーシ", "白俄罗斯", "東京");
+* Japanese place names before a prefecture or municipality suffix ("千葉県", "十和田市"), read
+  with pykakasi (Hepburn) so "Chiba" and "Towada" meet them;
+* Japanese katakana runs, the script of foreign names ("ディミトロフ", "G・ディミトロフ"),
+  unless wordfreq knows the run as a common word ("ウイルス", "チーム"): loanwords shared by
+  unrelated articles are worse than a missed name;
+* Chinese transliterated names joined by a middle dot ("乔·拜登").
+
+Katakana is read in Hepburn and the vowels Japanese adds after consonants are dropped
+("dimitorofu" -> "dimitrof"), so "ディミトロフ" and "Dimitrov" share a key; l and r, b and v
+stay apart (precision first), so "ナダル" does not meet "Nadal". pykakasi (GPL-3.0, data
+bundled, ~1 s to load) is loaded on the first Japanese article only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+from typing import Any
+
+from anyascii import anyascii
+
+from babelwire.analyse import gazetteer
+from babelwire.analyse.keys import ORGANISATION, OTHER, PERSON, PLACE, initial
+from babelwire.analyse.names import name_key, zipf
+from babelwire.models import Mention
+
+CJK_LANGS = frozenset(("ja", "zh", "zh-hans", "zh-hant", "zh-cn", "zh-tw"))
+COMMON_KATAKANA_ZIPF = 3.6  # a katakana word this frequent is a loanword ("ステッカー")
+_KATAKANA = "ァ-ヺー"
+_KATAKANA_RUN = re.compile(
+    rf"(?:(?<![A-Za-zＡ-Ｚ])([A-ZＡ-Ｚ])[・.．]\s?)?([{_KATAKANA}]{{2,}}(?:[・=＝][{_KATAKANA}]{{2,}})*)"
+)
+_KATAKANA_CHAR = re.compile(rf"[{_KATAKANA}]")
+_JAPANESE_PLACE = re.compile(r"([一-龯々]{2,4}?)(県|府|都|市|町|村|区)(?![一-龯])")
+_DOTTED_HAN = re.compile(r"[一-龯]{1,5}(?:[·・‧•][一-龯]{1,6})+")
+_DOTS = re.compile(r"[·・‧•=＝]")
+# Japanese writes a lone consonant with an added u (o after t and d): "fu", "su", "to".
+_ADDED_VOWEL = re.compile(
+    r"(?<=[td])o(?=[bcdfghjkmnprstvwz]|$)|(?<=[bcfghjkmprsvwz])u(?=[bcdfghjkmnprstvwz]|$)"
+)
+_LONG_VOWEL = re.compile(r"(?<=[aeiou])([aeiou])")
+_N_BEFORE_LABIAL = re.compile(r"n(?=[pbm])")
+_ADMIN_KINDS = {"県": PLACE, "府": PLACE, "都": PLACE, "市": PLACE, "町": PLACE, "村": PLACE,
+                "区": PLACE}
+
+
+def has_cjk(text: str) -> bool:
+    return any("\u3040" <= char <= "\u30ff" or "\u4e00" <= char <= "\u9fff" for char in text)
+
+
+@lru_cache(maxsize=1)
+def _kakasi() -> Any:
+    import pykakasi
+
+    return pykakasi.kakasi()
+
+
+@lru_cache(maxsize=50_000)
+def reading(text: str) -> str:
+    """Hepburn reading of Japanese text, long vowels shortened: "東京" -> "tokyo"."""
+    romaji = "".join(item["hepburn"] for item in _kakasi().convert(text))
+    romaji = romaji.replace("ou", "o").replace("uu", "u")
+    return _LONG_VOWEL.sub(lambda m: "" if m.group(1) == m.string[m.start() - 1] else m.group(1),
+                           romaji)
+
+
+def katakana_key(text: str) -> str:
+    """Key of a katakana name, the vowels Japanese adds after consonants dropped."""
+    romaji = reading(text.replace("ー", ""))
+    latin = _N_BEFORE_LABIAL.sub("m", _ADDED_VOWEL.sub("", romaji))
+    return name_key(latin, "en")
+
+
+def mentions(text: str, lang: str, sentences: list[tuple[int, str]]) -> list[Mention]:
+    """Name mentions of Japanese or Chinese text (none for other text)."""
+    lang = lang.lower()
+    if lang not in CJK_LANGS or not has_cjk(text):
+        return []
+    starts = [start for start, _ in sentences]
+    found: list[tuple[int, int, Mention]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, normal: str, key: str, kind: str) -> None:
+        if len(key.replace("_", "").replace(".", "")) < 3 or any(
+            start < other_end and other_start < end for other_start, other_end in taken
+        ):
+            return
+        taken.append((start, end))
+        sentence = max(0, bisect.bisect_right(starts, start) - 1) if starts else 0
+        found.append((start, end, Mention(text[start:end], normal, key, sentence, kind)))
+
+    for start, end, place in gazetteer.scan(text, lang):
+        if _KATAKANA_CHAR.match(text[start]) and _inside_katakana(text, start, end):
+            continue  # "イラン" inside a longer katakana word
+        add(start, end, text[start:end], place.key, PLACE)
+    if lang == "ja":
+        for match in _JAPANESE_PLACE.finditer(text):
+            stem = match.group(1)
+            add(match.start(1), match.end(1), stem, name_key(reading(stem), "en"),
+                _ADMIN_KINDS[match.group(2)])
+        for match in _KATAKANA_RUN.finditer(text):
+            _katakana_mention(match, add)
+    else:
+        for match in _DOTTED_HAN.finditer(text):
+            parts = _DOTS.split(match.group())
+            keys = [name_key(anyascii(part), "en") for part in parts]
+            key = f"{keys[0][:1]}.{'_'.join(keys[1:])}" if len(parts) > 1 else keys[0]
+            add(match.start(), match.end(), match.group(), key, PERSON)
+    found.sort(key=lambda item: item[0])
+    return [mention for _, _, mention in found]
+
+
+def _inside_katakana(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return bool(_KATAKANA_CHAR.match(before) or _KATAKANA_CHAR.match(after))
+
+
+def _katakana_mention(match: re.Match[str], add: Any) -> None:
+    letter, run = match.group(1), match.group(2)
+    parts = [part for part in _DOTS.split(run) if part]
+    if not letter and len(parts) == 1 and zipf(run, "ja") >= COMMON_KATAKANA_ZIPF:
+        return
+    keys = [katakana_key(part) for part in parts]
+    if letter:  # "G・ディミトロフ": an initial and a surname
+        add(match.start(), match.end(), match.group(), f"{initial(anyascii(letter), 'en')}."
+            + "_".join(keys), PERSON)
+        return
+    kind = ORGANISATION if run.endswith(("ズ", "テレビ", "スポーツ")) else OTHER
+    add(match.start(2), match.end(2), run, "_".join(keys), kind)

@@ -1,0 +1,165 @@
+"""Countries, territories and major cities in every language, from CLDR (the `babel` package).
+
+CLDR names each territory in every locale ("Baltkrievija", "Hviterussland", "Беларусь",
+"ベラルーシ", "白俄罗斯") and its time-zone data names the major cities ("Москва", "Parīze",
+"東京"). A name found here takes the key of the place, shared by all languages, so spelling
+keys no longer have to meet across scripts and exonyms (Frankrike/Francija/Франция).
+
+Place keys are the English CLDR name folded to ASCII *without* the ending cuts of spelling
+keys ("nigeria", "niger"), so two places never share a key and a place key only meets a
+spelling key when the English name is written as it is. Loaded lazily, one language at a time.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+
+PLACE_KEY_PREFIX = ""  # place keys are plain folds of the English name, see the docstring
+_NON_LETTER = re.compile(r"[^a-z]+")
+_SPACES = re.compile(r"\s+")
+# CLDR also names world regions by number ("150" Europe, "419" Latin America): kept; "001"
+# (world) and the unknown region are not places a story is about.
+_SKIPPED_CODES = frozenset(("001", "ZZ", "QO", "XA", "XB"))
+_SKIPPED_ZONES = ("Etc/", "Antarctica/")
+# Babel locale names for languages whose codes differ from ours.
+_ZONE_LOCALES = ("ru", "ja", "zh", "el", "uk")
+_LOCALE_ALIASES = {"no": "nb", "zh-hant": "zh_Hant", "zh-tw": "zh_Hant", "zh-cn": "zh"}
+
+
+# CLDR has no short forms of territory names; these acronyms stand for one territory in news
+# of every language (written in capitals, so "US" is never the pronoun "us").
+ACRONYMS = {
+    "US": "US", "USA": "US", "UK": "GB", "UAE": "AE", "EU": "EU", "UN": "UN", "DRC": "CD",
+    "США": "US", "ЕС": "EU", "ООН": "UN", "ОАЭ": "AE", "ЮАР": "ZA", "РФ": "RU", "КНДР": "KP",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    key: str  # shared by all languages: "belarus"
+    name: str  # English CLDR name: "Belarus"
+    code: str  # territory code ("BY", "150") or time zone ("Europe/Minsk")
+
+
+def place_key(english: str) -> str:
+    """ASCII fold of an English place name, words joined by "_": "South Korea" -> "south_korea"."""
+    return _NON_LETTER.sub("_", anyascii(english).lower()).strip("_")
+
+
+def normalise(name: str) -> str:
+    """How names are compared: NFC, casefolded, single spaces, typographic apostrophes."""
+    text = unicodedata.normalize("NFC", name).replace("’", "'").casefold()
+    return _SPACES.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=1)
+def _territories() -> dict[str, Place]:
+    """Territories by code, named in English."""
+    from babel import Locale
+
+    return {code: Place(place_key(name), name, code)
+            for code, name in Locale.parse("en").territories.items()
+            if code not in _SKIPPED_CODES}
+
+
+@lru_cache(maxsize=1)
+def _zones() -> tuple[str, ...]:
+    """Every city time zone: locales in other scripts name them all (Latin ones only those
+    whose name differs from English)."""
+    from babel import Locale
+
+    zones: set[str] = set()
+    for name in _ZONE_LOCALES:
+        zones.update(Locale.parse(name).time_zones)
+    return tuple(sorted(zone for zone in zones if _zone_place(zone) is not None))
+
+
+@lru_cache(maxsize=1024)
+def _zone_place(zone: str) -> Place | None:
+    """The city a time zone is named after ("Europe/Minsk" -> Minsk), or None."""
+    from babel import Locale
+
+    if zone.startswith(_SKIPPED_ZONES) or "/" not in zone:
+        return None
+    overrides = Locale.parse("en").time_zones
+    city = (overrides[zone].get("city") if zone in overrides else None) or zone.rsplit(
+        "/", 1)[1].replace("_", " ")
+    key = place_key(city)
+    # a city-state's zone names the territory ("Singapore"): one place, one key
+    same = next((place for place in _territories().values() if place.key == key), None)
+    return same or Place(key, city, zone)
+
+
+def _locale(lang: str) -> object | None:
+    from babel import Locale, UnknownLocaleError
+
+    name = _LOCALE_ALIASES.get(lang.lower(), lang.lower().replace("-", "_"))
+    try:
+        return Locale.parse(name)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+@lru_cache(maxsize=128)
+def names(lang: str) -> dict[str, Place]:
+    """Normalised place name in lang (and its English name) -> place."""
+    table: dict[str, Place] = {}
+    for place in _territories().values():
+        table.setdefault(normalise(place.name), place)
+    for zone in _zones():
+        city = _zone_place(zone)
+        if city is not None:
+            table.setdefault(normalise(city.name), city)
+    return {**table, **local_names(lang)}  # the language's own names win over English ones
+
+
+@lru_cache(maxsize=128)
+def local_names(lang: str) -> dict[str, Place]:
+    """Normalised place names in lang's own CLDR locale (English for "en" and unknown langs)."""
+    locale = _locale(lang)
+    if locale is None:
+        return {}
+    local: dict[str, Place] = {}
+    for code, name in locale.territories.items():  # type: ignore[attr-defined]
+        if code in _territories():
+            local.setdefault(normalise(name), _territories()[code])
+    for zone, data in locale.time_zones.items():  # type: ignore[attr-defined]
+        place = _zone_place(zone)
+        if place is not None and data.get("city"):
+            local.setdefault(normalise(data["city"]), place)
+    if lang.lower().startswith("en"):
+        for place in (*_territories().values(), *filter(None, map(_zone_place, _zones()))):
+            local.setdefault(normalise(place.name), place)
+    return local
+
+
+def lookup(name: str, lang: str) -> Place | None:
+    """The place a name as written denotes in lang, or None."""
+    code = ACRONYMS.get(name) or ACRONYMS.get(name.replace(".", ""))
+    if code is not None and code in _territories():
+        return _territories()[code]
+    return names(lang).get(normalise(name))
+
+
+@lru_cache(maxsize=16)
+def _scanner(lang: str) -> re.Pattern[str] | None:
+    """Longest-first alternation of the lang's place names, for text without spaces."""
+    table = names(lang)
+    local = [name for name in table if len(name) >= 2 and not name.isascii()]
+    if not local:
+        return None
+    return re.compile("|".join(map(re.escape, sorted(local, key=len, reverse=True))))
+
+
+def scan(text: str, lang: str) -> list[tuple[int, int, Place]]:
+    """Place names written in text (Japanese, Chinese: no spaces between words)."""
+    scanner = _scanner(lang)
+    if scanner is None:
+        return []
+    table = names(lang)
+    return [(m.start(), m.end(), table[m.group()]) for m in scanner.finditer(text)]

@@ -1,0 +1,207 @@
+"""Keys of whole names: places from the gazetteer, people by initial and surname, others whole.
+
+Precision first (a false merge corrupts every view built on a key, a missed one only loses a
+signal):
+
+* A place the CLDR gazetteer knows takes the place's key in every language and script; the
+  written form is tried as it is, as the dictionary lemma, and as the stem of the language's
+  case paradigm with each nominative ending ("Baltkrievijā" -> "Baltkrievija", "Минске" ->
+  "Минск").
+* A multi-word name never takes the key of one of its words: "Air Berlin", "Financial Times"
+  and "North Korea" keep all their words. A name that looks like a person's (two or three
+  name words, none an ordinary word, an acronym or a place) is keyed by the initial of the
+  first word and the rest: "Aleksandr Lukasjenko" and "Александр Лукашенко" give
+  "a.lukasenk", while Digvijaya and Manmohan Singh stay apart. A surname alone keeps its own
+  key; ``entities.extract_mentions`` links it to the full name only inside one article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from babelwire.analyse import gazetteer
+from babelwire.analyse.names import (
+    PLAIN,
+    acronym_length,
+    dictionary_lemma,
+    name_forms,
+    name_key,
+    nominative_forms,
+    word_kind,
+)
+
+PERSON, PLACE, ORGANISATION, OTHER = "person", "place", "organisation", "other"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+MAX_PERSON_WORDS = 3
+_CYRILLIC_CASES = dict.fromkeys(("ru", "uk", "be"), ("ая", "ий", "ый", "ия", "я", "а", "ь", ""))
+INTERNATIONAL_BODIES = frozenset(("EU", "UN", "EZ"))  # CLDR lists them among territories
+MIN_SPELLING_MATCH = 3  # with the same first letter and not an ordinary word
+SURNAME_PARTICLES = _words("le la de da di du del della van von der den ter al el bin ben")
+# Legal forms and words that only organisations carry; a name holding one is an organisation.
+ORGANISATION_MARKERS = _words(
+    "as asa ab oy oyj gmbh ag kg se sa sas sarl spa srl bv nv ltd plc llc inc corp co "
+    "bank banka banque bund union party partei university universität universitet "
+    "université airlines airways air news times post press tv fc cf sc afc united city "
+    "institute institut ministry council agency association group holding"
+)
+
+
+@lru_cache(maxsize=100_000)
+def place_of(name: str, lang: str) -> gazetteer.Place | None:
+    """The gazetteer place a name as written denotes, trying its uninflected forms."""
+    place = gazetteer.lookup(name, lang)
+    if place is not None or not name[:1].isalpha():
+        return place
+    words = name.split()
+    if len(words) == 1:
+        candidates = _single_word_forms(name, lang)
+    else:  # inflected adjectives and nouns: "Vereinigten Arabischen Emirate", "Новой Зеландии"
+        forms = [_single_word_forms(word, lang) for word in words]
+        candidates = [" ".join(choice) for choice in _product(forms, 400)]
+    for candidate in candidates:
+        place = gazetteer.lookup(candidate, lang)
+        if place is not None:
+            return place
+    if len(words) == 1 and word_kind(name, lang) != PLAIN:
+        # "Kiev", "Kyjiv": spelt like exactly one place ("Kyiv") and not an ordinary word
+        place = _places_by_spelling(lang).get(name_key(name_forms(name, lang)[1], lang))
+        if place is not None and place.name[:1].casefold() == anyascii(name[:1]).casefold():
+            return place  # "Kijeva" for Kyiv, but not "Tsipras" for Cyprus
+    return None
+
+
+@lru_cache(maxsize=64)
+def _places_by_spelling(lang: str) -> dict[str, gazetteer.Place]:
+    """Spelling key -> the one single-word place named so in lang itself with that key.
+
+    Only the language's own names: "Cipras" (Lithuanian for Tsipras) is spelt like the English
+    "Cyprus", but not like the Lithuanian "Kipras".
+    """
+    found: dict[str, dict[str, gazetteer.Place]] = {}
+    for name, place in gazetteer.local_names(lang).items():
+        if " " not in name and name.isalpha() and len(name) >= MIN_SPELLING_MATCH + 1:
+            spelling = name_key(name_forms(name.title(), lang)[1], lang)
+            found.setdefault(spelling, {})[place.key] = place
+    return {key: next(iter(places.values())) for key, places in found.items()
+            if len(places) == 1 and len(key) >= MIN_SPELLING_MATCH}
+
+
+def _single_word_forms(word: str, lang: str) -> list[str]:
+    forms = [word]
+    lemma = dictionary_lemma(word, lang)
+    if lemma and lemma.lower() != word.lower():
+        forms.append(lemma)
+    display, stem = name_forms(word, lang)
+    # the bare stem first: "Нигере" is Нигер, although "Нигерия" is the commoner nominative
+    forms.extend((stem, *nominative_forms(stem, lang)))
+    if lang in _CYRILLIC_CASES:  # adjectives of names too: "Новой Зеландии", "Южной Кореи"
+        forms.extend(word[:-cut] + ending for cut in (1, 2) for ending in _CYRILLIC_CASES[lang]
+                     if len(word) - cut >= 3)
+    forms.append(display)
+    return list(dict.fromkeys(forms))
+
+
+def _product(options: list[list[str]], limit: int) -> list[list[str]]:
+    combos: list[list[str]] = [[]]
+    for choices in options:
+        combos = [[*combo, choice] for combo in combos for choice in choices][:limit]
+    return combos
+
+
+def word_key(word: str, lang: str) -> str:
+    """Key of one name word: its place key when the gazetteer knows it, else its spelling."""
+    place = place_of(word, lang)
+    if place is not None:
+        return place.key
+    return name_key(name_forms(word, lang)[1], lang)
+
+
+def initial(word: str, lang: str) -> str:
+    """Initial sound of a given name: "Joe", "Джо" and "Dž..." -> "i", "Władimir" -> "v"."""
+    if len(word) <= 2 and word.isupper():
+        return name_key(word[0], "en")[:1] or word[0].lower()
+    key = name_key(name_forms(word, lang)[1], lang)
+    if key.startswith(("ds", "dz")):  # дж, dž, dzh: the English j
+        return "i"
+    return "i" if key[:1] == "e" else key[:1]
+
+
+def is_initial(word: str) -> bool:
+    """"G", "FW": an initial or two standing for given names."""
+    return 1 <= len(word) <= 2 and word.isupper() and word.isalpha()
+
+
+def looks_like_person(words: list[str], lang: str, is_plain: Callable[[str], bool]) -> bool:
+    """Two or three name words: a given name (or initial) that is no ordinary word, and no
+    acronym, place or organisation word anywhere."""
+    if not 2 <= len(words) <= MAX_PERSON_WORDS:
+        return False
+    first, rest = words[0], words[1:]
+    if not is_initial(first) and (acronym_length(first) or is_plain(first)):
+        return False
+    # The surname may be an ordinary word ("López Obrador", "Peter Green"): only the given
+    # name decides, so the same name gets the same kind of key in every language.
+    for word in rest:
+        if acronym_length(word) or len(word) < 2:
+            return False
+    if any(word.lower() in ORGANISATION_MARKERS for word in words):
+        return False
+    return not any(place_of(word, lang) for word in words)
+
+
+def name_kind(words: list[str], lang: str, person: bool) -> str:
+    if person:
+        return PERSON
+    if any(word.lower().strip(".") in ORGANISATION_MARKERS for word in words):
+        return ORGANISATION
+    if len(words) == 1 and acronym_length(words[0]) >= 3:
+        return ORGANISATION  # "NATO", "FIFA", "TASS"
+    return OTHER
+
+
+def span_key(
+    words: list[str], lang: str, is_plain: Callable[[str], bool] | None = None
+) -> tuple[str, str]:
+    """(key, kind) of a name given as its words, connectors removed."""
+    if not words:
+        return "", OTHER
+    is_plain = is_plain or (lambda word: False)
+    place = place_of(" ".join(words), lang)
+    if place is not None:
+        return place.key, ORGANISATION if place.code in INTERNATIONAL_BODIES else PLACE
+    if len(words) == 1:
+        return word_key(words[0], lang), name_kind(words, lang, False)
+    if looks_like_person(words, lang, is_plain):
+        key = person_key(words, lang)
+        if key:
+            return key, PERSON
+    keys = [word_key(word, lang) for word in words]
+    return "_".join(key for key in keys if key), name_kind(words, lang, False)
+
+
+def person_key(words: list[str], lang: str) -> str:
+    """Initial of the given name right before the surname, and the surname with its particles.
+
+    "Wladimir Putin" and "Kremlchef Wladimir Putin" give "v.putin"; "Marine Le Pen" gives
+    "m.le_pen" while "Jean-Marie Le Pen" gives "i.le_pen".
+    """
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in SURNAME_PARTICLES:
+        start -= 1
+    surname = "_".join(
+        key for key in (name_key(name_forms(word, lang)[1], lang) for word in words[start:]) if key
+    )
+    return f"{initial(words[start - 1], lang)}.{surname}" if surname else ""
+
+
+def surname_key(key: str) -> str:
+    """The part of a person key after the initial: "a.lukasenk" -> "lukasenk"."""
+    return key.split(".", 1)[1] if "." in key else ""
