@@ -129,3 +129,44 @@ def _all():
     from babelwire.store import StoryFilter
 
     return StoryFilter()
+
+
+def test_posting_to_serve_while_ingest_runs_loses_nothing(store_location: str, tmp_path: Path):
+    """The issue's second case: one `ingest` process and articles POSTed to the web app, one
+    by one, into the same store at the same time."""
+    from fastapi.testclient import TestClient
+
+    from babelwire.analyse.embed import HashingEncoder
+    from babelwire.web import create_app
+
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER)
+    path = tmp_path / "w0.jsonl"
+    expected = write_articles(path, 0, 200)
+    posted_file = tmp_path / "w1.jsonl"
+    write_articles(posted_file, 1, 12)
+    posted = [json.loads(line) for line in posted_file.read_text().splitlines()]
+    open_store(store_location).close()
+    app = create_app(store_location, encoder=HashingEncoder())
+    with TestClient(app) as client:  # warm up (word lists, language model) before the race
+        assert client.post("/api/articles", json=posted[0]).json()["ingested"] == 1
+    ingest = start(store_location, script, path)
+    deadline = time.monotonic() + 120
+    while stored_count(store_location, 0) == 0 and time.monotonic() < deadline:
+        assert ingest.poll() is None, ingest.communicate()
+        time.sleep(0.05)
+    overlapped = False
+    with TestClient(app) as client:
+        for record in posted[1:]:
+            response = client.post("/api/articles", json=record)
+            assert response.status_code == 200, response.text
+            assert response.json()["ingested"] == 1
+            overlapped = overlapped or ingest.poll() is None
+    assert overlapped, "the POSTs did not overlap the ingest"
+    _out, err = ingest.communicate(timeout=300)
+    assert ingest.returncode == 0, err
+    with open_store(store_location) as store:
+        members = store.external_story_ids()
+        counts = store.counts()
+    assert sorted(members) == sorted(expected + [r["id"] for r in posted])
+    assert counts["articles"] == len(expected) + len(posted)
