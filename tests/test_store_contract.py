@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from babelwire.errors import NotFound
 from babelwire.models import Assignment, Claim, Fact, Mention, Rejection
-from babelwire.store import StoryFilter, open_store
+from babelwire.store import Store, StoryFilter, open_store
 from babelwire.store.postgres import PostgresStore
 from babelwire.store.sqlite import SQLiteStore
 from builders import make_article, unit
@@ -57,6 +57,7 @@ def test_every_public_method_exists_on_both_backends():
         return {name for name, _ in inspect.getmembers(cls, callable) if not name.startswith("_")}
 
     assert public(SQLiteStore) == public(PostgresStore)
+    assert public(SQLiteStore) == public(Store)  # the protocol callers type against
 
 
 def test_articles_stories_and_counts(store):

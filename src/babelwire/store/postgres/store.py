@@ -92,6 +92,12 @@ class PostgresStore(WriteQueries, ReadQueries, WatchQueries):
 
     def _migrate(self) -> None:
         db = self.connection
+        try:  # the common case, one query: already at this version
+            row = db.execute("SELECT version FROM schema_version").fetchone()
+            if row is not None and int(row["version"]) == SCHEMA_VERSION:
+                return
+        except pg_errors.UndefinedTable:
+            pass  # a new database: create the schema below
         with db.transaction():
             db.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_KEY,))
             db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
