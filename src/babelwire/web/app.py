@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 
 from babelwire import __version__
 from babelwire.analyse.embed import Encoder
+from babelwire.errors import BabelwireError
 from babelwire.settings import Settings
 from babelwire.store.base import Store as AnyStore
 from babelwire.store.base import open_store
@@ -150,6 +151,13 @@ def install_error_handlers(app: FastAPI) -> None:
     async def bad_parameter(request: Request, exc: BadParameter) -> Response:
         return error_response(request, 422, f"invalid request: {exc}",
                               details=[{"location": f"query.{exc.name}", "message": str(exc)}])
+
+    @app.exception_handler(BabelwireError)
+    async def library_error(request: Request, exc: BabelwireError) -> Response:
+        # The one translation of the library's errors (e.g. the store is unreachable: 503).
+        if exc.http_status >= 500:
+            log.error("%s on %s %s: %s", exc.code, request.method, request.url.path, exc)
+        return error_response(request, exc.http_status, str(exc), exc.code)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
