@@ -34,6 +34,9 @@ NOUN_DIRECTLY_AFTER = 1
 # In a sentence about a vote, the number right next to one of these voted against.
 TALLY_AGAINST = frozenset(_words("against imot mot emot dagegen contre contra contro przeciw "
                                  "против проти pret prieš proti vastaan vastu tegen"))
+# A figure with a unit of measure or money says what it is; an event word further away ("12,000
+# hectares, forces evacuations") is about something else.
+MEASURE_EVENT_REACH = 1
 GENERIC_UNITS_KEPT = frozenset(("%", "people", "votes", "date", "year"))
 
 
@@ -91,7 +94,7 @@ def claim_concept(quantity: Quantity, sentence: str, words: SentenceWords,
     if noun and (not event or (noun[2] > 0 and noun[1] <= NOUN_DIRECTLY_AFTER)
                  or noun[1] == 0 < event[1]):
         return noun[0]
-    if event:
+    if event and (quantity.kind not in ("measure", "money") or event[1] <= MEASURE_EVENT_REACH):
         return event[0]
     if quantity.vague or (quantity.kind == "count" and quantity.unit not in GENERIC_UNITS_KEPT):
         return None

@@ -106,8 +106,8 @@ VOTE_PREFIXES = tuple(_words(
     "häält szavazat oy ψήφ votur"))
 MEASURES = {unit.lower(): unit for unit in _words("km km² mm cm kg MW GW kW kWh MWh GWh TWh ha °C")}
 MEASURES |= _lexicon(  # inflected forms as news writes them: "35 Kilometern", "25 quilômetros"
-    "ha: hectares hectare hektar hektarer hektāri hektāru гектаров гектара; km: kilometres "
-    "kilometers kilometre kilometer kilometern kilómetros kilomètres chilometri quilômetros "
+    "ha: hectares hectare hectáreas ettari hektar hektarer hektāri hektāru гектаров; km: kilometres"
+    " kilometers kilometre kilometer kilometern kilómetros kilomètres chilometri quilômetros "
     "kilometrów kilometrů kilometru километров кілометрів kilometri kilometriä kilometrų км;"
     "m: metres meters metre meter metern metros mètres metri metrów metrů метров метрів метра "
     "metriä metrit metrų; mm: millimetres millimeters millimetri millimètres milímetros "

@@ -60,8 +60,8 @@ EVENT_CONCEPTS = {
                  "abandonar_sus evacu evakuer evakuier évacu geëvacueerd "
                  "ewakuow evakuov evakuoi evakueer evakuot evakuē эвакуир евакуй",
     "in_power": "ruled styrt styrer regiert governa gobierna rządzi vládne hallinnut "
-                "pie_varas у_власти в_власти ved_makten vid_makten an_der au_pouvoir en_el "
-                "al_potere no_poder aan_de u_władzy u_moci vallassa võimul valdžioje "
+                "pie_varas у_власти в_власти ved_makten vid_makten der_macht au_pouvoir "
+                "el_poder al_potere no_poder de_macht u_władzy u_moci vallassa võimul valdžioje "
                 "у_владі",
     "hospitalised": "hospital sykehus sjukhus krankenhaus hôpital hospitaliz hospitalis ospedal "
                     "ziekenhuis szpital nemocnic sairaala haigla ligonin slimnīc больниц "

@@ -23,7 +23,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from babelwire.analyse.numbers import date_text, quantity_text
+from babelwire.analyse.numbers import DURATION_UNITS, date_text, quantity_text
 from babelwire.analyse.quantities import concept_label, is_generic
 from babelwire.models import Claim
 from babelwire.settings import Settings
@@ -31,6 +31,8 @@ from babelwire.settings import Settings
 STATUSES = ("differ", "agree", "single")
 # Units that are all plain counts: "774 cilvēki" (people) and "774 were detained" ("") agree.
 _COUNT_UNITS = frozenset(("", "people", "votes"))
+# Units that say what kind of number it is, but not what it measures.
+_NOT_MEASURES = frozenset(("", "people", "votes", "%", "date", "year"))
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 ROUND_FIGURE_MARGIN = 0.05  # "150 000" is within 5 % of what was counted
 
@@ -217,7 +219,7 @@ def _differ_components(concept: str, groups: list[list[Report]], settings: Setti
             i = parent[i]
         return i
 
-    if not is_generic(concept):
+    if not is_generic(concept) or _one_figure_each(groups):
         for i, first in enumerate(groups):
             for j in range(i + 1, len(groups)):
                 if _conflict(first, groups[j], settings):
@@ -226,6 +228,16 @@ def _differ_components(concept: str, groups: list[list[Report]], settings: Setti
     for i, group in enumerate(groups):
         components.setdefault(root(i), []).append(group)
     return list(components.values())
+
+
+def _one_figure_each(groups: list[list[Report]]) -> bool:
+    """A figure in a unit of measure or money ("ha", "EUR") that each article gives once: with
+    nothing else in the story measured so, the figures can only be about the same thing."""
+    unit = groups[0][0].claim.unit if groups and groups[0] else ""
+    if unit in _NOT_MEASURES or unit in DURATION_UNITS.values():
+        return False
+    articles = [r.article_id for group in groups for r in group]
+    return len(articles) == len(set(articles))
 
 
 def _conflict(first: list[Report], second: list[Report], settings: Settings) -> bool:
