@@ -57,8 +57,10 @@ def document_from_record(record: Any, origin: str) -> _RecordItem:
     text_field = next((f for f in _TEXT_FIELDS if record.get(f) not in (None, "")), None)
     if text_field is None:
         return Rejection(origin, "missing-text", "the record has no non-empty 'text' field")
-    wrong = [f"'{name}' must be a string, got {_kind(record[name])}"
-             for name in (text_field, *_STRING_FIELDS)
+    if not isinstance(record[text_field], str):
+        return Rejection(origin, "missing-text", f"'{text_field}' must be a non-empty string, "
+                         f"got {_kind(record[text_field])}")
+    wrong = [f"'{name}' must be a string, got {_kind(record[name])}" for name in _STRING_FIELDS
              if record.get(name) is not None and not isinstance(record[name], str)]
     external_id = record.get("id")
     if external_id is not None and (isinstance(external_id, bool)
