@@ -126,7 +126,7 @@ def cross_validate(names: tuple[str, ...], sets: list[TrainingSet], streams: lis
 
 def prepare(shared: Path, encoder: CachedEncoder, settings: Settings
             ) -> tuple[list[LabelledStream], list[LabelledPairs]]:
-    ours = [a for path in (demo_corpus_path(), *sorted((REPO / "evalsets").glob("*.jsonl")))
+    ours = [a for path in (demo_corpus_path(), REPO / "evalsets" / "gold-extension.jsonl")
             for a in goldsets.read_babelwire_jsonl(path)]
     wmt = list(goldsets.read_wmt_docs(shared / "wmt-news-docs.jsonl"))
     streams = []

@@ -146,3 +146,53 @@ def test_report_lists_merges_with_titles():
 def test_shared_gold_sets_are_readable_by_the_cli_formats():
     pairs = list(read_semeval2022_pairs(SHARED / "eval" / "semeval2022-pairs" / "pairs.csv"))
     assert len(pairs) == 1283
+
+
+def _downloaded_article(folder: Path, article_id: str, title: str, paragraphs: list[str]) -> None:
+    """One article as the SemEval-2022 downloader writes it (newspaper3k fields, full text)."""
+    place = folder / article_id[-2:]
+    place.mkdir(parents=True, exist_ok=True)
+    record = {"source_url": "https://example.org", "url": f"https://example.org/{article_id}",
+              "title": title, "text": "\n\n".join(paragraphs), "authors": ["A. Writer"],
+              "publish_date": "2020-03-01 00:00:00", "meta_lang": "en", "keywords": [],
+              "images": [], "summary": ""}
+    (place / f"{article_id}.json").write_text(json.dumps(record), encoding="utf-8")
+
+
+def test_evaluate_cli_reads_the_official_semeval_layout_with_full_texts(tmp_path: Path,
+                                                                        monkeypatch):
+    import babelwire.cli.evaluate as cli_evaluate
+
+    monkeypatch.setattr(cli_evaluate, "make_encoder", lambda cache: HashingEncoder())
+    articles = tmp_path / "articles"
+    flood = ["The river Elbe rose above seven metres in Dresden on Sunday, and the city "
+             "opened emergency shelters for residents of low-lying streets."] * 12
+    flood_de = ["Die Elbe stieg am Sonntag in Dresden über sieben Meter; die Stadt öffnete "
+                "Notunterkünfte für Anwohner tief gelegener Straßen."] * 12
+    budget = ["Posłowie przyjęli w piątek budżet na przyszły rok po długiej debacie w Sejmie."] * 9
+    cup = ["The home side won the cup final 2-1 after extra time in front of 60,000 fans."] * 9
+    _downloaded_article(articles, "1500000011", "Flood waters rise in Dresden", flood)
+    _downloaded_article(articles, "1500000022", "Hochwasser in Dresden", flood_de)
+    _downloaded_article(articles, "1500000033", "Sejm przyjął budżet", budget)
+    _downloaded_article(articles, "1500000044", "Cup final goes to extra time", cup)
+    _downloaded_article(articles, "1500000055", "Dresden shelters fill up", flood[:6])
+    _downloaded_article(articles, "1500000066", "Final: home win", cup[:5])
+    header = "url1_lang,url2_lang,pair_id,link1,link2,ia_link1,ia_link2,Geography,Entities," \
+             "Time,Narrative,Overall,Style,Tone\n"
+    rows = [("en", "de", "1500000011_1500000022", "1.0"), ("pl", "en", "1500000033_1500000044",
+            "4.0"), ("en", "en", "1500000055_1500000011", "1.5"),
+            ("en", "en", "1500000066_1500000044", "2.0"),
+            ("en", "en", "1500000077_1500000011", "3.0")]  # 77 was never downloaded
+    csv_text = header + "".join(f"{a},{b},{i},l1,l2,i1,i2,1,1,1,1,{o},1,1\n" for a, b, i, o in rows)
+    (tmp_path / "pairs.csv").write_text(csv_text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", "--format", "semeval2022",
+                                      str(tmp_path / "pairs.csv"), str(articles), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["skipped_records"] == 1  # the pair whose article is missing, reported
+    figures = data["result"]
+    assert figures["pairs"] == 4 and figures["labelled_pairs"] == 3
+    for name in ("pearson", "pearson_crosslingual", "baseline_cosine_pearson",
+                 "baseline_cosine_pearson_crosslingual"):
+        assert name in figures
+    assert figures["pearson"] is not None and -1 <= figures["pearson"] <= 1

