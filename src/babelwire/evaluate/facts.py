@@ -213,3 +213,42 @@ def _error(kind: str, story: GoldStory, row: ComparisonRow | None,
                 f"{r.lang} {r.as_written}" for r in row.reports) + "]",
             "gold": None if gold is None else f"{gold[0]} {gold[1]}: "
             + ", ".join(f"{a} {v:g}" for a, v in sorted(gold[2]))}
+
+
+def run_fact_evaluation(paths: tuple[Path, ...], which: str, settings: Settings,
+                        as_json: bool, seeds: Path | None = None) -> None:
+    """`babelwire evaluate --format facts GOLD.jsonl`: print (or emit as JSON) the scores."""
+    import click
+
+    from babelwire.cli.common import emit_json
+    from babelwire.demo import demo_corpus_path
+
+    stories: list[GoldStory] = []
+    for path in paths:
+        stories.extend(read_fact_gold(path))
+    # "holdout" takes every held-out set (holdout, holdout2: see evalsets/README-facts.md)
+    stories = [s for s in stories if which == "all" or s.split.startswith(which)]
+    if not stories:
+        raise click.ClickException("no fact-gold stories to evaluate (empty file or split)")
+    facts = paths[0].with_name("facts-articles.jsonl")
+    import os
+
+    # the shared seed folder beside the checkout, unless $BABELWIRE_SEEDS names another
+    env = os.environ.get("BABELWIRE_SEEDS")
+    seeds = seeds or (Path(env) if env else Path(__file__).resolve().parents[4] / "shared"
+                      / "seeds")
+    try:
+        result = evaluate_facts(stories, ArticleSource(demo_corpus_path(), facts, seeds,
+                                                       settings), settings)
+    except InputError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        emit_json({"format": "facts", "files": [str(p) for p in paths], "split": which,
+                   "result": result.as_dict()})
+        return
+    click.echo(f"Stories: {result.stories}; articles {result.articles}")
+    for status, score in result.by_status.items():
+        click.echo(f"{status:<7} precision {score.precision:.3f}  recall {score.recall:.3f}"
+                   f"  ({score.matched} of {score.predicted} predicted, {score.gold} gold rows)")
+    for mistake in result.errors[:20]:
+        click.echo(f"  {mistake['kind']}: {mistake['predicted'] or mistake['gold']}", err=True)
