@@ -73,11 +73,13 @@ _CLOSE_LANGUAGES = [{"nb", "nn", "no", "da", "sv"}, {"ru", "uk", "be", "bg", "mk
                     {"id", "ms"}, {"lv", "lt"}]
 
 
-def arrival_order(item: RawDocument | Rejection) -> tuple[bool, datetime, str]:
-    """The order a round's items reach the sink: dated first by time, then by URL."""
+def arrival_order(item: RawDocument | Rejection) -> tuple[bool, datetime, str, str, str]:
+    """The order a round's items reach the sink: dated first by time, then by URL (then by
+    source and origin, so that even the same URL from two feeds has a fixed order)."""
     if isinstance(item, Rejection):
-        return (True, _EPOCH, item.origin)
-    return (item.published is None, item.published or _EPOCH, item.url or item.origin)
+        return (True, _EPOCH, item.origin, "", item.origin)
+    return (item.published is None, item.published or _EPOCH, item.url or item.origin,
+            item.source or "", item.origin)
 
 
 def language_prior(hint: str | None, title: str, text: str) -> str | None:
@@ -356,6 +358,8 @@ class Watcher:
     def _deliver_round(self, jobs: list[_Job], report: RoundReport) -> None:
         """One sink call for the round's items in `arrival_order`, then every source's marks."""
         now = self.clock()
+        position = {source.name: index for index, source in enumerate(self.sources)}
+        jobs = sorted(jobs, key=lambda job: position.get(job.source.name, len(position)))
         batch = sorted((item for job in jobs for item in job.batch), key=arrival_order)
         try:
             if self.state.shared:
