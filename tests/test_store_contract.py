@@ -132,6 +132,8 @@ def test_entities(store):
     assert store.top_entity_keys(5, lang="ru") == ["lukasenko"]
     assert store.top_entity_keys(5, story_id=1) == ["ventspils", "latvia"]
     assert store.top_entity_keys(5, article_ids=[ids["ru"]]) == ["lukasenko"]
+    assert (store.count_entity_keys(), store.count_entity_keys(story_id=1),
+            store.count_entity_keys(lang="ru")) == (3, 2, 1)
     mentions = store.mentions_in(keys=["ventspils"])
     assert {m["lang"] for m in mentions} == {"nb", "lv", "en"}
     assert all(m["kind"] == "person" and m["story_id"] == 1 for m in mentions)

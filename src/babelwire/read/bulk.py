@@ -46,6 +46,8 @@ def story_summaries(store: ReadStore, story_ids: Sequence[int]) -> dict[int, Sto
 
 def entity_summaries(rows: Sequence[Row], keys: Sequence[str]) -> list[EntitySummary]:
     """`EntitySummary`s of `keys`, in their order, from mention rows (with lang, story_id)."""
+    from babelwire.read.entity_names import display_name, entity_kind
+
     by_key: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         by_key[row["entity_key"]].append(row)
@@ -53,12 +55,11 @@ def entity_summaries(rows: Sequence[Row], keys: Sequence[str]) -> list[EntitySum
     for key in keys:
         mentions = by_key.get(key, [])
         spellings: dict[str, set[str]] = defaultdict(set)
-        normals: Counter[str] = Counter()
         for r in mentions:
             spellings[r["lang"]].add(r["surface"])
-            normals[r["normal"]] += 1
         found.append(EntitySummary(
-            key=key, name=normals.most_common(1)[0][0] if normals else key,
+            key=key, name=display_name((r["normal"], r["lang"]) for r in mentions) or key,
+            kind=entity_kind(r["kind"] or "other" for r in mentions),
             mentions=len(mentions), articles=len({r["article_id"] for r in mentions}),
             languages=sorted(spellings),
             spellings={lang: sorted(s) for lang, s in sorted(spellings.items())},
@@ -67,11 +68,13 @@ def entity_summaries(rows: Sequence[Row], keys: Sequence[str]) -> list[EntitySum
 
 
 def top_keys(rows: Sequence[Row], limit: int) -> list[str]:
-    """Entity keys named in the most articles, most first (ties by key)."""
+    """Entity keys mentioned most, then named in the most articles (ties by key)."""
+    mentions: Counter[str] = Counter()
     articles: dict[str, set[int]] = defaultdict(set)
     for row in rows:
+        mentions[row["entity_key"]] += 1
         articles[row["entity_key"]].add(int(row["article_id"]))
-    return sorted(articles, key=lambda k: (-len(articles[k]), k))[:limit]
+    return sorted(articles, key=lambda k: (-mentions[k], -len(articles[k]), k))[:limit]
 
 
 def fact_summaries(rows: Sequence[Row]) -> list[FactSummary]:
@@ -124,10 +127,12 @@ def story_detail(store: ReadStore, story_id: int, entity_limit: int = 25
         sources=sorted(sources), first_published=row["first_published"],
         last_published=row["last_published"])
     originals = [int(a["id"]) for a in articles if a["duplicate_of"] is None]
+    shown = top_keys(mentions, entity_limit)
     return StoryDetail(
         story=summary,
         articles_by_language=dict(sorted(by_language.items(), key=lambda kv: -len(kv[1]))),
-        entities=entity_summaries(mentions, top_keys(mentions, entity_limit)),
+        entities=entity_summaries(mentions, shown),
+        entities_more=len({m["entity_key"] for m in mentions}) - len(shown),
         facts=fact_summaries(store.facts_in(ids)),
         comparison=story_comparison_of_rows(store.claims_in(originals) if originals else []),
         timeline=[{"date": d, "lang": lang, "articles": n}

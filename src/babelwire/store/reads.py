@@ -20,7 +20,7 @@ STORY_COLUMNS = ("id, title, title_lang, article_count, first_published, last_pu
 CLAIM_COLUMNS = ("c.article_id, c.concept, c.value, c.upper, c.approx, c.unit, c.as_written,"
                  " c.sentence, c.evidence, a.lang, a.source, a.story_id")
 ARTICLE_FIELDS = ("id, story_id, title, lang, source, url, published, substr(text, 1, 300)"
-                  " AS lead, score, duplicate_of")
+                  " AS lead, score, duplicate_of, published_precision")
 
 
 def query_terms(text: str) -> list[str]:
@@ -123,7 +123,7 @@ class ReadQueries(SQLBase):
         """A story's articles in time order, each with its source's metadata when watched."""
         return self._run(
             "SELECT a.id, a.title, a.lang, a.source, a.url, a.published,"
-            " substr(a.text, 1, 300) AS lead, a.score, a.duplicate_of,"
+            " substr(a.text, 1, 300) AS lead, a.score, a.duplicate_of, a.published_precision,"
             " w.country AS source_country, w.homepage AS source_homepage"
             " FROM articles a LEFT JOIN watch_sources w ON w.name = a.source"
             " WHERE a.story_id = ? ORDER BY COALESCE(a.published, ''), a.id", (story_id,))
@@ -175,7 +175,8 @@ class ReadQueries(SQLBase):
     def top_entity_keys(self, limit: int, story_id: int | None = None,
                         lang: str | None = None, article_ids: Sequence[int] | None = None
                         ) -> list[str]:
-        """Entity keys named in the most articles (of a story, a language or some articles)."""
+        """Entity keys mentioned most, then named in the most articles (of a story, a
+        language or some articles)."""
         clauses: list[str] = []
         params: list[Any] = []
         for clause, value in (("a.story_id = ?", story_id), ("a.lang = ?", lang)):
@@ -190,8 +191,21 @@ class ReadQueries(SQLBase):
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         return [str(r["entity_key"]) for r in self._run(
             f"SELECT m.entity_key FROM mentions m JOIN articles a ON a.id = m.article_id {where}"
-            " GROUP BY m.entity_key ORDER BY COUNT(DISTINCT m.article_id) DESC, m.entity_key"
-            " LIMIT ?", [*params, limit])]
+            " GROUP BY m.entity_key ORDER BY COUNT(*) DESC, COUNT(DISTINCT m.article_id) DESC,"
+            " m.entity_key LIMIT ?", [*params, limit])]
+
+    def count_entity_keys(self, story_id: int | None = None, lang: str | None = None) -> int:
+        """How many distinct entities the articles of a story or a language name."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        for clause, value in (("a.story_id = ?", story_id), ("a.lang = ?", lang)):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        (row,) = self._run("SELECT COUNT(DISTINCT m.entity_key) AS n FROM mentions m JOIN"
+                           f" articles a ON a.id = m.article_id {where}", params)
+        return int(row["n"])
 
     def resolve_entity(self, name_or_key: str) -> str | None:
         """The entity key of a key or a spelling (a key wins over a spelling), one query."""
