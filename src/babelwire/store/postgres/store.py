@@ -35,7 +35,11 @@ def to_format_style(sql: str) -> str:
 
 def _clean(value: Any) -> Any:
     # PostgreSQL text cannot hold NUL; SQLite can. Drop it rather than refuse the article.
-    return value.replace("\x00", "") if isinstance(value, str) else value
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    return value
 
 
 def _redacted(url: str) -> str:

@@ -137,7 +137,8 @@ class SQLiteStore(WriteQueries, ReadQueries, WatchQueries):
 
 
 def fts5_term(word: str) -> str:
-    return '"' + word.replace('"', '""') + '"'
+    """A quoted FTS5 string (a NUL would end the query text early: dropped)."""
+    return '"' + word.replace("\x00", "").replace('"', '""') + '"'
 
 
 def fts5_query(text: str) -> str:
