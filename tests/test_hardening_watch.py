@@ -14,8 +14,9 @@ import pytest
 
 from babelwire.ingest.addresses import internal_host, internal_url
 from babelwire.ingest.fetch import Fetcher
+from babelwire.ingest.round_order import arrival_order, language_prior
 from babelwire.ingest.sources import SourceConfig, parse_sources
-from babelwire.ingest.watch import FeedState, Watcher, arrival_order, language_prior
+from babelwire.ingest.watch import FeedState, Watcher
 from babelwire.models import RawDocument, Rejection
 from feedserver import RSS_TYPE, STORIES, FeedServer, Story, article_page, rss
 

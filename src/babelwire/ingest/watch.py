@@ -22,14 +22,12 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from types import SimpleNamespace
 
-from babelwire.analyse.language import detect_language, normalise_language_code
 from babelwire.ingest.addresses import internal_url
 from babelwire.ingest.feeds import FeedError, FeedItem, parse_feed
 from babelwire.ingest.fetch import FEED_ACCEPT, HTML_ACCEPT, Fetcher, FetchResult
 from babelwire.ingest.files import derive_title, document_from_html
+from babelwire.ingest.round_order import arrival_order, language_prior, share_of
 from babelwire.ingest.sources import SourceConfig
 from babelwire.ingest.urls import canonical_url, host_of
 from babelwire.ingest.watch_state import FeedState, RoundReport, SourceReport, SourceState
@@ -64,37 +62,6 @@ class _Job:
     delivered: bool = False
     batch: list[RawDocument | Rejection] = field(default_factory=list)
     marks: list[tuple[list[str], str, int]] = field(default_factory=list)
-
-
-_EPOCH = datetime.min.replace(tzinfo=UTC)
-# Languages the identifier confuses on short texts: a hint inside the same group is kept.
-_CLOSE_LANGUAGES = [{"nb", "nn", "no", "da", "sv"}, {"ru", "uk", "be", "bg", "mk", "sr"},
-                    {"hr", "sr", "bs", "sl"}, {"cs", "sk"}, {"es", "ca", "gl", "pt"},
-                    {"id", "ms"}, {"lv", "lt"}]
-
-
-def arrival_order(item: RawDocument | Rejection) -> tuple[bool, datetime, str, str, str]:
-    """The order a round's items reach the sink: dated first by time, then by URL (then by
-    source and origin, so that even the same URL from two feeds has a fixed order)."""
-    if isinstance(item, Rejection):
-        return (True, _EPOCH, item.origin, "", item.origin)
-    return (item.published is None, item.published or _EPOCH, item.url or item.origin,
-            item.source or "", item.origin)
-
-
-def language_prior(hint: str | None, title: str, text: str) -> str | None:
-    """The source's language as a prior, not a force: kept when the text is too short or
-    ambiguous to tell, or is in that language (or one the identifier confuses it with);
-    dropped when the text is identifiably in another, so detection decides."""
-    code = normalise_language_code(hint)
-    if code is None:
-        return hint
-    guess = detect_language(f"{title}\n{text}")
-    if guess.lang is None or guess.lang == code:
-        return hint
-    if any(code in group and guess.lang in group for group in _CLOSE_LANGUAGES):
-        return hint
-    return None
 
 
 class Watcher:
@@ -387,7 +354,7 @@ class Watcher:
         for job in jobs:
             assert job.report is not None
             if job.report.status != "failed":
-                job.report.count(job.batch, _share_of(job.batch, result))
+                job.report.count(job.batch, share_of(job.batch, result))
                 job.report.elapsed = time.monotonic() - job.started
             report.sources.append(job.report)
             if self.on_source is not None:
@@ -414,21 +381,6 @@ class Watcher:
             new = SourceState(etag, modified, failures=0, next_poll=now + job.source.interval)
             report.retry_in = job.source.interval
         self.state.update_source(job.source.name, new, now, ok=report.status != "failed")
-
-
-def _share_of(batch: Sequence[RawDocument | Rejection], result: object) -> object:
-    """One source's part of the round's ingest report (matched by origin), for its counts."""
-    rejections = getattr(result, "rejections", None)
-    duplicate_origins = getattr(result, "duplicate_origins", None)
-    if not isinstance(rejections, list) or not isinstance(duplicate_origins, list):
-        return result
-    origins = {item.origin for item in batch}
-    rejected = sum(1 for r in rejections if getattr(r, "origin", None) in origins)
-    duplicates = sum(1 for origin in duplicate_origins if origin in origins)
-    documents = sum(isinstance(item, RawDocument) for item in batch)
-    rejected_later = rejected - (len(batch) - documents)  # by the pipeline, e.g. too short
-    return SimpleNamespace(ingested=max(0, documents - duplicates - rejected_later),
-                           duplicates=duplicates, rejected=rejected)
 
 
 def _human(seconds: float) -> str:
