@@ -198,3 +198,20 @@ def test_a_partial_date_is_shown_as_such(tmp_path: Path) -> None:
         assert article["published_precision"] == "month"
         page = client.get(f"/stories/{story['id']}").text
     assert ">Sep 2020</time>" in page and "00:00 UTC</time>" not in page
+
+
+def test_a_figure_too_large_for_a_float_does_not_break_the_pages(db: Path) -> None:
+    with SQLiteStore(db) as store:
+        (article_id, story_id), = store.connection.execute(
+            "SELECT id, story_id FROM articles ORDER BY id LIMIT 1").fetchall()
+        store.connection.execute(
+            "INSERT INTO facts (article_id, kind, value, unit, surface, sentence)"
+            " VALUES (?, 'people', ?, 'people', ?, 0)", (article_id, float("inf"), "9" * 400))
+    app = create_app(db, encoder=HashingEncoder())
+    with TestClient(app, raise_server_exceptions=False) as client:
+        article = client.get(f"/api/articles/{article_id}")
+        assert article.status_code == 200
+        assert [f["value"] for f in article.json()["facts"] if f["kind"] == "people"] == [None]
+        for path in (f"/api/stories/{story_id}", f"/stories/{story_id}.json",
+                     f"/stories/{story_id}"):
+            assert client.get(path).status_code == 200, path

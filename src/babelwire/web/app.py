@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import math
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
@@ -40,6 +42,24 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+
+
+def finite(data: Any) -> Any:
+    """`data` with every NaN or infinite float as null: strict JSON has no such numbers, and a
+    figure too large for a float (a 400-digit number in an article) must not break a page."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [finite(value) for value in data]
+    return data
+
+
+class SafeJSONResponse(JSONResponse):
+    def render(self, content: Any) -> bytes:
+        return json.dumps(finite(content), ensure_ascii=False, allow_nan=False,
+                          separators=(",", ":")).encode("utf-8")
 
 
 class ApiError(HTTPException):
@@ -230,7 +250,7 @@ def create_app(db_path: str | Path, encoder: Encoder | None = None, token: str |
 
     app = FastAPI(
         title="babelwire", version=__version__, docs_url=None, redoc_url=None,
-        dependencies=[Depends(reject_unknown_query)],
+        dependencies=[Depends(reject_unknown_query)], default_response_class=SafeJSONResponse,
         description="Cross-lingual news stories: browse stories, articles and entities, search "
                     "in any language, add articles. Errors always have the shape "
                     '`{"error": {"status", "code", "message", "details"}}`.')
