@@ -12,7 +12,7 @@ Bare numbers with neither ("20 Foto", "de to") are left out: nothing could be co
 from __future__ import annotations
 
 from babelwire.analyse.names import split_sentences
-from babelwire.analyse.numbers import PARTITIVE, Quantity, find_quantities
+from babelwire.analyse.numbers import PARTITIVE, Quantity, find_quantities, unit_family
 from babelwire.analyse.quantities import (
     DATE_TABLE,
     EVENT_TABLE,
@@ -55,7 +55,8 @@ def extract_claims(text: str, lang: str) -> list[Claim]:
             concept = claim_concept(quantity, sentence, words, spans)
             if concept is None:
                 continue
-            key = (concept, quantity.unit, quantity.value, quantity.approx, quantity.upper)
+            key = (concept, unit_family(quantity.unit), quantity.value, quantity.approx,
+                   quantity.upper)
             claim = Claim(concept=concept, value=quantity.value, approx=quantity.approx,
                           unit=quantity.unit, as_written=quantity.as_written, sentence=index,
                           evidence=" ".join(sentence.split()), upper=quantity.upper)

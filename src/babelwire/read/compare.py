@@ -23,14 +23,12 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from babelwire.analyse.numbers import DURATION_UNITS, date_text, quantity_text
+from babelwire.analyse.numbers import DURATION_UNITS, date_text, quantity_text, unit_family
 from babelwire.analyse.quantities import concept_label, is_generic
 from babelwire.models import Claim
 from babelwire.settings import Settings
 
 STATUSES = ("differ", "agree", "single")
-# Units that are all plain counts: "774 cilvēki" (people) and "774 were detained" ("") agree.
-_COUNT_UNITS = frozenset(("", "people", "votes"))
 # Units that say what kind of number it is, but not what it measures.
 _NOT_MEASURES = frozenset(("", "people", "votes", "%", "date", "year"))
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -76,10 +74,6 @@ class ComparisonRow:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def unit_family(unit: str) -> str:
-    return "count" if unit in _COUNT_UNITS else unit
 
 
 def rounding_margin(claim: Claim) -> float:
