@@ -21,7 +21,7 @@ from babelwire.models import RawDocument, Rejection
 # the analysis of one input from needing gigabytes.
 MAX_ARTICLE_CHARS = 1_000_000
 MAX_ARTICLE_BYTES = 4 * MAX_ARTICLE_CHARS  # what a record of that many characters may take
-MAX_PAGE_BYTES = 8 * 1024 * 1024  # an HTML file: markup and scripts are bulky
+MAX_PAGE_BYTES = 5_000_000  # an HTML file (markup is bulky); the same as watch downloads
 MAX_JSON_DEPTH = 64  # deeper nesting is no article record
 # Publication years outside this range are typos or sentinel values, not news.
 MIN_YEAR, MAX_YEAR = 1800, 2200
