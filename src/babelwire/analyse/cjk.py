@@ -108,10 +108,17 @@ def mentions(text: str, lang: str, sentences: list[tuple[int, str]]) -> list[Men
             _katakana_mention(match, add)
     else:
         for match in _DOTTED_HAN.finditer(text):
-            parts = _DOTS.split(match.group())
-            keys = [name_key(anyascii(part), "en") for part in parts]
-            key = f"{keys[0][:1]}.{'_'.join(keys[1:])}" if len(parts) > 1 else keys[0]
-            add(match.start(), match.end(), match.group(), key, PERSON)
+            # Chinese writes titles right before the name ("总统乔·拜登"): keep at most three
+            # characters before the dot, and key by the parts after it, which are the same
+            # in every article
+            first, *rest = _DOTS.split(match.group())
+            start = match.start() + max(0, len(first) - 3)
+            while any(start < end and begin < match.end() for begin, end in taken):
+                start += 1
+            if start >= match.start() + len(first):
+                continue
+            key = "_".join(name_key(anyascii(part), "en") for part in rest)
+            add(start, match.end(), text[start:match.end()], key, PERSON)
     found.sort(key=lambda item: item[0])
     return [mention for _, _, mention in found]
 

@@ -85,8 +85,11 @@ def print_story(detail: StoryDetail) -> None:
     if detail.entities:
         click.secho("\nEntities (all spellings)", bold=True)
         for e in detail.entities[:15]:
-            click.echo(f"  {e.name}: " + "; ".join(
+            click.echo(f"  {e.name} ({e.kind}): " + "; ".join(
                 f"{lang} {', '.join(spellings)}" for lang, spellings in e.spellings.items()))
+        more = len(detail.entities) - 15 + detail.entities_more
+        if more > 0:
+            click.echo(f"  … and {more} more (babelwire entities --story {detail.story.id})")
     if detail.comparison:
         print_comparison(detail.comparison)
     if detail.timeline:
@@ -118,12 +121,16 @@ def print_comparison(rows: list[ComparisonRow], disputed_only: bool = False) -> 
                    f"{shorten(agreeing, 30):<30} {differing}")
 
 
-def print_entities(entities: list[EntitySummary]) -> None:
+def print_entities(entities: list[EntitySummary], more: int = 0) -> None:
+    """Entities by mentions; `more` says how many the cut list leaves out."""
     if not entities:
         click.echo("No entities yet.")
         return
-    click.echo(f"{'articles':>8}  {'stories':>7}  {'entity':<24}  languages / spellings")
+    click.echo(f"{'mentions':>8}  {'articles':>8}  {'stories':>7}  {'kind':<12}  {'entity':<24}"
+               "  languages / spellings")
     for e in entities:
         spellings = sorted({s for values in e.spellings.values() for s in values})
-        click.echo(f"{e.articles:>8}  {len(e.stories):>7}  {e.name:<24}  "
-                   f"[{' '.join(e.languages)}]  {shorten(' / '.join(spellings), 90)}")
+        click.echo(f"{e.mentions:>8}  {e.articles:>8}  {len(e.stories):>7}  {e.kind:<12}  "
+                   f"{e.name:<24}  [{' '.join(e.languages)}]  {shorten(' / '.join(spellings), 80)}")
+    if more > 0:
+        click.echo(f"… and {more} more (raise --limit to see them)")

@@ -151,14 +151,17 @@ def story(story_id: int, db_path: Path, as_json: bool, disputed: bool) -> None:
 @json_option
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--lang", help="Only mentions in articles of this language.")
-def entities(db_path: Path, as_json: bool, limit: int, lang: str | None) -> None:
-    """Most mentioned entities, with their spellings in each language."""
+@click.option("--story", "story_id", type=int, help="Only entities of this story.")
+def entities(db_path: Path, as_json: bool, limit: int, lang: str | None,
+             story_id: int | None) -> None:
+    """Most mentioned entities (by mentions), with their kind and spellings in each language."""
     with open_store(db_path, must_exist=True) as store:
-        found = views.list_entities(store, limit=limit, lang=lang)
+        found = views.list_entities(store, limit=limit, lang=lang, story_id=story_id)
+        total = views.count_entities(store, story_id=story_id, lang=lang)
     if as_json:
         emit_json([e.__dict__ for e in found])
     else:
-        print_entities(found)
+        print_entities(found, more=total - len(found))
 
 
 @cli.command()

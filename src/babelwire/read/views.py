@@ -11,6 +11,7 @@ from typing import Any
 from babelwire.analyse.numbers import quantity_text
 from babelwire.models import Claim
 from babelwire.read.compare import ComparisonRow, Report, compare_reports, disputed
+from babelwire.read.entity_names import display_name, entity_kind
 from babelwire.settings import Settings
 from babelwire.store.sqlite import SQLiteStore
 
@@ -55,6 +56,7 @@ class EntitySummary:
     languages: list[str]
     spellings: dict[str, list[str]]  # language -> distinct spellings as written
     stories: list[int] = field(default_factory=list)
+    kind: str = "other"  # "person", "place", "organisation" or "other"
 
 
 @dataclass
@@ -74,6 +76,7 @@ class StoryDetail:
     facts: list[FactSummary]
     timeline: list[dict[str, Any]]  # {"date": "YYYY-MM-DD", "lang": "nb", "articles": 2}
     comparison: list[ComparisonRow] = field(default_factory=list)  # agree / differ / single
+    entities_more: int = 0  # entities of the story not in `entities` (the list is cut)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -159,7 +162,8 @@ def get_story(store: SQLiteStore, story_id: int) -> StoryDetail | None:
     return StoryDetail(
         story=_summary(db, row),
         articles_by_language=dict(sorted(by_language.items(), key=lambda kv: -len(kv[1]))),
-        entities=_entities_of(db, ids),
+        entities=(shown := _entities_of(db, ids)),
+        entities_more=max(0, _entity_count_of(db, ids) - len(shown)) if ids else 0,
         facts=_facts_of(db, ids),
         comparison=story_comparison(db, [a["id"] for a in articles
                                          if a["duplicate_of"] is None]),
@@ -182,9 +186,26 @@ def list_entities(store: SQLiteStore, limit: int = 30, story_id: int | None = No
     where = f"WHERE {' AND '.join(filters)}" if filters else ""
     keys = [r[0] for r in store.connection.execute(
         f"SELECT m.entity_key FROM mentions m JOIN articles a ON a.id = m.article_id {where}"
-        " GROUP BY m.entity_key ORDER BY COUNT(DISTINCT m.article_id) DESC, m.entity_key"
-        " LIMIT ?", [*params, limit])]
+        " GROUP BY m.entity_key ORDER BY COUNT(*) DESC, COUNT(DISTINCT m.article_id) DESC,"
+        " m.entity_key LIMIT ?", [*params, limit])]
     return [_entity(store.connection, key) for key in keys]
+
+
+def count_entities(store: SQLiteStore, story_id: int | None = None,
+                   lang: str | None = None) -> int:
+    """How many entities list_entities could show with these filters (for "N more")."""
+    filters: list[str] = []
+    params: list[Any] = []
+    if story_id is not None:
+        filters.append("a.story_id = ?")
+        params.append(story_id)
+    if lang:
+        filters.append("a.lang = ?")
+        params.append(lang)
+    where = f"WHERE {' AND '.join(filters)}" if filters else ""
+    return int(store.connection.execute(
+        f"SELECT COUNT(DISTINCT m.entity_key) FROM mentions m JOIN articles a"
+        f" ON a.id = m.article_id {where}", params).fetchone()[0])
 
 
 def get_entity(store: SQLiteStore, name_or_key: str) -> EntitySummary | None:
@@ -239,8 +260,15 @@ def _entities_of(db: sqlite3.Connection, article_ids: list[int], limit: int = 25
     marks = ",".join("?" * len(article_ids))
     keys = [r[0] for r in db.execute(
         f"SELECT entity_key FROM mentions WHERE article_id IN ({marks}) GROUP BY entity_key"
-        " ORDER BY COUNT(DISTINCT article_id) DESC, entity_key LIMIT ?", [*article_ids, limit])]
+        " ORDER BY COUNT(*) DESC, COUNT(DISTINCT article_id) DESC, entity_key LIMIT ?",
+        [*article_ids, limit])]
     return [_entity(db, key, article_ids) for key in keys]
+
+
+def _entity_count_of(db: sqlite3.Connection, article_ids: list[int]) -> int:
+    marks = ",".join("?" * len(article_ids))
+    return int(db.execute(f"SELECT COUNT(DISTINCT entity_key) FROM mentions"
+                          f" WHERE article_id IN ({marks})", article_ids).fetchone()[0])
 
 
 def _entity(db: sqlite3.Connection, key: str, within: list[int] | None = None) -> EntitySummary:
@@ -250,16 +278,15 @@ def _entity(db: sqlite3.Connection, key: str, within: list[int] | None = None) -
         scope = f" AND m.article_id IN ({','.join('?' * len(within))})"
         params += within
     rows = db.execute(
-        "SELECT m.surface, m.normal, m.article_id, a.lang, a.story_id FROM mentions m"
+        "SELECT m.surface, m.normal, m.kind, m.article_id, a.lang, a.story_id FROM mentions m"
         f" JOIN articles a ON a.id = m.article_id WHERE m.entity_key = ?{scope}", params).fetchall()
     spellings: dict[str, set[str]] = defaultdict(set)
-    normals: Counter[str] = Counter()
     for r in rows:
         spellings[r["lang"]].add(r["surface"])
-        normals[r["normal"]] += 1
     return EntitySummary(
         key=key,
-        name=normals.most_common(1)[0][0] if normals else key,
+        name=display_name((r["normal"], r["lang"]) for r in rows) or key,
+        kind=entity_kind(r["kind"] or "other" for r in rows),
         mentions=len(rows),
         articles=len({r["article_id"] for r in rows}),
         languages=sorted(spellings),

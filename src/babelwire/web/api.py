@@ -112,7 +112,9 @@ def entities(store: Store, limit: LimitParam = 30, lang: LangParam = None,
              story_id: StoryParam = None) -> dict[str, Any]:
     """Most mentioned entities, each with its spellings by language and its stories."""
     found = views.list_entities(store, limit=limit, story_id=story_id, lang=language(lang))
-    return {"items": [e.__dict__ for e in found], "limit": limit}
+    total = views.count_entities(store, story_id=story_id, lang=language(lang))
+    return {"items": [e.__dict__ for e in found], "limit": limit, "total": total,
+            "more": max(0, total - len(found))}
 
 
 @router.get("/entities/{name_or_key}", tags=["entities"], responses=_ERRORS)

@@ -1,0 +1,160 @@
+"""Entity keys: every false merge of issue #10 stays apart, the gazetteer joins exonyms and
+scripts, katakana names meet Latin ones, and a surname links to a full name only in one article."""
+
+from __future__ import annotations
+
+import pytest
+
+from babelwire.analyse.cjk import katakana_key
+from babelwire.analyse.entities import entity_key, extract_mentions
+from babelwire.analyse.gazetteer import lookup, place_key
+
+# (first, lang, second, lang): each pair was one key on real news before (issue #10).
+FALSE_MERGES = [
+    ("Berlin", "en", "Air Berlin", "en"),
+    ("China", "en", "Union Chain", "en"),
+    ("Financial Times", "en", "Global Times", "en"),
+    ("Financial Times", "en", "Economic Times", "en"),
+    ("Global Times", "en", "Economic Times", "en"),
+    ("Fox News", "en", "Sky News", "en"),
+    ("Fox News", "en", "Business News", "en"),
+    ("Fox News", "en", "Fake News", "en"),
+    ("Vier", "de", "Virus", "en"),
+    ("Vier", "de", "Cal Fire", "en"),
+    ("Virus", "en", "FIR", "en"),
+    ("Virus", "en", "Viron", "en"),
+    ("Capitol Hill", "en", "Chile", "en"),
+    ("Capitol Hill", "en", "Kilo", "en"),
+    ("Chile", "en", "Kilo", "en"),
+    ("Digvijaya Singh", "en", "Manmohan Singh", "en"),
+    ("Digvijaya Singh", "en", "Amarinder Singh", "en"),
+    ("Emiliano Martínez", "es", "Chris Martin", "en"),
+    ("Uttar Pradesh", "en", "Madhya Pradesh", "en"),
+    ("Paras", "en", "Paris", "en"),
+    ("Niger", "en", "Nigeria", "en"),
+    ("Нигере", "ru", "Нигерии", "ru"),
+    ("Nigērā", "lv", "Nigērijā", "lv"),
+    ("North Korea", "en", "South Korea", "en"),
+    ("Tsipras", "en", "Cyprus", "en"),
+    ("Cipras", "lt", "Kipras", "lt"),
+    ("Euro", "en", "Europe", "en"),
+]
+
+
+@pytest.mark.parametrize(("first", "lang1", "second", "lang2"), FALSE_MERGES)
+def test_look_alike_names_keep_different_keys(first: str, lang1: str, second: str,
+                                              lang2: str) -> None:
+    assert entity_key(first, lang1) != entity_key(second, lang2)
+
+
+def test_air_berlin_in_running_text_is_not_berlin() -> None:
+    mentions = extract_mentions("Air Berlin flew from Berlin to New York on Monday.", "en")
+    assert [(m.surface, m.kind) for m in mentions] == [
+        ("Air Berlin", "organisation"), ("Berlin", "place"), ("New York", "place")]
+    assert len({m.key for m in mentions}) == 3
+
+
+SAME_PLACE = {
+    "Belarus": [("Baltkrievija", "lv"), ("Belarus", "nb"), ("Беларусь", "ru"), ("Białoruś", "pl"),
+                ("ベラルーシ", "ja"), ("白俄罗斯", "zh"), ("Baltkrievijā", "lv"),
+                ("Беларуси", "ru")],
+    "France": [("Frankrike", "nb"), ("Francija", "lv"), ("Frankreich", "de"), ("Франция", "ru"),
+               ("Francijā", "lv"), ("Франции", "ru"), ("フランス", "ja"), ("法国", "zh")],
+    "Philippines": [("Filippinene", "nb"), ("Filipīnas", "lv")],
+    "New Zealand": [("Новой Зеландии", "ru"), ("Neuseeland", "de")],
+    "Moscow": [("Москва", "ru"), ("Москве", "ru"), ("Maskava", "lv"), ("Moskau", "de")],
+    "United States": [("US", "en"), ("США", "ru"), ("Stany Zjednoczone", "pl")],
+}
+
+
+@pytest.mark.parametrize(
+    ("english", "name", "lang"),
+    [(english, name, lang) for english, names in SAME_PLACE.items() for name, lang in names],
+)
+def test_gazetteer_gives_one_key_per_place_in_every_language(english: str, name: str,
+                                                            lang: str) -> None:
+    assert entity_key(name, lang) == entity_key(english, "en") == place_key(english)
+
+
+def test_place_keys_come_from_cldr_not_spelling() -> None:
+    niger, nigeria = lookup("Niger", "en"), lookup("Nigeria", "en")
+    assert niger is not None and nigeria is not None and niger.key != nigeria.key
+    assert lookup("Kilo", "en") is None
+
+
+@pytest.mark.parametrize(("full", "lang", "other"), [
+    ("Aleksandr Lukasjenko", "nb", "Александр Лукашенко"),
+    ("Joe Biden", "en", "Джо Байден"),
+    ("Volodymyr Zelensky", "en", "Володимир Зеленський"),
+])
+def test_full_names_meet_across_scripts(full: str, lang: str, other: str) -> None:
+    other_lang = "uk" if "Зеленський" in other else "ru"
+    assert entity_key(full, lang) == entity_key(other, other_lang)
+
+
+def test_surname_links_to_full_name_only_inside_one_article() -> None:
+    text = ("Manmohan Singh met the press in Delhi. Later Singh said the talks went well. "
+            "Boris Johnson called, and then Johnson's aides confirmed it.")
+    keys = {m.surface: m.key for m in extract_mentions(text, "en")}
+    assert keys["Singh"] == keys["Manmohan Singh"]
+    assert keys["Johnson's"] == keys["Boris Johnson"]
+    # elsewhere the surname alone is its own key: another Singh may be meant
+    assert entity_key("Singh", "en") != keys["Manmohan Singh"]
+    assert entity_key("Digvijaya Singh", "en") != keys["Manmohan Singh"]
+
+
+def test_two_people_sharing_a_surname_in_one_article_are_not_merged() -> None:
+    text = "Hillary Clinton and Bill Clinton arrived. Clinton spoke first."
+    mentions = extract_mentions(text, "en")
+    keys = {m.surface: m.key for m in mentions}
+    assert keys["Hillary Clinton"] != keys["Bill Clinton"]
+    assert keys["Clinton"] not in (keys["Hillary Clinton"], keys["Bill Clinton"])
+
+
+@pytest.mark.parametrize(("katakana", "latin"), [
+    ("ディミトロフ", "Dimitrov"), ("バイデン", "Biden"), ("マクロン", "Macron"),
+    ("グラナダ", "Granada"), ("マドリード", "Madrid"),
+])
+def test_katakana_names_meet_their_latin_spelling(katakana: str, latin: str) -> None:
+    assert katakana_key(katakana) == entity_key(latin, "en") or (
+        entity_key(katakana, "ja") == entity_key(latin, "en"))
+
+
+def test_japanese_text_yields_places_katakana_names_and_initials() -> None:
+    text = ("世界ランク19位のG・ディミトロフ（ブルガリア）と練習できる権利。"
+            "ディミトロフは東京と大阪府、千葉県を訪れた。ウイルスの影響。")
+    mentions = extract_mentions(text, "ja")
+    by_surface = {m.surface: m for m in mentions}
+    assert by_surface["G・ディミトロフ"].key == entity_key("Grigor Dimitrov", "en")
+    assert by_surface["ディミトロフ"].key == by_surface["G・ディミトロフ"].key  # same article
+    assert by_surface["ブルガリア"].key == entity_key("Bulgaria", "en")
+    assert by_surface["東京"].key == entity_key("Tokyo", "en")
+    assert by_surface["千葉"].key == entity_key("Chiba", "en")
+    assert "ウイルス" not in by_surface  # a common loanword, not a name
+    for mention in mentions:
+        assert mention.surface in text
+
+
+def test_chinese_text_yields_gazetteer_places_and_dotted_names() -> None:
+    text = "美国总统乔·拜登 (Joe Biden) 访问了白俄罗斯和伦敦。"
+    mentions = extract_mentions(text, "zh")
+    keys = {m.surface: m.key for m in mentions}
+    assert keys["美国"] == entity_key("United States", "en")
+    assert keys["白俄罗斯"] == entity_key("Belarus", "en")
+    assert keys["伦敦"] == entity_key("London", "en")
+    assert keys["Joe Biden"] == entity_key("Joe Biden", "en")
+    assert [key for surface, key in keys.items() if surface.endswith("乔·拜登")] == ["bideng"]
+
+
+@pytest.mark.parametrize(("text", "lang", "kind"), [
+    ("Statoil ASA reported profits.", "en", "organisation"),
+    ("The president met Boris Johnson today.", "en", "person"),
+    ("He flew to Vilnius yesterday.", "en", "place"),
+])
+def test_kinds_are_inferred(text: str, lang: str, kind: str) -> None:
+    assert kind in {m.kind for m in extract_mentions(text, lang)}
+
+
+def test_covid_and_euro_are_not_entities() -> None:
+    keys = {m.normal for m in extract_mentions("Covid hit the Euro zone; Putin spoke.", "en")}
+    assert keys == {"Putin"}
