@@ -21,7 +21,7 @@ def filtered_stories(store: Store, filters: StoryFilters, extra: int = 0
     """The stories the filters select, newest first; `extra` more to see whether more follow."""
     return views.list_stories(store, limit=filters.limit + extra, offset=filters.offset,
                               lang=filters.lang, entity=filters.entity, since=filters.since,
-                              until=filters.until, query=filters.q)
+                              until=filters.until, query=filters.q, disputed=filters.disputed)
 
 
 def story_list(store: Store, filters: StoryFilters) -> dict[str, Any]:

@@ -83,6 +83,7 @@ class StoryFilters:
     q: str | None = None
     limit: int = 20
     offset: int = 0
+    disputed: bool = False  # only stories whose sources disagree on a figure
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -93,7 +94,7 @@ class StoryFilters:
 
         values = {**self.as_dict(), **changes}
         return urlencode({k: v for k, v in values.items()
-                          if v not in (None, "") and not (k == "offset" and v == 0)
+                          if v not in (None, "", False) and not (k == "offset" and v == 0)
                           and not (k == "limit" and v == 20)})
 
 
@@ -122,11 +123,13 @@ def story_filters(
                                    "an article containing any of these words.")] = None,
     limit: LimitParam = 20,
     offset: OffsetParam = 0,
+    disputed: Annotated[bool, Query(description="Only stories whose sources disagree on a "
+                                    "figure (a `differ` row in the fact comparison).")] = False,
 ) -> StoryFilters:
     filters = StoryFilters(
         lang=language(lang), entity=text(entity, "entity"), since=moment(since, "since"),
         until=moment(until, "until", end_of_day=True), q=text(q, "q", 500),
-        limit=limit, offset=offset)
+        limit=limit, offset=offset, disputed=disputed)
     if filters.since and filters.until and filters.since > filters.until:
         raise BadParameter("since", f"{since} is after until={until}")
     return filters
