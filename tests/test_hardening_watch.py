@@ -4,6 +4,8 @@ targets are refused, one deadline holds the whole request, the feed's language i
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -145,8 +147,8 @@ def trickling_server() -> Iterator[str]:
 
 def test_a_server_trickling_its_headers_cannot_hold_a_request(trickling_server: str) -> None:
     results = []
-    fetch = Fetcher(timeout=1.0, total_timeout=2.0, retries=0, trust_env=False,
-                    respect_robots=False, allow_internal=True)
+    fetch = Fetcher(timeout=1.0, total_timeout=2.0, retries=3, trust_env=False,
+                    respect_robots=False, allow_internal=True, sleep=lambda _: None)
     worker = threading.Thread(target=lambda: results.append(fetch.fetch(trickling_server)),
                               daemon=True)
     worker.start()
@@ -154,6 +156,16 @@ def test_a_server_trickling_its_headers_cannot_hold_a_request(trickling_server: 
     fetch.close()
     assert results, "the request was still running after 60 s"
     assert results[0].error == "timeout" and "did not complete" in results[0].detail
+    assert results[0].attempts == 1  # cut off by the deadline: trickling again is pointless
+
+
+def test_watch_once_ends_on_a_trickling_feed(trickling_server: str, tmp_path: Path) -> None:
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "Slow"\nurl = "{trickling_server}"\n')
+    command = [sys.executable, "-m", "babelwire.cli.main", "watch", str(sources), "--once",
+               "--db", str(tmp_path / "w.db"), "--timeout", "1"]
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 1 and "FAIL" in finished.stdout, finished.stderr
 
 
 ENGLISH = ("The port authority of the northern harbour said on Tuesday that it will replace four "

@@ -63,6 +63,7 @@ class FetchResult:
     redirects: list[str] = field(default_factory=list)
     attempts: int = 1
     elapsed: float = 0.0
+    deadline_expired: bool = False  # the whole-request deadline cut it off: not retried now
 
     @property
     def ok(self) -> bool:
@@ -117,9 +118,11 @@ class FetchResult:
 
 
 class _Failure(Exception):
-    def __init__(self, error: str, detail: str, status: int | None = None) -> None:
+    def __init__(self, error: str, detail: str, status: int | None = None,
+                 deadline: bool = False) -> None:
         super().__init__(detail)
         self.error, self.detail, self.status = error, detail, status
+        self.deadline = deadline
 
 
 class _Watchdog:
@@ -219,8 +222,8 @@ class Fetcher:
                                            internal_ok=internal_ok,
                                            internal_hosts=internal_hosts)
             result.attempts = attempt
-            if not result.transient or attempt > self.retries:
-                break
+            if not result.transient or attempt > self.retries or result.deadline_expired:
+                break  # a server that trickled past the deadline would only do it again
             self._sleep(self._retry_delay(result, attempt))
         result.elapsed = time.monotonic() - started
         return result
@@ -330,6 +333,7 @@ class Fetcher:
                            f"more than {self.max_redirects} redirects starting at {url}")
         except _Failure as failure:
             result.error, result.detail = failure.error, failure.detail
+            result.deadline_expired = failure.deadline
             if failure.status is not None:
                 result.status = failure.status
         except ValueError as error:  # a URL that cannot even be split
@@ -349,7 +353,8 @@ class Fetcher:
             except _Failure as failure:
                 if watchdog.expired and failure.error != "internal-address":
                     raise _Failure("timeout", "the response did not complete within "
-                                              f"{self.total_timeout:g} s", failure.status) from None
+                                              f"{self.total_timeout:g} s", failure.status,
+                                   deadline=True) from None
                 raise
             finally:
                 watchdog.timer.cancel()
@@ -376,7 +381,8 @@ class Fetcher:
                                                     " limit; download aborted", status)
                     if time.monotonic() > deadline:
                         raise _Failure("timeout", "the response did not complete within "
-                                                  f"{self.total_timeout:g} s", status)
+                                                  f"{self.total_timeout:g} s", status,
+                                       deadline=True)
                     chunks.append(chunk)
                 return status, response_headers, b"".join(chunks)
         except httpx.TimeoutException as error:
