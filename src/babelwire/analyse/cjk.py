@@ -27,7 +27,8 @@ from anyascii import anyascii
 
 from babelwire.analyse import gazetteer
 from babelwire.analyse.keys import ORGANISATION, OTHER, PERSON, PLACE, initial
-from babelwire.analyse.names import name_key, zipf
+from babelwire.analyse.names import zipf
+from babelwire.analyse.spelling import name_key
 from babelwire.models import Mention
 
 CJK_LANGS = frozenset(("ja", "zh", "zh-hans", "zh-hant", "zh-cn", "zh-tw"))

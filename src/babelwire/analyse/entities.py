@@ -37,15 +37,15 @@ finds (gazetteer places, katakana runs, dotted transliterations).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 from babelwire.analyse import cjk
-from babelwire.analyse.keys import PERSON, PLACE, place_of, span_key, surname_key, word_key
+from babelwire.analyse.keys import place_of, span_key
+from babelwire.analyse.linking import link_within_article
 from babelwire.analyse.names import (
     INTERNATIONAL_ZIPF,
-    MIN_KEY_LENGTH,
     NAME,
     NOUN_CAPITALISING_LANGS,
     PLAIN,
@@ -60,6 +60,7 @@ from babelwire.analyse.names import (
     word_kind,
     zipf,
 )
+from babelwire.analyse.spelling import MIN_KEY_LENGTH
 from babelwire.models import Mention
 
 PAGE_FURNITURE = (
@@ -175,7 +176,12 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
                 if mention is not None:
                     mentions.append(mention)
     mentions.extend(cjk.mentions(text, lang, [(start, s) for start, s in split_sentences(text)]))
-    return _link_within_article(mentions, lang)
+    return link_within_article(mentions, lang, _name_words)
+
+
+def _name_words(surface: str, lang: str) -> list[str]:
+    words = [_clean_word(word) for word in _WORD.findall(surface)]
+    return [word for word in words if word and not _is_connector(word, lang)]
 
 
 @lru_cache(maxsize=1)
@@ -206,6 +212,7 @@ def _clean_word(word: str) -> str:
     kept = 0
     while kept < len(parts) and (
         parts[kept][:1].isupper() or (kept == 0 and parts[0].lower() in _HYPHEN_PREFIXES)
+        or (kept > 0 and len(parts[kept]) <= 3)  # Korean names: "Kim Jong-un", "Jong-il"
     ):
         kept += 1
     if kept == len(parts) or not any(part[:1].isupper() for part in parts[:kept]):
@@ -386,33 +393,3 @@ def _is_name_like(words: list[str], evidence: _Evidence) -> bool:
         )
     threshold = ENGLISH_LONE_PLAIN_ZIPF if evidence.lang == "en" else LONE_PLAIN_ZIPF
     return not german and zipf(words[0], evidence.lang) < threshold
-
-
-def _link_within_article(mentions: list[Mention], lang: str) -> list[Mention]:
-    """A lone surname or given name takes the key of the one full name it belongs to here.
-
-    Only inside one article: across articles "Singh" or "Johnson" may be anyone.
-    """
-    owners: dict[str, set[str]] = {}
-    for mention in mentions:
-        words = [_clean_word(w) for w in _WORD.findall(mention.surface)]
-        words = [w for w in words if w and not _is_connector(w, lang)]
-        if (len(words) < 2 and not surname_key(mention.key)) or mention.kind == PLACE:
-            continue
-        # "Lukasjenko" and "Svetlana" stand for a person; "United" for "Manchester United"
-        heads = {words[0], words[-1]} if mention.kind == PERSON else {words[-1]}
-        keys = {word_key(word, lang) for word in heads}
-        if surname := surname_key(mention.key):  # katakana surnames are keyed by reading
-            keys.add(surname.rsplit("_", 1)[-1])
-        for key in keys:
-            owners.setdefault(key, set()).add(mention.key)
-    if not owners:
-        return mentions
-    linked = []
-    for mention in mentions:
-        full = owners.get(mention.key) if mention.kind != PLACE else None
-        if full and len(full) == 1 and "." not in mention.key and " " not in mention.surface:
-            owner = next(iter(full))
-            mention = replace(mention, key=owner, kind=PERSON if "." in owner else mention.kind)
-        linked.append(mention)
-    return linked

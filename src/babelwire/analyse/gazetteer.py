@@ -138,6 +138,13 @@ def local_names(lang: str) -> dict[str, Place]:
     return local
 
 
+@lru_cache(maxsize=1)
+def place_keys() -> frozenset[str]:
+    """The key of every place (to keep spelling keys of other names apart from them)."""
+    return frozenset(place.key for place in (*_territories().values(),
+                                             *filter(None, map(_zone_place, _zones()))))
+
+
 def lookup(name: str, lang: str) -> Place | None:
     """The place a name as written denotes in lang, or None."""
     code = ACRONYMS.get(name) or ACRONYMS.get(name.replace(".", ""))

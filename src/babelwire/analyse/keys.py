@@ -28,10 +28,10 @@ from babelwire.analyse.names import (
     acronym_length,
     dictionary_lemma,
     name_forms,
-    name_key,
     nominative_forms,
     word_kind,
 )
+from babelwire.analyse.spelling import name_key
 
 PERSON, PLACE, ORGANISATION, OTHER = "person", "place", "organisation", "other"
 
@@ -121,7 +121,14 @@ def word_key(word: str, lang: str) -> str:
     place = place_of(word, lang)
     if place is not None:
         return place.key
-    return name_key(name_forms(word, lang)[1], lang)
+    return spelling_key(word, lang)
+
+
+def spelling_key(word: str, lang: str) -> str:
+    """Spelling key of a word that is no known place; never equal to a place key, so "Nigéria"
+    (not the French CLDR spelling) cannot take the key of Niger."""
+    key = name_key(name_forms(word, lang)[1], lang)
+    return key + "~" if key in gazetteer.place_keys() else key
 
 
 def initial(word: str, lang: str) -> str:

@@ -1,26 +1,6 @@
 """Shared text helpers: sentences, lexicon look-ups, name words, name forms and name keys.
 
-Name keys
----------
-``name_key(token, lang)`` turns one name token, in any script and any case form, into a short
-ASCII *spelling key* that transliteration variants share. The steps, in order:
-
-1. language pre-map on the lowercase original, so each language's letters for a Russian sound
-   become the English-style digraph: de ``tsch->ch sch->sh ch->kh w->v``, pl ``sz->sh cz->ch
-   ch->kh w->v c->ts``, cs/sk/lt ``ch->kh c->ts``, fr ``tch->ch ch->sh ou->u j->zh``, nl
-   ``oe->u sj->sh tsj->ch``, nb/da/sv ``tsj/tj->ch sj->sh``, hu ``cs->ch ty->t gy->d``, be
-   ``ці->ти ў->в``, el ``ου->u μπ->b γι->y``; everywhere ``č ć tš -> ch``.
-2. ``anyascii``, lowercase, letters only.
-3. fold sound classes: ``sh sch shch zh sz ts tz z -> s``; ``ch kh h ck q -> k`` (Russian ч
-   and х both become k, which also lets German "ch" and Latvian "h" meet English "kh");
-   ``c`` -> s before e/i/y, else k; ``w f ph -> v``, ``th -> t``, ``x -> ks``, ``j y -> i``,
-   ``ou -> u``; doubled letters collapse; then ``ai ie -> i`` ("Байден"/"Biden", "Kiev"/"Kyiv").
-4. strip the ending: final vowels, then one final ``s``, then final vowels again, never
-   below three letters (Baltic nominatives, genitive -s, -a/-o/-e name endings).
-
-So Lukasjenko, Lukašenko, Lukashenko, Лукашенко, Łukaszenka, Lukaschenko and Loukachenko all
-give ``lukasenk`` while Lukashuk gives ``lukasuk``. Known misses are listed in the tests.
-Keys are deliberately lossy: they are a blocking and matching signal, not an identity.
+Spelling keys of name tokens are in :mod:`babelwire.analyse.spelling`.
 """
 
 from __future__ import annotations
@@ -31,7 +11,6 @@ import unicodedata
 from functools import lru_cache
 
 import wordfreq
-from anyascii import anyascii
 from simplemma.strategies import DictionaryLookupStrategy, StreamDictionaryFactory
 from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
@@ -306,109 +285,3 @@ def is_german_compound(word: str, min_tail: int) -> bool:
         if lemma is not None and lemma[:1].isupper() and zipf(tail, "de") >= 3.0:
             return True
     return False
-
-
-# --- spelling keys --------------------------------------------------------------------------------
-
-
-def _mapper(table: dict[str, str]) -> re.Pattern[str]:
-    return re.compile("|".join(sorted(map(re.escape, table), key=len, reverse=True)))
-
-
-def _table(spec: str) -> dict[str, str]:
-    """"a>b c>d" -> {"a": "b", "c": "d"} (an empty right side deletes)."""
-    return dict(pair.split(">") for pair in spec.split())
-
-
-_CZ_C = "ch>kh c>ts"
-_PRE_MAPS: dict[str, dict[str, str]] = {
-    lang: _table(spec)
-    for lang, spec in {
-        "de": "tsch>ch sch>sh ch>kh w>v ß>ss", "lb": "tsch>ch sch>sh ch>kh w>v",
-        "pl": "szcz>shch sz>sh cz>ch rz>zh ch>kh w>v c>ts ć>ch",
-        "cs": _CZ_C, "sk": _CZ_C, "lt": _CZ_C,
-        "lv": "c>ts", "hr": "c>ts", "sr": "c>ts", "bs": "c>ts", "sl": "c>ts", "et": "c>ts",
-        "hu": "cs>ch sz>s zs>zh ty>t gy>d ny>n ly>l c>ts",
-        "fr": "tch>ch ch>sh ou>u dj>dzh j>zh",
-        "nl": "tsj>ch sj>sh oe>u ch>kh j>y w>v",
-        "nb": "tsj>ch skj>sh sj>sh", "nn": "tsj>ch skj>sh sj>sh", "da": "tsj>ch tj>ch sj>sh",
-        "sv": "tj>ch sj>sh ch>kh",
-        "tr": "ç>ch",
-        "be": "ці>ти ць>ть ў>в",
-        "el": "ου>u μπ>b ντ>d γκ>g γγ>ng γι>y τζ>dzh χ>kh",
-    }.items()
-}
-_HACEK = _table("tš>ch č>ch ć>ch")  # everywhere: anyascii would fold č into c
-_PRE_MAPS = {lang: _HACEK | table for lang, table in _PRE_MAPS.items()}
-# These languages respell Slavic names (c for ц: "Cipras") but keep Western ones as written
-# ("Chirac", "Common"): a c before a, o, u, l, r or in ck/ch (not Czech, Slovak, Lithuanian ch)
-# is read as in the source language.
-_KEEPS_FOREIGN_SPELLING = frozenset(("hr", "sr", "bs", "sl", "et", "cs", "sk", "lt"))
-_FOREIGN_C = re.compile(r"c(?=[aoulr])|ck|(?<![sz])ch")
-_PRE_MAPS |= {
-    "_foreign_" + lang: {src: dst for src, dst in _PRE_MAPS[lang].items() if src != "c"}
-    for lang in _KEEPS_FOREIGN_SPELLING
-}
-_PRE_PATTERNS = {lang: _mapper(table) for lang, table in _PRE_MAPS.items()}
-
-_FOLD = _table(
-    "shch>s sch>s sh>s zh>s sz>s ts>s tz>s z>s "
-    "tch>k ch>k kh>k ck>k q>k h>k gh>g ph>v th>t f>v w>v x>ks j>i y>i ou>u"
-)
-_FOLD_PATTERN = re.compile(
-    "|".join(sorted(map(re.escape, _FOLD), key=len, reverse=True)) + "|c(?=[eiy])|c"
-)
-_HACEK_PATTERN = _mapper(_HACEK)
-_NON_LETTER = re.compile(r"[^a-z]+")
-_DOUBLE = re.compile(r"(.)\1+")
-_TRAILING_VOWELS = re.compile(r"[aeiou]+$")
-MIN_KEY_LENGTH = 3
-# A final s goes (Baltic nominatives, genitives: "Kaunas", "Putins") only from six letters on:
-# on shorter words it is more often part of the name ("Paris" is not "Paras", "Virus" not "Vier").
-MIN_S_STRIP_LENGTH = 5
-
-
-def _fold_match(match: re.Match[str]) -> str:
-    text = match.group()
-    if text == "c":
-        return "s" if match.string[match.end() : match.end() + 1] in ("e", "i", "y") else "k"
-    return _FOLD[text]
-
-
-def _strip_ending(key: str) -> str:
-    """Drop final vowels, one final s, then final vowels again, keeping three letters."""
-    key = _strip_vowels(key)
-    if key.endswith("s") and len(key) > MIN_S_STRIP_LENGTH:
-        key = _strip_vowels(key[:-1])
-    return key
-
-
-def _strip_vowels(key: str) -> str:
-    vowels = _TRAILING_VOWELS.search(key)
-    if vowels is None:
-        return key
-    return key[: max(vowels.start(), MIN_KEY_LENGTH)]
-
-
-@lru_cache(maxsize=200_000)
-def name_key(token: str, lang: str) -> str:
-    """Spelling key of one name token (hyphenated parts keyed separately, joined by "-")."""
-    parts = [part for part in re.split(r"[-‐‑]", token) if part]
-    if len(parts) > 1 and parts[0].lower() in ("al", "el", "ad", "as", "ash", "ar"):
-        parts = parts[1:]  # al-Assad, as written by some and not others
-    keys = [_part_key(part, lang) for part in parts]
-    return "-".join(key for key in keys if key)
-
-
-def _part_key(part: str, lang: str) -> str:
-    text = part.lower()
-    if lang == "el":  # Greek accents would hide the ου digraph
-        text = strip_accents(text)
-    if lang in _KEEPS_FOREIGN_SPELLING and _FOREIGN_C.search(text):
-        lang = "_foreign_" + lang  # "Chirac", "Chrysler" in Croatian: c is not ts here
-    pre_map = _PRE_MAPS.get(lang, _HACEK)
-    text = _PRE_PATTERNS.get(lang, _HACEK_PATTERN).sub(lambda m: pre_map[m.group()], text)
-    text = _NON_LETTER.sub("", anyascii(text).lower())
-    text = _FOLD_PATTERN.sub(_fold_match, text)
-    text = _DOUBLE.sub(r"\1", _DOUBLE.sub(r"\1", text).replace("ai", "i").replace("ie", "i"))
-    return _strip_ending(text)
