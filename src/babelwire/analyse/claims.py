@@ -11,6 +11,8 @@ Bare numbers with neither ("20 Foto", "de to") are left out: nothing could be co
 
 from __future__ import annotations
 
+import re
+
 from babelwire.analyse.names import split_sentences
 from babelwire.analyse.numbers import PARTITIVE, Quantity, find_quantities, unit_family
 from babelwire.analyse.quantities import (
@@ -45,7 +47,7 @@ def extract_claims(text: str, lang: str) -> list[Claim]:
     lang = lang.lower()
     claims: list[Claim] = []
     seen: dict[tuple[str, str, float, str, float | None], int] = {}
-    for index, (_, sentence) in enumerate(split_sentences(text)):
+    for index, sentence in enumerate(sentences(text)):
         quantities = find_quantities(sentence, lang)
         if not quantities:
             continue
@@ -69,6 +71,20 @@ def extract_claims(text: str, lang: str) -> list[Claim]:
     return claims
 
 
+_MONTH_ABBREVIATION = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of text, mended where a month abbreviation ended one: "the Aug. 9 vote"."""
+    mended: list[str] = []
+    for _, sentence in split_sentences(text):
+        if mended and _MONTH_ABBREVIATION.search(mended[-1].rstrip()) and sentence[:1].isdigit():
+            mended[-1] = f"{mended[-1].rstrip()} {sentence}"
+        else:
+            mended.append(sentence)
+    return mended
+
+
 def claim_concept(quantity: Quantity, sentence: str, words: SentenceWords,
                   spans: list[tuple[int, int]]) -> str | None:
     """The concept key of a quantity, a generic key from its unit, or None (leave it out)."""
@@ -78,8 +94,9 @@ def claim_concept(quantity: Quantity, sentence: str, words: SentenceWords,
     if quantity.unit == "date":
         found = words.concept_near(start, end, (DATE_TABLE,), spans)
         return found[0] if found else "date"
-    if quantity.unit == "year":
-        return "year"
+    if quantity.unit == "year":  # "pie varas kopš 1994. gada", "has ruled since 1994"
+        ruled = words.concept_near(start, end, (EVENT_TABLE,), spans)
+        return "in_power" if ruled and ruled[0] == "in_power" else "year"
     if words.word_next_to(start, end, TALLY_AGAINST) and words.about_a_vote():
         return "voted_against"  # "187 against", "przeciw było 187"
     event = words.concept_near(start, end, (EVENT_TABLE,), spans)

@@ -59,7 +59,8 @@ EVENT_CONCEPTS = {
     "evacuated": "displaced homeless forced_from fled häuser_verlassen wohnungen_verlassen "
                  "abandonar_sus evacu evakuer evakuier évacu geëvacueerd "
                  "ewakuow evakuov evakuoi evakueer evakuot evakuē эвакуир евакуй",
-    "in_power": "ruled styrt styrer regiert governa gobierna rządzi vládne hallinnut "
+    "in_power": "ruled rules ruling styrt styrer regiert governa gobierna rządzi vládne "
+                "hallinnut правит правил керує "
                 "pie_varas у_власти в_власти ved_makten vid_makten der_macht au_pouvoir "
                 "el_poder al_potere no_poder de_macht u_władzy u_moci vallassa võimul valdžioje "
                 "у_владі",
