@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from babelwire.cli.main import EXIT_NOTHING_INGESTED, EXIT_REJECTED_STRICT, cli
+from babelwire.cli.main import EXIT_NOTHING_INGESTED, EXIT_REJECTED_STRICT, cli, rejection_place
 
 ARTICLE = ("Latvijas premjerministrs Aivars Kalniņš pirmdien Rīgā tikās ar Norvēģijas premjeru, "
            "lai apspriestu enerģētikas sadarbību un jaunu starpsavienojumu Baltijas jūrā.")
@@ -55,6 +55,9 @@ def test_rejections_lists_what_why_and_where(inputs: Path, tmp_path: Path) -> No
     where = {(Path(r["origin"]).name, r["reason"]) for r in rows}
     assert where == {("empty.txt", "empty"), ("records.jsonl:1", "bad-date"),
                      ("records.jsonl:2", "malformed-json")}
+    places = sorted((Path(r["file"]).name, r["line"] or 0, r["index"]) for r in rows)
+    assert places == [("empty.txt", 0, None), ("records.jsonl", 1, None),
+                      ("records.jsonl", 2, None)]
     code, output = run("rejections", "--db", db)
     assert code == 0 and "records.jsonl:2" in output and "malformed-json" in output
     assert json.loads(run("rejections", "--db", db, "--json", "--since", "2999-01-01")[1]) == []
@@ -100,3 +103,14 @@ def test_a_partial_date_is_shown_as_such(inputs: Path, tmp_path: Path) -> None:
     (story,) = json.loads(run("stories", "--db", db, "--json")[1])
     code, output = run("story", str(story["id"]), "--db", db)
     assert code == 0 and "2020-09 " in output and "2020-09-01 00:00" not in output
+
+
+@pytest.mark.parametrize(("origin", "detail", "place"), [
+    ("in/a.jsonl:3", "bad", ("in/a.jsonl", 3, None)),
+    ("in/b.json[2]", "line 7: nested too deeply", ("in/b.json", 7, 2)),
+    ("in/c.txt", "", ("in/c.txt", None, None)),
+    ("C:/x/d.json", "line 1: Expecting value", ("C:/x/d.json", 1, None)),
+])
+def test_rejection_places(origin: str, detail: str, place: tuple) -> None:
+    found = rejection_place(origin, detail)
+    assert (found["file"], found["line"], found["index"]) == place
