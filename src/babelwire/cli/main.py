@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -211,7 +212,8 @@ def rejections(db_path: Path, as_json: bool, since: str | None) -> None:
 
     since_utc = cli_moment(since, "--since")
     with open_store(db_path, must_exist=True) as store:
-        found = store.list_rejections(since_utc)
+        found = [{**row, **rejection_place(row["origin"], row["detail"])}
+                 for row in store.list_rejections(since_utc)]
     if as_json:
         emit_json(found)
         return
@@ -222,6 +224,19 @@ def rejections(db_path: Path, as_json: bool, since: str | None) -> None:
         click.echo(f"{row['rejected_at']}  {row['reason']:<16}  {row['origin']}"
                    + (f"  ({row['detail']})" if row["detail"] else ""))
     click.echo(f"{len(found)} rejected input(s).", err=True)
+
+
+def rejection_place(origin: str, detail: str) -> dict[str, Any]:
+    """'a.jsonl:3' -> file a.jsonl, line 3; 'b.json[2]' (detail 'line 7: ...') -> file b.json,
+    index 2, line 7; a plain path -> that file."""
+    match = re.fullmatch(r"(?s)(.*?)(?::(\d+)|\[(\d+)\])", origin)
+    file, line, index = (match.group(1), match.group(2), match.group(3)) if match else (
+        origin, None, None)
+    if line is None:
+        stated = re.match(r"line (\d+):", detail)
+        line = stated.group(1) if stated else None
+    return {"file": file, "line": int(line) if line else None,
+            "index": int(index) if index else None}
 
 
 @cli.command(name="settings")
