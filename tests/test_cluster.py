@@ -146,3 +146,15 @@ def test_state_round_trip_keeps_language_means_and_decisions():
     assert restored.means.counts == clusterer.means.counts
     probe = make_article(near(BASE, 0.95, 99), hours=7, keys=("x",))
     assert restored.predict_one(probe) == clusterer.predict_one(probe)
+
+
+def test_state_saved_before_language_means_still_loads():
+    clusterer = OnlineClusterer(DIM)
+    clusterer.learn_one(make_article(BASE, keys=("x",)))
+    state = clusterer.to_state()
+    state["version"] = 1
+    del state["language_means"]
+    for story in state["stories"]:
+        del story["entity_kinds"]
+    restored = OnlineClusterer.from_state(state)
+    assert len(restored.active) == 1 and restored.means.counts == {}
