@@ -67,7 +67,9 @@ class SQLiteStore(WriteQueries, ReadQueries, WatchQueries):
         self.connection.set_trace_callback(self._count)
 
     def _count(self, statement: str) -> None:
-        self.queries += 1
+        # Not the statements FTS5 runs on its own tables ('main'.…) or nested ones ("-- …").
+        if not statement.startswith("--") and "'main'." not in statement:
+            self.queries += 1
 
     def close(self) -> None:
         self.connection.close()
