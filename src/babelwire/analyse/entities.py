@@ -121,6 +121,8 @@ class _Evidence:
     after_article: frozenset[str]  # German: seen right after "der", "ein", "im"...: nouns
 
     def is_plain(self, word: str) -> bool:
+        if self.lang in cjk.CJK_LANGS and word.isascii():
+            return word_kind(word, "en") == PLAIN  # English words in Chinese text: "Fox Cricket"
         kind = word_kind(word, self.lang)
         if kind == UNSURE:  # a German noun-or-name: "Sotschi" or "Erdbeben"
             return word.lower() in self.after_article or is_german_compound(word, 5)
@@ -171,7 +173,7 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
                 span[0].text
             ) and not _built_on_place(span, lang):
                 span, stripped = span[1:], True
-            for piece in _split_at_titles(span, evidence):
+            for piece in _split_at_connectors(_split_at_titles(span, evidence), lang):
                 mention = _mention(piece, sentence, index, evidence)
                 if mention is not None:
                     mentions.append(mention)
@@ -272,7 +274,9 @@ def _spans(tokens: list[_Token], sentence: str, lang: str) -> list[list[_Token]]
             joined
             and _is_connector(token.text, lang)
             and position + 1 < len(tokens)
-            and tokens[position + 1].capitalised
+            and (tokens[position + 1].capitalised  # "von der Leyen": connectors in a row
+                 or (_is_connector(tokens[position + 1].text, lang)
+                     and position + 2 < len(tokens) and tokens[position + 2].capitalised))
         ):
             current.append(token)
         elif current:
@@ -320,13 +324,15 @@ def _split_at_titles(span: list[_Token], evidence: _Evidence) -> list[list[_Toke
         return [span] if span else []
     if len(span) > 1 and place_of(" ".join(t.text for t in span), evidence.lang):
         return [span]  # "New York", "Vereinigten Arabischen Emirate"
-    if len(names) >= 3 and names[0] == 0 and place_of(span[0].text, evidence.lang):
-        # a dateline or two adjacent names: "Denver Warren Buffett", "Minsk Aleksandr Lukašenko"
-        return [span[:1], *_split_at_titles(span[1:], evidence)]
-    if len(names) == 1 and 0 < names[0] == len(span) - 1 and "connector" not in kinds and (
+    first = names[0]
+    if len(names) >= 2 and len(span) - first >= 3 and place_of(span[first].text, evidence.lang):
+        # a dateline, a title or adjacent names: "Denver Warren Buffett", "President of France
+        # Emmanuel Macron", "Minsk Aleksandr Lukašenko"
+        return [span[first : first + 1], *_split_at_titles(span[first + 1 :], evidence)]
+    if len(names) == 1 and 0 < names[0] == len(span) - 1 and kinds[0] == "plain" and (
         place_of(span[-1].text, evidence.lang)
     ):
-        return [span]  # "Air Berlin", "Real Madrid": a name built on a place, not a title
+        return [span]  # "Air Berlin", "Bank of America": a name built on a place, not a title
     end = names[-1] + 1 if evidence.lang in NOUN_CAPITALISING_LANGS else len(span)
     for position in range(names[-1] + 1, end):
         if kinds[position] == "connector":  # "Sotsji de Russische": an article, not "de Gaulle"
@@ -339,6 +345,21 @@ def _split_at_titles(span: list[_Token], evidence: _Evidence) -> list[list[_Toke
         else:
             pieces[-1].append(span[position])
     return [_strip_connectors(piece, evidence.lang) for piece in pieces if piece]
+
+
+def _split_at_connectors(pieces: list[list[_Token]], lang: str) -> list[list[_Token]]:
+    """"Janus de Max Ernst": a connector followed by two or more name words joins two names
+    ("Michael von Ungern-Sternberg", "Bank of America" stay whole)."""
+    result = []
+    for piece in pieces:
+        cut = next((at for at in range(1, len(piece) - 2) if _is_connector(piece[at].text, lang)
+                    and not any(_is_connector(t.text, lang) for t in piece[at + 1 :])), None)
+        if cut is None:
+            result.append(piece)
+        else:
+            result.extend(part for part in (_strip_connectors(piece[:cut], lang),
+                                            piece[cut + 1 :]) if part)
+    return result
 
 
 def _is_connector(word: str, lang: str) -> bool:

@@ -72,26 +72,33 @@ def place_of(name: str, lang: str) -> gazetteer.Place | None:
             return place
     if len(words) == 1 and word_kind(name, lang) != PLAIN:
         # "Kiev", "Kyjiv": spelt like exactly one place ("Kyiv") and not an ordinary word
-        place = _places_by_spelling(lang).get(name_key(name_forms(name, lang)[1], lang))
-        if place is not None and place.name[:1].casefold() == anyascii(name[:1]).casefold():
-            return place  # "Kijeva" for Kyiv, but not "Tsipras" for Cyprus
+        found = _places_by_spelling(lang).get(name_key(name_forms(name, lang)[1], lang))
+        if found is not None and _alike(name, found[1]):
+            return found[0]  # "Kijeva" for Kyiv, but not "Tsipras" for Cyprus
     return None
 
 
 @lru_cache(maxsize=64)
-def _places_by_spelling(lang: str) -> dict[str, gazetteer.Place]:
+def _places_by_spelling(lang: str) -> dict[str, tuple[gazetteer.Place, str]]:
     """Spelling key -> the one single-word place named so in lang itself with that key.
 
     Only the language's own names: "Cipras" (Lithuanian for Tsipras) is spelt like the English
     "Cyprus", but not like the Lithuanian "Kipras".
     """
-    found: dict[str, dict[str, gazetteer.Place]] = {}
+    found: dict[str, dict[str, tuple[gazetteer.Place, str]]] = {}
     for name, place in gazetteer.local_names(lang).items():
         if " " not in name and name.isalpha() and len(name) >= MIN_SPELLING_MATCH + 1:
             spelling = name_key(name_forms(name.title(), lang)[1], lang)
-            found.setdefault(spelling, {})[place.key] = place
+            found.setdefault(spelling, {})[place.key] = (place, name)
     return {key: next(iter(places.values())) for key, places in found.items()
             if len(places) == 1 and len(key) >= MIN_SPELLING_MATCH}
+
+
+def _alike(word: str, name: str) -> bool:
+    """Same first letter and about the same length: "Kiev" and "Kyiv", not "Masayoshi" and
+    "Maceió" (whose spelling keys are both "mas")."""
+    word, name = anyascii(word).casefold(), anyascii(name).casefold()
+    return word[:1] == name[:1] and abs(len(word) - len(name)) <= 2
 
 
 def _single_word_forms(word: str, lang: str) -> list[str]:
@@ -135,7 +142,8 @@ def initial(word: str, lang: str) -> str:
     """Initial sound of a given name: "Joe", "Джо" and "Dž..." -> "i", "Władimir" -> "v"."""
     if len(word) <= 2 and word.isupper():
         return name_key(word[0], "en")[:1] or word[0].lower()
-    key = name_key(name_forms(word, lang)[1], lang)
+    # the letter as English reads it: French "Jean" and English "John" both begin with "i"
+    key = name_key(name_forms(word, lang)[1], "en")
     if key.startswith(("ds", "dz")):  # дж, dž, dzh: the English j
         return "i"
     return "i" if key[:1] == "e" else key[:1]
