@@ -313,8 +313,8 @@ def document_from_html(html: str, origin: str, url: str | None = None) -> RawDoc
 
     origin = safe_origin(origin)
     try:
-        extracted = trafilatura.bare_extraction(clean_string(html), url=url, with_metadata=True,
-                                                as_dict=True)
+        found = trafilatura.bare_extraction(clean_string(html), url=url, with_metadata=True)
+        extracted = found if found is None or isinstance(found, dict) else found.as_dict()
     except Exception as error:  # the extractor choking on one page must not stop the batch
         return Rejection(origin, "no-article-text", f"the page could not be parsed "
                          f"({type(error).__name__})")
