@@ -172,3 +172,18 @@ def test_stories_disputed_lists_exactly_the_stories_with_a_differ_row(tmp_path: 
         cli, ["stories", "--db", db, "--disputed", "--json"]).output)
     assert expected, "the ferry death toll (12 / 19) should make a disputed story"
     assert {s["id"] for s in disputed} == expected
+    # the web list, the JSON API and the Atom feed filter the same way
+    from fastapi.testclient import TestClient
+
+    from babelwire.web import create_app
+
+    client = TestClient(create_app(db))
+    api = client.get("/api/stories", params={"disputed": "true"}).json()
+    assert {s["id"] for s in api["items"]} == expected
+    story_id = min(expected)
+    page = client.get(f"/stories/{story_id}").text
+    assert 'id="only-differ"' in page and 'class="fact-differ"' in page
+    assert "<details class=\"evidence\">" in page
+    feed = client.get("/stories.atom", params={"disputed": "true"}).text
+    assert feed.count("<entry>") == len(expected)
+    assert client.get("/api/stories", params={"disputed": "perhaps"}).status_code == 422
