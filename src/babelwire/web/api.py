@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from babelwire.ingest.records import MAX_ARTICLE_CHARS, MAX_YEAR, MIN_YEAR
 from babelwire.read import views
 from babelwire.store.base import Store as AnyStore
 from babelwire.web import data
@@ -145,14 +146,20 @@ def stats(store: Store) -> dict[str, Any]:
 
 
 _RECORD = {"type": "object", "required": ["text"], "properties": {
-    "text": {"type": "string", "description": "The body; `body` or `content` are accepted too."},
+    "text": {"type": "string", "maxLength": MAX_ARTICLE_CHARS,
+             "description": "The body; `body` or `content` are accepted too. Longer texts are "
+                            "rejected as `too-large`."},
     "title": {"type": "string", "description": "Derived from the text when missing."},
-    "lang": {"type": "string", "description": "ISO 639-1; detected when missing."},
-    "published": {"type": "string", "description": "ISO 8601 (or a Unix timestamp)."},
+    "lang": {"type": "string", "description": "ISO 639-1; a hint, kept unless the text is "
+                                              "confidently in another language."},
+    "published": {"type": ["string", "number"], "description": "ISO 8601 or RFC 2822 (no "
+                  "offset means UTC), a partial date (`2020-09`, `2020`) or a Unix timestamp; "
+                  f"years {MIN_YEAR}-{MAX_YEAR}, expressible in UTC."},
     "source": {"type": "string"}, "url": {"type": "string"},
-    "id": {"type": "string", "description": "Your own id for the article."}}}
+    "id": {"type": ["string", "integer"], "description": "Your own id for the article."}}}
 _INGEST_BODY = {"requestBody": {"required": True, "content": {"application/json": {
-    "schema": {"oneOf": [_RECORD, {"type": "array", "items": _RECORD}]},
+    "schema": {"oneOf": [_RECORD, {"type": "array", "items": _RECORD,
+                                   "maxItems": MAX_RECORDS}]},
     "example": {"title": "Ferry runs aground near Ventspils", "text": "A passenger ferry ...",
                 "lang": "en", "published": "2026-02-10T06:40:00+02:00",
                 "source": "Example News", "url": "https://news.example/ferry"}}}}}
