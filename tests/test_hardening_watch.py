@@ -215,3 +215,30 @@ def test_a_round_reaches_the_sink_once_in_published_then_url_order(
         "marche-fr.html", "most-ru.html", "radweg-de.html", "sequia-es.html"]
     assert sorted(s.name for s in report.sources) == ["A", "B"]
     assert all(s.new == 2 for s in report.sources)
+
+
+def test_the_grouping_does_not_depend_on_which_download_finishes_first(
+        feeds: FeedServer, tmp_path: Path) -> None:
+    from babelwire.analyse.embed import HashingEncoder
+    from babelwire.pipeline import Pipeline
+    from babelwire.store.sqlite import SQLiteStore
+
+    picked = [replace(STORIES[slug], published=STORIES[slug].published + timedelta(minutes=n))
+              for n, slug in enumerate(STORIES)]
+    feeds.route("/a.xml", rss(picked[:3], feeds.base), content_type=RSS_TYPE)
+    feeds.route("/b.xml", rss(picked[3:], feeds.base), content_type=RSS_TYPE)
+    groupings = []
+    for slow in (set(list(STORIES)[:3]), set(list(STORIES)[3:])):
+        for story in picked:
+            feeds.route(f"/articles/{story.slug}.html", article_page(story),
+                        delay=0.3 if story.slug in slow else 0.0)
+        path = tmp_path / f"run{len(groupings)}.db"
+        with SQLiteStore(path) as store, fetcher() as fetch:
+            pipeline = Pipeline(store, HashingEncoder())
+            sources = [SourceConfig("A", feeds.url("/a.xml")),
+                       SourceConfig("B", feeds.url("/b.xml"))]
+            Watcher(sources, pipeline.ingest, FeedState(tmp_path / f"w{len(groupings)}.db"),
+                    fetch, workers=4).run_once()
+            groupings.append([tuple(row) for row in store.connection.execute(
+                "SELECT url, story_id, id FROM articles ORDER BY url")])
+    assert len(groupings[0]) == 6 and groupings[0] == groupings[1]
