@@ -158,3 +158,15 @@ def test_kinds_are_inferred(text: str, lang: str, kind: str) -> None:
 def test_covid_and_euro_are_not_entities() -> None:
     keys = {m.normal for m in extract_mentions("Covid hit the Euro zone; Putin spoke.", "en")}
     assert keys == {"Putin"}
+
+
+def test_japanese_people_in_kanji_meet_their_romaji_names() -> None:
+    text = ("９Ｒは茅原悠紀（岡山＝３３）が快勝。吉村洋文知事（４５）が発表。"
+            "医師の山本直樹容疑者（４３）が逮捕された。山本容疑者は否認。NBS長野放送")
+    by_surface = {m.surface: m for m in extract_mentions(text, "ja")}
+    assert by_surface["茅原悠紀"].key == entity_key("Kayahara Yuki", "en")
+    assert by_surface["吉村洋文"].key == entity_key("Yoshimura Hirofumi", "en")
+    assert by_surface["山本直樹"].key == entity_key("Yamamoto Naoki", "en")
+    assert by_surface["山本"].key == by_surface["山本直樹"].key  # the surname, same article
+    assert by_surface["NBS"].kind == "organisation"  # Latin letters glued to kanji are cut
+    assert all(m.kind == "person" for s, m in by_surface.items() if s in ("茅原悠紀", "吉村洋文"))

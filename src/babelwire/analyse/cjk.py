@@ -39,6 +39,12 @@ _KATAKANA_RUN = re.compile(
 )
 _KATAKANA_CHAR = re.compile(rf"[{_KATAKANA}]")
 _JAPANESE_PLACE = re.compile(r"([一-龯々]{2,4}?)(県|府|都|市|町|村|区)(?![一-龯])")
+# A Japanese name in kanji: before a role or honorific, or before an age in brackets
+# ("茅原悠紀（岡山＝３３）", "大久保愉一容疑者（４２）", "吉村洋文知事").
+_ROLES = "容疑者|被告|さん|氏|知事|市長|首相|大臣|長官|代表|常務|社長|会長|選手|監督|投手|外野手"
+_JAPANESE_PERSON = re.compile(
+    rf"(?<![一-龯々])([一-龯々]{{2,5}}?)(?:(?:{_ROLES})|(?=[（(][^）)]{{0,6}}?[０-９0-9]{{1,3}}[）)]))"
+)
 _DOTTED_HAN = re.compile(r"[一-龯]{1,5}(?:[·・‧•][一-龯]{1,6})+")
 _DOTS = re.compile(r"[·・‧•=＝]")
 # Japanese writes a lone consonant with an added u (o after t and d): "fu", "su", "to".
@@ -51,8 +57,20 @@ _ADMIN_KINDS = {"県": PLACE, "府": PLACE, "都": PLACE, "市": PLACE, "町": P
                 "区": PLACE}
 
 
+def _is_cjk(char: str) -> bool:
+    return "\u3040" <= char <= "\u30ff" or "\u4e00" <= char <= "\u9fff"
+
+
 def has_cjk(text: str) -> bool:
-    return any("\u3040" <= char <= "\u30ff" or "\u4e00" <= char <= "\u9fff" for char in text)
+    return any(map(_is_cjk, text))
+
+
+def latin_prefix(word: str) -> str:
+    """The part of a word before its first kana or han character ("ＡＢＣテレビ" -> "ＡＢＣ")."""
+    for position, char in enumerate(word):
+        if _is_cjk(char):
+            return word[:position]
+    return word
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +123,7 @@ def mentions(text: str, lang: str, sentences: list[tuple[int, str]]) -> list[Men
             stem = match.group(1)
             add(match.start(1), match.end(1), stem, name_key(reading(stem), "en"),
                 _ADMIN_KINDS[match.group(2)])
+        _japanese_people(text, add)
         for match in _KATAKANA_RUN.finditer(text):
             _katakana_mention(match, add)
     else:
@@ -122,6 +141,33 @@ def mentions(text: str, lang: str, sentences: list[tuple[int, str]]) -> list[Men
             add(start, match.end(), text[start:match.end()], key, PERSON)
     found.sort(key=lambda item: item[0])
     return [mention for _, _, mention in found]
+
+
+def _japanese_people(text: str, add: Any) -> None:
+    """Kanji names read with pykakasi: surname first, as in English "Kayahara Yuki", so the
+    key is the surname's initial and the given name ("k.iuk"), like the English one. A surname
+    alone ("大久保容疑者") takes the key of the one full name in the article that starts with it."""
+    full: dict[str, set[str]] = {}
+    found = []
+    for match in _JAPANESE_PERSON.finditer(text):
+        run = match.group(1)
+        parts = [item for item in _kakasi().convert(run) if item["hepburn"]]
+        if len(parts) >= 2:
+            surname, given = parts[0]["orig"], "".join(p["hepburn"] for p in parts[1:])
+            key = f"{initial(reading(surname), 'en')}.{name_key(_shorten(given), 'en')}"
+            full.setdefault(surname, set()).add(key)
+            found.append((match.start(1), match.end(1), run, key))
+        elif parts:
+            found.append((match.start(1), match.end(1), run, ""))
+    for start, end, run, key in found:
+        if not key and len(full.get(run, ())) == 1:
+            key = next(iter(full[run]))
+        if key:
+            add(start, end, run, key, PERSON)
+
+
+def _shorten(romaji: str) -> str:
+    return romaji.replace("ou", "o").replace("uu", "u").replace("oo", "o")
 
 
 def _inside_katakana(text: str, start: int, end: int) -> bool:

@@ -42,6 +42,15 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from babelwire.analyse import cjk
+from babelwire.analyse.entity_words import (
+    CALENDAR_WORDS,
+    CONNECTORS,
+    GERMAN_ARTICLES,
+    HYPHEN_PREFIXES,
+    NOT_CONNECTORS,
+    NOT_ENTITIES,
+    PAGE_FURNITURE,
+)
 from babelwire.analyse.keys import place_of, span_key
 from babelwire.analyse.linking import link_within_article
 from babelwire.analyse.names import (
@@ -63,39 +72,12 @@ from babelwire.analyse.names import (
 from babelwire.analyse.spelling import MIN_KEY_LENGTH
 from babelwire.models import Mention
 
-PAGE_FURNITURE = (
-    "Facebook", "Twitter", "Instagram", "YouTube", "TikTok", "Telegram", "LinkedIn", "Pinterest",
-    "Reddit", "Tumblr", "WhatsApp", "Snapchat", "Flipboard", "Bluesky", "Mastodon",
-    "Messenger", "Viber", "Email", "E-Mail", "Newsletter", "Website", "Webseite", "Podcast",
-    "Copyright",
-)
-# Not entities although capitalised like one: the disease and the currency were the commonest
-# keys shared by unrelated stories on the WMT documents.
-NOT_ENTITIES = ("Covid", "COVID-19", "Corona", "Coronavirus", "Euro", "Euros", "Euroa")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:[-‐‑][^\W\d_]+)*")
 _ELISION = re.compile(r"^(?:[ldjnsmtc]|qu|dell|all|nell|sull|dall|dall|un)['’](?=[^\W\d_])", re.I)
 _CASE_APOSTROPHE = re.compile(r"\w['’]\w{1,4}$")  # Putin's, Soçi'de
 _HYPHEN = re.compile(r"[-‐‑]")
 _OPENER = re.compile(r"[«\"“„‚‘'(:;–—\-\[.!?]")  # what starts a clause before a word
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
-
-CONNECTORS = _word_set(
-    "de da del della di do dos das du des van von der den ter ten zu af fon bin ibn al of"
-)
-# Connectors that are articles in a language: Dutch "in Sotsji de Russische president".
-_NOT_CONNECTORS = {lang: frozenset(("de", "den")) for lang in ("nl", "sv", "da", "nb", "nn")}
-_HYPHEN_PREFIXES = frozenset(("al", "el", "ad", "as", "ash", "ar", "ben", "bin", "abu"))
-CALENDAR_WORDS = _word_set(  # capitalised in English and Greek, never names
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday "
-    "ιανουαρίου φεβρουαρίου μαρτίου απριλίου μαΐου ιουνίου ιουλίου αυγούστου σεπτεμβρίου "
-    "οκτωβρίου νοεμβρίου δεκεμβρίου δευτέρα τρίτη τετάρτη πέμπτη παρασκευή σάββατο κυριακή"
-)
-GERMAN_ARTICLES = _word_set(
-    "der die das des dem den ein eine einer eines einem einen im am zum zur beim vom ins"
-)
 UNKNOWN_EVERYDAY_ZIPF = 3.0  # an unknown word this frequent in one language only is no name
 LONE_PLAIN_ZIPF = 4.0  # a lone plain word this frequent is not a name ("Skatīties")...
 ENGLISH_LONE_PLAIN_ZIPF = 5.4  # ...in English only "President", "Government": its
@@ -213,7 +195,7 @@ def _clean_word(word: str) -> str:
     parts = _HYPHEN.split(word)
     kept = 0
     while kept < len(parts) and (
-        parts[kept][:1].isupper() or (kept == 0 and parts[0].lower() in _HYPHEN_PREFIXES)
+        parts[kept][:1].isupper() or (kept == 0 and parts[0].lower() in HYPHEN_PREFIXES)
         or (kept > 0 and len(parts[kept]) <= 3)  # Korean names: "Kim Jong-un", "Jong-il"
     ):
         kept += 1
@@ -226,7 +208,7 @@ def _is_capitalised(word: str) -> bool:
     if word[:1].isupper():
         return True
     parts = _HYPHEN.split(word)  # "al-Assad"
-    return len(parts) > 1 and parts[0].lower() in _HYPHEN_PREFIXES and parts[1][:1].isupper()
+    return len(parts) > 1 and parts[0].lower() in HYPHEN_PREFIXES and parts[1][:1].isupper()
 
 
 def _tokens(
@@ -238,9 +220,11 @@ def _tokens(
     previous_word = ""
     for match in _WORD.finditer(sentence):
         word = _clean_word(match.group())
+        if lang in cjk.CJK_LANGS:
+            word = cjk.latin_prefix(word)  # "NBS長野放送" -> "NBS"; cjk.py reads the rest
         gap = sentence[previous_end : match.start()]
         initial = previous_end == 0 or (gap != " " and _OPENER.search(gap) is not None)
-        if _is_capitalised(word):
+        if word and _is_capitalised(word):
             start = match.start() + match.group().find(word)
             tokens.append(_Token(word, start, start + len(word), initial, True))
             if previous_word in GERMAN_ARTICLES and lang in NOUN_CAPITALISING_LANGS:
@@ -363,7 +347,7 @@ def _split_at_connectors(pieces: list[list[_Token]], lang: str) -> list[list[_To
 
 
 def _is_connector(word: str, lang: str) -> bool:
-    return word in CONNECTORS and word not in _NOT_CONNECTORS.get(lang, ())
+    return word in CONNECTORS and word not in NOT_CONNECTORS.get(lang, ())
 
 
 def _strip_connectors(piece: list[_Token], lang: str) -> list[_Token]:
