@@ -73,6 +73,10 @@ def test_every_claim_carries_its_sentence_as_evidence() -> None:
         ("en", "A magnitude 6.1 earthquake struck western Turkey.", "magnitude", 6.1),
         ("en", "Putin promised Belarus a $1.5 billion loan.", "loan", 1.5e9),
         ("uk", "Унаслідок вибуху загинули 9 гірників, ще 14 травмовані.", "injured", 14),
+        ("de", "Es war das erste Treffen seit der Präsidentenwahl am 9. August.", "election",
+         809),  # a compound ends with the lexicon's word
+        ("pl", "Rosja udzieli Białorusi kredytu w wysokości 1,5 mld dolarów.", "loan", 1.5e9),
+        ("en", "Lukashenko won the Aug. 9 election with 80.1% of the vote.", "election", 809),
     ],
 )
 def test_concepts_across_languages(lang: str, sentence: str, concept: str, value: float) -> None:
@@ -89,3 +93,12 @@ def test_a_repeated_figure_is_one_claim_with_the_body_sentence_as_evidence() -> 
     claims = [c for c in extract_claims(text, "lv") if c.value == 774]
     assert len(claims) == 1
     assert claims[0].evidence.startswith("Iekšlietu ministrija")
+
+
+def test_a_loan_of_is_not_a_loan_of_more_than() -> None:
+    (loan,) = [c for c in extract_claims("Putin sagte Minsk einen Kredit über 1,5 Milliarden "
+                                         "Dollar zu. Über 100.000 Menschen demonstrierten.", "de")
+               if c.concept == "loan"]
+    assert (loan.value, loan.approx, loan.unit) == (1.5e9, "exact", "USD")
+    crowd = [c for c in extract_claims("Am Sonntag demonstrierten über 100.000 Menschen.", "de")]
+    assert [(c.value, c.approx) for c in crowd] == [(100000, "more")]

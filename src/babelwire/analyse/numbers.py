@@ -88,8 +88,13 @@ def approximation_before(sentence: str, position: int) -> tuple[str, int]:
     for approx, pattern in _APPROX_BEFORE:
         found = pattern.search(head)
         if found:
+            if _WORTH.search(sentence[: offset + found.end()]):
+                break  # "ein Kredit über 1,5 Milliarden": a loan of, not more than
             return approx, offset + found.start()
     return "exact", position
+
+
+_WORTH = re.compile(r"\S\s+[A-ZÄÖÜ]\w*\s+über\s+$")
 
 
 _LINK = re.compile(r"\s*(?:de|d'|d’|di|du|des|del)?\s*", re.I)

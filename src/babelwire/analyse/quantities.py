@@ -80,7 +80,7 @@ NOUN_CONCEPTS = {
     "jobs": "jobs arbeidsplass arbetstillfäll arbeitsplätz emplois empleos empregos banen "
             "työpaik töökoht darbaviet darbo_viet рабочих_мест робочих_місць posti_di "
             "miejsc_pracy pracovních_míst",
-    "loan": "loan lån kredit kredīt кредит займ darlehen prêt préstamo prestito empréstimo "
+    "loan": "loan lån kredit kredyt kredīt кредит займ darlehen prêt préstamo prestito empréstimo "
             "lening pożyczk půjčk laina laen paskol aizdevum позик",
     "turnout": "turnout valgdeltakelse valgdeltagelse valdeltagande wahlbeteiligung "
                "participation participación affluenza opkomst frekwencja účast "
@@ -188,14 +188,23 @@ _TABLES = (_EVENTS, _NOUNS, _DATES)
 _LOOSE_TABLES = tuple(_endings_free(table) for table in _TABLES)
 
 
+# Languages that write compounds as one word: "Präsidentenwahl" ends with "wahl".
+COMPOUNDING = frozenset(_words("de nb nn no da sv nl fi et is"))
+
+
 @lru_cache(maxsize=100_000)
-def _lookup(word: str, lemma: str, table_id: int) -> str | None:
+def _lookup(word: str, lemma: str, table_id: int, compounds: bool = False) -> str | None:
     table, loose = _TABLES[table_id], _LOOSE_TABLES[table_id]
     for form in {word, lemma}:
         if form in table:
             return table[form]
         for cut in range(len(form), 4, -1):  # the longest stem of five letters or more
             concept = table.get(form[:cut]) or loose.get(form[:cut])
+            if concept:
+                return concept
+    if compounds and len(word) > 6:
+        for cut in range(3, len(word) - 3):  # the longest head of four letters or more
+            concept = table.get(word[cut:])
             if concept:
                 return concept
     return None
@@ -270,7 +279,8 @@ class SentenceWords:
             concept = pairs.get((previous, word))
             if concept:
                 return concept
-            concept = _lookup(word, _lemma(word, self.lang), table_id)
+            concept = _lookup(word, _lemma(word, self.lang), table_id,
+                              self.lang in COMPOUNDING)
             if concept:
                 return concept
         return None

@@ -147,9 +147,15 @@ def _without_repeated_generics(reports: list[Report], settings: Settings) -> lis
     """Leave out a generic claim ("unas 5.000 personas") when its article gives the same figure
     with a concept ("5.000 evacuados")."""
     known = [r for r in reports if not is_generic(r.claim.concept)]
-    return [r for r in reports if not is_generic(r.claim.concept) or not any(
+    kept = [r for r in reports if not is_generic(r.claim.concept) or not any(
         k.article_id == r.article_id and unit_family(k.claim.unit) == unit_family(r.claim.unit)
         and compatible(k.claim, r.claim, settings) for k in known)]
+    # ... and a bare figure when the article gives it with its unit ("1,5 Milliarden" and
+    # "1,5 Milliarden Dollar", both of the loan)
+    return [r for r in kept if r.claim.unit or not any(
+        k.article_id == r.article_id and k.claim.concept == r.claim.concept and k.claim.unit
+        and math.isclose(k.claim.value, r.claim.value, rel_tol=settings.fact_exact_tolerance)
+        for k in kept)]
 
 
 def _generics_named(reports: list[Report], settings: Settings) -> list[Report]:
