@@ -5,6 +5,9 @@ Candidates, most reliable first:
 * places of the CLDR gazetteer written in the text ("ベラルーシ", "白俄罗斯", "東京");
 * Japanese place names before a prefecture or municipality suffix ("千葉県", "十和田市"), read
   with pykakasi (Hepburn) so "Chiba" and "Towada" meet them;
+* Japanese names in kanji before a role or an age in brackets ("茅原悠紀（岡山＝３３）",
+  "吉村洋文知事"), read with pykakasi surname first, as English writes them ("Kayahara Yuki");
+  pykakasi misreads many given names (正義 "seigi" for Masayoshi), which only costs recall;
 * Japanese katakana runs, the script of foreign names ("ディミトロフ", "G・ディミトロフ"),
   unless wordfreq knows the run as a common word ("ウイルス", "チーム"): loanwords shared by
   unrelated articles are worse than a missed name;
