@@ -78,9 +78,18 @@ def latin_prefix(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _kakasi() -> Any:
-    import pykakasi
-
+    """pykakasi's converter, or a stand-in that reads with anyascii when it is not installed
+    (pykakasi is GPL-3.0: a deployment may leave it out and lose only Japanese recall)."""
+    try:
+        import pykakasi
+    except ImportError:
+        return _AnyasciiReader()
     return pykakasi.kakasi()
+
+
+class _AnyasciiReader:
+    def convert(self, text: str) -> list[dict[str, str]]:
+        return [{"orig": text, "hepburn": anyascii(text).lower()}]
 
 
 @lru_cache(maxsize=50_000)
