@@ -10,7 +10,13 @@ from typing import Any
 
 from babelwire.analyse.numbers import quantity_text
 from babelwire.models import Claim
-from babelwire.read.compare import ComparisonRow, Report, compare_reports, disputed
+from babelwire.read.compare import (
+    ComparisonRow,
+    Report,
+    compare_reports,
+    display_value,
+    disputed,
+)
 from babelwire.read.entity_names import display_name, entity_kind
 from babelwire.settings import Settings
 from babelwire.store.sqlite import SQLiteStore
@@ -62,7 +68,7 @@ class EntitySummary:
 @dataclass
 class FactSummary:
     kind: str
-    value: float
+    value: float | str  # dates and years as text ("--08-09", "1994"), like comparison rows
     unit: str
     surfaces: dict[str, list[str]]  # language -> as written
     display: str = ""  # the figure for people: "9 Aug", "1994", "80.1 %" (never "809", "1,994")
@@ -305,7 +311,8 @@ def _facts_of(db: sqlite3.Connection, article_ids: list[int]) -> list[FactSummar
         lambda: defaultdict(set))
     for r in rows:
         grouped[(r["kind"], r["value"], r["unit"])][r["lang"]].add(r["surface"])
-    facts = [FactSummary(kind, value, unit, {lang: sorted(s) for lang, s in langs.items()},
+    facts = [FactSummary(kind, display_value(value, kind) if kind in ("date", "year") else value,
+                         unit, {lang: sorted(s) for lang, s in langs.items()},
                          quantity_text(value, kind if kind in ("date", "year") else unit))
              for (kind, value, unit), langs in grouped.items()]
     # Facts reported in the most languages first: that is where coverage agrees.
