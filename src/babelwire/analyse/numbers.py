@@ -216,13 +216,13 @@ def _word_quantities(sentence: str, lang: str, taken: list[tuple[int, int]]) -> 
                               match.group(), match.start(), match.end(), vague=True))
         taken.append((match.start(), match.end()))
     for match in _WORD.finditer(sentence):
-        if any(s < match.end() and match.start() < e for s, e in taken):
-            continue
-        if match.group().lower() in ABOUT_NOUNS:
+        about = match.group().lower() in ABOUT_NOUNS
+        value = None if about else number_word_value(match.group(), lang)
+        if (value is None and not about) or any(
+                s < match.end() and match.start() < e for s, e in taken):
+            continue  # the common case first: most words are no number
+        if about or value is None:
             found.append(_about_noun(sentence, match, lang))
-            continue
-        value = number_word_value(match.group(), lang)
-        if value is None:
             continue
         end = match.end()
         after = _WORD.match(sentence, _skip_space(sentence, end))
