@@ -94,3 +94,23 @@ def test_entity_metric_rejects_bad_gold(tmp_path: Path) -> None:
         read_entity_gold(bad)
     with pytest.raises(InputError, match="cannot read"):
         read_entity_gold(tmp_path / "missing.jsonl")
+
+
+def test_cli_lists_entities_by_mentions_with_kind_and_says_how_many_more(db_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from babelwire.cli.main import cli
+
+    with SQLiteStore(db_path) as store:
+        _article(store, 1, True, [Mention("Riga", "Riga", "riga", 0, "place")] * 3
+                 + [Mention("ANO", "ANO", "ano", 0, "organisation"),
+                    Mention("Putin", "Putin", "putin", 0, "person")], "a")
+    listing = CliRunner().invoke(cli, ["entities", "--db", str(db_path), "--limit", "1"])
+    assert listing.exit_code == 0, listing.output
+    assert "Riga" in listing.output and "place" in listing.output
+    assert "… and 2 more" in listing.output
+    as_json = CliRunner().invoke(cli, ["entities", "--db", str(db_path), "--json"])
+    items = json.loads(as_json.output)
+    assert [item["key"] for item in items] == ["riga", "ano", "putin"]  # ties: by key
+    assert {"key", "name", "mentions", "articles", "languages", "spellings", "stories",
+            "kind"} <= set(items[0])
