@@ -225,7 +225,10 @@ def run_fact_evaluation(paths: tuple[Path, ...], which: str, settings: Settings,
 
     stories: list[GoldStory] = []
     for path in paths:
-        stories.extend(read_fact_gold(path))
+        try:
+            stories.extend(read_fact_gold(path))
+        except (UnicodeDecodeError, OSError) as error:  # InputError names its line itself
+            raise click.ClickException(f"{path}: {error}") from None
     # "holdout" takes every held-out set (holdout, holdout2: see evalsets/README-facts.md)
     stories = [s for s in stories if which == "all" or s.split.startswith(which)]
     if not stories:
