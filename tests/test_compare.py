@@ -187,3 +187,36 @@ def test_stories_disputed_lists_exactly_the_stories_with_a_differ_row(tmp_path: 
     feed = client.get("/stories.atom", params={"disputed": "true"}).text
     assert feed.count("<entry>") == len(expected)
     assert client.get("/api/stories", params={"disputed": "perhaps"}).status_code == 422
+
+
+def test_fact_metric_counts_matches_per_status(tmp_path: Path) -> None:
+    from babelwire.demo import demo_corpus_path
+    from babelwire.evaluate.facts import ArticleSource, evaluate_facts, read_fact_gold
+
+    arts = [f"demo:e04-{x}-1" for x in ("es", "en", "pt", "fr", "de")]
+    right = {"story": "e04", "split": "dev", "articles": arts,
+             "rows": [{"status": "agree", "reports": [[a, 45] for a in arts]}]}
+    wrong = {**right, "rows": [{"status": "differ", "reports": [[a, 45] for a in arts]}]}
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(right) + "\n" + json.dumps(wrong) + "\n", encoding="utf-8")
+    stories = read_fact_gold(gold)
+    source = ArticleSource(demo_corpus_path(), tmp_path / "none.jsonl", SEEDS, Settings())
+    good = evaluate_facts(stories[:1], source, Settings()).by_status
+    assert (good["agree"].matched, good["agree"].gold) == (1, 1)
+    assert good["agree"].predicted > 1  # the other figures of the story are not in this gold
+    bad = evaluate_facts(stories[1:], source, Settings()).by_status
+    assert bad["differ"].recall == 0 and bad["agree"].matched == 0
+
+
+def test_evaluate_facts_from_the_command_line() -> None:
+    from babelwire.cli.main import cli
+
+    gold = Path(__file__).parents[1] / "evalsets" / "facts-gold.jsonl"
+    result = CliRunner().invoke(cli, ["evaluate", "--format", "facts", str(gold), "--split",
+                                      "holdout", "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)["result"]["by_status"]
+    assert set(scores) == {"agree", "differ", "single"}
+    assert all(0 <= scores[s]["precision"] <= 1 for s in scores)
+    broken = CliRunner().invoke(cli, ["evaluate", "--format", "facts", __file__])
+    assert broken.exit_code != 0 and "malformed fact-gold record" in broken.output

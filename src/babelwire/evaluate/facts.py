@@ -64,9 +64,15 @@ class FactEvaluation:
 
     def as_dict(self) -> dict[str, Any]:
         return {"stories": self.stories, "articles": self.articles,
-                "by_status": {s: asdict(v) | {"precision": v.precision, "recall": v.recall}
+                "by_status": {s: asdict(v) | {"precision": _number(v.precision),
+                                              "recall": _number(v.recall)}
                               for s, v in self.by_status.items()},
                 "errors": self.errors}
+
+
+def _number(value: float) -> float | None:
+    """NaN (no rows of a status) as JSON null."""
+    return None if math.isnan(value) else value
 
 
 def gold_value(value: Any) -> float:
