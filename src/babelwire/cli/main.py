@@ -121,7 +121,7 @@ def stories(db_path: Path, as_json: bool, limit: int, offset: int, lang: str | N
                                    query=query, min_articles=min_articles, disputed=disputed)
     if as_json:
         emit_json([s.as_dict() for s in found])
-    elif not found and (lang or entity or query or min_articles > 1 or offset):
+    elif not found and (lang or entity or query or min_articles > 1 or offset or disputed):
         click.echo("No stories match these filters.")
     else:
         print_stories(found)
@@ -145,6 +145,8 @@ def story(story_id: int, db_path: Path, as_json: bool, disputed: bool) -> None:
         emit_json(detail.as_dict())
     else:
         print_story(detail)
+        if disputed and not detail.comparison:
+            click.echo("\nNo figure the sources disagree on.")
 
 
 @cli.command()
