@@ -147,6 +147,22 @@ def test_entities(store):
             elsewhere["size"]) == (3, "ventspils", 1, 1)
 
 
+def test_rekey_story_mentions_changes_one_storys_lone_names_only(store):
+    first = add(store, 1, True, lang="lv", keys=("lukasenk", "minsk"))
+    add(store, 2, True, lang="lv", hours=1, keys=("lukasenk",))  # another story: anyone
+    full = make_article(unit(np.ones(4)), lang="nb")
+    full.mentions = [Mention("Aleksandr Lukasjenko", "Aleksandr Lukasjenko", "a.lukasenk", 0,
+                             "person"), Mention("Hviterussland", "Hviterussland", "belarus", 0,
+                                                "place")]
+    store.add_article(full, Assignment(1, False, 0.5, 1))
+    assert store.rekey_story_mentions(1, "lukasenk", "a.lukasenk", "person") == 1
+    assert store.rekey_story_mentions(1, "belarus", "x", "person") == 0  # places stay
+    assert store.entity_counts_of_story(1) == {"a.lukasenk": 2, "belarus": 1, "minsk": 1}
+    assert store.entity_counts_of_story(2) == {"lukasenk": 1}
+    assert {m["entity_key"] for m in store.mentions_in(article_ids=[first])} == {
+        "a.lukasenk", "minsk"}
+
+
 def test_facts_claims_and_article_detail(store):
     article = make_article(unit(np.ones(4)), lang="en", title="Vote", text="80 % voted")
     article.facts = [Fact("percent", 80.0, "%", "80 %", 0), Fact("count", 3.0, "", "3", 0)]

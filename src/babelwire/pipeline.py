@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from babelwire.analyse.article import analyse_text, embed_articles
 from babelwire.analyse.embed import Encoder
 from babelwire.analyse.neardup import NearDuplicateIndex
+from babelwire.analyse.story_linking import link_article_into_story
 from babelwire.cluster.online import OnlineClusterer
 from babelwire.errors import SettingsError
 from babelwire.models import Article, Assignment, RawDocument, Rejection
@@ -230,6 +231,8 @@ class Pipeline:
                 assignment = self.clusterer.learn_one(article)
             report.add_time("cluster", time.perf_counter() - started)
             started = time.perf_counter()
+            if not assignment.is_new_story:  # lone surnames meet the story's full names
+                link_article_into_story(self.store, article, assignment.story_id)
             article_id = self.store.add_article(article, assignment, duplicate_of=original)
             if original is None:
                 self.store.add_signature(article_id, signature)

@@ -72,6 +72,11 @@ class WriteStore(Protocol):
 
     def max_story_id(self) -> int: ...
 
+    def entity_counts_of_story(self, story_id: int) -> dict[str, int]: ...
+
+    def rekey_story_mentions(self, story_id: int, old_key: str, new_key: str,
+                             kind: str) -> int: ...
+
 
 class ReadStore(Protocol):
     """What `babelwire.read`, `babelwire.web` and export need: rows as dicts, in bulk."""

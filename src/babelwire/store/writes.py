@@ -106,6 +106,18 @@ class WriteQueries(SQLBase):
                 self._update_story(assignment.story_id, article, published)
         return article_id
 
+    def rekey_story_mentions(self, story_id: int, old_key: str, new_key: str,
+                             kind: str) -> int:
+        """Give the one-word mentions keyed old_key in one story's articles new_key and kind
+        (a lone surname once the story has its full name); returns how many changed."""
+        with self.transaction():
+            changed = self._run(
+                "UPDATE mentions SET entity_key = ?, kind = ? WHERE entity_key = ?"
+                " AND COALESCE(kind, '') != 'place' AND surface NOT LIKE ? AND article_id IN"
+                " (SELECT id FROM articles WHERE story_id = ?) RETURNING article_id",
+                (new_key, kind, old_key, "% %", story_id))
+        return len(changed)
+
     def _update_story(self, story_id: int, article: Article, published: str | None) -> None:
         # English titles win because most analysts read English; otherwise the first title stays.
         self._run(
