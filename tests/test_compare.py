@@ -220,3 +220,10 @@ def test_evaluate_facts_from_the_command_line() -> None:
     assert all(0 <= scores[s]["precision"] <= 1 for s in scores)
     broken = CliRunner().invoke(cli, ["evaluate", "--format", "facts", __file__])
     assert broken.exit_code != 0 and "malformed fact-gold record" in broken.output
+
+
+def test_one_day_of_one_story_is_named_by_most_articles() -> None:
+    rows = compare_reports([report(1, "election", 809, unit="date"),
+                            report(2, "election", 809, unit="date"),
+                            report(3, "meeting", 809, unit="date")])
+    assert [(r.status, r.concept, r.articles) for r in rows] == [("agree", "election", 3)]

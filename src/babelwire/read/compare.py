@@ -133,7 +133,8 @@ def compare_reports(reports: list[Report], settings: Settings | None = None
     """The comparison rows of a story: differ first, then agree, then single."""
     settings = settings or Settings()
     by_concept: dict[tuple[str, str], list[Report]] = {}
-    for report in _generics_named(_without_repeated_generics(reports, settings), settings):
+    named = _generics_named(_without_repeated_generics(reports, settings), settings)
+    for report in _days_named_by_majority(named):
         key = (report.claim.concept, unit_family(report.claim.unit))
         by_concept.setdefault(key, []).append(report)
     rows: list[ComparisonRow] = []
@@ -171,6 +172,25 @@ def _generics_named(reports: list[Report], settings: Settings) -> list[Report]:
             if len(concepts) == 1:
                 report = replace(report, claim=replace(report.claim, concept=concepts.pop()))
         named.append(report)
+    return named
+
+
+def _days_named_by_majority(reports: list[Report]) -> list[Report]:
+    """One day in one story is one event: "9. august" (the election, nb and lv) and "rugpjūčio
+    9" (lt, whose nearest word was the meeting) take the name most articles give that day."""
+    votes: dict[int, dict[str, set[int]]] = {}
+    for r in reports:
+        if r.claim.unit == "date" and not is_generic(r.claim.concept):
+            votes.setdefault(int(r.claim.value) % 10000, {}).setdefault(
+                r.claim.concept, set()).add(r.article_id)
+    named = []
+    for r in reports:
+        counts = votes.get(int(r.claim.value) % 10000) if r.claim.unit == "date" else None
+        if counts and not is_generic(r.claim.concept):
+            best = max(counts, key=lambda c: (len(counts[c]), c == r.claim.concept))
+            if len(counts[best]) > len(counts.get(r.claim.concept, ())):
+                r = replace(r, claim=replace(r.claim, concept=best))
+        named.append(r)
     return named
 
 
