@@ -79,12 +79,14 @@ def top_keys(rows: Sequence[Row], limit: int) -> list[str]:
 
 def fact_summaries(rows: Sequence[Row]) -> list[FactSummary]:
     from babelwire.analyse.numbers import quantity_text
+    from babelwire.read.compare import display_value
 
     grouped: dict[tuple[str, float, str], dict[str, set[str]]] = defaultdict(
         lambda: defaultdict(set))
     for r in rows:
         grouped[(r["kind"], float(r["value"]), r["unit"])][r["lang"]].add(r["surface"])
-    facts = [FactSummary(kind, value, unit, {lang: sorted(s) for lang, s in langs.items()},
+    facts = [FactSummary(kind, display_value(value, kind) if kind in ("date", "year") else value,
+                         unit, {lang: sorted(s) for lang, s in langs.items()},
                          quantity_text(value, kind if kind in ("date", "year") else unit))
              for (kind, value, unit), langs in grouped.items()]
     # Facts reported in the most languages first: that is where coverage agrees.
