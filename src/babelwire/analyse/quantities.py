@@ -33,7 +33,8 @@ EVENT_CONCEPTS = {
                 "aizturēt aizturē arestēt задержа арестова затрима заарештова",
     "protesters": "protest march demonstrat rally rallied demonstr betog manifest kundgeb "
                   "izgāja iziet ielās протест митинг демонстрац вышли вийшли marsz maszer "
-                  "mielenosoit meeleavald mitinguot crowd folkemengde folkmassa menge foule "
+                  "mielenosoit meeleavald meelt_avaldanud meelt_avaldasid mitinguot crowd "
+                  "folkemengde folkmassa menge foule "
                   "multitud folla multidão tłum dav väkijouk pūl толп натовп "
                   "tūkstošiem_cilvēku took_to gikk_i ut_i auf_die",
     "killed": "kill killed dead died death deaths toll drown annega ahog victim vittim víctim "
