@@ -123,7 +123,7 @@ _NAME_ENDINGS: dict[str, tuple[str, ...]] = {
         "cs": "ovi em ého ému ým ou a u e y i", "sk": "ovi om ého ému ým ou a u e y i",
         "hr": "om em ima a u e i", "sr": "om em ima a u e i", "bs": "om em ima a u e i",
         "sl": "om em a u e i",
-        "lv": "am ām ai ei im iem as es is us u a ā s š ē ī",
+        "lv": "am ām ai ei im iem ēm as es is us os ās ēs īs u a ā s š ē ī",  # plurals: "Sočos"
         "lt": "iui ams ui ai oje as is ys us o ą u e ę į ų",
         "fi": "issä issa ssä ssa stä sta ille lla llä lle lta ltä ksi iin in ia iä ta tä n a ä",
         "et": "ile iga ist ilt il is ga ks le lt se st sse s i l d",

@@ -57,7 +57,9 @@ _PRE_MAPS: dict[str, dict[str, str]] = {
         "hu": "cs>ch sz>s zs>zh ty>t gy>d ny>n ly>l c>ts",
         "fr": "tch>ch ch>sh ou>u dj>dzh j>zh",
         "nl": "tsj>ch sj>sh oe>u ch>kh j>y w>v",
-        "nb": "tsj>ch skj>sh sj>sh", "nn": "tsj>ch skj>sh sj>sh", "da": "tsj>ch tj>ch sj>sh",
+        # "dje": Russian де as NRK writes it ("Medvedjev")
+        "nb": "tsj>ch skj>sh sj>sh dje>de", "nn": "tsj>ch skj>sh sj>sh dje>de",
+        "da": "tsj>ch tj>ch sj>sh",
         "sv": "tj>ch sj>sh ch>kh",
         "tr": "ç>ch",
         "be": "ці>ти ць>ть ў>в",
@@ -66,6 +68,10 @@ _PRE_MAPS: dict[str, dict[str, str]] = {
 }
 _HACEK = _table("tš>ch č>ch ć>ch")  # everywhere: anyascii would fold č into c
 _PRE_MAPS = {lang: _HACEK | table for lang, table in _PRE_MAPS.items()}
+# English and languages without a table of their own: "tsj" and "sj" come only from Dutch and
+# Scandinavian transliterations quoted as written ("Sotsji", "Lukasjenko" in English text).
+_DEFAULT = _HACEK | _table("tsj>ch sj>sh")
+_PRE_MAPS["en"] = _DEFAULT
 # These languages respell Slavic names (c for ц: "Cipras") but keep Western ones as written
 # ("Chirac", "Common"): a c before a, o, u, l, r or in ck/ch (not Czech, Slovak, Lithuanian ch)
 # is read as in the source language.
@@ -76,6 +82,7 @@ _PRE_MAPS |= {
     for lang in _KEEPS_FOREIGN_SPELLING
 }
 _PRE_PATTERNS = {lang: _mapper(table) for lang, table in _PRE_MAPS.items()}
+_DEFAULT_PATTERN = _mapper(_DEFAULT)
 
 _FOLD = _table(
     "shch>s sch>s sh>s zh>s sz>s ts>s tz>s z>s "
@@ -88,6 +95,7 @@ _HACEK_PATTERN = _mapper(_HACEK)
 _NON_LETTER = re.compile(r"[^a-z]+")
 _DOUBLE = re.compile(r"(.)\1+")
 _TRAILING_VOWELS = re.compile(r"[aeiou]+$")
+_HUSHING_EV = re.compile(r"(?<=[ks])ev$")
 MIN_KEY_LENGTH = 3
 # A final s goes (Baltic nominatives, genitives: "Kaunas", "Putins") only from six letters on:
 # on shorter words it is more often part of the name ("Paris" is not "Paras", "Virus" not "Vier").
@@ -132,9 +140,13 @@ def _part_key(part: str, lang: str) -> str:
         text = strip_accents(text)
     if lang in _KEEPS_FOREIGN_SPELLING and _FOREIGN_C.search(text):
         lang = "_foreign_" + lang  # "Chirac", "Chrysler" in Croatian: c is not ts here
-    pre_map = _PRE_MAPS.get(lang, _HACEK)
-    text = _PRE_PATTERNS.get(lang, _HACEK_PATTERN).sub(lambda m: pre_map[m.group()], text)
-    text = _NON_LETTER.sub("", anyascii(text).lower())
+    pre_map = _PRE_MAPS.get(lang, _DEFAULT)
+    text = _PRE_PATTERNS.get(lang, _DEFAULT_PATTERN).sub(lambda m: pre_map[m.group()], text)
+    text = _NON_LETTER.sub("", anyascii(text).lower()).replace("ohn", "on")  # John, Джон
     text = _FOLD_PATTERN.sub(_fold_match, text)
     text = _DOUBLE.sub(r"\1", _DOUBLE.sub(r"\1", text).replace("ai", "i").replace("ie", "i"))
-    return _strip_ending(text)
+    if text.startswith("ds"):  # Dzh, Dž, Дж: the English J ("Джонсон", "Džonsons", "Johnson")
+        text = "i" + text[2:]
+    # Russian ё after a hushing consonant is "e" in English ("Gorbachev", "Khrushchev") and
+    # "o" elsewhere ("Gorbatschow", "Gorbačovs", "Gorbaczow"): one key for -chev and -chov.
+    return _HUSHING_EV.sub("ov", _strip_ending(text))
