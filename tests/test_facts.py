@@ -156,3 +156,12 @@ def test_extraction_never_fails_and_stays_in_range(text: str, lang: str) -> None
         assert math.isfinite(fact.value)
         assert 0 <= fact.sentence < sentence_count
         assert fact.surface and fact.surface in text
+
+
+def test_a_run_of_hundreds_of_digits_is_no_figure() -> None:
+    """A 400-digit number parses to infinity; it must neither crash nor become a fact or claim."""
+    from babelwire.analyse.claims import extract_claims
+
+    text = "The authorities said that " + "9" * 400 + " people were evacuated on Monday."
+    assert all(math.isfinite(fact.value) for fact in extract_facts(text, "en"))
+    assert all(math.isfinite(claim.value) for claim in extract_claims(text, "en"))

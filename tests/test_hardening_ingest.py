@@ -63,6 +63,7 @@ def hostile_folder(root: Path) -> dict[str, str | None]:
     put("late-nul.txt", (article(12) * 40).encode() + b"\x00 tail", "binary")
     put("json-nul.json", json.dumps({"text": article(13) + "\u0000"}), None)
     put("huge.txt", "x" * (MAX_ARTICLE_BYTES + 10), "too-large")
+    put("digits.txt", f"{article(15)} Evakuēti {'9' * 400} cilvēki.", None)  # parses to inf
     put(".hidden.txt", article(14), "hidden")
     os.symlink("nowhere.txt", root / "dangling.txt")
     expected["dangling.txt"] = "broken-link"

@@ -11,6 +11,7 @@ Bare numbers with neither ("20 Foto", "de to") are left out: nothing could be co
 
 from __future__ import annotations
 
+import math
 import re
 
 from babelwire.analyse.names import split_sentences
@@ -68,7 +69,12 @@ def extract_claims(text: str, lang: str) -> list[Claim]:
             elif claims[seen[key]].evidence.endswith(("…", "...")):
                 claims[seen[key]] = claim  # a shortened title: the body's sentence is evidence
 
-    return claims
+    return [claim for claim in claims if _finite(claim)]
+
+
+def _finite(claim: Claim) -> bool:
+    # a run of hundreds of digits parses to infinity: no figure to compare
+    return math.isfinite(claim.value) and (claim.upper is None or math.isfinite(claim.upper))
 
 
 _MONTH_ABBREVIATION = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$")

@@ -23,6 +23,7 @@ the decimal mark). ``surface`` keeps a qualifier written before the number ("ove
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -252,7 +253,7 @@ def extract_facts(text: str, lang: str) -> list[Fact]:
             if any(start <= match.start() < end for start, end in taken):
                 continue
             fact = _number_fact(sentence, match, lang, index)
-            if fact is not None:
+            if fact is not None and math.isfinite(fact.value):  # a 400-digit run is no figure
                 found.append((match.start(), fact))
         facts.extend(fact for _, fact in sorted(found, key=lambda item: item[0]))
     return facts

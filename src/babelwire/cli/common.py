@@ -74,9 +74,9 @@ def load_settings(path: Path | None) -> Settings:
 
 
 def json_safe(data: Any) -> Any:
-    """NaN (an undefined metric, e.g. Pearson of a constant) becomes null: strict JSON parsers
-    reject the bare NaN that json.dumps writes."""
-    if isinstance(data, float) and math.isnan(data):
+    """NaN (an undefined metric, e.g. Pearson of a constant) and infinities become null: strict
+    JSON parsers reject the bare NaN and Infinity that json.dumps writes."""
+    if isinstance(data, float) and not math.isfinite(data):
         return None
     if isinstance(data, dict):
         return {key: json_safe(value) for key, value in data.items()}
