@@ -84,7 +84,7 @@ def compare_models(sets: list[TrainingSet], pair_sets: list[LabelledPairs]
     predicted = {m: {s.name: np.zeros(len(s.labels)) for s in sets} for m in ("logistic", "mlp")}
     for fold in range(FOLDS):
         train = [subset(s, folds[s.name] != fold) for s in sets]
-        weights, bias = fit_sets(train)
+        weights, bias = fit_sets(train, FEATURES)
         mlp = fit_mlp(train)
         for s in sets:
             test = folds[s.name] == fold

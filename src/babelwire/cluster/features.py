@@ -23,6 +23,11 @@ FEATURES = ("cos_centroid", "cos_nearest", "cos_neutral", "margin_neutral", "cos
             "entity_overlap", "person_overlap", "place_overlap", "organisation_overlap",
             "fact_overlap", "date_conflict", "gap_days", "gap_unknown", "same_language",
             "same_script")
+# What the shipped model uses: the cross-validated ablation on the dev splits
+# (bench/pair_score_analysis.py, BENCHMARKS.md) found the by-kind entity overlaps and the
+# same-script share no help, so they are computed (for that table) but not weighed.
+MODEL_FEATURES = tuple(f for f in FEATURES if f not in (
+    "person_overlap", "place_overlap", "organisation_overlap", "same_script"))
 ENTITY_KINDS = ("person", "place", "organisation")
 _UNKNOWN_GAP_DAYS = 1.0  # neutral guess when either side has no date
 _PRIOR_WEIGHT = 20.0  # a shipped language mean counts as this many articles

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from babelwire.analyse.embed import Encoder
-from babelwire.cluster.features import FEATURES, LanguageMeans
+from babelwire.cluster.features import FEATURES, MODEL_FEATURES, LanguageMeans
 from babelwire.cluster.model import pair_feature_rows
 from babelwire.cluster.online import OnlineClusterer
 from babelwire.evaluate.goldsets import GoldArticle, GoldPair
@@ -173,7 +173,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None 
     return beta[:-1], float(beta[-1])
 
 
-def fit_sets(sets: Sequence[TrainingSet], names: Sequence[str] = FEATURES
+def fit_sets(sets: Sequence[TrainingSet], names: Sequence[str] = MODEL_FEATURES
              ) -> tuple[dict[str, float], float]:
     """Weights (by feature name) and bias over the sets, each set weighing the same."""
     x = np.vstack([s.matrix(names) for s in sets])
@@ -236,7 +236,7 @@ def training_sets(streams: Sequence[LabelledStream], pair_sets: Sequence[Labelle
 
 
 def tune(streams: Sequence[LabelledStream], pair_sets: Sequence[LabelledPairs],
-         base: Settings | None = None, names: Sequence[str] = FEATURES) -> TuneResult:
+         base: Settings | None = None, names: Sequence[str] = MODEL_FEATURES) -> TuneResult:
     base = base or Settings()
     priors = language_means_of(all_articles(streams, pair_sets))
     sets = training_sets(streams, pair_sets, base, priors)
