@@ -25,13 +25,10 @@ when it has no plural forms ("Sotschi", "Erdbeben"), unless the article writes i
 Display forms and stems come from :func:`babelwire.analyse.names.name_forms`, keys from
 :func:`babelwire.analyse.names.name_key` (that module documents the spelling folds).
 
-Keys of whole names come from :mod:`babelwire.analyse.keys`: gazetteer places share one key
-in every language, a multi-word name keeps all its words ("Air Berlin" is not "Berlin"), and a
-person's name is keyed by initial and surname ("a.lukasenk"). Inside one article a lone
-surname or given name takes the key of the one full name it belongs to ("Lukasjenko" after
-"Aleksandr Lukasjenko"); across articles it keeps its own key, so Manmohan and Digvijaya Singh
-never share one. Japanese and Chinese text adds the names that :mod:`babelwire.analyse.cjk`
-finds (gazetteer places, katakana runs, dotted transliterations).
+Keys of whole names come from :mod:`babelwire.analyse.keys` (places from the gazetteer, shown
+by their English name; people by initial and surname, "a.lukasenk"). A lone surname takes the
+one full name's key inside one article (:mod:`.linking`) or one story (:mod:`.story_linking`).
+Language names ("Latvian") are no entities. Japanese and Chinese text adds :mod:`.cjk` names.
 """
 
 from __future__ import annotations
@@ -51,6 +48,7 @@ from babelwire.analyse.entity_words import (
     NOT_ENTITIES,
     PAGE_FURNITURE,
 )
+from babelwire.analyse.gazetteer import language_names, normalise
 from babelwire.analyse.keys import place_of, span_key
 from babelwire.analyse.linking import link_within_article
 from babelwire.analyse.names import (
@@ -368,17 +366,23 @@ def _mention(piece: list[_Token], sentence: str, index: int, evidence: _Evidence
     while piece and entity_key(piece[-1].text, lang) in _excluded_keys():
         piece = piece[:-1]
     words = [token.text for token in piece if not _is_connector(token.text, lang)]
-    if not words or not _is_name_like(words, evidence):
+    place = place_of(" ".join(words), lang) if words else None
+    if not words or not _is_name_like(words, evidence) or (
+        place is None and normalise(" ".join(words)) in language_names(lang)  # not "Corse"
+    ):
         return None
     key, kind = span_key(words, lang, evidence.is_plain)
     if len(key.replace("_", "").replace("-", "").replace(".", "")) < MIN_KEY_LENGTH or (
         key in _excluded_keys()
     ):
         return None
-    normal = " ".join(
-        token.text if _is_connector(token.text, lang) else name_forms(token.text, lang)[0]
-        for token in piece
-    )
+    if place is not None:  # its English CLDR name: "Kremļa", "Maskavu" -> "Kremlin", "Moscow"
+        normal = place.name
+    else:
+        normal = " ".join(
+            token.text if _is_connector(token.text, lang) else name_forms(token.text, lang)[0]
+            for token in piece
+        )
     return Mention(
         surface=sentence[piece[0].start : piece[-1].end], normal=normal, key=key, sentence=index,
         kind=kind,

@@ -6,7 +6,7 @@ PAGE_FURNITURE = (
     "Facebook", "Twitter", "Instagram", "YouTube", "TikTok", "Telegram", "LinkedIn", "Pinterest",
     "Reddit", "Tumblr", "WhatsApp", "Snapchat", "Flipboard", "Bluesky", "Mastodon",
     "Messenger", "Viber", "Email", "E-Mail", "Newsletter", "Website", "Webseite", "Podcast",
-    "Copyright",
+    "Copyright", "Foto", "Photo", "Fotó", "Фото",  # photo credits: "Foto: NTB Scanpix"
 )
 # Not entities although capitalised like one: the disease and the currency were the commonest
 # keys shared by unrelated stories on the WMT documents.

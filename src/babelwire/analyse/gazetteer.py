@@ -39,6 +39,41 @@ ACRONYMS = {
 }
 
 
+# Acronyms that stand for one territory in one language only ("ES" is the EU in Latvian and
+# Lithuanian, Spain's code elsewhere).
+LOCAL_ACRONYMS: dict[str, dict[str, str]] = {
+    "lv": {"ASV": "US", "ES": "EU", "ANO": "UN", "AK": "GB"},
+    "lt": {"JAV": "US", "ES": "EU", "JT": "UN"},
+    "pl": {"UE": "EU", "ONZ": "UN"}, "fr": {"UE": "EU", "ONU": "UN"},
+    "nb": {"FN": "UN"}, "da": {"FN": "UN"}, "sv": {"FN": "UN"}, "de": {"UNO": "UN"},
+    "ru": {"Евросоюз": "EU", "Евросоюза": "EU", "Евросоюзе": "EU"},
+}
+# Current names that CLDR lacks because it lists one form per locale: Norwegian CLDR says
+# "Belarus", but Norwegian news write "Hviterussland"; German "Weißrussland", Russian
+# "Белоруссия" likewise. Polish "Niemiec" and "Stanów Zjednoczonych" are forms no paradigm
+# rule derives (Niemcy is a plural; a two-word genitive). Checked against nb, lv, ru, de, en
+# and pl news spellings of the neighbouring countries; everything else comes from CLDR.
+EXONYMS: dict[str, dict[str, str]] = {
+    "nb": {"Hviterussland": "BY", "Kviterussland": "BY"},
+    "nn": {"Kviterussland": "BY"},
+    "de": {"Weißrussland": "BY", "Weissrussland": "BY"},
+    "ru": {"Белоруссия": "BY"},
+    "pl": {"Niemiec": "DE", "Stanów Zjednoczonych": "US", "Stanach Zjednoczonych": "US",
+           "Stanami Zjednoczonymi": "US", "Stanom Zjednoczonym": "US"},
+}
+# Places news name in every language that are neither territories nor time-zone cities.
+_LANDMARK_NAMES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
+    "kremlin": ("Kremlin", {"en": ("Kremlin",), "nb": ("Kreml",), "de": ("Kreml",),
+                            "pl": ("Kreml",), "lv": ("Kremlis",), "ru": ("Кремль",),
+                            "fr": ("Kremlin",), "uk": ("Кремль",)}),
+    "saint_petersburg": ("Saint Petersburg", {
+        "en": ("St. Petersburg", "Saint Petersburg", "St Petersburg"),
+        "nb": ("St. Petersburg", "Sankt Petersburg", "Sankt-Peterburg"),
+        "de": ("Sankt Petersburg", "St. Petersburg"), "pl": ("Sankt Petersburg", "Petersburg"),
+        "lv": ("Sanktpēterburga", "Pēterburga"), "ru": ("Санкт-Петербург", "Петербург")}),
+}
+
+
 @dataclass(frozen=True)
 class Place:
     key: str  # shared by all languages: "belarus"
@@ -135,19 +170,38 @@ def local_names(lang: str) -> dict[str, Place]:
     if lang.lower().startswith("en"):
         for place in (*_territories().values(), *filter(None, map(_zone_place, _zones()))):
             local.setdefault(normalise(place.name), place)
+    for name, code in EXONYMS.get(lang.lower(), {}).items():
+        local.setdefault(normalise(name), _territories()[code])
+    for key, (english, by_lang) in _LANDMARK_NAMES.items():
+        for name in by_lang.get(lang.lower(), ()):
+            local.setdefault(normalise(name), Place(key, english, "landmark"))
     return local
+
+
+@lru_cache(maxsize=128)
+def language_names(lang: str) -> frozenset[str]:
+    """Normalised names of languages in lang and in English ("Latvian", "Norwegian Bokmål"):
+    captions such as "Translated from Latvian" write them capitalised, yet they name no entity."""
+    found: set[str] = set()
+    for locale in {_locale(lang), _locale("en")}:
+        if locale is not None:
+            found.update(map(normalise, locale.languages.values()))  # type: ignore[attr-defined]
+    return frozenset(found)
 
 
 @lru_cache(maxsize=1)
 def place_keys() -> frozenset[str]:
     """The key of every place (to keep spelling keys of other names apart from them)."""
-    return frozenset(place.key for place in (*_territories().values(),
-                                             *filter(None, map(_zone_place, _zones()))))
+    return frozenset((*(place.key for place in (*_territories().values(),
+                                                *filter(None, map(_zone_place, _zones())))),
+                      *_LANDMARK_NAMES))
 
 
 def lookup(name: str, lang: str) -> Place | None:
     """The place a name as written denotes in lang, or None."""
-    code = ACRONYMS.get(name) or ACRONYMS.get(name.replace(".", ""))
+    local = LOCAL_ACRONYMS.get(lang.lower(), {})
+    code = (ACRONYMS.get(name) or ACRONYMS.get(name.replace(".", "")) or local.get(name)
+            or local.get(name.replace(".", "")))
     if code is not None and code in _territories():
         return _territories()[code]
     return names(lang).get(normalise(name))
