@@ -150,6 +150,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX watch_seen_last ON watch_seen(last_seen);
     """,
+    # 2: the once-only rejection check looks rejections up by origin
+    """
+    CREATE INDEX rejections_origin ON rejections(origin);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -144,6 +144,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX IF NOT EXISTS watch_seen_last ON watch_seen(last_seen);
     """,
+    # 5: the once-only rejection check looks rejections up by origin
+    """
+    CREATE INDEX rejections_origin ON rejections(origin);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
