@@ -55,7 +55,7 @@ _PRE_MAPS: dict[str, dict[str, str]] = {
         "cs": _CZ_C, "sk": _CZ_C, "lt": _CZ_C,
         "lv": "c>ts", "hr": "c>ts", "sr": "c>ts", "bs": "c>ts", "sl": "c>ts", "et": "c>ts",
         "hu": "cs>ch sz>s zs>zh ty>t gy>d ny>n ly>l c>ts",
-        "fr": "tch>ch ch>sh ou>u dj>dzh j>zh",
+        "fr": "tch>ch chr>kr chl>kl ch>sh ou>u dj>dzh j>zh",  # Chrysler, Christian: k
         "nl": "tsj>ch sj>sh oe>u ch>kh j>y w>v",
         # "dje": Russian де as NRK writes it ("Medvedjev")
         "nb": "tsj>ch skj>sh sj>sh dje>de", "nn": "tsj>ch skj>sh sj>sh dje>de",
@@ -144,7 +144,8 @@ def _part_key(part: str, lang: str) -> str:
     text = _PRE_PATTERNS.get(lang, _DEFAULT_PATTERN).sub(lambda m: pre_map[m.group()], text)
     text = _NON_LETTER.sub("", anyascii(text).lower()).replace("ohn", "on")  # John, Джон
     text = _FOLD_PATTERN.sub(_fold_match, text)
-    text = _DOUBLE.sub(r"\1", _DOUBLE.sub(r"\1", text).replace("ai", "i").replace("ie", "i"))
+    text = _DOUBLE.sub(r"\1", _DOUBLE.sub(r"\1", text).replace("ai", "i").replace("ie", "i")
+                                           .replace("ei", "i"))  # Hoffenheim, Хоффенхайм
     if text.startswith("ds"):  # Dzh, Dž, Дж: the English J ("Джонсон", "Džonsons", "Johnson")
         text = "i" + text[2:]
     # Russian ё after a hushing consonant is "e" in English ("Gorbachev", "Khrushchev") and
