@@ -170,3 +170,12 @@ def test_japanese_people_in_kanji_meet_their_romaji_names() -> None:
     assert by_surface["山本"].key == by_surface["山本直樹"].key  # the surname, same article
     assert by_surface["NBS"].kind == "organisation"  # Latin letters glued to kanji are cut
     assert all(m.kind == "person" for s, m in by_surface.items() if s in ("茅原悠紀", "吉村洋文"))
+
+
+def test_places_named_with_a_place_word_are_no_people() -> None:
+    """The issue's list: Uttar Pradesh took in Madhya Pradesh (initial + surname keys)."""
+    from babelwire.analyse.entities import entity_key
+
+    keys = {entity_key(name, "en") for name in (
+        "Andhra Pradesh", "Arunachal Pradesh", "Uttar Pradesh", "Madhya Pradesh")}
+    assert len(keys) == 4 and not any("." in key for key in keys)

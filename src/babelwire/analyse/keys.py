@@ -53,6 +53,13 @@ ORGANISATION_MARKERS = _words(
     "institute institut ministry council agency association group holding"
 )
 
+# Words that only names of places carry ("Uttar Pradesh", "Volgograd Oblast"): never a person,
+# so "Andhra Pradesh" and "Arunachal Pradesh" do not both become "a.prad".
+PLACE_MARKERS = _words(
+    "pradesh oblast oblasti krai kray okrug province provincia prefecture county region "
+    "island islands isle river lake mount mountains bay valley district governorate"
+)
+
 
 @lru_cache(maxsize=100_000)
 def place_of(name: str, lang: str) -> gazetteer.Place | None:
@@ -167,7 +174,7 @@ def looks_like_person(words: list[str], lang: str, is_plain: Callable[[str], boo
     for word in rest:
         if acronym_length(word) or len(word) < 2:
             return False
-    if any(word.lower() in ORGANISATION_MARKERS for word in words):
+    if any(word.lower() in ORGANISATION_MARKERS | PLACE_MARKERS for word in words):
         return False
     return not any(place_of(word, lang) for word in words)
 
@@ -179,6 +186,8 @@ def name_kind(words: list[str], lang: str, person: bool) -> str:
         return ORGANISATION
     if len(words) == 1 and acronym_length(words[0]) >= 3:
         return ORGANISATION  # "NATO", "FIFA", "TASS"
+    if len(words) > 1 and words[-1].lower() in PLACE_MARKERS:
+        return PLACE
     return OTHER
 
 
