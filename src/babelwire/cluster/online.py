@@ -194,8 +194,10 @@ class OnlineClusterer:
             "stream_time": self.stream_time,
             "rarity": {"documents": self.rarity.document_count,
                        "frequency": dict(self.rarity.document_frequency)},
+            # float64, as kept in memory: a restored stream must score exactly the same
             "language_means": {lang: {"count": self.means.counts[lang],
-                                      "sum": _encode_array(total)}
+                                      "sum64": base64.b64encode(np.ascontiguousarray(
+                                          total, dtype=np.float64).tobytes()).decode()}
                                for lang, total in self.means.sums.items()},
             "stories": [_profile_to_state(p, self.active.touched[p.story_id])
                         for p in self.active.profiles.values()],
@@ -210,7 +212,8 @@ class OnlineClusterer:
         clusterer.rarity.document_count = state["rarity"]["documents"]
         clusterer.rarity.document_frequency = Counter(state["rarity"]["frequency"])
         for lang, mean in state.get("language_means", {}).items():
-            clusterer.means.sums[lang] = _decode_array(mean["sum"], clusterer.dim)[0].astype(float)
+            clusterer.means.sums[lang] = np.frombuffer(base64.b64decode(mean["sum64"]),
+                                                       dtype=np.float64).copy()
             clusterer.means.counts[lang] = float(mean["count"])
         for story in state["stories"]:
             profile, touched = _profile_from_state(story, clusterer.dim,
