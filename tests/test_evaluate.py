@@ -29,7 +29,9 @@ from builders import REPO, SHARED
 
 OUR_GOLD = [demo_corpus_path(), REPO / "evalsets" / "gold-extension.jsonl"]
 # Pinned from the measured value (1.000 on 2026-11-23, BENCHMARKS.md) minus a small margin.
-# Lowering it needs a reason written here, next to the new number.
+# Lowering it needs a reason written here, next to the new number. 2026-12-01: 0.970 with the
+# issue-11 model on the set grown to 179 articles (hard negatives e29-e33 added; the old model
+# scored 0.986 on it): at the floor, not above it (BENCHMARKS.md, "Same-story score").
 BCUBED_F1_FLOOR = 0.97
 
 
