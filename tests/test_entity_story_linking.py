@@ -6,6 +6,9 @@ import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from babelwire.analyse.entities import extract_mentions
 from babelwire.analyse.story_linking import link_to_story, rekeys_for_story
 from babelwire.ingest.files import read_inputs
@@ -54,6 +57,23 @@ def test_inside_the_article_the_full_name_already_wins():
     keys = {m.key for m in extract_mentions(
         "Aleksandr Lukasjenko vant valget. Lukasjenko nekter å gå av.", "nb")}
     assert "a.lukasenk" in keys and "lukasenk" not in keys
+
+
+_KEYS = st.sampled_from(["putin", "v.putin", "a.putin", "sing", "m.sing", "belarus", "le_pen"])
+
+
+@given(st.lists(st.tuples(_KEYS, st.sampled_from(["person", "place", "other"])), max_size=6),
+       st.sets(_KEYS, max_size=4))
+def test_linking_only_gives_a_lone_name_a_unique_full_key(found, story):
+    mentions = [Mention(key.split(".")[-1].title(), key, key, 0, kind) for key, kind in found]
+    linked = link_to_story(mentions, story)
+    assert link_to_story(linked, story) == linked  # once is enough
+    for before, after in zip(mentions, linked, strict=True):
+        if after.key != before.key:
+            assert before.kind != "place" and "." not in before.key and "." in after.key
+            assert after.key.split(".", 1)[1] == before.key
+    for surname, full in rekeys_for_story(mentions, story).items():
+        assert surname in story and full.split(".", 1)[1] == surname
 
 
 @needs_shared
