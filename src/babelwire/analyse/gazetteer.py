@@ -42,7 +42,7 @@ ACRONYMS = {
 # Acronyms that stand for one territory in one language only ("ES" is the EU in Latvian and
 # Lithuanian, Spain's code elsewhere).
 LOCAL_ACRONYMS: dict[str, dict[str, str]] = {
-    "lv": {"ASV": "US", "ES": "EU", "ANO": "UN", "AK": "GB"},
+    "lv": {"ASV": "US", "ES": "EU", "ANO": "UN"},
     "lt": {"JAV": "US", "ES": "EU", "JT": "UN"},
     "pl": {"UE": "EU", "ONZ": "UN"}, "fr": {"UE": "EU", "ONU": "UN"},
     "nb": {"FN": "UN"}, "da": {"FN": "UN"}, "sv": {"FN": "UN"}, "de": {"UNO": "UN"},
