@@ -89,6 +89,16 @@ def test_demo_does_not_replace_a_database(tmp_path: Path) -> None:
     assert code == 2 and "--force" in output and db.read_bytes() == b"precious"
 
 
+def test_demo_rebuilds_its_own_default_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               ) -> None:
+    """The README's first command can be run twice: the default file is the demo's own."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "babelwire-demo.db").write_bytes(b"an older demo")
+    code, output = run("demo", "--json")
+    assert code == 0, output
+    assert json.loads(output)["quality"]["articles"] > 0
+
+
 def test_stories_says_when_nothing_matched(inputs: Path, tmp_path: Path) -> None:
     db = str(tmp_path / "s.db")
     run("ingest", str(inputs / "good"), "--db", db)

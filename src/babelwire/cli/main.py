@@ -170,7 +170,8 @@ def entities(db_path: Path, as_json: bool, limit: int, lang: str | None,
 @cli.command()
 @click.option("--db", "db_path", default="babelwire-demo.db", show_default=True,
               type=click.Path(dir_okay=False, path_type=Path),
-              help="Database to create; an existing one is only replaced with --force.")
+              help="Database to create. The default file is the demo's own and is rebuilt on "
+                   "every run; a file named with --db is only replaced with --force.")
 @click.option("--force", is_flag=True, help="Replace the database if it exists.")
 @json_option
 def demo(db_path: Path, as_json: bool, force: bool) -> None:
@@ -178,7 +179,9 @@ def demo(db_path: Path, as_json: bool, force: bool) -> None:
     from babelwire.demo import demo_corpus_path, score_against_gold
     from babelwire.ingest.files import read_inputs
 
-    if db_path.exists() and not force:
+    named = click.get_current_context().get_parameter_source("db_path")
+    own_file = named is click.core.ParameterSource.DEFAULT  # rerunning the README's command
+    if db_path.exists() and not (force or own_file):
         raise click.UsageError(f"{db_path} exists; the demo would replace it. Pass --force to "
                                "replace it, or --db NEW.db for a new one.")
     for suffix in ("", "-wal", "-shm"):
