@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from babelwire.read.views import (
     ArticleSummary,
@@ -97,24 +98,65 @@ def story_detail(store: ReadStore, story_id: int, entity_limit: int = 25
                  ) -> StoryDetail | None:
     """One story page in five queries: story, articles (with their sources' metadata),
     mentions, facts, claims."""
-    from babelwire.read.views import story_comparison_of_rows
-
     rows = store.stories_by_id([story_id])
     if not rows:
         return None
-    articles = store.story_articles(story_id)
+    return detail_of(store, rows[0], store.story_articles(story_id), entity_limit)
+
+
+def split_story_rows(rows: Sequence[Row]) -> dict[int, tuple[Row, list[Row]]]:
+    """Rows of `stories_with_articles` by story id: (the story's columns, its article rows
+    in time order), in the order the stories first appear."""
+    stories: dict[int, tuple[Row, list[Row]]] = {}
+    for row in rows:
+        story = int(row["story_id"])
+        if story not in stories:
+            stories[story] = ({"id": story, **{key[len("story_"):]: value
+                                               for key, value in row.items()
+                                               if key.startswith("story_") and key != "story_id"}},
+                              [])
+        if row["id"] is not None:
+            stories[story][1].append({key: value for key, value in row.items()
+                                      if not key.startswith("story_")})
+    return stories
+
+
+def summary_of(row: Row, articles: Sequence[Row]) -> StorySummary:
+    """The summary of a story row from all its article rows: languages count originals only
+    (republished copies are not independent coverage), sources count every article."""
+    languages: Counter[str] = Counter(a["lang"] for a in articles if a["duplicate_of"] is None)
+    return StorySummary(
+        id=int(row["id"]), title=row["title"], article_count=int(row["article_count"]),
+        languages=dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
+        sources=sorted({a["source"] for a in articles if a["source"] is not None}),
+        first_published=row["first_published"], last_published=row["last_published"])
+
+
+def card_of(row: Row, articles: Sequence[Row]) -> dict[str, Any]:
+    """What a list shows of a story: its summary, the title's language, article times."""
+    return {**summary_of(row, articles).as_dict(), "title_lang": row["title_lang"],
+            "published": [a["published"] for a in articles]}
+
+
+def story_cards(store: ReadStore, story_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Cards of the given stories by id (missing ids are left out): one query."""
+    return {story: card_of(row, articles) for story, (row, articles)
+            in split_story_rows(store.stories_with_articles(list(story_ids))).items()}
+
+
+def detail_of(store: ReadStore, row: Row, articles: Sequence[Row], entity_limit: int = 25
+              ) -> StoryDetail:
+    """The story page of a story row and its article rows (time order): three more queries
+    (mentions, facts, claims)."""
+    from babelwire.read.views import story_comparison_of_rows
+
     by_language: dict[str, list[ArticleSummary]] = defaultdict(list)
     timeline: Counter[tuple[str, str]] = Counter()
     copies: dict[int, list[str]] = defaultdict(list)
-    languages: Counter[str] = Counter()
-    sources: set[str] = set()
     for a in articles:
-        if a["source"] is not None:
-            sources.add(a["source"])
         if a["duplicate_of"] is not None:
             copies[a["duplicate_of"]].append(a["source"] or a["url"] or f"article {a['id']}")
             continue
-        languages[a["lang"]] += 1
         by_language[a["lang"]].append(ArticleSummary(**a))
         timeline[((a["published"] or "")[:10] or "undated", a["lang"])] += 1
     for members in by_language.values():
@@ -122,16 +164,10 @@ def story_detail(store: ReadStore, story_id: int, entity_limit: int = 25
             member.also_published_by = copies.get(member.id, [])
     ids = [int(a["id"]) for a in articles]
     mentions = store.mentions_in(article_ids=ids)
-    row = rows[0]
-    summary = StorySummary(
-        id=int(row["id"]), title=row["title"], article_count=int(row["article_count"]),
-        languages=dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
-        sources=sorted(sources), first_published=row["first_published"],
-        last_published=row["last_published"])
     originals = [int(a["id"]) for a in articles if a["duplicate_of"] is None]
     shown = top_keys(mentions, entity_limit)
     return StoryDetail(
-        story=summary,
+        story=summary_of(row, articles),
         articles_by_language=dict(sorted(by_language.items(), key=lambda kv: -len(kv[1]))),
         entities=entity_summaries(mentions, shown),
         entities_more=len({m["entity_key"] for m in mentions}) - len(shown),
@@ -164,9 +200,18 @@ def story_list(store: ReadStore, limit: int = 20, offset: int = 0, lang: str | N
                query: str | None = None, min_articles: int = 1,
                story_ids: Sequence[int] | None = None) -> list[StorySummary]:
     """Newest first, filtered: at most three queries (entity, stories, their coverage)."""
+    return summaries(store, story_list_rows(store, limit, offset, lang, entity, since, until,
+                                            query, min_articles, story_ids))
+
+
+def story_list_rows(store: ReadStore, limit: int = 20, offset: int = 0, lang: str | None = None,
+                    entity: str | None = None, since: str | None = None,
+                    until: str | None = None, query: str | None = None, min_articles: int = 1,
+                    story_ids: Sequence[int] | None = None) -> list[Row]:
+    """The story rows of `story_list`: one query (two with `entity`)."""
     where = StoryFilter(lang=lang or None,
                         entity_key=resolve_entity_key(store, entity) if entity else None,
                         since=since or None, until=until or None, query=query or None,
                         min_articles=min_articles,
                         story_ids=tuple(story_ids) if story_ids is not None else None)
-    return summaries(store, store.story_rows(where, limit, offset))
+    return store.story_rows(where, limit, offset)

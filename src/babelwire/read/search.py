@@ -20,7 +20,7 @@ import numpy as np
 from babelwire.analyse.embed import Encoder
 from babelwire.read.bulk import story_summaries, summaries
 from babelwire.read.views import StorySummary
-from babelwire.store.base import ReadStore, is_database_url
+from babelwire.store.base import ReadStore, Row, is_database_url
 from babelwire.store.reads import StoryFilter, query_terms
 
 # e5 similarities sit in a narrow band: unrelated texts still score 0.72-0.80 with a short
@@ -182,31 +182,45 @@ class RelatedStory:
 MIN_RELATED_SCORE = 0.3
 
 
-def related_stories(store: ReadStore, story_id: int, limit: int = 8) -> list[RelatedStory]:
-    """Other stories centred on the same entities, most related first (five queries)."""
-    this_row = store.stories_by_id([story_id])
-    size = int(this_row[0]["article_count"]) if this_row else 0
-    here = store.entity_counts_of_story(story_id)
+@dataclass
+class RelatedRank:
+    story_id: int
+    shared_entities: list[str]  # most central first
+    score: float
+
+
+def rank_related(rows: Sequence[Row], story_id: int, limit: int = 8) -> list[RelatedRank]:
+    """The stories most related to `story_id`, best first, from `entity_counts_around` rows."""
+    here = {str(r["entity_key"]): int(r["n"]) for r in rows if int(r["story_id"]) == story_id}
+    size = next((int(r["size"] or 0) for r in rows if int(r["story_id"]) == story_id), 0)
     if not here or not size:
         return []
     weights: dict[int, dict[str, float]] = {}
-    for row in store.entity_counts_elsewhere(list(here), story_id):
+    for row in rows:
         key, other = str(row["entity_key"]), int(row["story_id"])
+        if other == story_id:
+            continue
         share = min(here[key] / size, int(row["n"]) / max(1, int(row["size"] or 1)))
         weights.setdefault(other, {})[key] = share
     scores = {other: sum(w.values()) for other, w in weights.items()}
     ranked = sorted((o for o, score in scores.items() if score >= MIN_RELATED_SCORE),
                     key=lambda o: (-scores[o], -o))[:limit]
-    found = summaries(store, [*store.stories_by_id(ranked), *this_row])
-    by_id = {s.id: s for s in found}
+    return [RelatedRank(other, sorted(weights[other], key=lambda k: (-weights[other][k], k)),
+                        round(scores[other], 3)) for other in ranked]
+
+
+def related_stories(store: ReadStore, story_id: int, limit: int = 8) -> list[RelatedStory]:
+    """Other stories centred on the same entities, most related first (three queries)."""
+    ranked = rank_related(store.entity_counts_around(story_id), story_id, limit)
+    if not ranked:
+        return []
+    by_id = story_summaries(store, [r.story_id for r in ranked] + [story_id])
     this = by_id.get(story_id)
-    return [RelatedStory(by_id[other],
-                         sorted(weights[other], key=lambda k: (-weights[other][k], k)),
-                         _relation(this, by_id[other]), round(scores[other], 3))
-            for other in ranked if other in by_id]
+    return [RelatedStory(by_id[r.story_id], r.shared_entities, relation(this, by_id[r.story_id]),
+                         r.score) for r in ranked if r.story_id in by_id]
 
 
-def _relation(this: StorySummary | None, other: StorySummary) -> str:
+def relation(this: StorySummary | None, other: StorySummary) -> str:
     if this is None or not this.first_published or not other.first_published:
         return "same time"
     if (other.last_published or other.first_published) < this.first_published:

@@ -128,6 +128,23 @@ class ReadQueries(SQLBase):
             " FROM articles a LEFT JOIN watch_sources w ON w.name = a.source"
             " WHERE a.story_id = ? ORDER BY COALESCE(a.published, ''), a.id", (story_id,))
 
+    def stories_with_articles(self, story_ids: Sequence[int]) -> list[Row]:
+        """Stories with their articles in time order (and the sources' metadata when watched),
+        one row per article (`story_*` columns are the story's; a story without articles has one
+        row whose article columns are NULL), in one query: a story page and its cards."""
+        if not story_ids:
+            return []
+        return self._run(
+            "SELECT s.id AS story_id, s.title AS story_title, s.title_lang AS story_title_lang,"
+            " s.article_count AS story_article_count, s.first_published AS story_first_published,"
+            " s.last_published AS story_last_published, a.id, a.title, a.lang, a.source, a.url,"
+            " a.published, substr(a.text, 1, 300) AS lead, a.score, a.duplicate_of,"
+            " a.published_precision, w.country AS source_country, w.homepage AS source_homepage"
+            " FROM stories s LEFT JOIN articles a ON a.story_id = s.id"
+            " LEFT JOIN watch_sources w ON w.name = a.source"
+            f" WHERE s.id IN ({marks(story_ids)}) ORDER BY COALESCE(a.published, ''), a.id",
+            list(story_ids))
+
     def article_publication_times(self, story_ids: Sequence[int]) -> list[Row]:
         if not story_ids:
             return []
@@ -259,6 +276,16 @@ class ReadQueries(SQLBase):
             " MAX(s.article_count) AS size FROM mentions m JOIN articles a ON a.id = m.article_id"
             f" JOIN stories s ON s.id = a.story_id WHERE m.entity_key IN ({marks(keys)})"
             " AND a.story_id != ? GROUP BY a.story_id, m.entity_key", [*keys, story_id])
+
+    def entity_counts_around(self, story_id: int) -> list[Row]:
+        """For every story naming an entity `story_id` names (that story included): story, key,
+        articles naming it, story size; one query (related-story ranking)."""
+        return self._run(
+            "SELECT a.story_id, m.entity_key, COUNT(DISTINCT m.article_id) AS n,"
+            " MAX(s.article_count) AS size FROM mentions m JOIN articles a ON a.id = m.article_id"
+            " JOIN stories s ON s.id = a.story_id WHERE m.entity_key IN (SELECT m2.entity_key"
+            " FROM mentions m2 JOIN articles a2 ON a2.id = m2.article_id WHERE a2.story_id = ?)"
+            " GROUP BY a.story_id, m.entity_key", (story_id,))
 
     # -- articles and vectors ----------------------------------------------------------------
 

@@ -3,16 +3,16 @@ HTML (rendered by a template) and for the page's `.json` twin, so they can never
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from babelwire.analyse.embed import Encoder
-from babelwire.read import views
+from babelwire.read import bulk, views
 from babelwire.read.bulk import story_summaries
-from babelwire.read.search import biggest_stories, related_stories, search
+from babelwire.read.search import rank_related, relation, search
 from babelwire.read.views import StorySummary
 from babelwire.store.base import Store
+from babelwire.store.reads import StoryFilter
 from babelwire.web.params import StoryFilters
 
 
@@ -25,16 +25,22 @@ def filtered_stories(store: Store, filters: StoryFilters, extra: int = 0
 
 
 def story_list(store: Store, filters: StoryFilters) -> dict[str, Any]:
-    """The front page: newest stories (filtered, one page of them) and the biggest ones."""
-    found = filtered_stories(store, filters, extra=1)
+    """The front page: newest stories (filtered, one page of them) and the biggest ones.
+    Their rows, then all their articles at once (the cards), then languages and counts."""
+    disputed = views.disputed_story_ids(store) if filters.disputed else None
+    found = bulk.story_list_rows(store, filters.limit + 1, filters.offset, filters.lang,
+                                 filters.entity, filters.since, filters.until, filters.q,
+                                 story_ids=disputed)
     has_more = len(found) > filters.limit
     found = found[: filters.limit]
     filtered = any(v for k, v in filters.as_dict().items() if k not in ("limit", "offset"))
-    biggest = [] if filtered or filters.offset else biggest_stories(store, 5)
+    biggest = [] if filtered or filters.offset else store.story_rows(StoryFilter(), 5,
+                                                                     order="biggest")
+    cards = bulk.story_cards(store, list(dict.fromkeys(int(r["id"]) for r in found + biggest)))
     return {
         "filters": filters.as_dict(),
-        "stories": story_cards(store, found),
-        "biggest": story_cards(store, biggest),
+        "stories": [cards[int(r["id"])] for r in found if int(r["id"]) in cards],
+        "biggest": [cards[int(r["id"])] for r in biggest if int(r["id"]) in cards],
         "page": {"limit": filters.limit, "offset": filters.offset,
                  "next_offset": filters.offset + filters.limit if has_more else None,
                  "previous_offset": max(0, filters.offset - filters.limit)
@@ -45,15 +51,12 @@ def story_list(store: Store, filters: StoryFilters) -> dict[str, Any]:
 
 
 def story_cards(store: Store, stories: Sequence[StorySummary]) -> list[dict[str, Any]]:
-    """Summaries with what a list shows besides: the title's language and article times."""
+    """Summaries with what a list shows besides: the title's language and article times
+    (one query)."""
     if not stories:
         return []
-    ids = [s.id for s in stories]
-    title_langs = {int(r["id"]): r["title_lang"] for r in store.stories_by_id(ids)}
-    published: dict[int, list[str | None]] = defaultdict(list)
-    for row in store.article_publication_times(ids):
-        published[int(row["story_id"])].append(row["published"])
-    return [{**s.as_dict(), "title_lang": title_langs.get(s.id), "published": published[s.id]}
+    cards = bulk.story_cards(store, [s.id for s in stories])
+    return [cards.get(s.id) or {**s.as_dict(), "title_lang": None, "published": []}
             for s in stories]
 
 
@@ -63,20 +66,25 @@ def languages(store: Store) -> list[dict[str, Any]]:
 
 
 def story_page(store: Store, story_id: int) -> dict[str, Any] | None:
-    """One story: articles by language, entities with spellings, facts, time line, related."""
-    detail = views.get_story(store, story_id)
-    if detail is None:
+    """One story: articles by language, entities with spellings, facts, time line, related.
+    Five queries: the related stories' ranking, the story and its related stories with all
+    their articles (the cards' data too), then the story's mentions, facts and claims."""
+    ranked = rank_related(store.entity_counts_around(story_id), story_id)
+    stories = bulk.split_story_rows(
+        store.stories_with_articles([story_id, *[r.story_id for r in ranked]]))
+    if story_id not in stories:
         return None
+    row, articles = stories[story_id]
+    detail = bulk.detail_of(store, row, articles)
     data = detail.as_dict()
-    rows = store.stories_by_id([story_id])
-    data["story"]["title_lang"] = rows[0]["title_lang"] if rows else None
+    data["story"]["title_lang"] = row["title_lang"]
     names = {e.key: e.name for e in detail.entities}
-    related = related_stories(store, story_id)
-    cards = story_cards(store, [r.story for r in related])
     data["related"] = [
-        {"story": card, "relation": r.relation, "score": r.score,
+        {"story": bulk.card_of(*stories[r.story_id]),
+         "relation": relation(detail.story, bulk.summary_of(*stories[r.story_id])),
+         "score": r.score,
          "shared_entities": [{"key": k, "name": names.get(k, k)} for k in r.shared_entities]}
-        for r, card in zip(related, cards, strict=True)]
+        for r in ranked if r.story_id in stories]
     return data
 
 
