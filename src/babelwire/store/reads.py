@@ -156,6 +156,18 @@ class ReadQueries(SQLBase):
         return [(str(r["lang"]), int(r["n"])) for r in self._run(
             "SELECT lang, COUNT(*) AS n FROM articles GROUP BY lang ORDER BY COUNT(*) DESC, lang")]
 
+    def overview(self) -> tuple[list[tuple[str, int]], dict[str, int]]:
+        """`language_counts` and `counts` together, in one query (the story list page)."""
+        rows = self._run(
+            "SELECT 0 AS is_total, lang, COUNT(*) AS n, 0 AS stories, 0 AS rejections"
+            " FROM articles GROUP BY lang UNION ALL SELECT 1, NULL,"
+            " (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM stories),"
+            " (SELECT COUNT(*) FROM rejections) ORDER BY is_total DESC, n DESC, lang")
+        total, languages = rows[0], rows[1:]
+        return ([(str(r["lang"]), int(r["n"])) for r in languages],
+                {"articles": int(total["n"]), "stories": int(total["stories"]),
+                 "rejections": int(total["rejections"])})
+
     def external_story_ids(self) -> dict[str, int]:
         """External article id -> story id (gold-set evaluation)."""
         return {str(r["external_id"]): int(r["story_id"]) for r in self._run(

@@ -37,6 +37,7 @@ def story_list(store: Store, filters: StoryFilters) -> dict[str, Any]:
     biggest = [] if filtered or filters.offset else store.story_rows(StoryFilter(), 5,
                                                                      order="biggest")
     cards = bulk.story_cards(store, list(dict.fromkeys(int(r["id"]) for r in found + biggest)))
+    language_counts, counts = store.overview()
     return {
         "filters": filters.as_dict(),
         "stories": [cards[int(r["id"])] for r in found if int(r["id"]) in cards],
@@ -45,8 +46,8 @@ def story_list(store: Store, filters: StoryFilters) -> dict[str, Any]:
                  "next_offset": filters.offset + filters.limit if has_more else None,
                  "previous_offset": max(0, filters.offset - filters.limit)
                  if filters.offset else None},
-        "languages": languages(store),
-        "counts": views.counts(store),
+        "languages": [{"lang": lang, "articles": n} for lang, n in language_counts],
+        "counts": counts,
     }
 
 
