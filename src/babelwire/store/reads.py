@@ -128,22 +128,32 @@ class ReadQueries(SQLBase):
             " FROM articles a LEFT JOIN watch_sources w ON w.name = a.source"
             " WHERE a.story_id = ? ORDER BY COALESCE(a.published, ''), a.id", (story_id,))
 
-    def stories_with_articles(self, story_ids: Sequence[int]) -> list[Row]:
+    def stories_with_articles(self, story_ids: Sequence[int], biggest: int = 0) -> list[Row]:
         """Stories with their articles in time order (and the sources' metadata when watched),
         one row per article (`story_*` columns are the story's; a story without articles has one
-        row whose article columns are NULL), in one query: a story page and its cards."""
-        if not story_ids:
+        row whose article columns are NULL), in one query: a story page and its cards. With
+        `biggest`, the stories with the most articles come too, `story_biggest_rank` 1, 2, ..."""
+        if not story_ids and not biggest:
             return []
+        wanted = [f"s.id IN ({marks(story_ids)})"] if story_ids else []
+        ranked = ""
+        if biggest:
+            ranked = (" LEFT JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY article_count DESC,"
+                      " COALESCE(last_published, created_at) DESC, id DESC) AS rank FROM stories"
+                      " WHERE article_count >= 1 ORDER BY rank LIMIT ?) b ON b.id = s.id")
+            wanted.append("b.id IS NOT NULL")
         return self._run(
             "SELECT s.id AS story_id, s.title AS story_title, s.title_lang AS story_title_lang,"
             " s.article_count AS story_article_count, s.first_published AS story_first_published,"
-            " s.last_published AS story_last_published, a.id, a.title, a.lang, a.source, a.url,"
-            " a.published, substr(a.text, 1, 300) AS lead, a.score, a.duplicate_of,"
-            " a.published_precision, w.country AS source_country, w.homepage AS source_homepage"
-            " FROM stories s LEFT JOIN articles a ON a.story_id = s.id"
+            " s.last_published AS story_last_published,"
+            f" {'b.rank' if biggest else 'NULL'} AS story_biggest_rank, a.id, a.title, a.lang,"
+            " a.source, a.url, a.published, substr(a.text, 1, 300) AS lead, a.score,"
+            " a.duplicate_of, a.published_precision, w.country AS source_country,"
+            f" w.homepage AS source_homepage FROM stories s{ranked}"
+            " LEFT JOIN articles a ON a.story_id = s.id"
             " LEFT JOIN watch_sources w ON w.name = a.source"
-            f" WHERE s.id IN ({marks(story_ids)}) ORDER BY COALESCE(a.published, ''), a.id",
-            list(story_ids))
+            f" WHERE {' OR '.join(wanted)} ORDER BY COALESCE(a.published, ''), a.id",
+            [*([biggest] if biggest else []), *story_ids])
 
     def article_publication_times(self, story_ids: Sequence[int]) -> list[Row]:
         if not story_ids:

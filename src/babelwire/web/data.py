@@ -12,7 +12,6 @@ from babelwire.read.bulk import story_summaries
 from babelwire.read.search import rank_related, relation, search
 from babelwire.read.views import StorySummary
 from babelwire.store.base import Store
-from babelwire.store.reads import StoryFilter
 from babelwire.web.params import StoryFilters
 
 
@@ -34,9 +33,12 @@ def story_list(store: Store, filters: StoryFilters) -> dict[str, Any]:
     has_more = len(found) > filters.limit
     found = found[: filters.limit]
     filtered = any(v for k, v in filters.as_dict().items() if k not in ("limit", "offset"))
-    biggest = [] if filtered or filters.offset else store.story_rows(StoryFilter(), 5,
-                                                                     order="biggest")
-    cards = bulk.story_cards(store, list(dict.fromkeys(int(r["id"]) for r in found + biggest)))
+    # The biggest stories come with the cards' query (the unfiltered first page shows them).
+    stories = bulk.split_story_rows(store.stories_with_articles(
+        [int(r["id"]) for r in found], biggest=0 if filtered or filters.offset else 5))
+    cards = {story: bulk.card_of(row, articles) for story, (row, articles) in stories.items()}
+    biggest = sorted((row for row, _ in stories.values() if row["biggest_rank"] is not None),
+                     key=lambda row: int(row["biggest_rank"]))
     language_counts, counts = store.overview()
     return {
         "filters": filters.as_dict(),
