@@ -196,16 +196,9 @@ class ReadQueries(SQLBase):
         entity keys (or both), one query."""
         clauses: list[str] = []
         params: list[Any] = []
-        if article_ids is not None:
-            if not article_ids:
-                return []
-            clauses.append(f"m.article_id IN ({marks(article_ids)})")
-            params.extend(article_ids)
-        if keys is not None:
-            if not keys:
-                return []
-            clauses.append(f"m.entity_key IN ({marks(keys)})")
-            params.extend(keys)
+        if not (_restrict(clauses, params, "m.article_id", article_ids)
+                and _restrict(clauses, params, "m.entity_key", keys)):
+            return []
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         return self._run(
             "SELECT m.entity_key, m.surface, m.normal, m.kind, m.article_id, a.lang, a.story_id"
@@ -222,11 +215,8 @@ class ReadQueries(SQLBase):
             if value is not None:
                 clauses.append(clause)
                 params.append(value)
-        if article_ids is not None:
-            if not article_ids:
-                return []
-            clauses.append(f"m.article_id IN ({marks(article_ids)})")
-            params.extend(article_ids)
+        if not _restrict(clauses, params, "m.article_id", article_ids):
+            return []
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         return [str(r["entity_key"]) for r in self._run(
             f"SELECT m.entity_key FROM mentions m JOIN articles a ON a.id = m.article_id {where}"
@@ -397,3 +387,15 @@ class ReadQueries(SQLBase):
             yield {**story, "languages": languages,
                    "sources": sorted({r["source"] for r in rows if r["source"]}),
                    "article_ids": [r["id"] for r in rows]}
+
+
+def _restrict(clauses: list[str], params: list[Any], column: str,
+              values: Sequence[Any] | None) -> bool:
+    """Adds `column IN (values)`; False when `values` is empty, so nothing can match."""
+    if values is None:
+        return True
+    if not values:
+        return False
+    clauses.append(f"{column} IN ({marks(values)})")
+    params.extend(values)
+    return True
