@@ -129,10 +129,32 @@ def test_japanese_text_yields_places_katakana_names_and_initials() -> None:
     assert by_surface["ディミトロフ"].key == by_surface["G・ディミトロフ"].key  # same article
     assert by_surface["ブルガリア"].key == entity_key("Bulgaria", "en")
     assert by_surface["東京"].key == entity_key("Tokyo", "en")
-    assert by_surface["千葉"].key == entity_key("Chiba", "en")
+    assert by_surface["千葉県"].key == entity_key("Chiba", "en")
     assert "ウイルス" not in by_surface  # a common loanword, not a name
     for mention in mentions:
         assert mention.surface in text
+
+
+def test_japanese_places_in_result_brackets_and_bare_after_their_suffixed_form() -> None:
+    text = ("大接戦は峰竜太（佐賀＝３５ ）、桐生順平（埼玉＝３３）。"
+            "大阪府の知事が２０日、大阪・ＡＢＣテレビで話した。京都府警は京都・中京署で。")
+    by_surface = {m.surface: m for m in extract_mentions(text, "ja")}
+    assert by_surface["佐賀"].key == entity_key("Saga", "en")
+    assert by_surface["埼玉"].key == entity_key("Saitama", "en")
+    assert by_surface["峰竜太"].key == entity_key("Mine Ryuta", "en")  # space before the bracket
+    assert by_surface["大阪府"].key == by_surface["大阪"].key == entity_key("Osaka", "en")
+    assert by_surface["京都"].key == entity_key("Kyoto", "en")
+    assert entity_key("Osaka Prefecture", "en") == entity_key("Osaka", "en")
+    assert "京都府警" not in by_surface  # the police, not the place
+
+
+@pytest.mark.parametrize(("name", "lang", "latin"), [
+    ("鳴門", "ja", "Naruto"), ("大阪府", "ja", "Osaka"), ("甲府市", "ja", "Kofu"),
+    ("ディミトロフ", "und", "Dimitrov"), ("白俄罗斯", "zh", "Belarus"),
+])
+def test_cjk_names_written_alone_are_read_in_their_language(name: str, lang: str,
+                                                            latin: str) -> None:
+    assert entity_key(name, lang) == entity_key(latin, "en")
 
 
 def test_chinese_text_yields_gazetteer_places_and_dotted_names() -> None:
@@ -179,3 +201,10 @@ def test_places_named_with_a_place_word_are_no_people() -> None:
     keys = {entity_key(name, "en") for name in (
         "Andhra Pradesh", "Arunachal Pradesh", "Uttar Pradesh", "Madhya Pradesh")}
     assert len(keys) == 4 and not any("." in key for key in keys)
+
+
+@pytest.mark.parametrize(("city", "lang"), [("Liepāja", "lv"), ("Liepājā", "lv"),
+                                             ("Liepaja", "en")])
+def test_a_city_ending_in_a_glide_keeps_apart_from_a_shorter_surname(city: str, lang: str) -> None:
+    assert entity_key(city, lang) != entity_key("Liepa", "lv")
+    assert entity_key(city, lang) == entity_key("Liepāja", "lv")

@@ -41,13 +41,20 @@ _KATAKANA_RUN = re.compile(
     rf"(?:(?<![A-Za-zＡ-Ｚ])([A-ZＡ-Ｚ])[・.．]\s?)?([{_KATAKANA}]{{2,}}(?:[・=＝][{_KATAKANA}]{{2,}})*)"
 )
 _KATAKANA_CHAR = re.compile(rf"[{_KATAKANA}]")
+_KATAKANA_WORD = re.compile(rf"[{_KATAKANA}・=＝]+")
 _JAPANESE_PLACE = re.compile(r"([一-龯々]{2,4}?)(県|府|都|市|町|村|区)(?![一-龯])")
 # A Japanese name in kanji: before a role or honorific, or before an age in brackets
 # ("茅原悠紀（岡山＝３３）", "大久保愉一容疑者（４２）", "吉村洋文知事").
 _ROLES = "容疑者|被告|さん|氏|知事|市長|首相|大臣|長官|代表|常務|社長|会長|選手|監督|投手|外野手"
 _JAPANESE_PERSON = re.compile(
-    rf"(?<![一-龯々])([一-龯々]{{2,5}}?)(?:(?:{_ROLES})|(?=[（(][^）)]{{0,6}}?[０-９0-9]{{1,3}}[）)]))"
+    rf"(?<![一-龯々])([一-龯々]{{2,5}}?)(?:(?:{_ROLES})|(?=[（(][^）)]{{0,6}}?[０-９0-9]{{1,3}}\s*[）)]))"
 )
+# Sports results give the home prefecture and the age in brackets: "茅原悠紀（岡山＝３３）".
+_BRACKETED_PLACE = re.compile(r"(?<=[（(])([一-龯々]{2,4})(?=\s*[＝=]\s*[０-９0-9])")
+# A kanji place written once with its suffix ("大阪府") is the same place written bare
+# elsewhere in the article ("大阪・ＡＢＣテレビ"), as long as no kanji runs on either side.
+_PREFECTURE_OF = re.compile(r"(?<![一-龯々])([一-龯々]{2,3}?)(?:県|府|都)(?=警|庁|知事|議会)")
+_BARE_KANJI = "(?<![一-龯々]){}(?![一-龯々])"
 _DOTTED_HAN = re.compile(r"[一-龯]{1,5}(?:[·・‧•][一-龯]{1,6})+")
 _DOTS = re.compile(r"[·・‧•=＝]")
 # Japanese writes a lone consonant with an added u (o after t and d): "fu", "su", "to".
@@ -131,10 +138,7 @@ def mentions(text: str, lang: str, sentences: list[tuple[int, str]]) -> list[Men
             continue  # "イラン" inside a longer katakana word
         add(start, end, text[start:end], place.key, PLACE)
     if lang == "ja":
-        for match in _JAPANESE_PLACE.finditer(text):
-            stem = match.group(1)
-            add(match.start(1), match.end(1), stem, name_key(reading(stem), "en"),
-                _ADMIN_KINDS[match.group(2)])
+        _japanese_places(text, add)
         _japanese_people(text, add)
         for match in _KATAKANA_RUN.finditer(text):
             _katakana_mention(match, add)
@@ -153,6 +157,47 @@ def mentions(text: str, lang: str, sentences: list[tuple[int, str]]) -> list[Men
             add(start, match.end(), text[start:match.end()], key, PERSON)
     found.sort(key=lambda item: item[0])
     return [mention for _, _, mention in found]
+
+
+def _japanese_places(text: str, add: Any) -> None:
+    """Kanji places with their suffix ("大阪府", keyed by the stem's reading "osak"), in the
+    brackets of sports results ("（岡山＝３３）"), and bare where the article names them so."""
+    stems: set[str] = set()
+    for match in _JAPANESE_PLACE.finditer(text):
+        stem = match.group(1)
+        stems.add(stem)
+        add(match.start(1), match.end(2), match.group(), kanji_place_key(stem),
+            _ADMIN_KINDS[match.group(2)])
+    # "京都府警" (the prefectural police) names no place itself but tells that 京都 is one
+    stems.update(match.group(1) for match in _PREFECTURE_OF.finditer(text))
+    for match in _BRACKETED_PLACE.finditer(text):
+        stems.add(match.group(1))
+        add(match.start(1), match.end(1), match.group(1), kanji_place_key(match.group(1)), PLACE)
+    for stem in stems:
+        for match in re.finditer(_BARE_KANJI.format(re.escape(stem)), text):
+            add(match.start(), match.end(), stem, kanji_place_key(stem), PLACE)
+
+
+def kanji_place_key(stem: str) -> str:
+    """Key of a Japanese place name in kanji: its reading ("大阪" -> "osak", as "Osaka")."""
+    return name_key(reading(stem), "en")
+
+
+def standalone_key(name: str, lang: str) -> str:
+    """Key of a Japanese or Chinese name written alone (a search, a name outside its text):
+    a gazetteer place, else the Japanese reading (kana present or lang "ja"), else pinyin."""
+    name = name.strip()
+    place = gazetteer.lookup(name, lang if lang in CJK_LANGS else "ja")
+    if place is not None:
+        return place.key
+    japanese = lang == "ja" or any("\u3040" <= char <= "\u30ff" for char in name)
+    if not japanese:
+        parts = [part for part in _DOTS.split(name) if part]
+        return "_".join(name_key(anyascii(part), "en") for part in parts[1:] or parts)
+    if _KATAKANA_WORD.fullmatch(name):
+        return "_".join(katakana_key(part) for part in _DOTS.split(name) if part)
+    suffixed = _JAPANESE_PLACE.fullmatch(name)
+    return kanji_place_key(suffixed.group(1) if suffixed else name)
 
 
 def _japanese_people(text: str, add: Any) -> None:

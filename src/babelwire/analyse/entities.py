@@ -177,6 +177,8 @@ def entity_key(name: str, lang: str) -> str:
     Returns "" when the name has no usable letters.
     """
     lang = lang.lower()
+    if cjk.has_cjk(name):  # read as Japanese or Chinese, not split into Latin words
+        return cjk.standalone_key(name, lang)
     words = [_clean_word(match.group()) for match in _WORD.finditer(name)]
     return span_key([word for word in words if word and not _is_connector(word, lang)], lang)[0]
 

@@ -41,6 +41,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 MAX_PERSON_WORDS = 3
+JAPANESE_PREFECTURE = frozenset(("prefecture", "präfektur", "préfecture", "prefektura"))
 _CYRILLIC_CASES = dict.fromkeys(("ru", "uk", "be"), ("ая", "ий", "ый", "ия", "я", "а", "ь", ""))
 INTERNATIONAL_BODIES = frozenset(("EU", "UN", "EZ"))  # CLDR lists them among territories
 MIN_SPELLING_MATCH = 3  # with the same first letter and not an ordinary word
@@ -203,6 +204,10 @@ def span_key(
         return place.key, ORGANISATION if place.code in INTERNATIONAL_BODIES else PLACE
     if len(words) == 1:
         return word_key(words[0], lang), name_kind(words, lang, False)
+    if len(words) == 2 and words[1].lower() in JAPANESE_PREFECTURE:
+        # a Japanese prefecture is named after its capital, and Japanese text writes both
+        # alike ("大阪"): "Osaka Prefecture" takes the key of Osaka
+        return word_key(words[0], lang), PLACE
     if looks_like_person(words, lang, is_plain):
         key = person_key(words, lang)
         if key:

@@ -95,6 +95,9 @@ _HACEK_PATTERN = _mapper(_HACEK)
 _NON_LETTER = re.compile(r"[^a-z]+")
 _DOUBLE = re.compile(r"(.)\1+")
 _TRAILING_VOWELS = re.compile(r"[aeiou]+$")
+# ...but not in the feminine adjective ending of Russian surnames ("Tikhanovskaya", -ская)
+_GLIDE = re.compile(r"(?<=[aeiou])(?<!k[aeiou])[jy](?=[aeiou]$)")
+_GLIDE_MARK = "\u0237"  # a dotless j: no fold or ending rule touches it
 _HUSHING_EV = re.compile(r"(?<=[ks])ev$")
 MIN_KEY_LENGTH = 3
 # A final s goes (Baltic nominatives, genitives: "Kaunas", "Putins") only from six letters on:
@@ -143,6 +146,9 @@ def _part_key(part: str, lang: str) -> str:
     pre_map = _PRE_MAPS.get(lang, _DEFAULT)
     text = _PRE_PATTERNS.get(lang, _DEFAULT_PATTERN).sub(lambda m: pre_map[m.group()], text)
     text = _NON_LETTER.sub("", anyascii(text).lower()).replace("ohn", "on")  # John, Джон
+    # a j or y between vowels before the final vowel is a consonant the ending cut must keep:
+    # "Liepāja" and "Лиепая" give "lipai", not "lip" (the surname "Liepa")
+    text = _GLIDE.sub(_GLIDE_MARK, text)
     text = _FOLD_PATTERN.sub(_fold_match, text)
     text = _DOUBLE.sub(r"\1", _DOUBLE.sub(r"\1", text).replace("ai", "i").replace("ie", "i")
                                            .replace("ei", "i"))  # Hoffenheim, Хоффенхайм
@@ -150,4 +156,5 @@ def _part_key(part: str, lang: str) -> str:
         text = "i" + text[2:]
     # Russian ё after a hushing consonant is "e" in English ("Gorbachev", "Khrushchev") and
     # "o" elsewhere ("Gorbatschow", "Gorbačovs", "Gorbaczow"): one key for -chev and -chov.
-    return _HUSHING_EV.sub("ov", _strip_ending(text))
+    text = _HUSHING_EV.sub("ov", _strip_ending(text))
+    return _DOUBLE.sub(r"\1", text.replace(_GLIDE_MARK, "i")) if _GLIDE_MARK in text else text
