@@ -117,7 +117,7 @@ def split_story_rows(rows: Sequence[Row]) -> dict[int, tuple[Row, list[Row]]]:
                               [])
         if row["id"] is not None:
             stories[story][1].append({key: value for key, value in row.items()
-                                      if not key.startswith("story_")})
+                                      if not key.startswith(("story_", "total_"))})
     return stories
 
 

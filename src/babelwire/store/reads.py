@@ -6,14 +6,12 @@ turns them into its typed read models. Full-text search is backend-specific
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from babelwire.store.base import FullTextHit, Row
-from babelwire.store.writes import SQLBase
+from babelwire.store.exports import VectorAndExportQueries, marks
 
 STORY_COLUMNS = ("id, title, title_lang, article_count, first_published, last_published,"
                  " created_at")
@@ -23,13 +21,20 @@ ARTICLE_FIELDS = ("id, story_id, title, lang, source, url, published, substr(tex
                   " AS lead, score, duplicate_of, published_precision")
 
 
+_TOTALS = (" (SELECT COUNT(*) FROM articles) AS total_articles,"
+           " (SELECT COUNT(*) FROM stories) AS total_stories,"
+           " (SELECT COUNT(*) FROM rejections) AS total_rejections,")
+
+
+def totals_of(row: Row) -> dict[str, int]:
+    """The database's counts carried by a row read with `totals` (see `stories_with_articles`)."""
+    return {key[len("total_"):]: int(value) for key, value in row.items()
+            if key.startswith("total_")}
+
+
 def query_terms(text: str) -> list[str]:
     """The words of a user's query (what full-text search looks for)."""
     return re.findall(r"\w+", text)
-
-
-def marks(values: Sequence[Any]) -> str:
-    return ",".join("?" * len(values))
 
 
 @dataclass(frozen=True)
@@ -45,15 +50,12 @@ class StoryFilter:
     story_ids: tuple[int, ...] | None = None  # only these (e.g. the disputed ones)
 
 
-class ReadQueries(SQLBase):
+class ReadQueries(VectorAndExportQueries):
     # Orderings never rest on NULLs, which SQLite sorts first and PostgreSQL last.
     def _fts_story_filter(self, query: str) -> tuple[str, list[Any]]:
         raise NotImplementedError
 
     def full_text_hits(self, terms: Sequence[str], limit: int = 200) -> list[FullTextHit]:
-        raise NotImplementedError
-
-    def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
         raise NotImplementedError
 
     def _row_order(self) -> str:
@@ -63,11 +65,8 @@ class ReadQueries(SQLBase):
     # -- stories ---------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        (row,) = self._run(
-            "SELECT (SELECT COUNT(*) FROM articles) AS articles,"
-            " (SELECT COUNT(*) FROM stories) AS stories,"
-            " (SELECT COUNT(*) FROM rejections) AS rejections")
-        return {key: int(value) for key, value in row.items()}
+        (row,) = self._run(f"SELECT{_TOTALS.rstrip(',')}")
+        return totals_of(row)
 
     def story_rows(self, where: StoryFilter, limit: int, offset: int = 0,
                    order: str = "newest") -> list[Row]:
@@ -128,11 +127,15 @@ class ReadQueries(SQLBase):
             " FROM articles a LEFT JOIN watch_sources w ON w.name = a.source"
             " WHERE a.story_id = ? ORDER BY COALESCE(a.published, ''), a.id", (story_id,))
 
-    def stories_with_articles(self, story_ids: Sequence[int], biggest: int = 0) -> list[Row]:
+    def stories_with_articles(self, story_ids: Sequence[int], biggest: int = 0,
+                              totals: bool = False) -> list[Row]:
         """Stories with their articles in time order (and the sources' metadata when watched),
         one row per article (`story_*` columns are the story's; a story without articles has one
         row whose article columns are NULL), in one query: a story page and its cards. With
-        `biggest`, the stories with the most articles come too, `story_biggest_rank` 1, 2, ..."""
+        `biggest`, the stories with the most articles come too, `story_biggest_rank` 1, 2, ...
+        With `totals`, every row also carries the database's counts (`total_articles`,
+        `total_stories`, `total_rejections`; one uncorrelated subquery each, run once), so a
+        page header needs no query of its own."""
         if not story_ids and not biggest:
             return []
         wanted = [f"s.id IN ({marks(story_ids)})"] if story_ids else []
@@ -146,7 +149,8 @@ class ReadQueries(SQLBase):
             "SELECT s.id AS story_id, s.title AS story_title, s.title_lang AS story_title_lang,"
             " s.article_count AS story_article_count, s.first_published AS story_first_published,"
             " s.last_published AS story_last_published,"
-            f" {'b.rank' if biggest else 'NULL'} AS story_biggest_rank, a.id, a.title, a.lang,"
+            f" {'b.rank' if biggest else 'NULL'} AS story_biggest_rank,{_TOTALS if totals else ''}"
+            " a.id, a.title, a.lang,"
             " a.source, a.url, a.published, substr(a.text, 1, 300) AS lead, a.score,"
             " a.duplicate_of, a.published_precision, w.country AS source_country,"
             f" w.homepage AS source_homepage FROM stories s{ranked}"
@@ -336,57 +340,6 @@ class ReadQueries(SQLBase):
             f"SELECT {ARTICLE_FIELDS} FROM articles WHERE {' AND '.join(where)}"
             " ORDER BY COALESCE(published, '') DESC, id DESC LIMIT ? OFFSET ?",
             [*params, limit, offset])
-
-    def vector_stats(self) -> tuple[int, int]:
-        """(number of stored vectors, highest article id with one): a cache's freshness key."""
-        (row,) = self._run("SELECT COUNT(*) AS n, COALESCE(MAX(article_id), 0) AS top"
-                           " FROM embeddings")
-        return int(row["n"]), int(row["top"])
-
-    def vectors_after(self, article_id: int) -> list[tuple[int, int, bytes]]:
-        """(article, story, float32 bytes) for every vector after `article_id`, in id order."""
-        return [(int(r["article_id"]), int(r["story_id"]), bytes(r["vector"])) for r in self._run(
-            "SELECT e.article_id, a.story_id, e.vector FROM embeddings e JOIN articles a"
-            " ON a.id = e.article_id WHERE e.article_id > ? ORDER BY e.article_id",
-            (article_id,))]
-
-    def article_vectors(self, article_ids: list[int]) -> dict[int, np.ndarray]:
-        if not article_ids:
-            return {}
-        return {int(r["article_id"]): np.frombuffer(bytes(r["vector"]), dtype=np.float32)
-                for r in self._run("SELECT article_id, vector FROM embeddings WHERE article_id"
-                                   f" IN ({marks(article_ids)})", article_ids)}
-
-    # -- export ------------------------------------------------------------------------------
-
-    def export_articles(self, since: str | None) -> Iterator[Row]:
-        where, params = ("WHERE COALESCE(a.published, a.ingested_at) >= ?", [since]) if since \
-            else ("", [])
-        return self._stream(
-            "SELECT a.id, a.story_id, a.title, a.lang, a.source, w.country, w.homepage, a.url,"
-            " a.published, a.ingested_at, a.duplicate_of, a.external_id, a.text FROM articles a"
-            f" LEFT JOIN watch_sources w ON w.name = a.source {where} ORDER BY a.id", params)
-
-    def export_stories(self, since: str | None) -> Iterator[Row]:
-        """Stories with their article ids, languages and sources (two queries in all)."""
-        where, params = ("WHERE COALESCE(s.last_published, s.created_at) >= ?", [since]) \
-            if since else ("", [])
-        stories = self._run(
-            "SELECT s.id, s.title, s.article_count, s.first_published, s.last_published"
-            f" FROM stories s {where} ORDER BY s.id", params)
-        members: dict[int, list[Row]] = {}
-        for row in self._stream(
-                "SELECT a.id, a.story_id, a.lang, a.source FROM articles a JOIN stories s"
-                f" ON s.id = a.story_id {where} ORDER BY a.id", params):
-            members.setdefault(int(row["story_id"]), []).append(row)
-        for story in stories:
-            rows = members.get(int(story["id"]), [])
-            languages: dict[str, int] = {}
-            for r in rows:
-                languages[r["lang"]] = languages.get(r["lang"], 0) + 1
-            yield {**story, "languages": languages,
-                   "sources": sorted({r["source"] for r in rows if r["source"]}),
-                   "article_ids": [r["id"] for r in rows]}
 
 
 def _restrict(clauses: list[str], params: list[Any], column: str,

@@ -12,6 +12,7 @@ from babelwire.read.bulk import story_summaries
 from babelwire.read.search import rank_related, relation, search
 from babelwire.read.views import StorySummary
 from babelwire.store.base import Store
+from babelwire.store.reads import totals_of
 from babelwire.web.params import StoryFilters
 
 
@@ -71,16 +72,18 @@ def languages(store: Store) -> list[dict[str, Any]]:
 def story_page(store: Store, story_id: int) -> dict[str, Any] | None:
     """One story: articles by language, entities with spellings, facts, time line, related.
     Five queries: the related stories' ranking, the story and its related stories with all
-    their articles (the cards' data too), then the story's mentions, facts and claims."""
+    their articles (the cards' data and the header's counts too), then the story's mentions,
+    facts and claims."""
     ranked = rank_related(store.entity_counts_around(story_id), story_id)
-    stories = bulk.split_story_rows(
-        store.stories_with_articles([story_id, *[r.story_id for r in ranked]]))
+    rows = store.stories_with_articles([story_id, *[r.story_id for r in ranked]], totals=True)
+    stories = bulk.split_story_rows(rows)
     if story_id not in stories:
         return None
     row, articles = stories[story_id]
     detail = bulk.detail_of(store, row, articles)
     data = detail.as_dict()
     data["story"]["title_lang"] = row["title_lang"]
+    data["counts"] = totals_of(rows[0])
     names = {e.key: e.name for e in detail.entities}
     data["related"] = [
         {"story": bulk.card_of(*stories[r.story_id]),

@@ -88,7 +88,8 @@ def story_json(store: Store, story_id: StoryId) -> dict[str, Any]:
 @router.get("/stories/{story_id}", **_HTML)
 def story(request: Request, store: Store, story_id: StoryId) -> Response:
     found = _story(store, story_id)
-    return render(request, store, "story.html", found, found["story"]["title"])
+    return render(request, store, "story.html", found, found["story"]["title"],
+                  totals=found["counts"])
 
 
 def _story(store: AnyStore, story_id: int) -> dict[str, Any]:
