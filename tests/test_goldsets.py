@@ -221,9 +221,17 @@ def test_semeval_official_layout_reads_downloaded_articles() -> None:
     assert stream.skipped[0].where == 4 and "1500000099 not downloaded" in stream.skipped[0].reason
 
 
-def test_semeval_csv_without_texts_needs_the_articles_folder() -> None:
+def test_semeval_official_csv_finds_the_articles_folder_beside_it() -> None:
+    folder = DATA / "semeval-official"
+    alone = list(read_semeval2022_pairs(folder / "pairs.csv"))
+    assert alone == list(read_semeval2022_pairs(folder / "pairs.csv", folder / "articles"))
+
+
+def test_semeval_csv_without_texts_needs_the_articles_folder(tmp_path: Path) -> None:
+    lonely = tmp_path / "pairs.csv"
+    lonely.write_bytes((DATA / "semeval-official" / "pairs.csv").read_bytes())
     with pytest.raises(GoldFormatError, match="text1"):
-        list(read_semeval2022_pairs(DATA / "semeval-official" / "pairs.csv"))
+        list(read_semeval2022_pairs(lonely))
 
 
 def test_semeval_malformed_rows(tmp_path: Path) -> None:

@@ -303,11 +303,12 @@ def read_semeval2022_pairs(
     Without ``articles_dir`` the CSV holds the texts (``text1``, ``text2``: HFL's release). With
     it, the CSV is the official one (``url1_lang``, ``url2_lang``, links, ratings) and article
     ``<id>`` is ``<articles_dir>/<id[-2:]>/<id>.json`` with ``title`` and ``text``, as the task's
-    downloader writes it. similarity = (4 - Overall) / 3; same_story is True for Overall <= 1.5,
-    False for >= 3.5, else None; both None when Overall is empty. Mojibake is repaired.
+    downloader writes it (an ``articles/`` folder beside a CSV without texts is found alone).
+    similarity = (4 - Overall) / 3; same_story is True for Overall <= 1.5, False for >= 3.5,
+    else None; both None when Overall is empty. Mojibake is repaired.
     """
     path = Path(csv_path)
-    folder = Path(articles_dir) if articles_dir is not None else None
+    folder = Path(articles_dir) if articles_dir is not None else _downloader_folder(path)
 
     def parse(row: dict[str, str], _: int | str) -> list[GoldPair]:
         pair_id = row["pair_id"].strip()
@@ -329,6 +330,19 @@ def read_semeval2022_pairs(
 
     required = ["pair_id"] + (["text1", "text2"] if folder is None else [])
     return GoldStream(lambda s: _parsed(s, path, _csv_rows(path, ",", required), parse), strict)
+
+
+def _downloader_folder(csv_path: Path) -> Path | None:
+    """`articles/` beside an official pairs CSV that has no texts of its own, else None."""
+    beside = csv_path.parent / "articles"
+    if not beside.is_dir():
+        return None
+    try:
+        with csv_path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            header = next(csv.reader(handle), [])
+    except OSError:
+        return None
+    return None if "text1" in {name.strip().lower() for name in header} else beside
 
 
 def _overall(value: str) -> tuple[float | None, bool | None]:
