@@ -165,7 +165,26 @@ def test_chinese_text_yields_gazetteer_places_and_dotted_names() -> None:
     assert keys["白俄罗斯"] == entity_key("Belarus", "en")
     assert keys["伦敦"] == entity_key("London", "en")
     assert keys["Joe Biden"] == entity_key("Joe Biden", "en")
-    assert [key for surface, key in keys.items() if surface.endswith("乔·拜登")] == ["bideng"]
+    # the bracketed Latin name keys the dotted one; the title before it is no part of it
+    assert keys["乔·拜登"] == entity_key("Joe Biden", "en")
+
+
+def test_chinese_names_lose_titles_and_run_on_words_and_are_found_alone() -> None:
+    text = ("新西兰总理杰辛达·阿德恩 (Jacinda Ardern) 周日发表讲话。阿德恩说，"
+            "参议员温迪·罗杰斯哀叹未能获胜。罗杰斯和温迪是同一个人。")
+    mentions = extract_mentions(text, "zh")
+    keys = {m.surface: m.key for m in mentions}
+    assert keys["杰辛达·阿德恩"] == keys["阿德恩"] == entity_key("Jacinda Ardern", "en")
+    assert "温迪·罗杰斯" in keys  # "参议员" (senator) before, "哀叹未能" after: cut off
+    assert keys["罗杰斯"] == keys["温迪"] == keys["温迪·罗杰斯"]
+    assert keys["罗杰斯"] != keys["阿德恩"]
+    for mention in mentions:
+        assert mention.surface in text
+
+
+def test_a_bracketed_gloss_that_is_no_name_does_not_key_a_chinese_name() -> None:
+    mentions = extract_mentions("总统乔·拜登 (the president) 说。", "zh")
+    assert all(m.key != entity_key("the president", "en") for m in mentions)
 
 
 @pytest.mark.parametrize(("text", "lang", "kind"), [
