@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from babelwire.analyse import gazetteer
 from babelwire.analyse.entities import entity_key
 
 SAME_PLACE: dict[str, list[tuple[str, str]]] = {
@@ -67,3 +68,18 @@ def test_each_country_and_city_has_one_key(key: str, name: str, lang: str) -> No
 ])
 def test_look_alikes_stay_apart(name: str, lang: str, other: str, other_lang: str) -> None:
     assert entity_key(name, lang) != entity_key(other, other_lang)
+
+
+@pytest.mark.parametrize(("adjective", "lang", "country"), [
+    ("British", "en", "United Kingdom"), ("American", "en", "United States"),
+    ("America", "en", "United States"), ("Swiss", "en", "Switzerland"),
+    ("britannique", "fr", "United Kingdom"), ("brytyjski", "pl", "United Kingdom"),
+])
+def test_adjectives_cldr_writes_in_currency_and_language_names_take_the_country(
+        adjective: str, lang: str, country: str) -> None:
+    assert entity_key(adjective, lang) == entity_key(country, "en")
+
+
+@pytest.mark.parametrize("language", ["Russian", "Latvian", "German", "Chinese"])
+def test_language_names_do_not_become_countries(language: str) -> None:
+    assert gazetteer.lookup(language, "en") is None

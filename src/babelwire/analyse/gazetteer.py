@@ -150,7 +150,65 @@ def names(lang: str) -> dict[str, Place]:
         city = _zone_place(zone)
         if city is not None:
             table.setdefault(normalise(city.name), city)
-    return {**table, **local_names(lang)}  # the language's own names win over English ones
+    # the language's own names win over English ones, and names over adjectives
+    return {**demonyms(lang), **table, **local_names(lang)}
+
+
+_NO_SPACES = frozenset(("ja", "zh", "zh-hans", "zh-hant", "zh-cn", "zh-tw", "th", "ko"))
+
+
+@lru_cache(maxsize=128)
+def demonyms(lang: str) -> dict[str, Place]:
+    """Adjectives of territories that CLDR writes inside other names, in lang and English:
+    the currency ("British Pound", "Swiss Franc") and the regional language ("British
+    English", "American English"), less the word the name shares with its kind (the unit,
+    the language). Language names stay out ("Russian" is a caption's language, not Russia),
+    and an "-ican" adjective names its stem too ("American" -> "America", not the Americas)."""
+    from babel.numbers import get_territory_currencies
+
+    found: dict[str, set[str]] = {}
+    current = {code: get_territory_currencies(code)[:1] for code in _territories()}
+    for locale in {_locale(lang), _locale("en")} - {None}:
+        if str(locale).split("_")[0] in _NO_SPACES:
+            continue
+        currencies = locale.currencies  # type: ignore[attr-defined]
+        languages = locale.languages  # type: ignore[attr-defined]
+        units = _shared_words(currencies.get(c, "") for codes in current.values() for c in codes)
+        for code, currency in current.items():
+            # a currency shared by several territories names its issuer (ISO 4217: GBP is GB's)
+            phrases = [(currencies.get(c, ""), units) for c in currency if c[:2] == code]
+            phrases += [(languages.get(f"{base}_{code}", ""),
+                         frozenset(languages.get(base, "-").lower().split()))
+                        for base in ("en", "fr", "es", "pt", "de")]
+            for phrase, kind_words in phrases:
+                words = phrase.split()
+                rest = [word for word in words if word.lower() not in kind_words]
+                # two words, one the unit or language: "British Pound", "anglais britannique"
+                if len(words) == 2 and len(rest) == 1 and rest[0].isalpha() and len(rest[0]) >= 4:
+                    found.setdefault(normalise(rest[0]), set()).add(code)
+    languages_here = language_names(lang)
+    table: dict[str, Place] = {}
+    for word, codes in found.items():
+        if len(codes) == 1 and word not in languages_here:
+            place = _territories()[next(iter(codes))]
+            table[word] = place
+            if word.endswith("ican") and word[:-1] not in names_without_demonyms(lang):
+                table.setdefault(word[:-1], place)
+    return table
+
+
+def _shared_words(phrases: object) -> frozenset[str]:
+    """Words found in more than one phrase ("dollar", "pound"): the unit, not the adjective."""
+    seen: dict[str, int] = {}
+    for phrase in set(phrases):  # type: ignore[call-overload]
+        for word in set(str(phrase).lower().split()):
+            seen[word] = seen.get(word, 0) + 1
+    return frozenset(word for word, count in seen.items() if count > 1)
+
+
+def names_without_demonyms(lang: str) -> frozenset[str]:
+    return frozenset(normalise(place.name) for place in _territories().values()) | frozenset(
+        local_names(lang))
 
 
 @lru_cache(maxsize=128)
