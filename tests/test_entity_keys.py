@@ -227,3 +227,22 @@ def test_places_named_with_a_place_word_are_no_people() -> None:
 def test_a_city_ending_in_a_glide_keeps_apart_from_a_shorter_surname(city: str, lang: str) -> None:
     assert entity_key(city, lang) != entity_key("Liepa", "lv")
     assert entity_key(city, lang) == entity_key("Liepāja", "lv")
+
+
+@pytest.mark.parametrize(("polish", "english"), [("Wiedeń", "Wieden"),
+                                                 ("Wiesław", "Wieslaw"), ("Kielce", "Kielce")])
+def test_polish_ie_stays_in_polish_names(polish: str, english: str) -> None:
+    assert entity_key(polish, "pl") == entity_key(english, "en")
+
+
+@pytest.mark.parametrize(("adjective", "city", "lang"), [
+    ("Brüsseler", "Bruxelles", "fr"), ("Berliner", "Berlin", "en"), ("Pariser", "Paris", "en"),
+])
+def test_german_city_adjectives_in_er_take_the_city(adjective: str, city: str, lang: str) -> None:
+    assert entity_key(adjective, "de") == entity_key(city, lang)
+
+
+@pytest.mark.parametrize("word", ["Peter", "Kaiser", "Hamburger Abendblatt"])
+def test_german_words_in_er_that_name_no_city_keep_their_own_key(word: str) -> None:
+    assert entity_key(word, "de") not in {entity_key(city, "en") for city in
+                                          ("Hamburg", "Kais", "Pet")}

@@ -24,6 +24,7 @@ from anyascii import anyascii
 
 from babelwire.analyse import gazetteer
 from babelwire.analyse.names import (
+    NOUN_CAPITALISING_LANGS,
     PLAIN,
     acronym_length,
     dictionary_lemma,
@@ -76,6 +77,12 @@ def place_of(name: str, lang: str) -> gazetteer.Place | None:
         candidates = [" ".join(choice) for choice in _product(forms, 400)]
     for candidate in candidates:
         place = gazetteer.lookup(candidate, lang)
+        if place is not None:
+            return place
+    if lang in NOUN_CAPITALISING_LANGS and len(name) >= 7 and name.endswith("er"):
+        # German names a city's people and things by the city and -er, never inflected:
+        # "Brüsseler", "Berliner", "Kölner"
+        place = gazetteer.lookup(name[:-2], lang)
         if place is not None:
             return place
     if len(words) == 1 and word_kind(name, lang) != PLAIN:

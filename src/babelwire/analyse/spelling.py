@@ -92,6 +92,9 @@ _FOLD_PATTERN = re.compile(
     "|".join(sorted(map(re.escape, _FOLD), key=len, reverse=True)) + "|c(?=[eiy])|c"
 )
 _HACEK_PATTERN = _mapper(_HACEK)
+_POLISH_RUSSIAN_EV = re.compile(r"iew(?:a|em|owi|ie|u)?$")
+_POLISH_SOFT_E = re.compile(r"(?<=[bcdfghklmnprstwz])ie")
+_SOFT_U = re.compile(r"(?<=[bcdfgklmnprstvz])iu")
 _NON_LETTER = re.compile(r"[^a-z]+")
 _DOUBLE = re.compile(r"(.)\1+")
 _TRAILING_VOWELS = re.compile(r"[aeiou]+$")
@@ -143,6 +146,10 @@ def _part_key(part: str, lang: str) -> str:
         text = strip_accents(text)
     if lang in _KEEPS_FOREIGN_SPELLING and _FOREIGN_C.search(text):
         lang = "_foreign_" + lang  # "Chirac", "Chrysler" in Croatian: c is not ts here
+    if lang == "pl" and _POLISH_RUSSIAN_EV.search(text):
+        # a Russian -ев in Polish spelling ("Miedwiediew", "Pieskow" does not qualify): its
+        # "ie" is the Russian е, "e" elsewhere ("Medvedev", "Medwedew")
+        text = _POLISH_SOFT_E.sub("e", text)
     pre_map = _PRE_MAPS.get(lang, _DEFAULT)
     text = _PRE_PATTERNS.get(lang, _DEFAULT_PATTERN).sub(lambda m: pre_map[m.group()], text)
     text = _NON_LETTER.sub("", anyascii(text).lower()).replace("ohn", "on")  # John, Джон
@@ -150,6 +157,9 @@ def _part_key(part: str, lang: str) -> str:
     # "Liepāja" and "Лиепая" give "lipai", not "lip" (the surname "Liepa")
     text = _GLIDE.sub(_GLIDE_MARK, text)
     text = _FOLD_PATTERN.sub(_fold_match, text)
+    # Russian ю after a consonant is German ü and English u: "Дюссельдорф", "Düsseldorf";
+    # "Lyudmila" and "Людмила" meet "Ludmila" the same way
+    text = _SOFT_U.sub("u", text)
     text = _DOUBLE.sub(r"\1", _DOUBLE.sub(r"\1", text).replace("ai", "i").replace("ie", "i")
                                            .replace("ei", "i"))  # Hoffenheim, Хоффенхайм
     if text.startswith("ds"):  # Dzh, Dž, Дж: the English J ("Джонсон", "Džonsons", "Johnson")
