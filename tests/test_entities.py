@@ -126,8 +126,8 @@ SAME_KEY = {
                    ("Habarovska", "lv")],
     "Vilnius": [("Vilnius", "en"), ("Вильнюс", "ru"), ("Vilniuje", "lt")],
     # Polish ie for Russian е in a Russian -ев name (once an xfail)
-    "Medvedev": [("Medvedev", "en"), ("Miedwiediew", "pl"), ("Miedwiediewa", "pl"),
-                 ("Медведев", "ru"), ("Medwedew", "de")],
+    "Dmitry Medvedev": [("Dmitrij Miedwiediew", "pl"), ("Dmitrija Miedwiediewa", "pl"),
+                        ("Дмитрий Медведев", "ru"), ("Dmitri Medwedew", "de")],
     # Russian ю after a consonant for German ü and English u
     "Düsseldorf": [("Dusseldorf", "en"), ("Düsseldorf", "de"), ("Дюссельдорф", "ru"),
                    ("Дюссельдорфа", "ru")],
