@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from babelwire.errors import InputError
@@ -33,6 +34,7 @@ WMT = ROOT.parent / "shared" / "eval" / "wmt-news-docs.jsonl"
 def story_key_of(mentions: list[GoldMention], texts: dict[tuple[str, str], str]) -> KeyOf:
     """Keys with each document and its translation linked as one story (source first)."""
     from babelwire.analyse.entities import entity_key, extract_mentions
+    from babelwire.analyse.script_linking import is_latin, link_across_scripts
     from babelwire.analyse.story_linking import link_to_story, rekeys_for_story
 
     langs = {(m.doc, m.side): m.lang for m in mentions}
@@ -44,9 +46,15 @@ def story_key_of(mentions: list[GoldMention], texts: dict[tuple[str, str], str])
         story = {m.key for m in source}
         translation = extract_mentions(texts[(doc, "ref")], langs[(doc, "ref")])
         renamed = rekeys_for_story(translation, story)
-        keyed[texts[(doc, "src")]] = [(m.surface, renamed.get(m.key, m.key)) for m in source]
+        source = [replace(m, key=renamed.get(m.key, m.key)) for m in source]
+        translation = link_to_story(translation, story)
+        # names in another script take the Latin key that sounds the same (script_linking);
+        # the source side is re-keyed as the store would re-key the story's earlier mentions
+        latin = {m.key for m in (*source, *translation) if is_latin(m.surface)}
+        keyed[texts[(doc, "src")]] = [(m.surface, m.key)
+                                      for m in link_across_scripts(source, latin)]
         keyed[texts[(doc, "ref")]] = [(m.surface, m.key)
-                                      for m in link_to_story(translation, story)]
+                                      for m in link_across_scripts(translation, latin)]
     fallback = pipeline_key_of()
 
     def key_of(surface: str, lang: str, text: str | None) -> tuple[str, bool]:

@@ -174,7 +174,7 @@ def _chinese_names(text: str, taken: list[tuple[int, int]], add: Any) -> None:
             rest[-1] = known or _trim_words(rest[-1], from_start=False)[:MAX_PART]
         end = chain_start + len("·".join((first, *rest)))
         key = (gloss_key(gloss.group(1)) if gloss else glossed.get(rest[-1], "")) or "_".join(
-            name_key(anyascii(part), "en") for part in rest)
+            pinyin_key(part) for part in rest)
         add(start, end, text[start:end], key, PERSON)
         for part in {kept_first, rest[-1]}:  # "温迪" or "罗杰斯" alone: the same person
             if len(part) >= 2:
@@ -237,6 +237,18 @@ def _trim_words(part: str, from_start: bool, keep: int = 2) -> str:
     return part
 
 
+_PINYIN = {"x": "s", "q": "ch", "zh": "j", "c": "ts"}
+_PINYIN_LETTERS = re.compile("zh|[xqc]")
+
+
+def pinyin_key(han: str) -> str:
+    """Key of a Chinese transliteration by its pinyin, pinyin's letters read as English
+    spells the sounds ("逊" xun -> "sun", "乔" qiao -> "chiao"), so the consonants meet the
+    Latin name's (:mod:`.script_linking`)."""
+    latin = _PINYIN_LETTERS.sub(lambda m: _PINYIN[m.group()], anyascii(han).lower())
+    return name_key(latin, "en")
+
+
 def gloss_key(gloss: str) -> str:
     """Key of a Latin name written in brackets after a CJK one, "" unless it looks like a
     name (capitalised words only: "Joe Biden", not "the president")."""
@@ -280,7 +292,7 @@ def standalone_key(name: str, lang: str) -> str:
     japanese = lang == "ja" or any("\u3040" <= char <= "\u30ff" for char in name)
     if not japanese:
         parts = [part for part in _DOTS.split(name) if part]
-        return "_".join(name_key(anyascii(part), "en") for part in parts[1:] or parts)
+        return "_".join(pinyin_key(part) for part in parts[1:] or parts)
     if _KATAKANA_WORD.fullmatch(name):
         return "_".join(katakana_key(part) for part in _DOTS.split(name) if part)
     suffixed = _JAPANESE_PLACE.fullmatch(name)

@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from babelwire.analyse.keys import PERSON, PLACE, surname_key
+from babelwire.analyse.script_linking import is_latin, link_across_scripts
 from babelwire.models import Article, Mention
 
 
@@ -79,3 +80,8 @@ def link_article_into_story(store: StoryMentionStore, article: Article, story_id
     for old_key, new_key in rekeys_for_story(article.mentions, story_keys).items():
         store.rekey_story_mentions(story_id, old_key, new_key, PERSON)
     article.mentions = link_to_story(article.mentions, story_keys)
+    # names in another script take the story's key that sounds the same ("Сиэтле" ->
+    # "seatl"); the store gives keys without their script, so a story key is taken as Latin
+    # (re-keying the story's earlier non-Latin mentions needs their surfaces: not done here)
+    article.mentions = link_across_scripts(
+        article.mentions, story_keys | {m.key for m in article.mentions if is_latin(m.surface)})

@@ -1,0 +1,76 @@
+"""Inside one story, a name in another script takes the Latin key that sounds the same."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from babelwire.analyse.entities import entity_key, extract_mentions
+from babelwire.analyse.script_linking import (
+    is_latin,
+    link_across_scripts,
+    script_links,
+    skeleton,
+)
+from babelwire.models import Mention
+
+
+def mention(surface: str, lang: str, kind: str = "other") -> Mention:
+    return Mention(surface, surface, entity_key(surface, lang), 0, kind)
+
+
+@pytest.mark.parametrize(("written", "lang", "latin"), [
+    ("Сиэтле", "ru", "Seattle"), ("Портленде", "ru", "Portland"), ("Техас", "ru", "Texas"),
+    ("Остине", "ru", "Austin"), ("拜登", "zh", "Biden"), ("特朗普", "zh", "Trump"),
+    ("罗伯逊", "zh", "Robertson"),
+])
+def test_a_transliteration_takes_the_storys_latin_key(written: str, lang: str,
+                                                      latin: str) -> None:
+    story = {entity_key(latin, "en"), "united_states", "k.smit"}
+    [linked] = link_across_scripts([mention(written, lang)], story)
+    assert linked.key == entity_key(latin, "en")
+
+
+def test_a_lone_name_in_another_script_takes_the_full_names_key() -> None:
+    [linked] = link_across_scripts([mention("拜登", "zh")], {"i.biden", "china"})
+    assert (linked.key, linked.kind) == ("i.biden", "person")
+
+
+def test_two_latin_names_that_sound_alike_link_neither() -> None:
+    assert script_links([mention("Сиэтле", "ru")], {"seatl", "sutl"}) == {}
+
+
+def test_latin_names_never_link_to_each_other() -> None:
+    assert script_links([mention("Paras", "en")], {entity_key("Paris", "en")}) == {}
+
+
+def test_full_names_link_only_with_the_same_initial() -> None:
+    full = Mention("Лутц Пфанненштиль", "", "l.pvanenstil", 0, "person")
+    assert script_links([full], {"m.pvanenstel"}) == {}
+    assert script_links([full], {"l.pvanenstel"}) == {"l.pvanenstil": "l.pvanenstel"}
+
+
+def test_short_skeletons_do_not_link() -> None:
+    assert skeleton("lenin") == "rn"
+    assert script_links([mention("列宁", "zh")], {"v.lenin"}) == {}
+
+
+def test_is_latin() -> None:
+    assert is_latin("Łukaszenka") and is_latin("Düsseldorf")
+    assert not is_latin("Лукашенко") and not is_latin("拜登") and not is_latin("")
+
+
+def test_a_chinese_article_links_its_unglossed_name_to_the_story() -> None:
+    mentions = extract_mentions("美国总统乔·拜登说，他会调查。", "zh")
+    linked = link_across_scripts(mentions, {"i.biden", "united_states"})
+    assert "i.biden" in {m.key for m in linked}
+
+
+@given(st.text(alphabet="abdeghiklmnoprstuvz", min_size=1, max_size=12))
+def test_skeletons_have_no_vowels_and_no_repeats(key: str) -> None:
+    sound = skeleton(key)
+    assert not set(sound) & set("aeiou")
+    assert all(a != b for a, b in pairwise(sound))
