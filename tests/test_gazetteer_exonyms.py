@@ -83,3 +83,9 @@ def test_adjectives_cldr_writes_in_currency_and_language_names_take_the_country(
 @pytest.mark.parametrize("language", ["Russian", "Latvian", "German", "Chinese"])
 def test_language_names_do_not_become_countries(language: str) -> None:
     assert gazetteer.lookup(language, "en") is None
+
+
+@pytest.mark.parametrize("inflected", ["Ujedinjeno Kraljevstvo", "Ujedinjenom Kraljevstvu",
+                                       "Ujedinjenog Kraljevstva"])
+def test_croatian_neuter_country_names_resolve_in_every_case(inflected: str) -> None:
+    assert entity_key(inflected, "hr") == entity_key("United Kingdom", "en")

@@ -121,7 +121,9 @@ _NAME_ENDINGS: dict[str, tuple[str, ...]] = {
         "ru": _CYRILLIC, "uk": _CYRILLIC, "be": _CYRILLIC, "bg": "а я та ът", "mk": "а от та",
         "pl": "owi iem em ego emu ie ą ę y i a u",
         "cs": "ovi em ého ému ým ou a u e y i", "sk": "ovi om ého ému ým ou a u e y i",
-        "hr": "om em ima a u e i", "sr": "om em ima a u e i", "bs": "om em ima a u e i",
+        # -og, -oj: adjectives inside names ("Ujedinjenog Kraljevstva")
+        "hr": "og oj om em ima a u e i", "sr": "og oj om em ima a u e i",
+        "bs": "og oj om em ima a u e i",
         "sl": "om em a u e i",
         "lv": "am ām ai ei im iem ēm as es is us os ās ēs īs u a ā s š ē ī",  # plurals: "Sočos"
         "lt": "iui ams ui ai oje as is ys us o ą u e ę į ų",
@@ -136,7 +138,7 @@ _NAME_ENDINGS: dict[str, tuple[str, ...]] = {
 _NOMINATIVE_ENDINGS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("ru", "uk", "be", "bg", "mk"), ("", "а", "я", "ий", "ый", "ая", "ия")),
     "pl": ("", "a", "y", "i"), "cs": ("", "a", "ý", "á"), "sk": ("", "a", "ý", "á"),
-    **dict.fromkeys(("hr", "sr", "bs", "sl"), ("", "a")),
+    **dict.fromkeys(("hr", "sr", "bs", "sl"), ("", "a", "o")),  # neuter: "Kraljevstvo"
     "lv": ("s", "š", "a", "e", "is", "us", ""), "lt": ("as", "is", "ys", "us", "a", "ė", ""),
 }
 _STRIP_MARGIN = 1.5  # a one-letter ending goes only if the stem explains clearly more text
