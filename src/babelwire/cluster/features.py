@@ -23,11 +23,19 @@ FEATURES = ("cos_centroid", "cos_nearest", "cos_neutral", "margin_neutral", "cos
             "entity_overlap", "person_overlap", "place_overlap", "organisation_overlap",
             "fact_overlap", "date_conflict", "gap_days", "gap_unknown", "same_language",
             "same_script")
-# What the shipped model uses: the cross-validated ablation on the dev splits
+# The raw features the shipped model weighs: the cross-validated ablation on the dev splits
 # (bench/pair_score_analysis.py, BENCHMARKS.md) found the by-kind entity overlaps and the
 # same-script share no help, so they are computed (for that table) but not weighed.
-MODEL_FEATURES = tuple(f for f in FEATURES if f not in (
+RAW_MODEL_FEATURES = tuple(f for f in FEATURES if f not in (
     "person_overlap", "place_overlap", "organisation_overlap", "same_script"))
+# Cheap nonlinear pieces over the raw features (`with_basis`), so that one logistic model can
+# bend: the graded similarity of real pairs is not linear in the cosine on the log-odds scale,
+# and the margin only speaks when it is positive (the article's nearest story).
+NEUTRAL_KNOTS = (0.2, 0.4, 0.6)
+BASIS_FEATURES = (*(f"cos_neutral_over_{k}" for k in NEUTRAL_KNOTS), "margin_positive",
+                  "entity_overlap_cross")
+# What the shipped model weighs (bench/score_model_cv.py chose it on the dev splits).
+MODEL_FEATURES = RAW_MODEL_FEATURES + BASIS_FEATURES
 ENTITY_KINDS = ("person", "place", "organisation")
 _UNKNOWN_GAP_DAYS = 1.0  # neutral guess when either side has no date
 _PRIOR_WEIGHT = 20.0  # a shipped language mean counts as this many articles
@@ -131,6 +139,17 @@ def with_margins(candidates: list[dict[str, float]]) -> list[dict[str, float]]:
         runner_up = max(others[0], 0.0) if others else 0.0
         candidate["margin_neutral"] = values[index] - runner_up
     return candidates
+
+
+def with_basis(values: dict[str, float]) -> dict[str, float]:
+    """Add `BASIS_FEATURES` (hinges of the neutral cosine, the positive part of the margin, the
+    entity overlap of cross-lingual candidates) to a row of raw features; margins must be in."""
+    neutral = values["cos_neutral"]
+    for knot in NEUTRAL_KNOTS:
+        values[f"cos_neutral_over_{knot}"] = max(0.0, neutral - knot)
+    values["margin_positive"] = max(0.0, values["margin_neutral"])
+    values["entity_overlap_cross"] = values["entity_overlap"] * (1.0 - values["same_language"])
+    return values
 
 
 def entity_overlap(keys: set[str], story: StoryProfile, rarity: EntityRarity,

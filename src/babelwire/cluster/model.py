@@ -14,7 +14,13 @@ from functools import cache
 
 import numpy as np
 
-from babelwire.cluster.features import LanguageMeans, features, logistic, with_margins
+from babelwire.cluster.features import (
+    LanguageMeans,
+    features,
+    logistic,
+    with_basis,
+    with_margins,
+)
 from babelwire.cluster.scoring import EntityRarity, StoryProfile
 from babelwire.models import Article
 from babelwire.settings import TUNED_FILE, Settings
@@ -55,8 +61,9 @@ def threshold_for(article: Article, story: StoryProfile, settings: Settings) -> 
 def candidate_features(article: Article, stories: Sequence[StoryProfile], rarity: EntityRarity,
                        means: LanguageMeans, settings: Settings) -> list[dict[str, float]]:
     """Features of the article against each candidate story, margins included."""
-    return with_margins([features(article, story, rarity, means, settings.max_gap_days)
+    rows = with_margins([features(article, story, rarity, means, settings.max_gap_days)
                          for story in stories])
+    return [with_basis(row) for row in rows]
 
 
 def probability(values: dict[str, float], settings: Settings) -> float:
@@ -94,7 +101,10 @@ def pair_feature_rows(pairs: Sequence[tuple[Article, Article]], settings: Settin
             runner_up = second if first_index == partner else first
             values["margin_neutral"] = values["cos_neutral"] - max(runner_up, 0.0)
             directions.append(values)
-        rows.append({k: (directions[0][k] + directions[1][k]) / 2 for k in directions[0]})
+        # Both directions' raw features averaged, then the basis of the average (a hinge of a
+        # mean, as the clusterer takes it of its one row).
+        rows.append(with_basis({k: (directions[0][k] + directions[1][k]) / 2
+                                for k in directions[0]}))
     return rows
 
 

@@ -1,0 +1,118 @@
+"""The basis features of the same-story model and the training-mix options of `tune`."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from babelwire.cluster.features import BASIS_FEATURES, NEUTRAL_KNOTS, with_basis
+from babelwire.cluster.model import pair_feature_rows
+from babelwire.evaluate.tune import (
+    SEMEVAL_LABELS,
+    TrainingSet,
+    fit_sets,
+    semeval_label_clipped,
+    semeval_label_linear,
+)
+from babelwire.settings import Settings
+from builders import make_article, unit
+
+unit_interval = st.floats(0.0, 1.0, allow_nan=False)
+
+
+def _row(neutral: float, margin: float = 0.0, entity: float = 0.0, same: float = 1.0
+         ) -> dict[str, float]:
+    return {"cos_neutral": neutral, "margin_neutral": margin, "entity_overlap": entity,
+            "same_language": same}
+
+
+@given(st.floats(-1.0, 1.0, allow_nan=False), st.floats(-1.0, 1.0, allow_nan=False),
+       unit_interval, unit_interval)
+def test_basis_is_a_continuous_piecewise_linear_view_of_the_raw_features(
+        neutral: float, margin: float, entity: float, same: float):
+    row = with_basis(_row(neutral, margin, entity, same))
+    assert set(BASIS_FEATURES) <= set(row)
+    for knot in NEUTRAL_KNOTS:
+        assert row[f"cos_neutral_over_{knot}"] == pytest.approx(max(0.0, neutral - knot))
+    assert row["margin_positive"] == max(0.0, margin)
+    assert row["entity_overlap_cross"] == pytest.approx(entity * (1 - same))
+    # the sum of the hinges never decreases as the cosine grows: it can only bend the score
+    higher = with_basis(_row(min(1.0, neutral + 0.05), margin, entity, same))
+    assert sum(higher[f"cos_neutral_over_{k}"] for k in NEUTRAL_KNOTS) >= sum(
+        row[f"cos_neutral_over_{k}"] for k in NEUTRAL_KNOTS)
+
+
+def test_pair_rows_carry_the_basis_features():
+    rng = np.random.default_rng(3)
+    vectors = [unit(rng.standard_normal(16).astype(np.float32)) for _ in range(3)]
+    a, b, c = (make_article(v, title=str(i)) for i, v in enumerate(vectors))
+    rows = pair_feature_rows([(a, b), (a, c)], Settings())
+    for row in rows:
+        assert set(BASIS_FEATURES) <= set(row)
+        assert row["margin_positive"] == max(0.0, row["margin_neutral"])
+
+
+@given(unit_interval)
+def test_soft_label_mappings_stay_in_the_unit_interval_and_agree_at_the_ends(similarity: float):
+    for mapping in SEMEVAL_LABELS.values():
+        assert 0.0 <= mapping(similarity) <= 1.0
+    assert semeval_label_linear(similarity) == pytest.approx(similarity)
+    assert semeval_label_clipped(1.0) == semeval_label_linear(1.0) == 1.0
+    assert semeval_label_clipped(0.0) == semeval_label_linear(0.0) == 0.0
+
+
+def _set(name: str, x: np.ndarray, y: np.ndarray) -> TrainingSet:
+    return TrainingSet(name, [{"f": float(v)} for v in x], [float(v) for v in y],
+                       [f"{name}:{i}" for i in range(len(y))])
+
+
+def test_set_weights_pull_the_fit_towards_the_heavier_set():
+    # Two sets that disagree on where the boundary lies: the heavier one decides it.
+    x = np.linspace(-1, 1, 200)
+    early = _set("early", x, (x > -0.5).astype(float))
+    late = _set("late", x, (x > 0.5).astype(float))
+
+    def boundary(weights: dict[str, float]) -> float:
+        fitted, bias = fit_sets([early, late], ("f",), weights)
+        return -bias / fitted["f"]
+
+    assert boundary({"early": 5.0}) < boundary({}) < boundary({"late": 5.0})
+
+
+@given(st.lists(st.sampled_from("abcdefghij"), min_size=1, max_size=40))
+def test_fold_parts_partition_a_stream_and_keep_stories_whole(stories: list[str]):
+    from babelwire.evaluate.tune import FOLDS, LabelledStream, fold_of, stream_part
+
+    articles = [make_article(unit(np.ones(4, np.float32)), title=str(i))
+                for i in range(len(stories))]
+    stream = LabelledStream("s", articles, stories)
+    parts = [stream_part(stream, fold) for fold in range(FOLDS)]
+    assert sorted(id(a) for p in parts for a in p.articles) == sorted(id(a) for a in articles)
+    for fold, part in enumerate(parts):
+        assert all(fold_of(f"s:{story}") == fold for story in part.stories)
+
+
+def test_thresholds_are_picked_out_of_fold_and_the_cross_lingual_one_must_earn_its_place():
+    from babelwire.analyse.embed import HashingEncoder
+    from babelwire.demo import demo_corpus_path
+    from babelwire.evaluate.goldsets import read_babelwire_jsonl
+    from babelwire.evaluate.tune import (
+        THRESHOLD_GRID,
+        fold_models,
+        oracle_rows,
+        pick_thresholds,
+        prepare_stream,
+    )
+
+    settings = Settings()
+    gold = list(read_babelwire_jsonl(demo_corpus_path()))[:24]
+    stream = prepare_stream("sample", gold, HashingEncoder(), settings)
+    models = fold_models([oracle_rows(stream, settings)], settings, ("cos_centroid",))
+    assert len({m.bias for m in models}) > 1  # each fold's model saw other rows
+    threshold, cross, scores = pick_thresholds([stream], models, None, min_gain=1.0)
+    assert threshold in THRESHOLD_GRID and cross is None  # a gain of 1.0 is never reached
+    assert scores[f"{threshold}/-"] == max(scores[f"{t}/-"] for t in THRESHOLD_GRID)
+    _, cross, scores = pick_thresholds([stream], models, None, min_gain=-1.0)
+    assert cross in THRESHOLD_GRID and f"{threshold}/{cross}" in scores
