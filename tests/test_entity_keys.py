@@ -246,3 +246,7 @@ def test_german_city_adjectives_in_er_take_the_city(adjective: str, city: str, l
 def test_german_words_in_er_that_name_no_city_keep_their_own_key(word: str) -> None:
     assert entity_key(word, "de") not in {entity_key(city, "en") for city in
                                           ("Hamburg", "Kais", "Pet")}
+
+
+def test_chinese_names_written_alone_meet_their_pinyin_spelling() -> None:
+    assert entity_key("深圳", "zh") == entity_key("Shenzhen", "en")

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from babelwire.analyse.cjk import pinyin_key
 from babelwire.analyse.entities import entity_key, extract_mentions
 from babelwire.analyse.script_linking import (
     is_latin,
@@ -19,7 +20,9 @@ from babelwire.models import Mention
 
 
 def mention(surface: str, lang: str, kind: str = "other") -> Mention:
-    return Mention(surface, surface, entity_key(surface, lang), 0, kind)
+    """A mention as extraction keys it (a Chinese name as the part of a dotted one)."""
+    key = pinyin_key(surface) if lang == "zh" else entity_key(surface, lang)
+    return Mention(surface, surface, key, 0, kind)
 
 
 @pytest.mark.parametrize(("written", "lang", "latin"), [

@@ -292,7 +292,9 @@ def standalone_key(name: str, lang: str) -> str:
     japanese = lang == "ja" or any("\u3040" <= char <= "\u30ff" for char in name)
     if not japanese:
         parts = [part for part in _DOTS.split(name) if part]
-        return "_".join(pinyin_key(part) for part in parts[1:] or parts)
+        if len(parts) == 1:  # Chinese names are written in pinyin ("深圳" Shenzhen)
+            return name_key(anyascii(name), "en")
+        return "_".join(pinyin_key(part) for part in parts[1:])  # a foreign name: "乔·拜登"
     if _KATAKANA_WORD.fullmatch(name):
         return "_".join(katakana_key(part) for part in _DOTS.split(name) if part)
     suffixed = _JAPANESE_PLACE.fullmatch(name)
