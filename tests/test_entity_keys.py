@@ -250,3 +250,11 @@ def test_german_words_in_er_that_name_no_city_keep_their_own_key(word: str) -> N
 
 def test_chinese_names_written_alone_meet_their_pinyin_spelling() -> None:
     assert entity_key("深圳", "zh") == entity_key("Shenzhen", "en")
+
+
+def test_chinese_places_before_a_state_province_or_city_suffix() -> None:
+    mentions = extract_mentions("他在武汉市工作。澳大利亚昆士兰州的人。", "zh")
+    keys = {m.surface: (m.key, m.kind) for m in mentions}
+    assert keys["武汉市"] == (entity_key("Wuhan", "en"), "place")
+    assert "昆士兰州" in keys  # after the place before it, not joined to it
+    assert keys["澳大利亚"][0] == entity_key("Australia", "en")

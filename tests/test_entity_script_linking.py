@@ -77,3 +77,8 @@ def test_skeletons_have_no_vowels_and_no_repeats(key: str) -> None:
     sound = skeleton(key)
     assert not set(sound) & set("aeiou")
     assert all(a != b for a, b in pairwise(sound))
+
+
+def test_a_lone_name_prefers_the_lone_latin_name_to_a_full_name() -> None:
+    links = script_links([mention("亚利桑那州", "zh")], {"arison", "r.arison"})
+    assert links == {mention("亚利桑那州", "zh").key: "arison"}

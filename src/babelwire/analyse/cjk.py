@@ -57,6 +57,7 @@ _BRACKETED_PLACE = re.compile(r"(?<=[（(])([一-龯々]{2,4})(?=\s*[＝=]\s*[�
 _PREFECTURE_OF = re.compile(r"(?<![一-龯々])([一-龯々]{2,3}?)(?:県|府|都)(?=警|庁|知事|議会)")
 _BARE_KANJI = "(?<![一-龯々]){}(?![一-龯々])"
 _DOTTED_HAN = re.compile(r"[一-龯]+(?:[·・‧•][一-龯]+)+")
+_CHINESE_PLACE = re.compile(r"([一-龯]{2,6}?)(州|省|市)(?![一-龯]{0,1}[市州省])")
 _LATIN_GLOSS = re.compile(r"\s*[（(]\s*([A-Za-z][A-Za-z .'’-]{1,60}?)\s*[）)]")
 _GLOSS_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _DOTS = re.compile(r"[·・‧•=＝]")
@@ -147,6 +148,16 @@ def mentions(text: str, lang: str, sentences: list[tuple[int, str]]) -> list[Men
             _katakana_mention(match, add)
     else:
         _chinese_names(text, taken, add)
+        for match in _CHINESE_PLACE.finditer(text):
+            # "亚利桑那州", "武汉市": the name before a state, province or city suffix, after
+            # the last ordinary word ("在武汉市" is "in Wuhan")
+            stem = _after_last_word(match.group(1))
+            while stem and any(begin < match.end(1) and match.end(1) - len(stem) < end
+                               for begin, end in taken):
+                stem = stem[1:]  # "澳大利亚昆士兰州": Australia is a place of its own
+            if len(stem) >= 2:
+                add(match.end(1) - len(stem), match.end(2), stem + match.group(2),
+                    name_key(anyascii(stem), "en"), PLACE)
     found.sort(key=lambda item: item[0])
     return [mention for _, _, mention in found]
 

@@ -9,9 +9,10 @@ whole archive: the *consonant skeleton* of both keys.
 
 ``skeleton`` drops the vowels (and i, which also stands for j and y), drops an r before a
 consonant or at the end (Chinese and Japanese drop it: "Ardern" 阿德恩 a-de-en), conflates
-what Chinese, Japanese and Russian transliteration conflate (l/r, m/n/ng, b/p, d/t, g/k) and
-collapses repeats. A non-Latin name links only when its skeleton has three sounds or more and
-exactly one Latin key of the story has that skeleton (and, for full names, the same initial).
+what Chinese, Japanese and Russian transliteration conflate (l/r, m/n/ng, b/p, d/t, g/k),
+collapses repeats and drops a final d after n (Chinese writes -land as 兰 lan). A non-Latin name links only when its skeleton has three sounds or more and
+exactly one Latin key of the story has that skeleton (and, for full names, the same initial;
+a lone name prefers the one lone Latin name to full names).
 
 Latin names never link to each other here ("Paris" and "Paras" share a skeleton): only a
 mention written in another script is re-keyed.
@@ -37,8 +38,8 @@ def skeleton(key: str) -> str:
     """Consonant skeleton of a one-word spelling key: "biden", "bideng" -> "ptn"."""
     text = key.replace("ng", "n").rstrip("~")
     text = _CODA_R.sub("", text)
-    text = _VOWELS.sub("", text).translate(_SOUNDS)
-    return _REPEATS.sub(r"\1", text)
+    text = _REPEATS.sub(r"\1", _VOWELS.sub("", text).translate(_SOUNDS))
+    return text[:-1] if text.endswith("nt") else text  # -land: 昆士兰 kun-shi-lan, Queensland
 
 
 def is_latin(surface: str) -> bool:
@@ -76,8 +77,10 @@ def script_links(mentions: Iterable[Mention], latin_keys: Iterable[str]) -> dict
         initial, word = parts
         candidates = {key for key in by_sound.get(skeleton(word), ())
                       if key != mention.key and (not initial or key.startswith(initial + "."))}
-        if len(candidates) == 1:
-            links[mention.key] = next(iter(candidates))
+        # a lone name prefers the lone Latin name ("Arizona" over "R-Arizona" read as a person)
+        lone = {key for key in candidates if "." not in key}
+        if len(lone) == 1 or (not lone and len(candidates) == 1):
+            links[mention.key] = next(iter(lone or candidates))
     return links
 
 
