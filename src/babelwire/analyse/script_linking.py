@@ -10,9 +10,10 @@ whole archive: the *consonant skeleton* of both keys.
 ``skeleton`` drops the vowels (and i, which also stands for j and y), drops an r before a
 consonant or at the end (Chinese and Japanese drop it: "Ardern" 阿德恩 a-de-en), conflates
 what Chinese, Japanese and Russian transliteration conflate (l/r, m/n/ng, b/p, d/t, g/k),
-collapses repeats and drops a final d after n (Chinese writes -land as 兰 lan). A non-Latin name links only when its skeleton has three sounds or more and
-exactly one Latin key of the story has that skeleton (and, for full names, the same initial;
-a lone name prefers the one lone Latin name to full names).
+collapses repeats and drops a final d after n (Chinese writes -land as 兰 lan). A non-Latin
+name links only when its skeleton has three sounds or more and exactly one Latin key of the
+story has that skeleton (for full names, with the same initial; a lone name prefers the one
+lone Latin name to full names).
 
 Latin names never link to each other here ("Paris" and "Paras" share a skeleton): only a
 mention written in another script is re-keyed.
