@@ -62,9 +62,9 @@ _LATIN_GLOSS = re.compile(r"\s*[（(]\s*([A-Za-z][A-Za-z .'’-]{1,60}?)\s*[）)
 _GLOSS_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _DOTS = re.compile(r"[·・‧•=＝]")
 # Japanese writes a lone consonant with an added u (o after t and d): "fu", "su", "to".
-_ADDED_VOWEL = re.compile(
-    r"(?<=[td])o(?=[bcdfghjkmnprstvwz]|$)|(?<=[bcfghjkmprsvwz])u(?=[bcdfghjkmnprstvwz]|$)"
-)
+# Not before the syllabic n (ン): "ワシントン" is "washinton", "to" is no lone t there.
+_NEXT_CONSONANT = r"(?=[bcdfghjkmprstvwz]|n[aeiouy]|$)"
+_ADDED_VOWEL = re.compile(rf"(?<=[td])o{_NEXT_CONSONANT}|(?<=[bcfghjkmprsvwz])u{_NEXT_CONSONANT}")
 _LONG_VOWEL = re.compile(r"(?<=[aeiou])([aeiou])")
 _N_BEFORE_LABIAL = re.compile(r"n(?=[pbm])")
 _ADMIN_KINDS = {"県": PLACE, "府": PLACE, "都": PLACE, "市": PLACE, "町": PLACE, "村": PLACE,
