@@ -258,3 +258,9 @@ def test_chinese_places_before_a_state_province_or_city_suffix() -> None:
     assert keys["武汉市"] == (entity_key("Wuhan", "en"), "place")
     assert "昆士兰州" in keys  # after the place before it, not joined to it
     assert keys["澳大利亚"][0] == entity_key("Australia", "en")
+
+
+def test_a_japanese_surname_alone_takes_the_articles_full_name() -> None:
+    text = "茅原悠紀（岡山＝３３）が逃げ切った。レースの後、茅原は「うれしい」と話した。"
+    keys = {m.surface: m.key for m in extract_mentions(text, "ja")}
+    assert keys["茅原"] == keys["茅原悠紀"] == entity_key("Kayahara Yuki", "en")

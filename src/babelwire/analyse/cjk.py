@@ -333,6 +333,10 @@ def _japanese_people(text: str, add: Any) -> None:
             key = next(iter(full[run]))
         if key:
             add(start, end, run, key, PERSON)
+    for surname, keys in full.items():  # "瓜生は" after "瓜生正義": the surname alone
+        if len(surname) >= 2 and len(keys) == 1:
+            for match in re.finditer(_BARE_KANJI.format(re.escape(surname)), text):
+                add(match.start(), match.end(), surname, next(iter(keys)), PERSON)
 
 
 def _shorten(romaji: str) -> str:
