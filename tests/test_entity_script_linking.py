@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from babelwire.analyse.cjk import pinyin_key
+from babelwire.analyse.chinese import pinyin_key
 from babelwire.analyse.entities import entity_key, extract_mentions
 from babelwire.analyse.script_linking import (
     is_latin,

@@ -3,20 +3,30 @@
 Candidates, most reliable first:
 
 * places of the CLDR gazetteer written in the text ("ベラルーシ", "白俄罗斯", "東京");
-* Japanese place names before a prefecture or municipality suffix ("千葉県", "十和田市"), read
-  with pykakasi (Hepburn) so "Chiba" and "Towada" meet them;
+* Japanese place names in kanji, read with pykakasi (Hepburn) so "Osaka" and "Chiba" meet
+  them: before a prefecture or municipality suffix ("千葉県", "大阪府", "十和田市"; the
+  mention holds the suffix, the key is the stem's reading, as English "Osaka Prefecture"),
+  in the brackets of sports results ("茅原悠紀（岡山＝３３）"), and bare anywhere in an
+  article that names them so once ("大阪・ＡＢＣテレビ" after "大阪府", "京都・" after "京都府警");
 * Japanese names in kanji before a role or an age in brackets ("茅原悠紀（岡山＝３３）",
-  "吉村洋文知事"), read with pykakasi surname first, as English writes them ("Kayahara Yuki");
-  pykakasi misreads many given names (正義 "seigi" for Masayoshi), which only costs recall;
+  "吉村洋文知事"), read with pykakasi surname first, as English writes them ("Kayahara Yuki"),
+  and their surname alone elsewhere in the article ("茅原は"); pykakasi misreads many given
+  names (正義 "seigi" for Masayoshi), which only costs recall;
 * Japanese katakana runs, the script of foreign names ("ディミトロフ", "G・ディミトロフ"),
   unless wordfreq knows the run as a common word ("ウイルス", "チーム"): loanwords shared by
   unrelated articles are worse than a missed name;
-* Chinese transliterated names joined by a middle dot ("乔·拜登").
+* Chinese names and places (:mod:`.chinese`): dotted transliterations ("乔·拜登"), keyed by
+  the Latin name in brackets after them when the article gives it, and names before 州/省/市.
+
+A name written alone (a search, a name outside its text: :func:`standalone_key`) is read the
+same way: kana or lang "ja" in Japanese, else as Chinese pinyin, never Chinese for Japanese
+("大阪" is "osak", not "daban").
 
 Katakana is read in Hepburn and the vowels Japanese adds after consonants are dropped
 ("dimitorofu" -> "dimitrof"), so "ディミトロフ" and "Dimitrov" share a key; l and r, b and v
-stay apart (precision first), so "ナダル" does not meet "Nadal". pykakasi (GPL-3.0, data
-bundled, ~1 s to load) is loaded on the first Japanese article only.
+stay apart (precision first), so "ナダル" does not meet "Nadal" (inside one story it does:
+:mod:`.script_linking`). pykakasi (GPL-3.0, data bundled, ~1 s to load) is loaded on the
+first Japanese article only.
 """
 
 from __future__ import annotations
@@ -28,9 +38,8 @@ from typing import Any
 
 from anyascii import anyascii
 
-from babelwire.analyse import gazetteer
-from babelwire.analyse.entity_words import CONNECTORS
-from babelwire.analyse.keys import ORGANISATION, OTHER, PERSON, PLACE, initial, span_key
+from babelwire.analyse import chinese, gazetteer
+from babelwire.analyse.keys import ORGANISATION, OTHER, PERSON, PLACE, initial
 from babelwire.analyse.names import zipf
 from babelwire.analyse.spelling import name_key
 from babelwire.models import Mention
@@ -56,10 +65,6 @@ _BRACKETED_PLACE = re.compile(r"(?<=[（(])([一-龯々]{2,4})(?=\s*[＝=]\s*[�
 # elsewhere in the article ("大阪・ＡＢＣテレビ"), as long as no kanji runs on either side.
 _PREFECTURE_OF = re.compile(r"(?<![一-龯々])([一-龯々]{2,3}?)(?:県|府|都)(?=警|庁|知事|議会)")
 _BARE_KANJI = "(?<![一-龯々]){}(?![一-龯々])"
-_DOTTED_HAN = re.compile(r"[一-龯]+(?:[·・‧•][一-龯]+)+")
-_CHINESE_PLACE = re.compile(r"([一-龯]{2,6}?)(州|省|市)(?![一-龯]{0,1}[市州省])")
-_LATIN_GLOSS = re.compile(r"\s*[（(]\s*([A-Za-z][A-Za-z .'’-]{1,60}?)\s*[）)]")
-_GLOSS_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _DOTS = re.compile(r"[·・‧•=＝]")
 # Japanese writes a lone consonant with an added u (o after t and d): "fu", "su", "to".
 # Not before the syllabic n (ン): "ワシントン" is "washinton", "to" is no lone t there.
@@ -147,126 +152,9 @@ def mentions(text: str, lang: str, sentences: list[tuple[int, str]]) -> list[Men
         for match in _KATAKANA_RUN.finditer(text):
             _katakana_mention(match, add)
     else:
-        _chinese_names(text, taken, add)
-        for match in _CHINESE_PLACE.finditer(text):
-            # "亚利桑那州", "武汉市": the name before a state, province or city suffix, after
-            # the last ordinary word ("在武汉市" is "in Wuhan")
-            stem = _after_last_word(match.group(1))
-            while stem and any(begin < match.end(1) and match.end(1) - len(stem) < end
-                               for begin, end in taken):
-                stem = stem[1:]  # "澳大利亚昆士兰州": Australia is a place of its own
-            if len(stem) >= 2:
-                add(match.end(1) - len(stem), match.end(2), stem + match.group(2),
-                    name_key(anyascii(stem), "en"), PLACE)
+        chinese.chinese_mentions(text, taken, add)
     found.sort(key=lambda item: item[0])
     return [mention for _, _, mention in found]
-
-
-def _chinese_names(text: str, taken: list[tuple[int, int]], add: Any) -> None:
-    """Dotted transliterated names ("乔·拜登"), keyed by the Latin name the article writes in
-    brackets right after ("乔·拜登 (Joe Biden)") or else by the parts after the first dot, and
-    their parts of two characters or more written alone elsewhere in the article ("拜登说")."""
-    chains = [(start, parts, _LATIN_GLOSS.match(text, start + len("·".join(parts))))
-              for start, parts in _dotted_chains(text)]
-    # a glossed name ends at its bracket: its last part tells where unglossed ones end
-    glossed = {parts[-1]: gloss_key(gloss.group(1)) for _, parts, gloss in chains if gloss}
-    surnames: dict[str, str] = {}
-    for chain_start, (first, *rest), gloss in chains:
-        # Chinese writes titles right before the name ("美国总统乔·拜登") and runs on after
-        # it ("拜登哀叹未能"): frequent words come off both ends
-        kept_first = _after_last_word(first)[-5:]
-        start = chain_start + len(first) - len(kept_first)
-        while any(start < end and begin < chain_start + len(first) for begin, end in taken):
-            start += 1
-        if start >= chain_start + len(first):
-            continue
-        if not gloss:
-            known = next((name for name in glossed if rest[-1].startswith(name)), None)
-            rest[-1] = known or _trim_words(rest[-1], from_start=False)[:MAX_PART]
-        end = chain_start + len("·".join((first, *rest)))
-        key = (gloss_key(gloss.group(1)) if gloss else glossed.get(rest[-1], "")) or "_".join(
-            pinyin_key(part) for part in rest)
-        add(start, end, text[start:end], key, PERSON)
-        for part in {kept_first, rest[-1]}:  # "温迪" or "罗杰斯" alone: the same person
-            if len(part) >= 2:
-                surnames.setdefault(part, key)
-    for part, key in surnames.items():
-        for found in re.finditer(re.escape(part), text):
-            add(found.start(), found.end(), part, key, PERSON)
-
-
-MAX_PART = 6  # characters of one part of a transliterated name ("米什乌斯廷" has five)
-
-
-def _dotted_chains(text: str) -> list[tuple[int, list[str]]]:
-    """(start, parts) of each dotted run, split where a middle part is too long to be one
-    name part ("温迪·罗杰斯周日称呼新西兰总理杰辛达·阿德恩" holds two names)."""
-    chains = []
-    for match in _DOTTED_HAN.finditer(text):
-        parts = _DOTS.split(match.group())
-        start, current = match.start(), [parts[0]]
-        for position, part in enumerate(parts[1:], 1):
-            current.append(part)
-            if position < len(parts) - 1 and len(part) > MAX_PART:
-                chains.append((start, current))
-                start += len("·".join(current)) - len(part)
-                current = [part]
-        chains.append((start, current))
-    return [(start, parts) for start, parts in chains if len(parts) >= 2]
-
-
-COMMON_CHINESE_WORD_ZIPF = 2.8  # "总统", "哀叹", "未能": no part of a transliterated name
-# Titles before a name are very frequent ("总理" 5.1, "参议员" 4.3); pieces of transliterations
-# that the word list knows stay below ("米尔" 4.0, "伊尔" 3.7)
-TITLE_ZIPF = 4.2
-FUNCTION_CHARACTER_ZIPF = 6.0  # "的", "他", "说"; 斯, 尔, 马 of transliterations stay below
-
-
-def _after_last_word(part: str) -> str:
-    """What follows the last frequent word of the part: the given name after the titles."""
-    for cut in range(len(part) - 1, 0, -1):
-        for size in (3, 2, 1):
-            word = part[max(0, cut - size):cut]
-            floor = FUNCTION_CHARACTER_ZIPF if size == 1 else TITLE_ZIPF
-            if len(word) == size and zipf(word, "zh") >= floor:
-                return part[cut:]
-    return part
-
-
-def _trim_words(part: str, from_start: bool, keep: int = 2) -> str:
-    """The part less the frequent words at one end, keeping at least `keep` characters."""
-    trimmed = True
-    while trimmed:
-        trimmed = False
-        for size in (3, 2, 1):
-            word = part[:size] if from_start else part[-size:]
-            floor = FUNCTION_CHARACTER_ZIPF if size == 1 else COMMON_CHINESE_WORD_ZIPF
-            if len(part) - size >= keep and zipf(word, "zh") >= floor:
-                part = part[size:] if from_start else part[:-size]
-                trimmed = True
-                break
-    return part
-
-
-_PINYIN = {"x": "s", "q": "ch", "zh": "j", "c": "ts"}
-_PINYIN_LETTERS = re.compile("zh|[xqc]")
-
-
-def pinyin_key(han: str) -> str:
-    """Key of a Chinese transliteration by its pinyin, pinyin's letters read as English
-    spells the sounds ("逊" xun -> "sun", "乔" qiao -> "chiao"), so the consonants meet the
-    Latin name's (:mod:`.script_linking`)."""
-    latin = _PINYIN_LETTERS.sub(lambda m: _PINYIN[m.group()], anyascii(han).lower())
-    return name_key(latin, "en")
-
-
-def gloss_key(gloss: str) -> str:
-    """Key of a Latin name written in brackets after a CJK one, "" unless it looks like a
-    name (capitalised words only: "Joe Biden", not "the president")."""
-    words = [word for word in _GLOSS_WORD.findall(gloss) if word not in CONNECTORS]
-    if not words or not all(word[:1].isupper() for word in words):
-        return ""
-    return span_key(words, "en")[0]
 
 
 def _japanese_places(text: str, add: Any) -> None:
@@ -305,7 +193,7 @@ def standalone_key(name: str, lang: str) -> str:
         parts = [part for part in _DOTS.split(name) if part]
         if len(parts) == 1:  # Chinese names are written in pinyin ("深圳" Shenzhen)
             return name_key(anyascii(name), "en")
-        return "_".join(pinyin_key(part) for part in parts[1:])  # a foreign name: "乔·拜登"
+        return "_".join(chinese.pinyin_key(part) for part in parts[1:])  # a foreign name: "乔·拜登"
     if _KATAKANA_WORD.fullmatch(name):
         return "_".join(katakana_key(part) for part in _DOTS.split(name) if part)
     suffixed = _JAPANESE_PLACE.fullmatch(name)

@@ -43,10 +43,11 @@ from babelwire.analyse.entity_words import (
     CALENDAR_WORDS,
     CONNECTORS,
     GERMAN_ARTICLES,
-    HYPHEN_PREFIXES,
     NOT_CONNECTORS,
     NOT_ENTITIES,
     PAGE_FURNITURE,
+    clean_word,
+    is_capitalised,
 )
 from babelwire.analyse.gazetteer import language_names, normalise
 from babelwire.analyse.keys import place_of, span_key
@@ -71,9 +72,7 @@ from babelwire.analyse.spelling import MIN_KEY_LENGTH
 from babelwire.models import Mention
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:[-‐‑][^\W\d_]+)*")
-_ELISION = re.compile(r"^(?:[ldjnsmtc]|qu|dell|all|nell|sull|dall|dall|un)['’](?=[^\W\d_])", re.I)
 _CASE_APOSTROPHE = re.compile(r"\w['’]\w{1,4}$")  # Putin's, Soçi'de
-_HYPHEN = re.compile(r"[-‐‑]")
 _OPENER = re.compile(r"[«\"“„‚‘'(:;–—\-\[.!?]")  # what starts a clause before a word
 
 UNKNOWN_EVERYDAY_ZIPF = 3.0  # an unknown word this frequent in one language only is no name
@@ -162,7 +161,7 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
 
 
 def _name_words(surface: str, lang: str) -> list[str]:
-    words = [_clean_word(word) for word in _WORD.findall(surface)]
+    words = [clean_word(word) for word in _WORD.findall(surface)]
     return [word for word in words if word and not _is_connector(word, lang)]
 
 
@@ -179,36 +178,11 @@ def entity_key(name: str, lang: str) -> str:
     lang = lang.lower()
     if cjk.has_cjk(name):  # read as Japanese or Chinese, not split into Latin words
         return cjk.standalone_key(name, lang)
-    words = [_clean_word(match.group()) for match in _WORD.finditer(name)]
+    words = [clean_word(match.group()) for match in _WORD.finditer(name)]
     return span_key([word for word in words if word and not _is_connector(word, lang)], lang)[0]
 
 
 # --- tokens and spans ----------------------------------------------------------------------------
-
-
-def _clean_word(word: str) -> str:
-    """Drop an elided article and lowercase hyphen tails: "l'Ukraine", "Lukasjenko-regimets"."""
-    if ("'" in word or "’" in word) and (elision := _ELISION.match(word)):
-        word = word[elision.end() :]  # "l'Ukraine" -> "Ukraine", "L'opposante" -> "opposante"
-    if "-" not in word and "‐" not in word and "‑" not in word:
-        return word
-    parts = _HYPHEN.split(word)
-    kept = 0
-    while kept < len(parts) and (
-        parts[kept][:1].isupper() or (kept == 0 and parts[0].lower() in HYPHEN_PREFIXES)
-        or (kept > 0 and len(parts[kept]) <= 3)  # Korean names: "Kim Jong-un", "Jong-il"
-    ):
-        kept += 1
-    if kept == len(parts) or not any(part[:1].isupper() for part in parts[:kept]):
-        return word
-    return word[: sum(len(part) for part in parts[:kept]) + kept - 1]
-
-
-def _is_capitalised(word: str) -> bool:
-    if word[:1].isupper():
-        return True
-    parts = _HYPHEN.split(word)  # "al-Assad"
-    return len(parts) > 1 and parts[0].lower() in HYPHEN_PREFIXES and parts[1][:1].isupper()
 
 
 def _tokens(
@@ -219,12 +193,12 @@ def _tokens(
     previous_end = 0
     previous_word = ""
     for match in _WORD.finditer(sentence):
-        word = _clean_word(match.group())
+        word = clean_word(match.group())
         if lang in cjk.CJK_LANGS:
             word = cjk.latin_prefix(word)  # "NBS長野放送" -> "NBS"; cjk.py reads the rest
         gap = sentence[previous_end : match.start()]
         initial = previous_end == 0 or (gap != " " and _OPENER.search(gap) is not None)
-        if word and _is_capitalised(word):
+        if word and is_capitalised(word):
             start = match.start() + match.group().find(word)
             tokens.append(_Token(word, start, start + len(word), initial, True))
             if previous_word in GERMAN_ARTICLES and lang in NOUN_CAPITALISING_LANGS:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 PAGE_FURNITURE = (
     "Facebook", "Twitter", "Instagram", "YouTube", "TikTok", "Telegram", "LinkedIn", "Pinterest",
     "Reddit", "Tumblr", "WhatsApp", "Snapchat", "Flipboard", "Bluesky", "Mastodon",
@@ -32,3 +34,34 @@ CALENDAR_WORDS = word_set(  # capitalised in English and Greek, never names
 GERMAN_ARTICLES = word_set(
     "der die das des dem den ein eine einer eines einem einen im am zum zur beim vom ins"
 )
+
+
+# --- name words as written ---------------------------------------------------------------------
+
+_ELISION = re.compile(r"^(?:[ldjnsmtc]|qu|dell|all|nell|sull|dall|dall|un)['’](?=[^\W\d_])", re.I)
+_HYPHEN = re.compile(r"[-‐‑]")
+
+
+def clean_word(word: str) -> str:
+    """Drop an elided article and lowercase hyphen tails: "l'Ukraine", "Lukasjenko-regimets"."""
+    if ("'" in word or "’" in word) and (elision := _ELISION.match(word)):
+        word = word[elision.end() :]  # "l'Ukraine" -> "Ukraine", "L'opposante" -> "opposante"
+    if "-" not in word and "‐" not in word and "‑" not in word:
+        return word
+    parts = _HYPHEN.split(word)
+    kept = 0
+    while kept < len(parts) and (
+        parts[kept][:1].isupper() or (kept == 0 and parts[0].lower() in HYPHEN_PREFIXES)
+        or (kept > 0 and len(parts[kept]) <= 3)  # Korean names: "Kim Jong-un", "Jong-il"
+    ):
+        kept += 1
+    if kept == len(parts) or not any(part[:1].isupper() for part in parts[:kept]):
+        return word
+    return word[: sum(len(part) for part in parts[:kept]) + kept - 1]
+
+
+def is_capitalised(word: str) -> bool:
+    if word[:1].isupper():
+        return True
+    parts = _HYPHEN.split(word)  # "al-Assad"
+    return len(parts) > 1 and parts[0].lower() in HYPHEN_PREFIXES and parts[1][:1].isupper()
