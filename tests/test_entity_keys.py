@@ -264,3 +264,10 @@ def test_a_japanese_surname_alone_takes_the_articles_full_name() -> None:
     text = "茅原悠紀（岡山＝３３）が逃げ切った。レースの後、茅原は「うれしい」と話した。"
     keys = {m.surface: m.key for m in extract_mentions(text, "ja")}
     assert keys["茅原"] == keys["茅原悠紀"] == entity_key("Kayahara Yuki", "en")
+
+
+def test_an_undotted_chinese_name_glossed_in_latin_takes_the_gloss_key() -> None:
+    text = "代表主要港口布洛涅 (Boulogne-sur-Mer) 和北部海岸。布洛涅的渔民。"
+    mentions = [m for m in extract_mentions(text, "zh") if m.surface == "布洛涅"]
+    assert len(mentions) == 2
+    assert {m.key for m in mentions} == {entity_key("Boulogne-sur-Mer", "en")}

@@ -9,6 +9,8 @@
   transliterations are not; a glossed name's last part tells where unglossed ones end.
 * Each part of two characters or more found alone elsewhere in the article ("拜登说") takes
   the full name's key.
+* An undotted name right before a Latin gloss takes the gloss's key too ("布洛涅
+  (Boulogne-sur-Mer)"), there and wherever the article writes it again.
 * A name before 州, 省 or 市 ("亚利桑那州", "武汉市") is a place, keyed by its pinyin: native
   names meet their Latin spelling ("Wuhan"), foreign ones meet in a story across scripts
   (:mod:`.script_linking`).
@@ -22,7 +24,7 @@ from typing import Any
 from anyascii import anyascii
 
 from babelwire.analyse.entity_words import CONNECTORS
-from babelwire.analyse.keys import PERSON, PLACE, span_key
+from babelwire.analyse.keys import OTHER, PERSON, PLACE, span_key
 from babelwire.analyse.names import zipf
 from babelwire.analyse.spelling import name_key
 
@@ -30,12 +32,23 @@ _DOTTED_HAN = re.compile(r"[一-龯]+(?:[·・‧•][一-龯]+)+")
 _CHINESE_PLACE = re.compile(r"([一-龯]{2,6}?)(州|省|市)(?![一-龯]{0,1}[市州省])")
 _LATIN_GLOSS = re.compile(r"\s*[（(]\s*([A-Za-z][A-Za-z .'’-]{1,60}?)\s*[）)]")
 _GLOSS_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+_GLOSSED_HAN = re.compile(r"([一-龯]{2,12})(?=\s*[（(]\s*[A-Za-z])")
 _DOTS = re.compile(r"[·・‧•=＝]")
 
 
 def chinese_mentions(text: str, taken: list[tuple[int, int]], add: Any) -> None:
     """Names and places of Chinese text, given to add(start, end, surface, key, kind)."""
     _chinese_names(text, taken, add)
+    for match in _GLOSSED_HAN.finditer(text):
+        # "港口布洛涅 (Boulogne-sur-Mer)": an undotted name glossed in Latin takes its key,
+        # here and wherever the article writes it again
+        gloss = _LATIN_GLOSS.match(text, match.end())
+        name = _after_last_word(match.group(1))[-MAX_PART:]
+        key = gloss_key(gloss.group(1)) if gloss else ""
+        if key and len(name) >= 2:
+            kind = PERSON if "." in key else OTHER
+            for found in re.finditer(re.escape(name), text):
+                add(found.start(), found.end(), name, key, kind)
     for match in _CHINESE_PLACE.finditer(text):
         # "亚利桑那州", "武汉市": the name before a state, province or city suffix, after
         # the last ordinary word ("在武汉市" is "in Wuhan")
