@@ -5,6 +5,10 @@ CLDR names each territory in every locale ("Baltkrievija", "Hviterussland", "Б�
 "東京"). A name found here takes the key of the place, shared by all languages, so spelling
 keys no longer have to meet across scripts and exonyms (Frankrike/Francija/Франция).
 
+Adjectives of territories that CLDR writes inside currency and regional language names
+("British Pound", "American English", "anglais britannique") name the territory too
+(:func:`demonyms`): "British" is the United Kingdom, "American" and "America" the United States.
+
 Place keys are the English CLDR name folded to ASCII *without* the ending cuts of spelling
 keys ("nigeria", "niger"), so two places never share a key and a place key only meets a
 spelling key when the English name is written as it is. Loaded lazily, one language at a time.

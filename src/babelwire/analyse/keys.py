@@ -6,7 +6,9 @@ signal):
 * A place the CLDR gazetteer knows takes the place's key in every language and script; the
   written form is tried as it is, as the dictionary lemma, and as the stem of the language's
   case paradigm with each nominative ending ("Baltkrievijā" -> "Baltkrievija", "Минске" ->
-  "Минск").
+  "Минск"); a German word in -er names its city ("Brüsseler", "Berliner": Brussels, Berlin).
+* "Osaka Prefecture" is Osaka: a Japanese prefecture is named after its capital and Japanese
+  text writes both alike (大阪).
 * A multi-word name never takes the key of one of its words: "Air Berlin", "Financial Times"
   and "North Korea" keep all their words. A name that looks like a person's (two or three
   name words, none an ordinary word, an acronym or a place) is keyed by the initial of the

@@ -13,9 +13,13 @@ ASCII *spelling key* that transliteration variants share. The steps, in order:
    and х both become k, which also lets German "ch" and Latvian "h" meet English "kh");
    ``c`` -> s before e/i/y, else k; ``w f ph -> v``, ``th -> t``, ``x -> ks``, ``j y -> i``,
    ``ou -> u``; doubled letters collapse; then ``ai ie -> i`` ("Байден"/"Biden", "Kiev"/"Kyiv").
+   Russian ю after a consonant ("iu") is ``u``, as German ü and English u ("Дюссельдорф",
+   "Düsseldorf"); in Polish, a word in -iew (Russian -ев) reads "ie" as e ("Miedwiediew").
 4. strip the ending: final vowels, then one final ``s`` (only from six letters on, so "Paris"
    is not "Paras"), then final vowels again, never below three letters (Baltic nominatives,
-   genitive -s, -a/-o/-e name endings).
+   genitive -s, -a/-o/-e name endings). A j or y between vowels before the final vowel is a
+   consonant and stays ("Liepāja" ``lipai``, not ``lip`` like the surname "Liepa"), except in
+   the Russian feminine -kaya ("Tikhanovskaya").
 
 Croatian, Czech, Lithuanian and their neighbours respell Slavic names (c for ц) but keep
 Western ones as written, so a c in a Western-looking word ("Chirac", "Common") is not ts.

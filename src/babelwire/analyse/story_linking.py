@@ -11,6 +11,12 @@ Two directions, both pure functions here; the pipeline applies them when it stor
 * ``link_to_story``: the new article's lone surnames take the story's full-name key;
 * ``rekeys_for_story``: a full name the new article brings re-keys the story's earlier lone
   surnames (the store updates the mentions of that one story).
+
+Then the new article's names in another script take the story's key that sounds the same
+(:mod:`.script_linking`: "Сиэтле" -> "seatl"). The other direction, re-keying a story's
+earlier non-Latin mentions when a Latin article arrives, needs the story's mentions with their
+surfaces, which the store does not hand out yet (``bench/entity_merge.py --stories`` does it
+with both texts at hand).
 """
 
 from __future__ import annotations
