@@ -114,5 +114,6 @@ def test_thresholds_are_picked_out_of_fold_and_the_cross_lingual_one_must_earn_i
     threshold, cross, scores = pick_thresholds([stream], models, None, min_gain=1.0)
     assert threshold in THRESHOLD_GRID and cross is None  # a gain of 1.0 is never reached
     assert scores[f"{threshold}/-"] == max(scores[f"{t}/-"] for t in THRESHOLD_GRID)
-    _, cross, scores = pick_thresholds([stream], models, None, min_gain=-1.0)
-    assert cross in THRESHOLD_GRID and f"{threshold}/{cross}" in scores
+    paired, cross, scores = pick_thresholds([stream], models, None, min_gain=-1.0)
+    assert cross in THRESHOLD_GRID and f"{paired}/{cross}" in scores
+    assert scores[f"{paired}/{cross}"] >= scores[f"{threshold}/-"]  # ascent never loses
