@@ -26,3 +26,11 @@ def test_places_show_their_english_name_whatever_the_case():
 def test_norwegian_belarus_is_the_gazetteer_belarus():
     found = keys_and_names("Opposisjonen i Hviterussland protesterer.", "nb")
     assert found.get("belarus") == "Belarus"
+
+
+def test_a_museum_named_after_a_person_is_not_the_person() -> None:
+    from babelwire.analyse.entities import extract_mentions
+
+    text = "L'exposition du Musée Max Ernst montre ses tableaux. Max Ernst les a peints à Paris."
+    keys = {m.surface: m.key for m in extract_mentions(text, "fr")}
+    assert keys["Musée Max Ernst"] != keys["Max Ernst"]

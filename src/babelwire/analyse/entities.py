@@ -50,7 +50,7 @@ from babelwire.analyse.entity_words import (
     is_capitalised,
 )
 from babelwire.analyse.gazetteer import language_names, normalise
-from babelwire.analyse.keys import place_of, span_key
+from babelwire.analyse.keys import ORGANISATION_MARKERS, place_of, span_key
 from babelwire.analyse.linking import link_within_article
 from babelwire.analyse.names import (
     INTERNATIONAL_ZIPF,
@@ -273,7 +273,8 @@ def _split_at_titles(span: list[_Token], evidence: _Evidence) -> list[list[_Toke
     """Cut plain words (titles) around and between name words; see the module docstring."""
     kinds = [
         "connector" if _is_connector(t.text, evidence.lang)
-        else "plain" if evidence.is_plain(t.text)
+        # an organisation word is part of the name, not a title: "Musée Max Ernst"
+        else "plain" if evidence.is_plain(t.text) and t.text.lower() not in ORGANISATION_MARKERS
         else "name"
         for t in span
     ]

@@ -54,7 +54,8 @@ ORGANISATION_MARKERS = _words(
     "as asa ab oy oyj gmbh ag kg se sa sas sarl spa srl bv nv ltd plc llc inc corp co "
     "bank banka banque bund union party partei university universität universitet "
     "université airlines airways air news times post press tv fc cf sc afc united city "
-    "institute institut ministry council agency association group holding"
+    "institute institut ministry council agency association group holding "
+    "museum musée museo muzeum muzejs"
 )
 
 # Words that only names of places carry ("Uttar Pradesh", "Volgograd Oblast"): never a person,
