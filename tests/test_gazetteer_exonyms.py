@@ -74,6 +74,7 @@ def test_look_alikes_stay_apart(name: str, lang: str, other: str, other_lang: st
     ("British", "en", "United Kingdom"), ("American", "en", "United States"),
     ("America", "en", "United States"), ("Swiss", "en", "Switzerland"),
     ("britannique", "fr", "United Kingdom"), ("brytyjski", "pl", "United Kingdom"),
+    ("Lielbritānija", "lv", "United Kingdom"), ("Lielbritānijā", "lv", "United Kingdom"),
 ])
 def test_adjectives_cldr_writes_in_currency_and_language_names_take_the_country(
         adjective: str, lang: str, country: str) -> None:

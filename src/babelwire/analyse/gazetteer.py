@@ -158,6 +158,7 @@ def names(lang: str) -> dict[str, Place]:
     return {**demonyms(lang), **table, **local_names(lang)}
 
 
+_BRACKETED = re.compile(r"\(([^()]{4,40})\)$")
 _NO_SPACES = frozenset(("ja", "zh", "zh-hans", "zh-hant", "zh-cn", "zh-tw", "th", "ko"))
 
 
@@ -166,7 +167,8 @@ def demonyms(lang: str) -> dict[str, Place]:
     """Adjectives of territories that CLDR writes inside other names, in lang and English:
     the currency ("British Pound", "Swiss Franc") and the regional language ("British
     English", "American English"), less the word the name shares with its kind (the unit,
-    the language). Language names stay out ("Russian" is a caption's language, not Russia),
+    the language), or the territory's name in brackets ("angļu (Lielbritānija)"). Language
+    names stay out ("Russian" is a caption's language, not Russia),
     and an "-ican" adjective names its stem too ("American" -> "America", not the Americas)."""
     from babel.numbers import get_territory_currencies
 
@@ -185,6 +187,11 @@ def demonyms(lang: str) -> dict[str, Place]:
                          frozenset(languages.get(base, "-").lower().split()))
                         for base in ("en", "fr", "es", "pt", "de")]
             for phrase, kind_words in phrases:
+                if bracketed := _BRACKETED.search(phrase):  # "angļu (Lielbritānija)"
+                    name = normalise(bracketed.group(1))
+                    if name not in names_without_demonyms(lang):
+                        found.setdefault(name, set()).add(code)
+                    continue
                 words = phrase.split()
                 rest = [word for word in words if word.lower() not in kind_words]
                 # two words, one the unit or language: "British Pound", "anglais britannique"
