@@ -23,6 +23,8 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from babelwire.analyse.names import zipf
+
 PLACE_KEY_PREFIX = ""  # place keys are plain folds of the English name, see the docstring
 _NON_LETTER = re.compile(r"[^a-z]+")
 _SPACES = re.compile(r"\s+")
@@ -158,6 +160,7 @@ def names(lang: str) -> dict[str, Place]:
     return {**demonyms(lang), **table, **local_names(lang)}
 
 
+COMMON_STEM_ZIPF = 4.0
 _BRACKETED = re.compile(r"\(([^()]{4,40})\)$")
 _NO_SPACES = frozenset(("ja", "zh", "zh-hans", "zh-hant", "zh-cn", "zh-tw", "th", "ko"))
 
@@ -203,8 +206,10 @@ def demonyms(lang: str) -> dict[str, Place]:
         if len(codes) == 1 and word not in languages_here:
             place = _territories()[next(iter(codes))]
             table[word] = place
-            if word.endswith("ican") and word[:-1] not in names_without_demonyms(lang):
-                table.setdefault(word[:-1], place)
+            stem = word[:-1]  # a known word only: "America", not "Mexica"
+            if word.endswith("ican") and stem not in names_without_demonyms(lang) and (
+                    zipf(stem, "en") >= COMMON_STEM_ZIPF):
+                table.setdefault(stem, place)
     return table
 
 
