@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -16,7 +17,10 @@ from babelwire.analyse.script_linking import (
     script_links,
     skeleton,
 )
-from babelwire.models import Mention
+from babelwire.analyse.story_linking import link_article_into_story
+from babelwire.models import Assignment, Mention
+from babelwire.store.sqlite import SQLiteStore
+from builders import make_article, unit
 
 
 def mention(surface: str, lang: str, kind: str = "other") -> Mention:
@@ -82,3 +86,23 @@ def test_skeletons_have_no_vowels_and_no_repeats(key: str) -> None:
 def test_a_lone_name_prefers_the_lone_latin_name_to_a_full_name() -> None:
     links = script_links([mention("亚利桑那州", "zh")], {"arison", "r.arison"})
     assert links == {mention("亚利桑那州", "zh").key: "arison"}
+
+
+def test_a_russian_article_joining_a_story_takes_its_latin_keys_in_the_store(
+        db_path: Path) -> None:
+    english = make_article(unit([1.0, 0.0]), lang="en", title="Seattle",
+                           text="Protests in Seattle and Portland went on.")
+    english.mentions = extract_mentions(english.text, "en")
+    russian = make_article(unit([1.0, 0.0]), hours=1.0, lang="ru", title="Сиэтл",
+                           text="Протесты в Сиэтле и Портленде продолжились.")
+    russian.mentions = extract_mentions(russian.text, "ru")
+    with SQLiteStore(db_path) as store:
+        story = Assignment(story_id=1, is_new_story=True, score=0.0, candidates=0)
+        store.add_article(english, story)
+        link_article_into_story(store, russian, 1)
+        store.add_article(russian, Assignment(story_id=1, is_new_story=False, score=0.9,
+                                              candidates=1))
+        keys = store.entity_counts_of_story(1)
+    assert keys[entity_key("Seattle", "en")] == 2
+    assert keys[entity_key("Portland", "en")] == 2
+    assert entity_key("Сиэтле", "ru") not in keys
