@@ -271,3 +271,10 @@ def test_an_undotted_chinese_name_glossed_in_latin_takes_the_gloss_key() -> None
     mentions = [m for m in extract_mentions(text, "zh") if m.surface == "布洛涅"]
     assert len(mentions) == 2
     assert {m.key for m in mentions} == {entity_key("Boulogne-sur-Mer", "en")}
+
+
+def test_common_katakana_words_are_places_in_a_dateline_or_before_a_suffix() -> None:
+    by_surface = {m.surface: m for m in extract_mentions(
+        "【ワシントン共同】米政府は発表した。カリフォルニア州で火災。ウイルスの影響。", "ja")}
+    assert by_surface["ワシントン"].kind == by_surface["カリフォルニア"].kind == "place"
+    assert "ウイルス" not in by_surface

@@ -51,6 +51,7 @@ _KATAKANA_RUN = re.compile(
     rf"(?:(?<![A-Za-zＡ-Ｚ])([A-ZＡ-Ｚ])[・.．]\s?)?([{_KATAKANA}]{{2,}}(?:[・=＝][{_KATAKANA}]{{2,}})*)"
 )
 _KATAKANA_CHAR = re.compile(rf"[{_KATAKANA}]")
+_PLACE_AFTER = re.compile(r"州|市|県|共同|時事")  # a dateline: "【ワシントン共同】"
 _KATAKANA_WORD = re.compile(rf"[{_KATAKANA}・=＝]+")
 _JAPANESE_PLACE = re.compile(r"([一-龯々]{2,4}?)(県|府|都|市|町|村|区)(?![一-龯])")
 # A Japanese name in kanji: before a role or honorific, or before an age in brackets
@@ -240,6 +241,11 @@ def _inside_katakana(text: str, start: int, end: int) -> bool:
 def _katakana_mention(match: re.Match[str], add: Any) -> None:
     letter, run = match.group(1), match.group(2)
     parts = [part for part in _DOTS.split(run) if part]
+    place = bool(_PLACE_AFTER.match(match.string, match.end())) or (
+        match.start() > 0 and match.string[match.start() - 1] == "【")
+    if place:  # "【ワシントン共同】", "カリフォルニア州": a place, however common the word
+        add(match.start(2), match.end(2), run, katakana_key(run), PLACE)
+        return
     if not letter and len(parts) == 1 and zipf(run, "ja") >= COMMON_KATAKANA_ZIPF:
         return
     keys = [katakana_key(part) for part in parts]
