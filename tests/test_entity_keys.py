@@ -237,12 +237,13 @@ def test_polish_ie_stays_in_polish_names(polish: str, english: str) -> None:
 
 @pytest.mark.parametrize(("adjective", "city", "lang"), [
     ("Brüsseler", "Bruxelles", "fr"), ("Berliner", "Berlin", "en"), ("Pariser", "Paris", "en"),
+    ("Wiener", "Vienna", "en"),
 ])
 def test_german_city_adjectives_in_er_take_the_city(adjective: str, city: str, lang: str) -> None:
     assert entity_key(adjective, "de") == entity_key(city, lang)
 
 
-@pytest.mark.parametrize("word", ["Peter", "Kaiser", "Hamburger Abendblatt"])
+@pytest.mark.parametrize("word", ["Peter", "Kaiser", "Werner", "Walter", "Hamburger Abendblatt"])
 def test_german_words_in_er_that_name_no_city_keep_their_own_key(word: str) -> None:
     assert entity_key(word, "de") not in {entity_key(city, "en") for city in
                                           ("Hamburg", "Kais", "Pet")}

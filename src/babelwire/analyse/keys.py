@@ -82,7 +82,7 @@ def place_of(name: str, lang: str) -> gazetteer.Place | None:
         place = gazetteer.lookup(candidate, lang)
         if place is not None:
             return place
-    if lang in NOUN_CAPITALISING_LANGS and len(name) >= 7 and name.endswith("er"):
+    if lang in NOUN_CAPITALISING_LANGS and len(name) >= 6 and name.endswith("er"):
         # German names a city's people and things by the city and -er, never inflected:
         # "Brüsseler", "Berliner", "Kölner"
         place = gazetteer.lookup(name[:-2], lang)
