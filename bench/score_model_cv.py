@@ -38,17 +38,18 @@ from babelwire.evaluate.tune import (
     LabelledStream,
     TrainingSet,
     all_articles,
-    cluster_stream,
+    cross_fitted_clustering,
     fit_sets,
+    gold_stories,
     language_means_of,
     training_sets,
 )
 from babelwire.settings import Settings
-from pair_score_analysis import FOLDS, fold_of, prepare, sub_stream, subset
+from pair_score_analysis import FOLDS, fold_of, prepare, subset
 
 REPO = Path(__file__).resolve().parents[1]
-SAME_GRID = (0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
-CROSS_GRID = (None, 0.35, 0.5)
+SAME_GRID = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+CROSS_GRID = (None, 0.4, 0.5, 0.6)
 RAW = RAW_MODEL_FEATURES
 
 
@@ -108,25 +109,22 @@ def cross_validate(variant: Variant, sets: list[TrainingSet], streams: list[Labe
     grid = [(t, c) for t in SAME_GRID for c in CROSS_GRID if c is None or c < t]
     bcubed = {(t, c): {s.name: [] for s in streams} for t, c in grid}
     pairwise_f1 = {(t, c): {s.name: [] for s in streams} for t, c in grid}
+    models = []
     for fold in range(FOLDS):
         train = [subset(s, folds[s.name] != fold) for s in sets]
         weights, bias = fit_sets(train, names, variant.set_weights, variant.l2)
-        fitted = replace(base, weights=weights, bias=bias)
+        models.append(replace(base, weights=weights, bias=bias))
         for s in sets:
             test = folds[s.name] == fold
             logits = s.matrix(names)[test] @ np.array([weights[n] for n in names]) + bias
             predicted[s.name][test] = 1 / (1 + np.exp(-logits))
+    for t, c in grid:
+        with_thresholds = [replace(m, threshold=t, threshold_crosslingual=c) for m in models]
         for stream in streams:
-            part = sub_stream(stream, fold)
-            if not part.articles:
-                continue
-            for t, c in grid:
-                settings = replace(fitted, threshold=t, threshold_crosslingual=c)
-                predicted_stories = cluster_stream(part, settings, priors)
-                gold = {str(a.external_id): g for a, g in zip(part.articles, part.stories,
-                                                              strict=True)}
-                bcubed[(t, c)][stream.name].append(bcubed_prf(gold, predicted_stories).f1)
-                pairwise_f1[(t, c)][stream.name].append(pairwise(gold, predicted_stories).f1)
+            gold = gold_stories(stream)
+            predicted_stories = cross_fitted_clustering(stream, with_thresholds, priors)
+            bcubed[(t, c)][stream.name].append(bcubed_prf(gold, predicted_stories).f1)
+            pairwise_f1[(t, c)][stream.name].append(pairwise(gold, predicted_stories).f1)
     mean_by_grid = {k: float(np.mean([np.mean(v) for v in by.values()]))
                     for k, by in bcubed.items()}
     # Ties go to one threshold for all (no cross-lingual one), then to the value nearer 0.5.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -81,17 +83,31 @@ def test_set_weights_pull_the_fit_towards_the_heavier_set():
     assert boundary({"early": 5.0}) < boundary({}) < boundary({"late": 5.0})
 
 
-@given(st.lists(st.sampled_from("abcdefghij"), min_size=1, max_size=40))
-def test_fold_parts_partition_a_stream_and_keep_stories_whole(stories: list[str]):
-    from babelwire.evaluate.tune import FOLDS, LabelledStream, fold_of, stream_part
+def test_cross_fitted_clustering_decides_each_article_with_its_folds_model():
+    from babelwire.analyse.embed import HashingEncoder
+    from babelwire.demo import demo_corpus_path
+    from babelwire.evaluate.goldsets import read_babelwire_jsonl
+    from babelwire.evaluate.tune import (
+        FOLDS,
+        cluster_stream,
+        cross_fitted_clustering,
+        fold_of,
+        prepare_stream,
+    )
 
-    articles = [make_article(unit(np.ones(4, np.float32)), title=str(i))
-                for i in range(len(stories))]
-    stream = LabelledStream("s", articles, stories)
-    parts = [stream_part(stream, fold) for fold in range(FOLDS)]
-    assert sorted(id(a) for p in parts for a in p.articles) == sorted(id(a) for a in articles)
-    for fold, part in enumerate(parts):
-        assert all(fold_of(f"s:{story}") == fold for story in part.stories)
+    settings = Settings()
+    gold = list(read_babelwire_jsonl(demo_corpus_path()))[:24]
+    stream = prepare_stream("sample", gold, HashingEncoder(), settings)
+    # the same model in every fold: exactly the plain clustering of the stream
+    assert cross_fitted_clustering(stream, [settings] * FOLDS) == cluster_stream(stream, settings)
+    # a model that never joins in one fold: that fold's articles each open a story of their own
+    fold = fold_of(f"sample:{stream.stories[0]}")
+    never = replace(settings, threshold=1.01, threshold_crosslingual=None)
+    models = [never if k == fold else settings for k in range(FOLDS)]
+    predicted = cross_fitted_clustering(stream, models)
+    alone = [str(a.external_id) for a, s in zip(stream.articles, stream.stories, strict=True)
+             if fold_of(f"sample:{s}") == fold]
+    assert len({predicted[i] for i in alone}) == len(alone)
 
 
 def test_thresholds_are_picked_out_of_fold_and_the_cross_lingual_one_must_earn_its_place():
