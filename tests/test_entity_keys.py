@@ -279,3 +279,11 @@ def test_common_katakana_words_are_places_in_a_dateline_or_before_a_suffix() -> 
         "【ワシントン共同】米政府は発表した。カリフォルニア州で火災。ウイルスの影響。", "ja")}
     assert by_surface["ワシントン"].kind == by_surface["カリフォルニア"].kind == "place"
     assert "ウイルス" not in by_surface
+
+
+@pytest.mark.parametrize(("acronym", "lang"), [("CNN", "en"), ("BBC", "nb"), ("ФСБ", "ru")])
+def test_acronyms_spelt_by_letter_keep_every_letter(acronym: str, lang: str) -> None:
+    key = entity_key(acronym, lang)
+    assert len(key) == len(acronym)
+    assert extract_mentions(f"Ifølge {acronym} sa han det.", lang)  # not dropped as too short
+    assert entity_key("Nato", "nb") == entity_key("NATO", "en")  # a word: folded as before

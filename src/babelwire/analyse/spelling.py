@@ -103,6 +103,7 @@ _NON_LETTER = re.compile(r"[^a-z]+")
 _DOUBLE = re.compile(r"(.)\1+")
 _TRAILING_VOWELS = re.compile(r"[aeiou]+$")
 # ...but not in the feminine adjective ending of Russian surnames ("Tikhanovskaya", -ская)
+_LETTER_ACRONYM = re.compile(r"[^\W\d_AEIOUYАЕЁИОУЫЭЮЯ]{2,6}")  # capitals, no vowel
 _GLIDE = re.compile(r"(?<=[aeiou])(?<!k[aeiou])[jy](?=[aeiou]$)")
 _GLIDE_MARK = "\u0237"  # a dotless j: no fold or ending rule touches it
 _HUSHING_EV = re.compile(r"(?<=[ks])ev$")
@@ -145,6 +146,9 @@ def name_key(token: str, lang: str) -> str:
 
 
 def _part_key(part: str, lang: str) -> str:
+    if part.isupper() and _LETTER_ACRONYM.fullmatch(part):
+        # spelt letter by letter, so no fold applies: "CNN" and "BBC" are not "kn" and "bk"
+        return anyascii(part).lower()
     text = part.lower()
     if lang == "el":  # Greek accents would hide the ου digraph
         text = strip_accents(text)
