@@ -287,3 +287,8 @@ def test_acronyms_spelt_by_letter_keep_every_letter(acronym: str, lang: str) -> 
     assert len(key) == len(acronym)
     assert extract_mentions(f"Ifølge {acronym} sa han det.", lang)  # not dropped as too short
     assert entity_key("Nato", "nb") == entity_key("NATO", "en")  # a word: folded as before
+
+
+def test_a_translated_name_before_a_gloss_gives_no_word_its_key() -> None:
+    mentions = extract_mentions("世界卫生组织 (WHO) 说，这个组织很大。", "zh")
+    assert all(m.surface == "WHO" for m in mentions if m.key == entity_key("WHO", "en"))

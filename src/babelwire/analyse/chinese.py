@@ -45,7 +45,7 @@ def chinese_mentions(text: str, taken: list[tuple[int, int]], add: Any) -> None:
         gloss = _LATIN_GLOSS.match(text, match.end())
         name = _after_last_word(match.group(1))[-MAX_PART:]
         key = gloss_key(gloss.group(1)) if gloss else ""
-        if key and len(name) >= 2:
+        if key and len(name) >= 2 and _sounds_foreign(name):
             kind = PERSON if "." in key else OTHER
             for found in re.finditer(re.escape(name), text):
                 add(found.start(), found.end(), name, key, kind)
@@ -87,7 +87,7 @@ def _chinese_names(text: str, taken: list[tuple[int, int]], add: Any) -> None:
             pinyin_key(part) for part in rest)
         add(start, end, text[start:end], key, PERSON)
         for part in {kept_first, rest[-1]}:  # "温迪" or "罗杰斯" alone: the same person
-            if len(part) >= 2:
+            if len(part) >= 2:  # a famous one is a frequent word too ("列宁"): no veto
                 surnames.setdefault(part, key)
     for part, key in surnames.items():
         for found in re.finditer(re.escape(part), text):
@@ -119,6 +119,13 @@ COMMON_CHINESE_WORD_ZIPF = 2.8  # "总统", "哀叹", "未能": no part of a tra
 # that the word list knows stay below ("米尔" 4.0, "伊尔" 3.7)
 TITLE_ZIPF = 4.2
 FUNCTION_CHARACTER_ZIPF = 6.0  # "的", "他", "说"; 斯, 尔, 马 of transliterations stay below
+
+
+def _sounds_foreign(name: str) -> bool:
+    """No frequent word inside: a transliteration ("布洛涅"), not the end of a translated
+    name ("组织" of "世界卫生组织 (WHO)", which would give every "organisation" WHO's key)."""
+    return all(zipf(name[at:at + size], "zh") < TITLE_ZIPF
+               for size in (2, 3, len(name)) for at in range(len(name) - size + 1))
 
 
 def _after_last_word(part: str) -> str:
