@@ -11,9 +11,9 @@
   the full name's key.
 * An undotted name right before a Latin gloss takes the gloss's key too ("布洛涅
   (Boulogne-sur-Mer)"), there and wherever the article writes it again.
-* A name before 州, 省 or 市 ("亚利桑那州", "武汉市") is a place, keyed by its pinyin: native
-  names meet their Latin spelling ("Wuhan"), foreign ones meet in a story across scripts
-  (:mod:`.script_linking`).
+* A transliterated name (no frequent word inside) before 州 or 省 ("亚利桑那州") is a place,
+  keyed by its pinyin; it meets its Latin name inside a story (:mod:`.script_linking`). 市
+  stays out: it begins too many words ("进入市场", enter the market).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from babelwire.analyse.names import zipf
 from babelwire.analyse.spelling import name_key
 
 _DOTTED_HAN = re.compile(r"[一-龯]+(?:[·・‧•][一-龯]+)+")
-_CHINESE_PLACE = re.compile(r"([一-龯]{2,6}?)(州|省|市)(?![一-龯]{0,1}[市州省])")
+_CHINESE_PLACE = re.compile(r"([一-龯]{2,6}?)(州|省)(?![一-龯]{0,1}[市州省])")
 _LATIN_GLOSS = re.compile(r"\s*[（(]\s*([A-Za-z][A-Za-z .'’-]{1,60}?)\s*[）)]")
 _GLOSS_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _GLOSSED_HAN = re.compile(r"([一-龯]{2,12})(?=\s*[（(]\s*[A-Za-z])")
@@ -56,7 +56,7 @@ def chinese_mentions(text: str, taken: list[tuple[int, int]], add: Any) -> None:
         while stem and any(begin < match.end(1) and match.end(1) - len(stem) < end
                            for begin, end in taken):
             stem = stem[1:]  # "澳大利亚昆士兰州": Australia is a place of its own
-        if len(stem) >= 2:
+        if len(stem) >= 2 and _sounds_foreign(stem):  # "进入市场" (enter the market) is none
             add(match.end(1) - len(stem), match.end(2), stem + match.group(2),
                 name_key(anyascii(stem), "en"), PLACE)
 
