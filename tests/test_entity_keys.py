@@ -150,7 +150,7 @@ def test_japanese_places_in_result_brackets_and_bare_after_their_suffixed_form()
 
 @pytest.mark.parametrize(("name", "lang", "latin"), [
     ("鳴門", "ja", "Naruto"), ("大阪府", "ja", "Osaka"), ("甲府市", "ja", "Kofu"),
-    ("ディミトロフ", "und", "Dimitrov"), ("白俄罗斯", "zh", "Belarus"),
+    ("ディミトロフ", "und", "Dimitrov"), ("白俄罗斯", "zh", "Belarus"), ("白俄罗斯", "und", "Belarus"),
 ])
 def test_cjk_names_written_alone_are_read_in_their_language(name: str, lang: str,
                                                             latin: str) -> None:

@@ -186,9 +186,10 @@ def standalone_key(name: str, lang: str) -> str:
     """Key of a Japanese or Chinese name written alone (a search, a name outside its text):
     a gazetteer place, else the Japanese reading (kana present or lang "ja"), else pinyin."""
     name = name.strip()
-    place = gazetteer.lookup(name, lang if lang in CJK_LANGS else "ja")
-    if place is not None:
-        return place.key
+    for where in (lang,) if lang in CJK_LANGS else ("ja", "zh"):  # a search: either language
+        place = gazetteer.lookup(name, where)
+        if place is not None:
+            return place.key
     japanese = lang == "ja" or any("\u3040" <= char <= "\u30ff" for char in name)
     if not japanese:
         parts = [part for part in _DOTS.split(name) if part]
