@@ -5,14 +5,15 @@ cheap nonlinear pieces of `cluster.features.BASIS_FEATURES`), in how SemEval's g
 becomes a soft label (`tune.SEMEVAL_LABELS`) and in how much each set weighs. For each variant a
 logistic model is fitted on 4 of 5 folds (grouped by story / pair, `pair_score_analysis.fold_of`)
 and predicts the fifth; every target's figure comes from those out-of-fold predictions:
-SemEval Pearson (overall, cross-lingual) and ROC AUC, Telegram ROC AUC and F1, and BCubed F1 of
-clustering each fold's stories of our set and WMT (a stream of their own) with the model of the
-other folds. The clustering thresholds (one for all, then one for cross-lingual candidates) are
-picked on a grid by the mean out-of-fold BCubed F1 of both streams; Telegram's F1 is at that
-same-language threshold, as `babelwire evaluate` decides. No held-out split is read.
+SemEval Pearson (overall, cross-lingual) and ROC AUC, Telegram ROC AUC and F1, and BCubed and
+pairwise F1 of clustering the whole dev streams of our set and WMT cross-fitted (each article
+decided by the model of its story's fold, `tune.cross_fitted_clustering`, as `tune` picks its
+thresholds). The thresholds (same-language x cross-lingual grid) are those with the best mean
+BCubed F1 of both streams; Telegram's F1 is at that same-language threshold, as `babelwire
+evaluate` decides. No held-out split is read.
 
 Usage: python bench/score_model_cv.py [--shared ../shared/eval] [--prepared FILE.pkl]
-       [--variants NAME,NAME]
+       [--variants "NAME;NAME"]   (a subset run replaces only its own rows in the results)
 Writes bench/results/score_model_cv.json and prints a Markdown table.
 """
 
@@ -187,6 +188,8 @@ def main() -> None:
         table[name] = cross_validate(variant, sets, streams, pairs, priors, base)
         print(name, table[name], flush=True)
     out = REPO / "bench" / "results" / "score_model_cv.json"
+    if args.variants and out.exists():  # a subset run adds to (or replaces) its own rows only
+        table = json.loads(out.read_text(encoding="utf-8"))["variants"] | table
     out.write_text(json.dumps({"date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
                                "command": "python bench/score_model_cv.py", "folds": FOLDS,
                                "rows": {s.name: len(s.labels) for s in sets},
