@@ -309,3 +309,26 @@ def test_page_furniture_is_not_an_entity(text: str, lang: str, kept: set[str]) -
     for name in ("Facebook", "Twitter", "Instagram", "YouTube", "Newsletter", "E-Mail"):
         assert entity_key(name, "en") not in keys, name
     assert {entity_key(name, "en") for name in kept} <= keys
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface", "key"),
+    [
+        ("Президент России заявил.", "ru", "России", "russia"),  # after a title, frequent word
+        ("Он приехал из России вчера.", "ru", "России", "russia"),
+        ("Latvijas valdība to apstiprināja.", "lv", "Latvijas", "latvia"),  # first in sentence
+        ("Russlands president kom.", "nb", "Russlands", "russia"),
+        ("Er flog nach Warschau.", "de", "Warschau", "warsaw"),  # a lone German noun
+    ],
+)
+def test_countries_and_cities_are_found_even_as_frequent_or_first_words(
+    text: str, lang: str, surface: str, key: str
+) -> None:
+    assert [(m.surface, m.key) for m in extract_mentions(text, lang)] == [(surface, key)]
+
+
+def test_a_title_before_an_inflected_country_is_not_part_of_the_name() -> None:
+    # "Air Berlin" is a name built on a place as written; "Президент России" is a title + genitive
+    assert [m.key for m in extract_mentions("Air Berlin ist pleite.", "de")] == ["ir_berlin"]
+    assert "president_russia" not in {
+        m.key for m in extract_mentions("Президент России заявил.", "ru")}

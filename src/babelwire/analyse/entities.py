@@ -49,7 +49,7 @@ from babelwire.analyse.entity_words import (
     clean_word,
     is_capitalised,
 )
-from babelwire.analyse.gazetteer import language_names, normalise
+from babelwire.analyse.gazetteer import language_names, lookup, normalise
 from babelwire.analyse.keys import ORGANISATION_MARKERS, place_of, span_key
 from babelwire.analyse.linking import link_within_article
 from babelwire.analyse.names import (
@@ -150,7 +150,7 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
             stripped = False  # after "Statsminister", "Erna" is judged as if it began the sentence
             while span and (span[0].initial or stripped) and not evidence.is_name_at_start(
                 span[0].text
-            ) and not _built_on_place(span, lang):
+            ) and not _built_on_place(span, lang) and not _is_country(span[0].text, lang):
                 span, stripped = span[1:], True
             for piece in _split_at_connectors(_split_at_titles(span, evidence), lang):
                 mention = _mention(piece, sentence, index, evidence)
@@ -247,9 +247,16 @@ def _spans(tokens: list[_Token], sentence: str, lang: str) -> list[list[_Token]]
 
 def _built_on_place(span: list[_Token], lang: str) -> bool:
     """"Air Berlin", "Real Madrid", "New York": one word before a place, kept as one name."""
-    return len(span) == 2 and place_of(span[1].text, lang) is not None and (
-        span[0].text[:1].isupper()
+    return len(span) == 2 and lookup(span[1].text, lang) is not None and (
+        span[0].text[:1].isupper()  # the place as written: "Президент России" is a title
     )
+
+
+def _is_country(word: str, lang: str) -> bool:
+    """A CLDR territory ("Latvijas", "России"): a name even first in a sentence. City names are
+    not trusted there ("Nice", "Split" begin sentences as words)."""
+    place = place_of(word, lang)
+    return place is not None and "/" not in place.code
 
 
 def _starts_place(tokens: list[_Token], position: int, lang: str) -> bool:
@@ -266,7 +273,9 @@ def _breaks_span(word: str, lang: str) -> bool:
     lower = word.lower()
     if lower in CALENDAR_WORDS or _is_connector(word, lang):
         return True
-    return not acronym_length(word) and zipf(word, lang) >= FUNCTION_WORD_ZIPF
+    return not acronym_length(word) and zipf(word, lang) >= FUNCTION_WORD_ZIPF and (
+        not _is_country(word, lang)  # "России", "Latvijas" are as frequent as "Sie"
+    )
 
 
 def _split_at_titles(span: list[_Token], evidence: _Evidence) -> list[list[_Token]]:
@@ -289,7 +298,7 @@ def _split_at_titles(span: list[_Token], evidence: _Evidence) -> list[list[_Toke
         # Emmanuel Macron", "Minsk Aleksandr Lukašenko"
         return [span[first : first + 1], *_split_at_titles(span[first + 1 :], evidence)]
     if len(names) == 1 and 0 < names[0] == len(span) - 1 and kinds[0] == "plain" and (
-        place_of(span[-1].text, evidence.lang)
+        lookup(span[-1].text, evidence.lang)  # as written: "Президент России" is a title
     ):
         return [span]  # "Air Berlin", "Bank of America": a name built on a place, not a title
     end = names[-1] + 1 if evidence.lang in NOUN_CAPITALISING_LANGS else len(span)
@@ -344,7 +353,8 @@ def _mention(piece: list[_Token], sentence: str, index: int, evidence: _Evidence
         piece = piece[:-1]
     words = [token.text for token in piece if not _is_connector(token.text, lang)]
     place = place_of(" ".join(words), lang) if words else None
-    if not words or not _is_name_like(words, evidence) or (
+    # A gazetteer place is a name even when it is an everyday word ("России", "Warschau").
+    if not words or (place is None and not _is_name_like(words, evidence)) or (
         place is None and normalise(" ".join(words)) in language_names(lang)  # not "Corse"
     ):
         return None
