@@ -332,3 +332,13 @@ def test_a_title_before_an_inflected_country_is_not_part_of_the_name() -> None:
     assert [m.key for m in extract_mentions("Air Berlin ist pleite.", "de")] == ["ir_berlin"]
     assert "president_russia" not in {
         m.key for m in extract_mentions("Президент России заявил.", "ru")}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Sekretarz generalny NATO Jens Stoltenberg przybył do Oslo.", "pl"),
+     ("Генеральный секретарь НАТО Йенс Столтенберг прибыл в Осло.", "ru")],
+)
+def test_an_acronym_before_a_full_name_is_two_names(text: str, lang: str) -> None:
+    keys = [m.key for m in extract_mentions(text, lang)]
+    assert keys[:2] == ["nat", "i.stoltenberg"]

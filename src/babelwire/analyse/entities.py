@@ -297,6 +297,10 @@ def _split_at_titles(span: list[_Token], evidence: _Evidence) -> list[list[_Toke
         # a dateline, a title or adjacent names: "Denver Warren Buffett", "President of France
         # Emmanuel Macron", "Minsk Aleksandr Lukašenko"
         return [span[first : first + 1], *_split_at_titles(span[first + 1 :], evidence)]
+    if acronym_length(span[first].text) and len(span) - first >= 3 and all(
+        kind == "name" for kind in kinds[first + 1 :]
+    ):  # an acronym before a full name: "Sekretarz generalny NATO Jens Stoltenberg"
+        return [span[first : first + 1], *_split_at_titles(span[first + 1 :], evidence)]
     if len(names) == 1 and 0 < names[0] == len(span) - 1 and kinds[0] == "plain" and (
         lookup(span[-1].text, evidence.lang)  # as written: "Президент России" is a title
     ):
