@@ -18,7 +18,6 @@ in .babelwire-cache/embeddings.npz.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -33,21 +32,23 @@ from babelwire.demo import demo_corpus_path
 from babelwire.evaluate import goldsets
 from babelwire.evaluate.metrics import decision_prf, pearson, roc_auc
 from babelwire.evaluate.tune import (
+    FOLDS,
     LabelledPairs,
     LabelledStream,
     TrainingSet,
     all_articles,
     fit_sets,
+    fold_of,
     language_means_of,
     prepare_pairs,
     prepare_stream,
     stream_bcubed_f1,
     training_sets,
 )
+from babelwire.evaluate.tune import training_subset as subset
 from babelwire.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
-FOLDS = 5
 OLD_SIX = ("cos_centroid", "cos_nearest", "entity_overlap", "fact_overlap", "gap_days",
            "same_language")
 GROUPS = {
@@ -67,16 +68,6 @@ def variants() -> dict[str, tuple[str, ...]]:
     for name, group in GROUPS.items():
         found[f"all without {name}"] = tuple(f for f in FEATURES if f not in group)
     return found
-
-
-def fold_of(group: str) -> int:
-    return int.from_bytes(hashlib.sha256(group.encode()).digest()[:4], "big") % FOLDS
-
-
-def subset(training: TrainingSet, keep: np.ndarray) -> TrainingSet:
-    index = np.flatnonzero(keep)
-    return TrainingSet(training.name, [training.rows[i] for i in index],
-                       [training.labels[i] for i in index], [training.groups[i] for i in index])
 
 
 def sub_stream(stream: LabelledStream, fold: int) -> LabelledStream:
