@@ -133,3 +133,30 @@ def test_thresholds_are_picked_out_of_fold_and_the_cross_lingual_one_must_earn_i
     paired, cross, scores = pick_thresholds([stream], models, None, min_gain=-1.0)
     assert cross in THRESHOLD_GRID and f"{paired}/{cross}" in scores
     assert scores[f"{paired}/{cross}"] >= scores[f"{threshold}/-"]  # ascent never loses
+
+
+def test_given_thresholds_are_kept_and_only_the_weights_are_fitted():
+    from babelwire.analyse.embed import HashingEncoder
+    from babelwire.demo import demo_corpus_path
+    from babelwire.evaluate.goldsets import read_babelwire_jsonl
+    from babelwire.evaluate.tune import prepare_stream, tune
+
+    settings = Settings()
+    gold = list(read_babelwire_jsonl(demo_corpus_path()))[:24]
+    stream = prepare_stream("sample", gold, HashingEncoder(), settings)
+    fixed = tune([stream], [], settings, fixed_thresholds=(0.61, 0.43))
+    assert (fixed.settings.threshold, fixed.settings.threshold_crosslingual) == (0.61, 0.43)
+    assert fixed.threshold_scores == {}  # nothing was picked
+    picked = tune([stream], [], settings)
+    assert fixed.settings.weights == picked.settings.weights  # the same fit either way
+    assert picked.threshold_scores
+
+
+@pytest.mark.parametrize("value", ["high", "0.65/x", "1.5", "0.65/0"])
+def test_tune_refuses_thresholds_that_are_not_probabilities(value: str):
+    from click.testing import CliRunner
+
+    from babelwire.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["tune", "--out", "x.json", "--thresholds", value])
+    assert result.exit_code == 2 and "--thresholds" in result.output

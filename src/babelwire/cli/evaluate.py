@@ -168,6 +168,20 @@ def print_evaluation(result: ClusteringEvaluation | PairEvaluation, skipped: int
         click.echo(f"Not clustered (scored as singletons): {result.not_clustered}")
 
 
+def _thresholds_option(_: click.Context, __: click.Parameter, value: str | None
+                       ) -> tuple[float, float | None] | None:
+    if value is None:
+        return None
+    same, _slash, cross = value.partition("/")
+    try:
+        found = (float(same), float(cross) if cross else None)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not SAME or SAME/CROSS (e.g. 0.65/0.45)") from None
+    if not all(0.0 < t < 1.0 for t in found if t is not None):
+        raise click.BadParameter(f"{value!r}: thresholds are probabilities between 0 and 1")
+    return found
+
+
 @click.command()
 @click.option("--ours", "ours", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Our gold JSONL files (default: demo corpus, evalsets/gold-extension.jsonl).")
@@ -178,10 +192,13 @@ def print_evaluation(result: ClusteringEvaluation | PairEvaluation, skipped: int
               help="Where to write the tuned settings (JSON).")
 @click.option("--cache", type=click.Path(dir_okay=False, path_type=Path),
               default=Path(".babelwire-cache/embeddings.npz"), show_default=True)
+@click.option("--thresholds", "fixed", metavar="SAME[/CROSS]", callback=_thresholds_option,
+              help="Keep these decision thresholds (same-language, optionally cross-lingual: "
+                   "0.65/0.45) instead of picking them; only the weights are fitted.")
 @click.option("--write-defaults", is_flag=True,
               help="Also make the result babelwire's packaged defaults (src/babelwire/tuned.json).")
 def tune(ours: tuple[Path, ...], shared: Path, out: Path, cache: Path,
-         write_defaults: bool) -> None:
+         fixed: tuple[float, float | None] | None, write_defaults: bool) -> None:
     """Rebuild the same-story model from the development splits of the gold sets.
 
     Our own sets and WMT give clustering streams, SemEval-2022 (graded) and all tgcontest pools
@@ -210,7 +227,7 @@ def tune(ours: tuple[Path, ...], shared: Path, out: Path, cache: Path,
         pair_sets.append(prepare_pairs(fmt, pairs, encoder, settings))
         encoder.save()
     click.echo("Fitting...", err=True)
-    result = fit(streams, pair_sets, settings)
+    result = fit(streams, pair_sets, settings, fixed_thresholds=fixed)
     out.parent.mkdir(parents=True, exist_ok=True)
     result.settings.save(out)
     summary = model_file(result, {s.name: len(s.articles) for s in streams}

@@ -319,12 +319,19 @@ def training_sets(streams: Sequence[LabelledStream], pair_sets: Sequence[Labelle
 
 
 def tune(streams: Sequence[LabelledStream], pair_sets: Sequence[LabelledPairs],
-         base: Settings | None = None, names: Sequence[str] = MODEL_FEATURES) -> TuneResult:
+         base: Settings | None = None, names: Sequence[str] = MODEL_FEATURES,
+         fixed_thresholds: tuple[float, float | None] | None = None) -> TuneResult:
+    """Fit the weights; pick the thresholds (`pick_thresholds`) unless they are given."""
     base = base or Settings()
     priors = language_means_of(all_articles(streams, pair_sets))
     sets = training_sets(streams, pair_sets, base, priors)
     weights, bias = fit_sets(sets, names)
-    threshold, cross, scores = pick_thresholds(streams, fold_models(sets, base, names), priors)
+    scores: dict[str, float] = {}
+    if fixed_thresholds is not None:
+        threshold, cross = fixed_thresholds
+    else:
+        threshold, cross, scores = pick_thresholds(streams, fold_models(sets, base, names),
+                                                   priors)
     chosen = replace(base, weights=weights, bias=bias, threshold=threshold,
                      threshold_crosslingual=cross)
     labels = np.concatenate([np.asarray(s.labels, float) for s in sets])
