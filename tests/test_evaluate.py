@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from babelwire.analyse.embed import HashingEncoder
 from babelwire.cli.main import cli
 from babelwire.demo import demo_corpus_path
-from babelwire.evaluate.goldsets import read_babelwire_jsonl, read_semeval2022_pairs
+from babelwire.evaluate.goldsets import read_babelwire_jsonl
+from babelwire.evaluate.pairsets import read_semeval2022_pairs
 from babelwire.evaluate.report import render_report
 from babelwire.evaluate.runner import evaluate_clustering, evaluate_pairs
 from babelwire.evaluate.tune import (

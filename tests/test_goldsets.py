@@ -7,19 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from babelwire.evaluate import goldsets
+from babelwire.evaluate import pairsets
 from babelwire.evaluate.goldsets import (
     GoldArticle,
     GoldFormatError,
     GoldPair,
-    fix_mojibake,
     read_babelwire_jsonl,
     read_miranda_json,
-    read_semeval2022_pairs,
-    read_tgcontest_pairs,
     read_wmt_docs,
     split_holdout,
 )
+from babelwire.evaluate.pairsets import fix_mojibake, read_semeval2022_pairs, read_tgcontest_pairs
 
 DATA = Path(__file__).parent / "data"
 SHARED_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
@@ -254,7 +252,7 @@ def test_semeval_malformed_rows(tmp_path: Path) -> None:
 @pytest.mark.parametrize("with_ftfy", [True, False])
 def test_fix_mojibake(with_ftfy: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     if not with_ftfy:  # the whole-text fallback used when ftfy is not installed
-        monkeypatch.setattr(goldsets, "_ftfy_fix_encoding", None)
+        monkeypatch.setattr(pairsets, "_ftfy_fix_encoding", None)
     clean = "Fuß“ und Straße, „Zitat“ – naïve café, 中文, Ελληνικά"
     assert fix_mojibake(clean) == clean
     for original in ("Die Bürgermeisterin von Köln", "Horoz dövüşü", "利比亚总统选举"):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from babelwire.cli.common import emit_json, load_settings, settings_option
-from babelwire.evaluate import goldsets
+from babelwire.evaluate import goldsets, pairsets
 
 if TYPE_CHECKING:
     from babelwire.evaluate.runner import ClusteringEvaluation, PairEvaluation
@@ -31,13 +31,13 @@ def read_gold(fmt: str, paths: tuple[Path, ...]) -> tuple[list[Any], int]:
         if fmt == "semeval2022":
             if not 1 <= len(paths) <= 2 or paths[0].is_dir():
                 raise click.UsageError("semeval2022 takes PAIRS.csv [ARTICLES_DIR]")
-            stream: Any = goldsets.read_semeval2022_pairs(
+            stream: Any = pairsets.read_semeval2022_pairs(
                 paths[0], paths[1] if len(paths) == 2 else None, strict=False)
             records, skipped = list(stream), len(stream.skipped)
         else:
             for path in paths:
                 if fmt == "tgcontest":
-                    stream = goldsets.read_tgcontest_pairs(path)
+                    stream = pairsets.read_tgcontest_pairs(path)
                 else:
                     stream = CLUSTERING_FORMATS[fmt](path, strict=False)
                 records.extend(stream)
