@@ -24,6 +24,18 @@ from builders import make_article, unit
 unit_interval = st.floats(0.0, 1.0, allow_nan=False)
 
 
+@pytest.fixture(scope="module")
+def sample_stream():
+    """The first 24 demo articles as a labelled stream (hashing vectors: fast, deterministic)."""
+    from babelwire.analyse.embed import HashingEncoder
+    from babelwire.demo import demo_corpus_path
+    from babelwire.evaluate.goldsets import read_babelwire_jsonl
+    from babelwire.evaluate.tune import prepare_stream
+
+    gold = list(read_babelwire_jsonl(demo_corpus_path()))[:24]
+    return prepare_stream("sample", gold, HashingEncoder(), Settings())
+
+
 def _row(neutral: float, margin: float = 0.0, entity: float = 0.0, same: float = 1.0
          ) -> dict[str, float]:
     return {"cos_neutral": neutral, "margin_neutral": margin, "entity_overlap": entity,
@@ -83,21 +95,15 @@ def test_set_weights_pull_the_fit_towards_the_heavier_set():
     assert boundary({"early": 5.0}) < boundary({}) < boundary({"late": 5.0})
 
 
-def test_cross_fitted_clustering_decides_each_article_with_its_folds_model():
-    from babelwire.analyse.embed import HashingEncoder
-    from babelwire.demo import demo_corpus_path
-    from babelwire.evaluate.goldsets import read_babelwire_jsonl
+def test_cross_fitted_clustering_decides_each_article_with_its_folds_model(sample_stream):
     from babelwire.evaluate.tune import (
         FOLDS,
         cluster_stream,
         cross_fitted_clustering,
         fold_of,
-        prepare_stream,
     )
 
-    settings = Settings()
-    gold = list(read_babelwire_jsonl(demo_corpus_path()))[:24]
-    stream = prepare_stream("sample", gold, HashingEncoder(), settings)
+    settings, stream = Settings(), sample_stream
     # the same model in every fold: exactly the plain clustering of the stream
     assert cross_fitted_clustering(stream, [settings] * FOLDS) == cluster_stream(stream, settings)
     # a model that never joins in one fold: that fold's articles each open a story of their own
@@ -110,21 +116,16 @@ def test_cross_fitted_clustering_decides_each_article_with_its_folds_model():
     assert len({predicted[i] for i in alone}) == len(alone)
 
 
-def test_thresholds_are_picked_out_of_fold_and_the_cross_lingual_one_must_earn_its_place():
-    from babelwire.analyse.embed import HashingEncoder
-    from babelwire.demo import demo_corpus_path
-    from babelwire.evaluate.goldsets import read_babelwire_jsonl
+def test_thresholds_are_picked_out_of_fold_and_the_cross_lingual_one_must_earn_its_place(
+        sample_stream):
     from babelwire.evaluate.tune import (
         THRESHOLD_GRID,
         fold_models,
         oracle_rows,
         pick_thresholds,
-        prepare_stream,
     )
 
-    settings = Settings()
-    gold = list(read_babelwire_jsonl(demo_corpus_path()))[:24]
-    stream = prepare_stream("sample", gold, HashingEncoder(), settings)
+    settings, stream = Settings(), sample_stream
     models = fold_models([oracle_rows(stream, settings)], settings, ("cos_centroid",))
     assert len({m.bias for m in models}) > 1  # each fold's model saw other rows
     threshold, cross, scores = pick_thresholds([stream], models, None, min_gain=1.0)
@@ -135,15 +136,10 @@ def test_thresholds_are_picked_out_of_fold_and_the_cross_lingual_one_must_earn_i
     assert scores[f"{paired}/{cross}"] >= scores[f"{threshold}/-"]  # ascent never loses
 
 
-def test_given_thresholds_are_kept_and_only_the_weights_are_fitted():
-    from babelwire.analyse.embed import HashingEncoder
-    from babelwire.demo import demo_corpus_path
-    from babelwire.evaluate.goldsets import read_babelwire_jsonl
-    from babelwire.evaluate.tune import prepare_stream, tune
+def test_given_thresholds_are_kept_and_only_the_weights_are_fitted(sample_stream):
+    from babelwire.evaluate.tune import tune
 
-    settings = Settings()
-    gold = list(read_babelwire_jsonl(demo_corpus_path()))[:24]
-    stream = prepare_stream("sample", gold, HashingEncoder(), settings)
+    settings, stream = Settings(), sample_stream
     fixed = tune([stream], [], settings, fixed_thresholds=(0.61, 0.43))
     assert (fixed.settings.threshold, fixed.settings.threshold_crosslingual) == (0.61, 0.43)
     assert fixed.threshold_scores == {}  # nothing was picked
