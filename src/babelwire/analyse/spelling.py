@@ -5,9 +5,12 @@ ASCII *spelling key* that transliteration variants share. The steps, in order:
 
 1. language pre-map on the lowercase original, so each language's letters for a Russian sound
    become the English-style digraph: de ``tsch->ch sch->sh ch->kh w->v``, pl ``sz->sh cz->ch
-   ch->kh w->v c->ts``, cs/sk/lt ``ch->kh c->ts``, fr ``tch->ch ch->sh ou->u j->zh``, nl
-   ``oe->u sj->sh tsj->ch``, nb/da/sv ``tsj/tj->ch sj->sh``, hu ``cs->ch ty->t gy->d``, be
-   ``ці->ти ў->в``, el ``ου->u μπ->b γι->y``; everywhere ``č ć tš -> ch``.
+   ch->kh w->v c->ts``, cs/sk/lt ``ch->kh c->ts``, fr ``tch->ch ch->sh ou->u j->zh``
+   (ch and j only in a word with a sign of French transliteration from Russian: ou, ï, kh,
+   tch or a final -ov, -ev, -ski, -enko; so "Kimmich", "Bachelet", "Janus" key as in German
+   and English), nl ``oe->u sj->sh tsj->ch``, nb/da/sv ``tsj/tj->ch sj->sh``,
+   hu ``cs->ch ty->t gy->d``, be ``ці->ти ў->в``, el ``ου->u μπ->b γι->y``;
+   everywhere ``č ć tš -> ch``.
 2. ``anyascii``, lowercase, letters only.
 3. fold sound classes: ``sh sch shch zh sz ts tz z -> s``; ``ch kh h ck q -> k`` (Russian ч
    and х both become k, which also lets German "ch" and Latvian "h" meet English "kh");
@@ -85,6 +88,13 @@ _PRE_MAPS |= {
     "_foreign_" + lang: {src: dst for src, dst in _PRE_MAPS[lang].items() if src != "c"}
     for lang in _KEEPS_FOREIGN_SPELLING
 }
+# French ch for ш and j for ж only in a word that looks transliterated from Russian in the
+# French way (ou for у, ï for й, kh, tch, a Slavic ending): "Loukachenko", "Joukov",
+# "Jirinovski"; elsewhere ch and j stay as written, so "Kimmich", "Bachelet", "Janus" and
+# "Jacques" key as they do in German or English text.
+_FRENCH_RUSSIAN = re.compile(r"ou|ï|kh|tch|(?:[oe]va?|sk[iy]|enko)$")
+_PRE_MAPS["_plain_fr"] = {src: dst for src, dst in _PRE_MAPS["fr"].items()
+                          if src not in ("ch", "j", "dj")}
 _PRE_PATTERNS = {lang: _mapper(table) for lang, table in _PRE_MAPS.items()}
 _DEFAULT_PATTERN = _mapper(_DEFAULT)
 
@@ -154,6 +164,8 @@ def _part_key(part: str, lang: str) -> str:
         text = strip_accents(text)
     if lang in _KEEPS_FOREIGN_SPELLING and _FOREIGN_C.search(text):
         lang = "_foreign_" + lang  # "Chirac", "Chrysler" in Croatian: c is not ts here
+    if lang == "fr" and not _FRENCH_RUSSIAN.search(text):
+        lang = "_plain_fr"
     if lang == "pl" and _POLISH_RUSSIAN_EV.search(text):
         # a Russian -ев in Polish spelling ("Miedwiediew", "Pieskow" does not qualify): its
         # "ie" is the Russian е, "e" elsewhere ("Medvedev", "Medwedew")
