@@ -48,6 +48,7 @@ from babelwire.analyse.entity_words import (
     PAGE_FURNITURE,
     clean_word,
     is_capitalised,
+    is_english_given_name,
 )
 from babelwire.analyse.gazetteer import language_names, lookup, normalise
 from babelwire.analyse.keys import ORGANISATION_MARKERS, place_of, span_key
@@ -150,7 +151,10 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
             stripped = False  # after "Statsminister", "Erna" is judged as if it began the sentence
             while span and (span[0].initial or stripped) and not evidence.is_name_at_start(
                 span[0].text
-            ) and not _built_on_place(span, lang) and not _is_country(span[0].text, lang):
+            ) and not _built_on_place(span, lang) and not _is_country(span[0].text, lang) and not (
+                len(span) == 2 and is_english_given_name(span[0].text, lang)
+                and not evidence.is_plain(span[1].text)  # "Angela Merkel said"
+            ):
                 span, stripped = span[1:], True
             for piece in _split_at_connectors(_split_at_titles(span, evidence), lang):
                 mention = _mention(piece, sentence, index, evidence)
@@ -290,6 +294,10 @@ def _split_at_titles(span: list[_Token], evidence: _Evidence) -> list[list[_Toke
     names = [position for position, kind in enumerate(kinds) if kind == "name"]
     if not names:
         return [span] if span else []
+    if names == [len(span) - 1] and len(span) >= 2 and is_english_given_name(span[-2].text,
+                                                                              evidence.lang):
+        kinds[-2] = "name"  # "Chancellor Angela Merkel": Angela is no title
+        names = [len(span) - 2, len(span) - 1]
     if len(span) > 1 and place_of(" ".join(t.text for t in span), evidence.lang):
         return [span]  # "New York", "Vereinigten Arabischen Emirate"
     first = names[0]
@@ -362,7 +370,9 @@ def _mention(piece: list[_Token], sentence: str, index: int, evidence: _Evidence
         place is None and normalise(" ".join(words)) in language_names(lang)  # not "Corse"
     ):
         return None
-    key, kind = span_key(words, lang, evidence.is_plain)
+    given = words[0] if len(words) == 2 and is_english_given_name(words[0], lang) and (
+        not evidence.is_plain(words[1])) else None
+    key, kind = span_key(words, lang, lambda word: word != given and evidence.is_plain(word))
     if len(key.replace("_", "").replace("-", "").replace(".", "")) < MIN_KEY_LENGTH or (
         key in _excluded_keys()
     ):

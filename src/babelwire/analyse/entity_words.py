@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from babelwire.analyse.names import zipf
+
 PAGE_FURNITURE = (
     "Facebook", "Twitter", "Instagram", "YouTube", "TikTok", "Telegram", "LinkedIn", "Pinterest",
     "Reddit", "Tumblr", "WhatsApp", "Snapchat", "Flipboard", "Bluesky", "Mastodon",
@@ -65,3 +67,31 @@ def is_capitalised(word: str) -> bool:
         return True
     parts = _HYPHEN.split(word)  # "al-Assad"
     return len(parts) > 1 and parts[0].lower() in HYPHEN_PREFIXES and parts[1][:1].isupper()
+
+
+# English titles and roles written capitalised before a name ("Chancellor Angela Merkel",
+# "Coach Smith"): never a given name. English only, where simplemma lists many given names
+# ("angela", "grace") as ordinary words, so they would otherwise be cut off as titles.
+ENGLISH_TITLES = word_set(
+    "president chancellor minister premier senator governor mayor king queen prince princess "
+    "sir lord lady dame general colonel major captain lieutenant sergeant admiral commander "
+    "officer detective inspector constable sheriff judge justice attorney prosecutor doctor "
+    "professor pastor bishop archbishop cardinal pope father sister brother reverend rabbi "
+    "imam sheikh sultan emir emperor empress tsar czar chief chairman chairwoman chair "
+    "director secretary ambassador spokesman spokeswoman coach manager leader speaker deputy "
+    "vice representative congressman congresswoman councillor councilman striker "
+    "goalkeeper midfielder defender forward captain star actor actress singer rapper author "
+    "founder owner former late dear mr mrs ms miss saint st dr"
+)
+GIVEN_NAME_MAX_ZIPF = 4.6  # "Will", "Hope", "Fox", "Rose" are too common to be read as given names
+GIVEN_NAME_MIN_ELSEWHERE_ZIPF = 2.5  # given names travel: "Angela", "Lutz" are used in fr/it/es/de
+
+
+def is_english_given_name(word: str, lang: str) -> bool:
+    """An English ordinary word right before a lone surname that is a given name: no title,
+    not very frequent, and used in other languages too ("Angela", "Lutz", "Grace")."""
+    return lang == "en" and word.lower() not in ENGLISH_TITLES and (
+        zipf(word, "en") < GIVEN_NAME_MAX_ZIPF
+    ) and max(zipf(word, other) for other in ("de", "fr", "it", "es")) >= (
+        GIVEN_NAME_MIN_ELSEWHERE_ZIPF
+    )
