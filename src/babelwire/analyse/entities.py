@@ -41,9 +41,7 @@ from typing import NamedTuple
 from babelwire.analyse import cjk
 from babelwire.analyse.entity_words import (
     CALENDAR_WORDS,
-    CONNECTORS,
     GERMAN_ARTICLES,
-    NOT_CONNECTORS,
     NOT_ENTITIES,
     PAGE_FURNITURE,
     clean_word,
@@ -68,6 +66,12 @@ from babelwire.analyse.names import (
     split_sentences,
     word_kind,
     zipf,
+)
+from babelwire.analyse.spans import (
+    is_connector,
+    split_at_connectors,
+    split_locative_places,
+    strip_connectors,
 )
 from babelwire.analyse.spelling import MIN_KEY_LENGTH
 from babelwire.models import Mention
@@ -156,7 +160,8 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
                 and not evidence.is_plain(span[1].text)  # "Angela Merkel said"
             ):
                 span, stripped = span[1:], True
-            for piece in _split_at_connectors(_split_at_titles(span, evidence), lang):
+            pieces = split_at_connectors(_split_at_titles(span, evidence), lang)
+            for piece in split_locative_places(pieces, lang):
                 mention = _mention(piece, sentence, index, evidence)
                 if mention is not None:
                     mentions.append(mention)
@@ -166,7 +171,7 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
 
 def _name_words(surface: str, lang: str) -> list[str]:
     words = [clean_word(word) for word in _WORD.findall(surface)]
-    return [word for word in words if word and not _is_connector(word, lang)]
+    return [word for word in words if word and not is_connector(word, lang)]
 
 
 @lru_cache(maxsize=1)
@@ -183,7 +188,7 @@ def entity_key(name: str, lang: str) -> str:
     if cjk.has_cjk(name):  # read as Japanese or Chinese, not split into Latin words
         return cjk.standalone_key(name, lang)
     words = [clean_word(match.group()) for match in _WORD.finditer(name)]
-    return span_key([word for word in words if word and not _is_connector(word, lang)], lang)[0]
+    return span_key([word for word in words if word and not is_connector(word, lang)], lang)[0]
 
 
 # --- tokens and spans ----------------------------------------------------------------------------
@@ -207,7 +212,7 @@ def _tokens(
             tokens.append(_Token(word, start, start + len(word), initial, True))
             if previous_word in GERMAN_ARTICLES and lang in NOUN_CAPITALISING_LANGS:
                 after_article.add(word.lower())  # "dem Erdbeben": a noun
-        elif _is_connector(word, lang):
+        elif is_connector(word, lang):
             tokens.append(_Token(word, match.start(), match.end(), initial, False))
         else:
             lowercase.add(word)
@@ -234,10 +239,10 @@ def _spans(tokens: list[_Token], sentence: str, lang: str) -> list[list[_Token]]
             current.append(token)
         elif (
             joined
-            and _is_connector(token.text, lang)
+            and is_connector(token.text, lang)
             and position + 1 < len(tokens)
             and (tokens[position + 1].capitalised  # "von der Leyen": connectors in a row
-                 or (_is_connector(tokens[position + 1].text, lang)
+                 or (is_connector(tokens[position + 1].text, lang)
                      and position + 2 < len(tokens) and tokens[position + 2].capitalised))
         ):
             current.append(token)
@@ -275,7 +280,7 @@ def _starts_place(tokens: list[_Token], position: int, lang: str) -> bool:
 @lru_cache(maxsize=100_000)
 def _breaks_span(word: str, lang: str) -> bool:
     lower = word.lower()
-    if lower in CALENDAR_WORDS or _is_connector(word, lang):
+    if lower in CALENDAR_WORDS or is_connector(word, lang):
         return True
     return not acronym_length(word) and zipf(word, lang) >= FUNCTION_WORD_ZIPF and (
         not _is_country(word, lang)  # "России", "Latvijas" are as frequent as "Sie"
@@ -285,7 +290,7 @@ def _breaks_span(word: str, lang: str) -> bool:
 def _split_at_titles(span: list[_Token], evidence: _Evidence) -> list[list[_Token]]:
     """Cut plain words (titles) around and between name words; see the module docstring."""
     kinds = [
-        "connector" if _is_connector(t.text, evidence.lang)
+        "connector" if is_connector(t.text, evidence.lang)
         # an organisation word is part of the name, not a title: "Musée Max Ernst"
         else "plain" if evidence.is_plain(t.text) and t.text.lower() not in ORGANISATION_MARKERS
         else "name"
@@ -324,34 +329,7 @@ def _split_at_titles(span: list[_Token], evidence: _Evidence) -> list[list[_Toke
             pieces.append([])  # a title between two names: "Belarus Devlet Başkanı Aleksandr"
         else:
             pieces[-1].append(span[position])
-    return [_strip_connectors(piece, evidence.lang) for piece in pieces if piece]
-
-
-def _split_at_connectors(pieces: list[list[_Token]], lang: str) -> list[list[_Token]]:
-    """"Janus de Max Ernst": a connector followed by two or more name words joins two names
-    ("Michael von Ungern-Sternberg", "Bank of America" stay whole)."""
-    result = []
-    for piece in pieces:
-        cut = next((at for at in range(1, len(piece) - 2) if _is_connector(piece[at].text, lang)
-                    and not any(_is_connector(t.text, lang) for t in piece[at + 1 :])), None)
-        if cut is None:
-            result.append(piece)
-        else:
-            result.extend(part for part in (_strip_connectors(piece[:cut], lang),
-                                            piece[cut + 1 :]) if part)
-    return result
-
-
-def _is_connector(word: str, lang: str) -> bool:
-    return word in CONNECTORS and word not in NOT_CONNECTORS.get(lang, ())
-
-
-def _strip_connectors(piece: list[_Token], lang: str) -> list[_Token]:
-    while piece and _is_connector(piece[0].text, lang):
-        piece = piece[1:]
-    while piece and _is_connector(piece[-1].text, lang):
-        piece = piece[:-1]
-    return piece
+    return [strip_connectors(piece, evidence.lang) for piece in pieces if piece]
 
 
 # --- mentions and keys ---------------------------------------------------------------------
@@ -363,7 +341,7 @@ def _mention(piece: list[_Token], sentence: str, index: int, evidence: _Evidence
         piece = piece[1:]  # "Youtube – La Opinión", "@LaOpinion Youtube": furniture at an edge
     while piece and entity_key(piece[-1].text, lang) in _excluded_keys():
         piece = piece[:-1]
-    words = [token.text for token in piece if not _is_connector(token.text, lang)]
+    words = [token.text for token in piece if not is_connector(token.text, lang)]
     place = place_of(" ".join(words), lang) if words else None
     # A gazetteer place is a name even when it is an everyday word ("России", "Warschau").
     if not words or (place is None and not _is_name_like(words, evidence)) or (
@@ -381,7 +359,7 @@ def _mention(piece: list[_Token], sentence: str, index: int, evidence: _Evidence
         normal = place.name
     else:
         normal = " ".join(
-            token.text if _is_connector(token.text, lang) else name_forms(token.text, lang)[0]
+            token.text if is_connector(token.text, lang) else name_forms(token.text, lang)[0]
             for token in piece
         )
     return Mention(

@@ -162,6 +162,10 @@ def _match_case(word: str, model: str) -> str:
     return word
 
 
+# Latvian and Lithuanian nominal lemmas never end so; their verbs' infinitives do.
+_INFINITIVE_ENDINGS = {"lv": ("t", "ties"), "lt": ("ti", "tis")}
+
+
 @lru_cache(maxsize=100_000)
 def name_forms(word: str, lang: str) -> tuple[str, str]:
     """(display form, stem) of one name token: "Putinam" (lv) -> ("Putins", "Putin").
@@ -180,7 +184,9 @@ def name_forms(word: str, lang: str) -> tuple[str, str]:
     if len(word) <= 3 or word.isupper():
         return word, word  # acronyms and short names do not inflect in a way we can undo
     lemma = dictionary_lemma(word, lang)
-    if lemma and lemma.lower() != word.lower():
+    if lemma and lemma.lower() != word.lower() and not lemma.endswith(
+        _INFINITIVE_ENDINGS.get(lang, ())
+    ):  # "Putinu" is no form of the verb "putināt"
         shared = len(_common_prefix(lemma.lower(), word.lower()))
         if lemma[:1].isupper() or shared >= len(word) - 2:
             word = _match_case(lemma, word)

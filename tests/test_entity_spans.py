@@ -1,0 +1,47 @@
+"""Runs of capitalised words cut into names: places in a locative case after a name."""
+
+from __future__ import annotations
+
+import pytest
+
+from babelwire.analyse.entities import entity_key, extract_mentions
+
+
+def keys(text: str, lang: str) -> dict[str, str]:
+    return {mention.surface: mention.key for mention in extract_mentions(text, lang)}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "person", "place", "place_in_english"),
+    [
+        ("Vakar Aleksandrs Lukašenko Sočos tikās ar Putinu.", "lv",
+         "Aleksandrs Lukašenko", "Sočos", "Sochi"),
+        ("Premjers tikās ar Krišjāni Kariņu Rīgā.", "lv", "Krišjāni Kariņu", "Rīgā", "Riga"),
+        ("Jis susitiko su Gitanu Nausėda Vilniuje.", "lt", "Gitanu Nausėda", "Vilniuje", "Vilnius"),
+        ("Sauli Niinistö Helsingissä tapasi ministerin.", "fi", "Sauli Niinistö", "Helsingissä",
+         "Helsinki"),
+    ],
+)
+def test_a_place_in_the_locative_after_a_name_is_a_mention_of_its_own(
+    text: str, lang: str, person: str, place: str, place_in_english: str
+) -> None:
+    found = keys(text, lang)
+    assert found.get(place) == entity_key(place_in_english, "en"), found
+    assert "." in found[person]  # a person key, not one built on the place ("l.sok" before)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name"),
+    [  # a place first, in the genitive, builds a name; so does a place in the nominative
+        ("Latvijas Banka paziņoja par procentu likmēm.", "lv", "Latvijas Banka"),
+        ("Air Berlin flew to Riga.", "en", "Air Berlin"),
+        ("Президент России Владимир Путин прилетел.", "ru", "Владимир Путин"),
+    ],
+)
+def test_names_built_on_a_place_stay_whole(text: str, lang: str, name: str) -> None:
+    assert name in keys(text, lang)
+
+
+def test_a_latvian_name_is_no_form_of_a_verb() -> None:
+    # simplemma reads "Putinu" as a form of the verb "putināt"
+    assert entity_key("Putinu", "lv") == entity_key("Putins", "lv") == entity_key("Putin", "en")
