@@ -45,3 +45,24 @@ def test_names_built_on_a_place_stay_whole(text: str, lang: str, name: str) -> N
 def test_a_latvian_name_is_no_form_of_a_verb() -> None:
     # simplemma reads "Putinu" as a form of the verb "putināt"
     assert entity_key("Putinu", "lv") == entity_key("Putins", "lv") == entity_key("Putin", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "place", "person", "organisation"),
+    [
+        ("Kanclerz Niemiec Angela Merkel spotkała się z premierem.", "pl", "Niemiec",
+         "Angela Merkel", None),
+        ("Prezident Ruska Vladimir Putin přiletěl.", "cs", "Ruska", "Vladimir Putin", None),
+        ("Narodowy Bank Polski Adam Glapiński podał dane.", "pl", None, "Adam Glapiński",
+         "Bank Polski"),
+    ],
+)
+def test_a_title_of_a_country_before_a_name_is_cut(
+    text: str, lang: str, place: str | None, person: str, organisation: str | None
+) -> None:
+    found = keys(text, lang)
+    assert found.get(person) == entity_key(person, "en" if lang == "cs" else "de"), found
+    if place:
+        assert place in found
+    if organisation:
+        assert organisation in found

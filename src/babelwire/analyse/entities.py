@@ -71,6 +71,7 @@ from babelwire.analyse.spans import (
     is_connector,
     split_at_connectors,
     split_locative_places,
+    split_title_of_place,
     strip_connectors,
 )
 from babelwire.analyse.spelling import MIN_KEY_LENGTH
@@ -161,7 +162,7 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
             ):
                 span, stripped = span[1:], True
             pieces = split_at_connectors(_split_at_titles(span, evidence), lang)
-            for piece in split_locative_places(pieces, lang):
+            for piece in split_title_of_place(split_locative_places(pieces, lang), lang):
                 mention = _mention(piece, sentence, index, evidence)
                 if mention is not None:
                     mentions.append(mention)

@@ -6,7 +6,7 @@ from typing import Protocol, TypeVar
 
 from babelwire.analyse.entity_words import CONNECTORS, NOT_CONNECTORS
 from babelwire.analyse.gazetteer import lookup
-from babelwire.analyse.keys import place_of
+from babelwire.analyse.keys import ORGANISATION_MARKERS, place_of
 
 
 class _Word(Protocol):
@@ -69,3 +69,26 @@ def strip_connectors(piece: list[T], lang: str) -> list[T]:
     return piece
 
 
+
+
+# Slavic languages write "title + country in the genitive + name": "Kanclerz Niemiec Angela
+# Merkel", "Президент России Владимир Путин"; the title may be capitalised at a sentence start.
+GENITIVE_AFTER_LANGS = frozenset(("pl", "cs", "sk", "ru", "uk", "be", "bg", "hr", "sr", "bs", "sl"))
+
+
+def split_title_of_place(pieces: list[list[T]], lang: str) -> list[list[T]]:
+    """Cut "Kanclerz Niemiec Angela Merkel" into "Niemiec" and "Angela Merkel" (the title
+    goes): a place inside a run, after a word and before two or more."""
+    if lang not in GENITIVE_AFTER_LANGS:
+        return pieces
+    result: list[list[T]] = []
+    for piece in pieces:
+        at = next((position for position in range(1, len(piece) - 2)
+                   if place_of(piece[position].text, lang)), None)
+        if at is None or place_of(" ".join(token.text for token in piece), lang):
+            result.append(piece)
+        elif any(token.text.lower() in ORGANISATION_MARKERS for token in piece[:at]):
+            result.extend((piece[: at + 1], piece[at + 1 :]))  # "Narodowy Bank Polski" stays
+        else:
+            result.extend((piece[at : at + 1], piece[at + 1 :]))
+    return result
