@@ -10,7 +10,8 @@ Candidates, most reliable first:
   article that names them so once ("大阪・ＡＢＣテレビ" after "大阪府", "京都・" after "京都府警");
 * Japanese names in kanji before a role or an age in brackets ("茅原悠紀（岡山＝３３）",
   "吉村洋文知事"), read with pykakasi surname first, as English writes them ("Kayahara Yuki"),
-  and their surname alone elsewhere in the article ("茅原は"); pykakasi misreads many given
+  and their surname alone elsewhere in the article ("茅原は"; one kanji only before が, は,
+  も or を: "峰が" after "峰竜太", not "峰の雪"); pykakasi misreads many given
   names (正義 "seigi" for Masayoshi), which only costs recall;
 * Japanese katakana runs, the script of foreign names ("ディミトロフ", "G・ディミトロフ"),
   unless wordfreq knows the run as a common word ("ウイルス", "チーム"): loanwords shared by
@@ -66,6 +67,7 @@ _BRACKETED_PLACE = re.compile(r"(?<=[（(])([一-龯々]{2,4})(?=\s*[＝=]\s*[�
 # elsewhere in the article ("大阪・ＡＢＣテレビ"), as long as no kanji runs on either side.
 _PREFECTURE_OF = re.compile(r"(?<![一-龯々])([一-龯々]{2,3}?)(?:県|府|都)(?=警|庁|知事|議会)")
 _BARE_KANJI = "(?<![一-龯々]){}(?![一-龯々])"
+_BARE_ONE_KANJI = "(?<![一-龯々]){}(?=[がはもを])"
 _DOTS = re.compile(r"[·・‧•=＝]")
 # Japanese writes a lone consonant with an added u (o after t and d): "fu", "su", "to".
 # Not before the syllabic n (ン): "ワシントン" is "washinton", "to" is no lone t there.
@@ -224,9 +226,12 @@ def _japanese_people(text: str, add: Any) -> None:
         if key:
             add(start, end, run, key, PERSON)
     for surname, keys in full.items():  # "瓜生は" after "瓜生正義": the surname alone
-        if len(surname) >= 2 and len(keys) == 1:
-            for match in re.finditer(_BARE_KANJI.format(re.escape(surname)), text):
-                add(match.start(), match.end(), surname, next(iter(keys)), PERSON)
+        if len(keys) != 1:
+            continue
+        # a one-kanji surname ("峰" of "峰竜太") only before a particle: "峰が", not "峰々"
+        bare = _BARE_KANJI if len(surname) >= 2 else _BARE_ONE_KANJI
+        for match in re.finditer(bare.format(re.escape(surname)), text):
+            add(match.start(), match.end(), surname, next(iter(keys)), PERSON)
 
 
 def _shorten(romaji: str) -> str:

@@ -65,6 +65,14 @@ PLACE_MARKERS = _words(
     "island islands isle river lake mount mountains bay valley district governorate"
 )
 
+# Ordinary words that end names of teams, broadcasters, contests and offices but no person's
+# ("Sankei Sports", "Ocean Cup", "Nakagyo Police Station"). Not organisation markers: those
+# also keep a word inside a name when entities.py cuts titles off, which these must not do
+# ("US Department of Homeland Security" would lose "Homeland Security").
+NON_PERSON_WORDS = _words(
+    "television sports cup league club police station department series"
+)
+
 
 @lru_cache(maxsize=100_000)
 def place_of(name: str, lang: str) -> gazetteer.Place | None:
@@ -185,7 +193,8 @@ def looks_like_person(words: list[str], lang: str, is_plain: Callable[[str], boo
     for word in rest:
         if acronym_length(word) or len(word) < 2:
             return False
-    if any(word.lower() in ORGANISATION_MARKERS | PLACE_MARKERS for word in words):
+    if any(word.lower() in ORGANISATION_MARKERS | PLACE_MARKERS | NON_PERSON_WORDS
+           for word in words):
         return False
     return not any(place_of(word, lang) for word in words)
 
