@@ -72,6 +72,7 @@ PLACE_MARKERS = _words(
 NON_PERSON_WORDS = _words(
     "television sports cup league club police station department series"
 )
+_NEVER_IN_PERSON_NAMES = ORGANISATION_MARKERS | PLACE_MARKERS | NON_PERSON_WORDS
 
 
 @lru_cache(maxsize=100_000)
@@ -193,8 +194,7 @@ def looks_like_person(words: list[str], lang: str, is_plain: Callable[[str], boo
     for word in rest:
         if acronym_length(word) or len(word) < 2:
             return False
-    if any(word.lower() in ORGANISATION_MARKERS | PLACE_MARKERS | NON_PERSON_WORDS
-           for word in words):
+    if any(word.lower() in _NEVER_IN_PERSON_NAMES for word in words):
         return False
     return not any(place_of(word, lang) for word in words)
 
