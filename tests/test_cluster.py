@@ -121,6 +121,23 @@ def test_language_means_remove_what_all_articles_of_a_language_share():
     assert neutral > raw + 0.3  # the shared event shows once the language accent is gone
 
 
+def test_a_language_without_a_prior_starts_from_the_mean_of_the_priors_not_its_first_story():
+    rng = np.random.default_rng(11)
+    priors = {lang: unit(rng.standard_normal(DIM)) for lang in ("en", "de", "fr")}
+    means = LanguageMeans.with_priors(DIM, priors)
+    story = unit(rng.standard_normal(DIM))
+    first, second = unit(story + 0.1 * rng.standard_normal(DIM)), unit(story)
+    means.learn("el", first)
+    means.learn("el", second)
+    # The two Greek articles of one fire are still alike once the language mean is removed:
+    # a mean of those two alone would have subtracted the fire itself.
+    assert float(means.neutral(first, "el") @ means.neutral(second, "el")) > 0.9
+    bare = LanguageMeans(DIM)
+    bare.learn("el", first)
+    bare.learn("el", second)
+    assert float(bare.neutral(first, "el") @ bare.neutral(second, "el")) < 0.0
+
+
 def test_margin_is_positive_only_for_the_nearest_candidate():
     rows = with_margins([{"cos_neutral": 0.2}, {"cos_neutral": 0.6}, {"cos_neutral": 0.5}])
     assert [round(r["margin_neutral"], 3) for r in rows] == [-0.4, 0.1, -0.1]
@@ -136,6 +153,39 @@ def test_entity_overlap_by_kind_counts_only_that_kind():
     b.mentions = [place]
     values = features(a, StoryProfile.of_article(b), EntityRarity(), LanguageMeans(DIM), 14.0)
     assert values["place_overlap"] > 0 and values["person_overlap"] == 0.0
+
+
+def test_no_shared_evidence_fires_only_when_both_sides_name_something_and_share_nothing():
+    quake = make_article(BASE, keys=("izmir", "turkiye"))
+    quake.facts = [Fact("people", 39, "people", "39 dead", 0)]
+    story = StoryProfile.of_article(quake)
+    means, rarity = LanguageMeans(DIM), EntityRarity()
+
+    def evidence(keys: tuple[str, ...], facts: list[Fact]) -> float:
+        article = make_article(BASE, keys=keys)
+        article.facts = facts
+        return features(article, story, rarity, means, 14.0)["no_shared_evidence"]
+
+    assert evidence(("arequipa", "peru"), [Fact("people", 45, "people", "45 heridos", 0)]) == 1.0  # elsewhere
+    assert evidence(("arequipa", "izmir"), []) == 0.0  # one shared name is enough
+    assert evidence((), [Fact("people", 39, "people", "39 muertos", 0)]) == 0.0  # one shared number too
+    assert evidence((), []) == 0.0  # an article that names nothing cannot be judged
+
+
+def test_entity_disagreement_grows_with_unshared_names_and_with_how_many_there_are():
+    story = StoryProfile.of_article(make_article(BASE, keys=("lev", "vega", "kourou", "czechia")))
+    means, rarity = LanguageMeans(DIM), EntityRarity()
+
+    def disagreement(keys: tuple[str, ...]) -> float:
+        article = make_article(BASE, keys=keys)
+        return features(article, story, rarity, means, 14.0)["entity_disagreement"]
+
+    other_launch = disagreement(("wisla", "falcon", "vandenberg", "poland"))
+    one_shared = disagreement(("wisla", "falcon", "vandenberg", "czechia"))
+    same_launch = disagreement(("lev", "vega", "kourou", "czechia"))
+    assert other_launch == 1.0 and 0.0 < one_shared < other_launch and same_launch == 0.0
+    assert disagreement(("wisla",)) == 0.25  # one name apiece is a weak test
+    assert disagreement(()) == 0.0
 
 
 def test_state_round_trip_keeps_language_means_and_decisions():

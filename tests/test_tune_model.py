@@ -156,3 +156,29 @@ def test_tune_refuses_thresholds_that_are_not_probabilities(value: str):
 
     result = CliRunner().invoke(cli, ["tune", "--out", "x.json", "--thresholds", value])
     assert result.exit_code == 2 and "--thresholds" in result.output
+
+
+def test_the_pair_threshold_is_picked_out_of_fold_by_the_pair_sets_f1():
+    from babelwire.evaluate.goldsets import GoldPair
+    from babelwire.evaluate.tune import (
+        FOLDS,
+        THRESHOLD_GRID,
+        LabelledPairs,
+        pick_pair_threshold,
+    )
+
+    same = [0.9, 0.8, 0.75, 0.7]
+    other = [0.2, 0.3, 0.35, 0.1]
+    cosines = same + other
+    pairs = [GoldPair(str(i), "", "", "en", "en", same_story=i < len(same))
+             for i in range(len(cosines))]
+    labelled = LabelledPairs("toy", pairs, [])
+    rows = TrainingSet("toy", [{"cos_neutral": c} for c in cosines], [0.0] * len(cosines),
+                       [f"toy:{p.id}" for p in pairs])
+    # every fold the same model: the probability rises with the cosine, 0.5 at 0.5
+    model = Settings(weights={"cos_neutral": 10.0}, bias=-5.0)
+    threshold, scores = pick_pair_threshold([labelled], [rows], [model] * FOLDS)
+    assert threshold in THRESHOLD_GRID and scores[str(threshold)] == 1.0
+    assert scores["0.9"] < 1.0  # too strict: misses the 0.7 and 0.75 pairs
+    no_labels = LabelledPairs("toy", [replace(p, same_story=None) for p in pairs], [])
+    assert pick_pair_threshold([no_labels], [rows], [model] * FOLDS) == (None, {})

@@ -39,6 +39,7 @@ DEFAULT_WEIGHTS: dict[str, float] = _TUNED.get("weights", UNTUNED_WEIGHTS)
 DEFAULT_BIAS: float = _TUNED.get("bias", UNTUNED_BIAS)
 DEFAULT_THRESHOLD: float = _TUNED.get("threshold", UNTUNED_THRESHOLD)
 DEFAULT_THRESHOLD_CROSSLINGUAL: float | None = _TUNED.get("threshold_crosslingual")
+DEFAULT_THRESHOLD_PAIRS: float | None = _TUNED.get("threshold_pairs")
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class Settings:
     threshold: float = DEFAULT_THRESHOLD  # same-story probability needed to join a story
     # ... to join a story with no article in the article's language (None: `threshold`)
     threshold_crosslingual: float | None = DEFAULT_THRESHOLD_CROSSLINGUAL
+    # ... to call two articles judged alone one story (pair sets: no rival stories, no stream;
+    # picked by `tune` on the dev pair sets; None: the clusterer's thresholds)
+    threshold_pairs: float | None = DEFAULT_THRESHOLD_PAIRS
     max_gap_days: float = 14.0  # the time-gap feature is clipped here
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     bias: float = DEFAULT_BIAS

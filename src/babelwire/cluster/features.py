@@ -21,13 +21,16 @@ from babelwire.models import Article
 
 FEATURES = ("cos_centroid", "cos_nearest", "cos_neutral", "margin_neutral", "cos_neutral_cross",
             "entity_overlap", "person_overlap", "place_overlap", "organisation_overlap",
-            "fact_overlap", "date_conflict", "gap_days", "gap_unknown", "same_language",
-            "same_script")
+            "fact_overlap", "date_conflict", "no_shared_evidence", "entity_disagreement",
+            "gap_days", "gap_unknown", "same_language", "same_script")
 # The raw features the shipped model weighs: the cross-validated ablation on the dev splits
 # (bench/pair_score_analysis.py, BENCHMARKS.md) found the by-kind entity overlaps and the
 # same-script share no help, so they are computed (for that table) but not weighed.
+# Of the two evidence features of round 3, the graded `entity_disagreement` measured better than
+# the all-or-nothing `no_shared_evidence` (bench/score_model_cv.py), which is computed, not weighed.
 RAW_MODEL_FEATURES = tuple(f for f in FEATURES if f not in (
-    "person_overlap", "place_overlap", "organisation_overlap", "same_script"))
+    "person_overlap", "place_overlap", "organisation_overlap", "same_script",
+    "no_shared_evidence"))
 # Cheap nonlinear pieces over the raw features (`with_basis`), so that one logistic model can
 # bend: the graded similarity of real pairs is not linear in the cosine on the log-odds scale,
 # and the margin only speaks when it is positive (the article's nearest story).
@@ -39,6 +42,7 @@ BASIS_FEATURES = (*(f"cos_neutral_over_{k}" for k in NEUTRAL_KNOTS), "margin_pos
 # computed (for that table) but not weighed.
 MODEL_FEATURES = RAW_MODEL_FEATURES
 ENTITY_KINDS = ("person", "place", "organisation")
+_NAMES_FOR_A_FAIR_TEST = 4  # names on each side from which a lack of shared ones says much
 _UNKNOWN_GAP_DAYS = 1.0  # neutral guess when either side has no date
 _PRIOR_WEIGHT = 20.0  # a shipped language mean counts as this many articles
 # Writing systems, so that zh-ja (both Han) is not taken for a pair of unrelated scripts.
@@ -54,15 +58,23 @@ def script_of(lang: str) -> str:
 
 @dataclass
 class LanguageMeans:
-    """Running mean vector of each language, started from shipped priors when their size fits."""
+    """Running mean vector of each language, started from shipped priors when their size fits.
+
+    A language with no prior starts from the mean of all priors (`generic`), weighted as one:
+    its first articles, often all of one story, must not become its mean, or the neutral view
+    would subtract the story itself."""
 
     dim: int
     sums: dict[str, np.ndarray] = field(default_factory=dict)
     counts: dict[str, float] = field(default_factory=dict)
+    generic: np.ndarray | None = None
 
     @classmethod
     def with_priors(cls, dim: int, priors: dict[str, np.ndarray]) -> LanguageMeans:
         means = cls(dim)
+        fitting = [np.asarray(v, dtype=np.float64) for v in priors.values() if len(v) == dim]
+        if fitting:
+            means.generic = np.mean(fitting, axis=0)
         for lang, vector in priors.items():
             if len(vector) == dim:
                 means.sums[lang] = np.asarray(vector, dtype=np.float64) * _PRIOR_WEIGHT
@@ -71,8 +83,10 @@ class LanguageMeans:
 
     def learn(self, lang: str, vector: np.ndarray) -> None:
         if lang not in self.sums:
-            self.sums[lang] = np.zeros(self.dim)
-            self.counts[lang] = 0.0
+            if self.generic is not None:
+                self.sums[lang], self.counts[lang] = self.generic * _PRIOR_WEIGHT, _PRIOR_WEIGHT
+            else:
+                self.sums[lang], self.counts[lang] = np.zeros(self.dim), 0.0
         self.sums[lang] += vector
         self.counts[lang] += 1.0
 
@@ -109,15 +123,19 @@ def features(article: Article, story: StoryProfile, rarity: EntityRarity,
     neutral = float(means.neutral(vector, article.lang) @ means.neutral_centroid(story))
     same_language = story.language_counts[article.lang] / story.size
     script = script_of(article.lang)
+    facts = fact_keys(article.facts)
+    overlap = entity_overlap(article.entity_keys, story, rarity)
     values = {
         "cos_centroid": float(vector @ story.centroid),
         "cos_nearest": max(float(vector @ member) for member in story.recent_vectors),
         "cos_neutral": neutral,
         "margin_neutral": 0.0,
         "cos_neutral_cross": neutral * (1.0 - same_language),
-        "entity_overlap": entity_overlap(article.entity_keys, story, rarity),
-        "fact_overlap": _fact_overlap(fact_keys(article.facts), story),
-        "date_conflict": _date_conflict(fact_keys(article.facts), story),
+        "entity_overlap": overlap,
+        "fact_overlap": _fact_overlap(facts, story),
+        "date_conflict": _date_conflict(facts, story),
+        "no_shared_evidence": _no_shared_evidence(article.entity_keys, facts, story),
+        "entity_disagreement": _entity_disagreement(article.entity_keys, overlap, story),
         "same_language": same_language,
         "same_script": sum(n for lang, n in story.language_counts.items()
                            if script_of(lang) == script) / story.size,
@@ -184,6 +202,25 @@ def _date_conflict(keys: set[str], story: StoryProfile) -> float:
     dates = {k for k in keys if k.startswith("d")}
     story_dates = {k for k in story.fact_counts if k.startswith("d")}
     return 1.0 if dates and story_dates and not dates & story_dates else 0.0
+
+
+def _no_shared_evidence(entities: set[str], facts: set[str], story: StoryProfile) -> float:
+    """1 when both sides name entities or numbers and share not one of them: a quake elsewhere,
+    the same kind of event in another place. 0 when either side names none (nothing to judge)."""
+    if not (entities or facts) or not (story.entity_counts or story.fact_counts):
+        return 0.0
+    shares = (any(k in story.entity_counts for k in entities)
+              or any(k in story.fact_counts for k in facts))
+    return 0.0 if shares else 1.0
+
+
+def _entity_disagreement(keys: set[str], overlap: float, story: StoryProfile) -> float:
+    """The names not shared, in proportion to how fair a test the names are: two sides that each
+    name several people and places and share few report two events; with one or two names
+    apiece (a short item, a script whose names are rarely found) a miss says little."""
+    article_side = min(1.0, len(keys) / _NAMES_FOR_A_FAIR_TEST)
+    story_side = min(1.0, len(story.entity_counts) / _NAMES_FOR_A_FAIR_TEST)
+    return (1.0 - overlap) * article_side * story_side
 
 
 def _gap_days(article: Article, story: StoryProfile, max_gap_days: float) -> float | None:

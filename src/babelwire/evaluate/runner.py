@@ -227,6 +227,9 @@ def _pair_figures(pairs: list[GoldPair], scores: list[float], cosines: list[floa
 
 
 def _pair_threshold(pair: GoldPair, settings: Settings) -> float:
-    """The clusterer's threshold for this situation (see `cluster.model.threshold_for`)."""
+    """The pair threshold when there is one, else the clusterer's for this situation (see
+    `cluster.model.threshold_for`)."""
+    if settings.threshold_pairs is not None:
+        return settings.threshold_pairs
     cross = settings.threshold_crosslingual
     return cross if cross is not None and pair.lang1 != pair.lang2 else settings.threshold

