@@ -155,6 +155,37 @@ def test_entity_overlap_by_kind_counts_only_that_kind():
     assert values["place_overlap"] > 0 and values["person_overlap"] == 0.0
 
 
+def _overlap(article_mentions: list[Mention], story_mentions: list[Mention]) -> dict[str, float]:
+    article, member = make_article(BASE, lang="lv"), make_article(BASE, lang="nb")
+    article.mentions, member.mentions = article_mentions, story_mentions
+    return features(article, StoryProfile.of_article(member), EntityRarity(), LanguageMeans(DIM),
+                    14.0)
+
+
+LONE_LUKASENKO = Mention("Lukašenko", "Lukašenko", "lukasenk", 0)
+FULL_LUKASENKO = Mention("Aleksandr Lukasjenko", "Aleksandr Lukasjenko", "a.lukasenk", 0,
+                         "person")
+PUTIN = Mention("Putin", "Putin", "putin", 0, "person")
+
+
+def test_a_lone_surname_meets_the_candidate_storys_one_full_name_in_both_directions():
+    unlinked = _overlap([LONE_LUKASENKO, PUTIN], [Mention("Lukas", "Lukas", "lukas", 0), PUTIN])
+    forward = _overlap([LONE_LUKASENKO, PUTIN], [FULL_LUKASENKO, PUTIN])
+    backward = _overlap([FULL_LUKASENKO, PUTIN], [LONE_LUKASENKO, PUTIN])
+    assert forward["entity_overlap"] == backward["entity_overlap"] == 1.0
+    assert unlinked["entity_overlap"] < 1.0
+    assert forward["person_overlap"] == backward["person_overlap"] == 1.0
+
+
+def test_a_lone_surname_stays_unlinked_when_the_story_has_two_full_names_with_it():
+    other = Mention("Viktor Lukasjenko", "Viktor Lukasjenko", "v.lukasenk", 0, "person")
+    two_owners = _overlap([LONE_LUKASENKO, PUTIN], [FULL_LUKASENKO, other, PUTIN])
+    assert two_owners["entity_overlap"] < 1.0
+    assert two_owners["entity_overlap"] == _overlap(
+        [Mention("Lukas", "Lukas", "lukas", 0), PUTIN], [FULL_LUKASENKO, other, PUTIN]
+    )["entity_overlap"]
+
+
 def test_no_shared_evidence_fires_only_when_both_sides_name_something_and_share_nothing():
     quake = make_article(BASE, keys=("izmir", "turkiye"))
     quake.facts = [Fact("people", 39, "people", "39 dead", 0)]

@@ -12,12 +12,16 @@ language's mean vector before the cosine (Libovický et al. 2020) takes most of 
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from babelwire.analyse.keys import PERSON
+from babelwire.analyse.story_linking import link_to_story, rekeys_for_story
 from babelwire.cluster.scoring import EntityRarity, StoryProfile, fact_keys, precision_seconds
-from babelwire.models import Article
+from babelwire.models import Article, Mention
 
 FEATURES = ("cos_centroid", "cos_nearest", "cos_neutral", "margin_neutral", "cos_neutral_cross",
             "entity_overlap", "person_overlap", "place_overlap", "organisation_overlap",
@@ -124,7 +128,9 @@ def features(article: Article, story: StoryProfile, rarity: EntityRarity,
     same_language = story.language_counts[article.lang] / story.size
     script = script_of(article.lang)
     facts = fact_keys(article.facts)
-    overlap = entity_overlap(article.entity_keys, story, rarity)
+    mentions, names = names_as_if_joined(article.mentions, story)
+    keys = {m.key for m in mentions}
+    overlap = entity_overlap(keys, names, rarity)
     values = {
         "cos_centroid": float(vector @ story.centroid),
         "cos_nearest": max(float(vector @ member) for member in story.recent_vectors),
@@ -134,15 +140,15 @@ def features(article: Article, story: StoryProfile, rarity: EntityRarity,
         "entity_overlap": overlap,
         "fact_overlap": _fact_overlap(facts, story),
         "date_conflict": _date_conflict(facts, story),
-        "no_shared_evidence": _no_shared_evidence(article.entity_keys, facts, story),
-        "entity_disagreement": _entity_disagreement(article.entity_keys, overlap, story),
+        "no_shared_evidence": _no_shared_evidence(keys, facts, names, story),
+        "entity_disagreement": _entity_disagreement(keys, overlap, names),
         "same_language": same_language,
         "same_script": sum(n for lang, n in story.language_counts.items()
                            if script_of(lang) == script) / story.size,
     }
     for kind in ENTITY_KINDS:
-        keys = {m.key for m in article.mentions if m.kind == kind}
-        values[f"{kind}_overlap"] = entity_overlap(keys, story, rarity, kind)
+        kind_keys = {m.key for m in mentions if m.kind == kind}
+        values[f"{kind}_overlap"] = entity_overlap(kind_keys, names, rarity, kind)
     gap = _gap_days(article, story, max_gap_days)
     values["gap_days"] = _UNKNOWN_GAP_DAYS if gap is None else gap
     values["gap_unknown"] = 1.0 if gap is None else 0.0
@@ -172,17 +178,45 @@ def with_basis(values: dict[str, float]) -> dict[str, float]:
     return values
 
 
-def entity_overlap(keys: set[str], story: StoryProfile, rarity: EntityRarity,
+@dataclass(frozen=True)
+class StoryNames:
+    """A story's entity keys as a candidate article sees them (see `names_as_if_joined`)."""
+
+    counts: Mapping[str, int]
+    kinds: Mapping[str, str]
+    size: int
+
+
+def names_as_if_joined(mentions: list[Mention], story: StoryProfile
+                       ) -> tuple[list[Mention], StoryNames]:
+    """Both sides' names with lone surnames linked as they would be if the article joined the
+    story (`analyse.story_linking`): the Latvian "Lukašenko" meets the story's "a.lukasenk",
+    and the article's "Aleksandr Lukasjenko" meets the story's bare "Lukašenko". Without it a
+    cross-lingual pair that names a person in full on one side only shares no key for him."""
+    linked = link_to_story(mentions, story.entity_counts)
+    rekeys = rekeys_for_story(linked, story.entity_counts)
+    if not rekeys:
+        return linked, StoryNames(story.entity_counts, story.entity_kinds, story.size)
+    counts: Counter[str] = Counter()
+    kinds = dict(story.entity_kinds)
+    for key, count in story.entity_counts.items():
+        counts[rekeys.get(key, key)] += count
+        if key in rekeys:
+            kinds[rekeys[key]] = PERSON
+    return linked, StoryNames(counts, kinds, story.size)
+
+
+def entity_overlap(keys: set[str], names: StoryNames, rarity: EntityRarity,
                    kind: str | None = None) -> float:
     """Rarity-weighted overlap, averaged over both directions so neither side's length dominates.
     With `kind`, only the story's keys of that kind count."""
-    counts = story.entity_counts if kind is None else {
-        k: n for k, n in story.entity_counts.items() if story.entity_kinds.get(k) == kind}
+    counts = names.counts if kind is None else {
+        k: n for k, n in names.counts.items() if names.kinds.get(k) == kind}
     if not keys or not counts:
         return 0.0
     article_total = sum(rarity.weight(k) for k in keys)
-    article_found = sum(rarity.weight(k) * counts[k] / story.size for k in keys if k in counts)
-    story_weights = {k: rarity.weight(k) * n / story.size for k, n in counts.items()}
+    article_found = sum(rarity.weight(k) * counts[k] / names.size for k in keys if k in counts)
+    story_weights = {k: rarity.weight(k) * n / names.size for k, n in counts.items()}
     story_total = sum(story_weights.values())
     story_found = sum(w for k, w in story_weights.items() if k in keys)
     forward = article_found / article_total if article_total > 0 else 0.0
@@ -204,22 +238,23 @@ def _date_conflict(keys: set[str], story: StoryProfile) -> float:
     return 1.0 if dates and story_dates and not dates & story_dates else 0.0
 
 
-def _no_shared_evidence(entities: set[str], facts: set[str], story: StoryProfile) -> float:
+def _no_shared_evidence(entities: set[str], facts: set[str], names: StoryNames,
+                        story: StoryProfile) -> float:
     """1 when both sides name entities or numbers and share not one of them: a quake elsewhere,
     the same kind of event in another place. 0 when either side names none (nothing to judge)."""
-    if not (entities or facts) or not (story.entity_counts or story.fact_counts):
+    if not (entities or facts) or not (names.counts or story.fact_counts):
         return 0.0
-    shares = (any(k in story.entity_counts for k in entities)
+    shares = (any(k in names.counts for k in entities)
               or any(k in story.fact_counts for k in facts))
     return 0.0 if shares else 1.0
 
 
-def _entity_disagreement(keys: set[str], overlap: float, story: StoryProfile) -> float:
+def _entity_disagreement(keys: set[str], overlap: float, names: StoryNames) -> float:
     """The names not shared, in proportion to how fair a test the names are: two sides that each
     name several people and places and share few report two events; with one or two names
     apiece (a short item, a script whose names are rarely found) a miss says little."""
     article_side = min(1.0, len(keys) / _NAMES_FOR_A_FAIR_TEST)
-    story_side = min(1.0, len(story.entity_counts) / _NAMES_FOR_A_FAIR_TEST)
+    story_side = min(1.0, len(names.counts) / _NAMES_FOR_A_FAIR_TEST)
     return (1.0 - overlap) * article_side * story_side
 
 
