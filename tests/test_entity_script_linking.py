@@ -17,7 +17,7 @@ from babelwire.analyse.script_linking import (
     script_links,
     skeleton,
 )
-from babelwire.analyse.story_linking import link_article_into_story
+from babelwire.analyse.story_linking import link_article_into_story, spelling_rekeys
 from babelwire.models import Assignment, Mention
 from babelwire.store.sqlite import SQLiteStore
 from builders import make_article, unit
@@ -106,3 +106,34 @@ def test_a_russian_article_joining_a_story_takes_its_latin_keys_in_the_store(
     assert keys[entity_key("Seattle", "en")] == 2
     assert keys[entity_key("Portland", "en")] == 2
     assert entity_key("Сиэтле", "ru") not in keys
+
+
+def test_a_latin_article_joining_later_rekeys_the_storys_earlier_russian_spellings(
+        db_path: Path) -> None:
+    russian = make_article(unit([1.0, 0.0]), lang="ru", title="Сиэтл",
+                           text="Протесты в Сиэтле и Портленде продолжились.")
+    russian.mentions = extract_mentions(russian.text, "ru")
+    english = make_article(unit([1.0, 0.0]), hours=1.0, lang="en", title="Seattle",
+                           text="Protests in Seattle and Portland went on.")
+    english.mentions = extract_mentions(english.text, "en")
+    with SQLiteStore(db_path) as store:
+        store.add_article(russian, Assignment(story_id=1, is_new_story=True, score=0.0,
+                                              candidates=0))
+        assert entity_key("Сиэтле", "ru") in store.entity_counts_of_story(1)
+        link_article_into_story(store, english, 1)
+        store.add_article(english, Assignment(story_id=1, is_new_story=False, score=0.9,
+                                              candidates=1))
+        keys = store.entity_counts_of_story(1)
+        spellings = dict(store.mention_spellings_of_story(1))
+    assert keys[entity_key("Seattle", "en")] == 2
+    assert keys[entity_key("Portland", "en")] == 2
+    assert entity_key("Сиэтле", "ru") not in keys
+    assert spellings[entity_key("Seattle", "en")] in {"Seattle", "Сиэтле"}
+
+
+def test_earlier_spellings_stay_when_two_latin_names_sound_alike() -> None:
+    russian = [(entity_key("Сиэтле", "ru"), "Сиэтле")]
+    assert spelling_rekeys(russian, {entity_key("Seattle", "en")}) == {
+        entity_key("Сиэтле", "ru"): (entity_key("Seattle", "en"), ["Сиэтле"])}
+    assert spelling_rekeys(russian, {entity_key("Seattle", "en"), "satl"}) == {}
+    assert spelling_rekeys([("seatl", "Seattle")], {"sitl"}) == {}  # Latin never re-keyed

@@ -163,6 +163,22 @@ def test_rekey_story_mentions_changes_one_storys_lone_names_only(store):
         "a.lukasenk", "minsk"}
 
 
+def test_rekey_story_spellings_changes_only_the_given_surfaces_of_one_story(store):
+    russian = make_article(unit(np.ones(4)), lang="ru")
+    russian.mentions = [Mention("Сиэтле", "Сиэтл", "sitl", 0, "place"),
+                        Mention("Sitl", "Sitl", "sitl", 1, "other")]
+    store.add_article(russian, Assignment(1, True, 0.5, 1))
+    add(store, 2, True, lang="ru", hours=1, keys=("sitl",))  # another story
+    assert sorted(store.mention_spellings_of_story(1)) == [("sitl", "Sitl"), ("sitl", "Сиэтле")]
+    assert store.rekey_story_spellings(1, "sitl", ["Сиэтле"], "seatl", None) == 1
+    assert store.rekey_story_spellings(1, "sitl", [], "seatl", None) == 0
+    assert sorted(store.mention_spellings_of_story(1)) == [("seatl", "Сиэтле"), ("sitl", "Sitl")]
+    assert store.rekey_story_spellings(1, "sitl", ["Sitl"], "s.itl", "person") == 1
+    kinds = {m["entity_key"]: m["kind"] for m in store.mentions_in(article_ids=[1])}
+    assert kinds == {"seatl": "place", "s.itl": "person"}  # kind kept unless one is given
+    assert store.entity_counts_of_story(2) == {"sitl": 1}
+
+
 def test_facts_claims_and_article_detail(store):
     article = make_article(unit(np.ones(4)), lang="en", title="Vote", text="80 % voted")
     article.facts = [Fact("percent", 80.0, "%", "80 %", 0), Fact("count", 3.0, "", "3", 0)]

@@ -12,21 +12,20 @@ Two directions, both pure functions here; the pipeline applies them when it stor
 * ``rekeys_for_story``: a full name the new article brings re-keys the story's earlier lone
   surnames (the store updates the mentions of that one story).
 
-Then the new article's names in another script take the story's key that sounds the same
-(:mod:`.script_linking`: "Сиэтле" -> "seatl"). The other direction, re-keying a story's
-earlier non-Latin mentions when a Latin article arrives, needs the story's mentions with their
-surfaces, which the store does not hand out yet (``bench/entity_merge.py --stories`` does it
-with both texts at hand).
+Then names in another script take the story's Latin key that sounds the same
+(:mod:`.script_linking`: "Сиэтле" -> "seatl"), in both directions: the new article's
+non-Latin names take the story's Latin keys, and a Latin name the new article brings re-keys
+the story's earlier non-Latin spellings (a Russian "Лукашенко" that came first).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Protocol
 
 from babelwire.analyse.keys import PERSON, PLACE, surname_key
-from babelwire.analyse.script_linking import is_latin, link_across_scripts
+from babelwire.analyse.script_linking import is_latin, link_across_scripts, script_links
 from babelwire.models import Article, Mention
 
 
@@ -76,6 +75,11 @@ class StoryMentionStore(Protocol):
     def rekey_story_mentions(self, story_id: int, old_key: str, new_key: str,
                              kind: str) -> int: ...
 
+    def mention_spellings_of_story(self, story_id: int) -> list[tuple[str, str]]: ...
+
+    def rekey_story_spellings(self, story_id: int, old_key: str, surfaces: Sequence[str],
+                              new_key: str, kind: str | None) -> int: ...
+
 
 def link_article_into_story(store: StoryMentionStore, article: Article, story_id: int) -> None:
     """Before the article is stored in story_id: link its lone surnames to the story's full
@@ -88,6 +92,28 @@ def link_article_into_story(store: StoryMentionStore, article: Article, story_id
     article.mentions = link_to_story(article.mentions, story_keys)
     # names in another script take the story's key that sounds the same ("Сиэтле" ->
     # "seatl"); the store gives keys without their script, so a story key is taken as Latin
-    # (re-keying the story's earlier non-Latin mentions needs their surfaces: not done here)
-    article.mentions = link_across_scripts(
-        article.mentions, story_keys | {m.key for m in article.mentions if is_latin(m.surface)})
+    article_latin = {m.key for m in article.mentions if is_latin(m.surface)}
+    article.mentions = link_across_scripts(article.mentions, story_keys | article_latin)
+    if article_latin - story_keys:  # new Latin keys: the story's earlier spellings may sound so
+        relink_story_spellings(store, story_id, article_latin)
+
+
+def spelling_rekeys(spellings: Iterable[tuple[str, str]], latin_keys: Iterable[str]
+                    ) -> dict[str, tuple[str, list[str]]]:
+    """Non-Latin key of the story -> (the Latin key it sounds like, its non-Latin surfaces),
+    from the story's (key, surface) spellings and the Latin keys now known to it."""
+    spelled = list(spellings)
+    known_latin = {key for key, surface in spelled if is_latin(surface)} | set(latin_keys)
+    foreign = [Mention(surface, surface, key, 0) for key, surface in spelled
+               if not is_latin(surface)]
+    return {old: (new, sorted({m.surface for m in foreign if m.key == old}))
+            for old, new in script_links(foreign, known_latin).items()}
+
+
+def relink_story_spellings(store: StoryMentionStore, story_id: int,
+                           latin_keys: Iterable[str]) -> None:
+    """Re-key the story's earlier non-Latin spellings that sound like one of `latin_keys`."""
+    spellings = store.mention_spellings_of_story(story_id)
+    for old_key, (new_key, surfaces) in spelling_rekeys(spellings, latin_keys).items():
+        store.rekey_story_spellings(story_id, old_key, surfaces, new_key,
+                                    PERSON if "." in new_key else None)

@@ -74,8 +74,13 @@ class WriteStore(Protocol):
 
     def entity_counts_of_story(self, story_id: int) -> dict[str, int]: ...
 
+    def mention_spellings_of_story(self, story_id: int) -> list[tuple[str, str]]: ...
+
     def rekey_story_mentions(self, story_id: int, old_key: str, new_key: str,
                              kind: str) -> int: ...
+
+    def rekey_story_spellings(self, story_id: int, old_key: str, surfaces: Sequence[str],
+                              new_key: str, kind: str | None) -> int: ...
 
 
 class ReadStore(Protocol):

@@ -8,12 +8,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 from babelwire.store.base import Row
-from babelwire.store.writes import SQLBase
-
-
-def marks(values: Sequence[object]) -> str:
-    """Placeholders for `IN (...)` (both drivers are given `?`; PostgreSQL's are rewritten)."""
-    return ",".join("?" * len(values))
+from babelwire.store.writes import SQLBase, marks
 
 
 class VectorAndExportQueries(SQLBase):

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from babelwire.store.base import FullTextHit, Row
-from babelwire.store.exports import VectorAndExportQueries, marks
+from babelwire.store.exports import VectorAndExportQueries
+from babelwire.store.writes import marks
 
 STORY_COLUMNS = ("id, title, title_lang, article_count, first_published, last_published,"
                  " created_at")
@@ -282,6 +283,12 @@ class ReadQueries(VectorAndExportQueries):
         return {str(r["entity_key"]): int(r["n"]) for r in self._run(
             "SELECT m.entity_key, COUNT(DISTINCT m.article_id) AS n FROM mentions m JOIN articles a"
             " ON a.id = m.article_id WHERE a.story_id = ? GROUP BY m.entity_key", (story_id,))}
+
+    def mention_spellings_of_story(self, story_id: int) -> list[tuple[str, str]]:
+        """(key, surface) of every distinct spelling the story's articles write."""
+        return [(str(r["entity_key"]), str(r["surface"])) for r in self._run(
+            "SELECT DISTINCT m.entity_key, m.surface FROM mentions m JOIN articles a"
+            " ON a.id = m.article_id WHERE a.story_id = ?", (story_id,))]
 
     def entity_counts_elsewhere(self, keys: Sequence[str], story_id: int) -> list[Row]:
         """For other stories naming any of `keys`: story, key, articles naming it, story size."""

@@ -34,6 +34,11 @@ def decode_state(blob: bytes) -> dict[str, Any]:
     return state
 
 
+def marks(values: Sequence[object]) -> str:
+    """Placeholders for `IN (...)` (both drivers are given `?`; PostgreSQL's are rewritten)."""
+    return ",".join("?" * len(values))
+
+
 class SQLBase:
     """What every query mixin relies on; implemented by each backend."""
 
@@ -116,6 +121,20 @@ class WriteQueries(SQLBase):
                 " AND COALESCE(kind, '') != 'place' AND surface NOT LIKE ? AND article_id IN"
                 " (SELECT id FROM articles WHERE story_id = ?) RETURNING article_id",
                 (new_key, kind, old_key, "% %", story_id))
+        return len(changed)
+
+    def rekey_story_spellings(self, story_id: int, old_key: str, surfaces: Sequence[str],
+                              new_key: str, kind: str | None) -> int:
+        """Give the story's mentions keyed old_key and written as one of `surfaces` new_key (and
+        `kind` unless None): names in another script once the story has their Latin key."""
+        if not surfaces:
+            return 0
+        with self.transaction():
+            changed = self._run(
+                "UPDATE mentions SET entity_key = ?, kind = COALESCE(CAST(? AS TEXT), kind)"
+                f" WHERE entity_key = ? AND surface IN ({marks(surfaces)})"
+                " AND article_id IN (SELECT id FROM articles WHERE story_id = ?)"
+                " RETURNING article_id", (new_key, kind, old_key, *surfaces, story_id))
         return len(changed)
 
     def _update_story(self, story_id: int, article: Article, published: str | None) -> None:
