@@ -10,10 +10,15 @@ when it has no plural forms ("Sotschi", "Erdbeben"), unless the article writes i
 * Words that begin a sentence, quote or clause are cut from the front unless the article
   writes them capitalised mid-sentence too, or they are not everyday words (plain, or unknown
   to the dictionary but frequent here and rare in English): "Ifølge Putins" -> "Putins".
+  A given name before a surname stays ("Дональд Трамп"; :mod:`.evidence`).
 * Titles go: plain words before the first name word ("Prime Minister Boris Johnson"), between
   name words (Turkish "Belarus Devlet Başkanı Aleksandr Lukaşenko" gives two mentions) and,
-  in German only, after the last one ("Lukaschenkos Sprecher"). Runs of plain words only stay
-  as multi-word names ("United States"; in German with an adjective: "Deutsche Bank").
+  in German and after an acronym, after the last one ("Lukaschenkos Sprecher", "ANO Drošības
+  padome"). A given name that is also a word is no title ("Ангела Меркель"). Runs of plain
+  words only stay as multi-word names ("United States"; in German with an adjective:
+  "Deutsche Bank"). An international body is a name of its own before its organ ("United
+  Nations Security Council"), and German acronym compounds name the acronym
+  ("NATO-Generalsekretär", "UN-Sicherheitsrat").
 * A lone plain word is dropped when frequent ("President", "Regierung"); months, weekdays,
   very frequent words and a word with a case apostrophe ("Soçi'de", "Putin's") end a run;
   keys shorter than three letters ("EU", "FN") are dropped as ambiguous.
@@ -34,7 +39,6 @@ Language names ("Latvian") are no entities. Japanese and Chinese text adds :mod:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -46,22 +50,21 @@ from babelwire.analyse.entity_words import (
     PAGE_FURNITURE,
     clean_word,
     is_capitalised,
-    is_english_given_name,
+)
+from babelwire.analyse.evidence import (
+    ENGLISH_LONE_PLAIN_ZIPF,
+    ArticleEvidence,
+    reads_as_given_name_in,
 )
 from babelwire.analyse.gazetteer import language_names, lookup, normalise
-from babelwire.analyse.keys import ORGANISATION_MARKERS, place_of, span_key
+from babelwire.analyse.keys import INTERNATIONAL_BODIES, ORGANISATION_MARKERS, place_of, span_key
 from babelwire.analyse.linking import link_within_article
 from babelwire.analyse.names import (
-    INTERNATIONAL_ZIPF,
-    NAME,
     NOUN_CAPITALISING_LANGS,
     PLAIN,
-    UNKNOWN,
     UNSURE,
     acronym_length,
     dictionary_lemma,
-    has_lexicon,
-    is_german_compound,
     name_forms,
     split_sentences,
     word_kind,
@@ -81,10 +84,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:[-‐‑][^\W\d_]+)*")
 _CASE_APOSTROPHE = re.compile(r"\w['’]\w{1,4}$")  # Putin's, Soçi'de
 _OPENER = re.compile(r"[«\"“„‚‘'(:;–—\-\[.!?]")  # what starts a clause before a word
 
-UNKNOWN_EVERYDAY_ZIPF = 3.0  # an unknown word this frequent in one language only is no name
 LONE_PLAIN_ZIPF = 4.0  # a lone plain word this frequent is not a name ("Skatīties")...
-ENGLISH_LONE_PLAIN_ZIPF = 5.4  # ...in English only "President", "Government": its
-# dictionary lists many names ("London", "China") with a lowercase lemma
 FUNCTION_WORD_ZIPF = 6.0  # "Sie", "I": capitalised but never part of a name
 
 
@@ -96,40 +96,6 @@ class _Token(NamedTuple):
     capitalised: bool
 
 
-@dataclass(frozen=True)
-class _Evidence:
-    """What the whole article says about its words (lowercase forms)."""
-
-    lang: str
-    mid_sentence: frozenset[str]  # written capitalised mid-sentence: names
-    lowercase: frozenset[str]  # written in lowercase: ordinary words
-    after_article: frozenset[str]  # German: seen right after "der", "ein", "im"...: nouns
-
-    def is_plain(self, word: str) -> bool:
-        if self.lang in cjk.CJK_LANGS and word.isascii():
-            return word_kind(word, "en") == PLAIN  # English words in Chinese text: "Fox Cricket"
-        kind = word_kind(word, self.lang)
-        if kind == UNSURE:  # a German noun-or-name: "Sotschi" or "Erdbeben"
-            return word.lower() in self.after_article or is_german_compound(word, 5)
-        return kind == PLAIN
-
-    def is_name_at_start(self, word: str) -> bool:
-        lower = word.lower()
-        if lower in self.mid_sentence:
-            return True
-        if lower in self.lowercase or not has_lexicon(self.lang):
-            return False
-        kind = word_kind(word, self.lang)
-        if kind == UNKNOWN:  # names travel: "Putin" is frequent in English too, "Sašutumu" not
-            reference = "fr" if self.lang == "en" else "en"
-            return zipf(word, self.lang) < UNKNOWN_EVERYDAY_ZIPF or (
-                zipf(word, reference) >= INTERNATIONAL_ZIPF
-            )
-        if kind == NAME and acronym_length(word):
-            return zipf(word, self.lang) < ENGLISH_LONE_PLAIN_ZIPF  # a shouted word
-        return not self.is_plain(word)
-
-
 def extract_mentions(text: str, lang: str) -> list[Mention]:
     """All name mentions in text, in order, with sentence indices as split_sentences gives."""
     lang = lang.lower()
@@ -139,7 +105,7 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
         (sentence, _tokens(sentence, lang, lowercase, after_article))
         for _, sentence in split_sentences(text)
     ]
-    evidence = _Evidence(
+    evidence = ArticleEvidence(
         lang=lang,
         mid_sentence=frozenset(
             token.text.lower()
@@ -149,6 +115,8 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
         ),
         lowercase=frozenset(lowercase),
         after_article=frozenset(after_article),
+        capitalised=frozenset(token.text.lower() for _, tokens in sentences for token in tokens
+                              if token.capitalised),
     )
     mentions: list[Mention] = []
     for index, (sentence, tokens) in enumerate(sentences):
@@ -157,8 +125,8 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
             while span and (span[0].initial or stripped) and not evidence.is_name_at_start(
                 span[0].text
             ) and not _built_on_place(span, lang) and not _is_country(span[0].text, lang) and not (
-                len(span) == 2 and is_english_given_name(span[0].text, lang)
-                and not evidence.is_plain(span[1].text)  # "Angela Merkel said"
+                len(span) == 2 and evidence.given_name_first(span[0].text)
+                and not evidence.is_plain(span[1].text)  # "Angela Merkel said", "Дональд Трамп"
             ):
                 span, stripped = span[1:], True
             pieces = split_at_connectors(_split_at_titles(span, evidence), lang)
@@ -206,6 +174,8 @@ def _tokens(
         word = clean_word(match.group())
         if lang in cjk.CJK_LANGS:
             word = cjk.latin_prefix(word)  # "NBS長野放送" -> "NBS"; cjk.py reads the rest
+        elif lang in NOUN_CAPITALISING_LANGS:
+            word = _acronym_of_compound(word, lang)  # "NATO-Generalsekretär" -> "NATO"
         gap = sentence[previous_end : match.start()]
         initial = previous_end == 0 or (gap != " " and _OPENER.search(gap) is not None)
         if word and is_capitalised(word):
@@ -219,6 +189,15 @@ def _tokens(
             lowercase.add(word)
         previous_end, previous_word = match.end(), word.lower()
     return tokens
+
+
+def _acronym_of_compound(word: str, lang: str) -> str:
+    """German writes an acronym and a noun as one word ("NATO-Generalsekretär",
+    "UN-Sicherheitsrat", "EU-Kommission"): the acronym is the name, the noun its title."""
+    head, _, tail = word.partition("-")
+    if tail and acronym_length(head) == len(head) and word_kind(tail, lang) in (PLAIN, UNSURE):
+        return head
+    return word
 
 
 def _spans(tokens: list[_Token], sentence: str, lang: str) -> list[list[_Token]]:
@@ -284,11 +263,11 @@ def _breaks_span(word: str, lang: str) -> bool:
     if lower in CALENDAR_WORDS or is_connector(word, lang):
         return True
     return not acronym_length(word) and zipf(word, lang) >= FUNCTION_WORD_ZIPF and (
-        not _is_country(word, lang)  # "России", "Latvijas" are as frequent as "Sie"
+        place_of(word, lang) is None  # "России", "Latvijas", "Rīgas" are as frequent as "Sie"
     )
 
 
-def _split_at_titles(span: list[_Token], evidence: _Evidence) -> list[list[_Token]]:
+def _split_at_titles(span: list[_Token], evidence: ArticleEvidence) -> list[list[_Token]]:
     """Cut plain words (titles) around and between name words; see the module docstring."""
     kinds = [
         "connector" if is_connector(t.text, evidence.lang)
@@ -300,12 +279,18 @@ def _split_at_titles(span: list[_Token], evidence: _Evidence) -> list[list[_Toke
     names = [position for position, kind in enumerate(kinds) if kind == "name"]
     if not names:
         return [span] if span else []
-    if names == [len(span) - 1] and len(span) >= 2 and is_english_given_name(span[-2].text,
-                                                                              evidence.lang):
-        kinds[-2] = "name"  # "Chancellor Angela Merkel": Angela is no title
-        names = [len(span) - 2, len(span) - 1]
+    if names and names[-1] == len(span) - 1 and len(span) >= 2 and kinds[-2] == "plain" and (
+            evidence.given_name_inside(span[-2].text, span[-2].initial)):
+        # "Chancellor Angela Merkel", "Канцлер Германии Ангела Меркель", "НАТО Марка Рютте"
+        kinds[-2] = "name"
+        names = sorted({*names, len(span) - 2})
     if len(span) > 1 and place_of(" ".join(t.text for t in span), evidence.lang):
         return [span]  # "New York", "Vereinigten Arabischen Emirate"
+    for size in (2, 3):  # an international body before its organ: "United Nations Security
+        # Council", "European Union Council": the body is a name of its own
+        body = place_of(" ".join(t.text for t in span[:size]), evidence.lang)
+        if len(span) > size and body is not None and body.code in INTERNATIONAL_BODIES:
+            return [span[:size], *_split_at_titles(span[size:], evidence)]
     first = names[0]
     if len(names) >= 2 and len(span) - first >= 3 and place_of(span[first].text, evidence.lang):
         # a dateline, a title or adjacent names: "Denver Warren Buffett", "President of France
@@ -315,11 +300,16 @@ def _split_at_titles(span: list[_Token], evidence: _Evidence) -> list[list[_Toke
         kind == "name" for kind in kinds[first + 1 :]
     ):  # an acronym before a full name: "Sekretarz generalny NATO Jens Stoltenberg"
         return [span[first : first + 1], *_split_at_titles(span[first + 1 :], evidence)]
+    german = evidence.lang in NOUN_CAPITALISING_LANGS
     if len(names) == 1 and 0 < names[0] == len(span) - 1 and kinds[0] == "plain" and (
         lookup(span[-1].text, evidence.lang)  # as written: "Президент России" is a title
-    ):
-        return [span]  # "Air Berlin", "Bank of America": a name built on a place, not a title
-    end = names[-1] + 1 if evidence.lang in NOUN_CAPITALISING_LANGS else len(span)
+    ) and not acronym_length(span[-1].text) and not (german and "connector" in kinds):
+        # "Air Berlin", "Bank of America": a name built on a place, not a title; but not a
+        # body's acronym after a noun ("Безопасности ООН") nor German "Grenzen zu Belarus"
+        return [span]
+    # plain words after the last name word stay ("United States"), except in German and
+    # after an acronym ("ANO Drošības padome" is the UN's Security Council, not a name)
+    end = names[-1] + 1 if german or acronym_length(span[names[-1]].text) else len(span)
     for position in range(names[-1] + 1, end):
         if kinds[position] == "connector":  # "Sotsji de Russische": an article, not "de Gaulle"
             end = position
@@ -336,7 +326,9 @@ def _split_at_titles(span: list[_Token], evidence: _Evidence) -> list[list[_Toke
 # --- mentions and keys ---------------------------------------------------------------------
 
 
-def _mention(piece: list[_Token], sentence: str, index: int, evidence: _Evidence) -> Mention | None:
+def _mention(
+    piece: list[_Token], sentence: str, index: int, evidence: ArticleEvidence
+) -> Mention | None:
     lang = evidence.lang
     while piece and entity_key(piece[0].text, lang) in _excluded_keys():
         piece = piece[1:]  # "Youtube – La Opinión", "@LaOpinion Youtube": furniture at an edge
@@ -349,9 +341,13 @@ def _mention(piece: list[_Token], sentence: str, index: int, evidence: _Evidence
         place is None and normalise(" ".join(words)) in language_names(lang)  # not "Corse"
     ):
         return None
-    given = words[0] if len(words) == 2 and is_english_given_name(words[0], lang) and (
-        not evidence.is_plain(words[1])) else None
-    key, kind = span_key(words, lang, lambda word: word != given and evidence.is_plain(word))
+    # a given name before a surname that is also a word: "Angela Merkel"; in English not
+    # before an ordinary word ("Grace Church"), elsewhere a capitalised word mid-sentence is a
+    # name ("Mark Rutte" in Norwegian, where "rutte" is a word too)
+    given = words[0] if len(words) == 2 and reads_as_given_name_in(words[0], lang) and (
+        lang != "en" or not evidence.is_plain(words[1])) else None
+    key, kind = span_key(words, lang, lambda word: word != given and evidence.is_plain(word),
+                         evidence.without_genitive(words))
     if len(key.replace("_", "").replace("-", "").replace(".", "")) < MIN_KEY_LENGTH or (
         key in _excluded_keys()
     ):
@@ -369,7 +365,7 @@ def _mention(piece: list[_Token], sentence: str, index: int, evidence: _Evidence
     )
 
 
-def _is_name_like(words: list[str], evidence: _Evidence) -> bool:
+def _is_name_like(words: list[str], evidence: ArticleEvidence) -> bool:
     if not all(evidence.is_plain(word) for word in words):
         return True
     german = evidence.lang in NOUN_CAPITALISING_LANGS

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from babelwire.analyse.names import zipf
+from anyascii import anyascii
+
+from babelwire.analyse.names import name_forms, zipf
 
 PAGE_FURNITURE = (
     "Facebook", "Twitter", "Instagram", "YouTube", "TikTok", "Telegram", "LinkedIn", "Pinterest",
@@ -22,7 +24,8 @@ def word_set(text: str) -> frozenset[str]:
 
 
 CONNECTORS = word_set(
-    "de da del della di do dos das du des van von der den ter ten zu af fon bin ibn al of"
+    "de da del della di do dos das du des van von der den ter ten zu af fon bin ibn al of "
+    "фон дер ван де ди дель ле ла бен бин ибн аль"  # "Урсула фон дер Ляйен"
 )
 # Connectors that are articles in a language: Dutch "in Sotsji de Russische president".
 NOT_CONNECTORS = {lang: frozenset(("de", "den")) for lang in ("nl", "sv", "da", "nb", "nn")}
@@ -95,3 +98,26 @@ def is_english_given_name(word: str, lang: str) -> bool:
     ) and max(zipf(word, other) for other in ("de", "fr", "it", "es")) >= (
         GIVEN_NAME_MIN_ELSEWHERE_ZIPF
     )
+
+
+GIVEN_NAME_MAX_LATIN_ZIPF = 5.5  # "Mark", "Robert" pass; "Will", "Pec" ("Pēc") do not travel
+_LETTERS = re.compile(r"[^A-Za-z]+")
+
+
+def reads_as_given_name(word: str, lang: str) -> bool:
+    """A word of another language or script that reads, in Latin letters, as a given name used
+    in English and in other Western languages: "Дональд", "Урсула", "Donalds", "Emanuels"."""
+    if lang == "en":
+        return is_english_given_name(word, lang)
+    forms = {word, name_forms(word, lang)[1]}
+    if lang in ("lv", "lt") and word.endswith("s"):  # Baltic nominatives: "Magnuss", "Jānis"
+        forms |= {word[:-1], word[:-2] if word.endswith(("ss", "is", "as", "us")) else word}
+    for form in forms:
+        latin = _LETTERS.sub("", anyascii(form))
+        if latin.lower() in ENGLISH_TITLES:  # "Minister", "Premier", "General"
+            continue
+        if GIVEN_NAME_MIN_ELSEWHERE_ZIPF <= zipf(latin, "en") < GIVEN_NAME_MAX_LATIN_ZIPF and max(
+                zipf(latin, other) for other in ("de", "fr", "it", "es")) >= (
+                GIVEN_NAME_MIN_ELSEWHERE_ZIPF):
+            return True
+    return False

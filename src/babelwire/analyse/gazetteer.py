@@ -56,14 +56,15 @@ LOCAL_ACRONYMS: dict[str, dict[str, str]] = {
 }
 # Current names that CLDR lacks because it lists one form per locale: Norwegian CLDR says
 # "Belarus", but Norwegian news write "Hviterussland"; German "Weißrussland", Russian
-# "Белоруссия" likewise. Polish "Niemiec" and "Stanów Zjednoczonych" are forms no paradigm
-# rule derives (Niemcy is a plural; a two-word genitive). Checked against nb, lv, ru, de, en
-# and pl news spellings of the neighbouring countries; everything else comes from CLDR.
+# "Белоруссия" likewise; Russian news say "Южная Корея" where CLDR has "Республика Корея".
+# Polish "Niemiec" and "Stanów Zjednoczonych" are forms no paradigm rule derives (Niemcy is
+# a plural; a two-word genitive). Checked against nb, lv, ru, de, en and pl news spellings
+# of the neighbouring countries; everything else comes from CLDR.
 EXONYMS: dict[str, dict[str, str]] = {
     "nb": {"Hviterussland": "BY", "Kviterussland": "BY"},
     "nn": {"Kviterussland": "BY"},
     "de": {"Weißrussland": "BY", "Weissrussland": "BY"},
-    "ru": {"Белоруссия": "BY"},
+    "ru": {"Белоруссия": "BY", "Южная Корея": "KR", "Северная Корея": "KP"},
     "pl": {"Niemiec": "DE", "Stanów Zjednoczonych": "US", "Stanach Zjednoczonych": "US",
            "Stanami Zjednoczonymi": "US", "Stanom Zjednoczonym": "US"},
 }
@@ -94,7 +95,8 @@ def place_key(english: str) -> str:
 
 def normalise(name: str) -> str:
     """How names are compared: NFC, casefolded, single spaces, typographic apostrophes."""
-    text = unicodedata.normalize("NFC", name).replace("’", "'").casefold()
+    # ё is written е as often as not ("Соединённые Штаты", CLDR's "Соединенные Штаты")
+    text = unicodedata.normalize("NFC", name).replace("’", "'").casefold().replace("ё", "е")
     return _SPACES.sub(" ", text).strip()
 
 
@@ -123,17 +125,23 @@ def _zones() -> tuple[str, ...]:
 @lru_cache(maxsize=1024)
 def _zone_place(zone: str) -> Place | None:
     """The city a time zone is named after ("Europe/Minsk" -> Minsk), or None."""
-    from babel import Locale
-
     if zone.startswith(_SKIPPED_ZONES) or "/" not in zone:
         return None
-    overrides = Locale.parse("en").time_zones
-    city = (overrides[zone].get("city") if zone in overrides else None) or zone.rsplit(
-        "/", 1)[1].replace("_", " ")
+    city = _zone_city(zone)
     key = place_key(city)
-    # a city-state's zone names the territory ("Singapore"): one place, one key
-    same = next((place for place in _territories().values() if place.key == key), None)
+    # a city-state's zone names the territory ("Singapore", "Vatican" of "Vatican City")
+    same = next((place for place in _territories().values()
+                 if place.key in (key, key + "_city")), None)
     return same or Place(key, city, zone)
+
+
+def _zone_city(zone: str) -> str:
+    """The English name of a time zone's city ("Europe/Vatican" -> "Vatican")."""
+    from babel import Locale
+
+    overrides = Locale.parse("en").time_zones
+    return (overrides[zone].get("city") if zone in overrides else None) or zone.rsplit(
+        "/", 1)[1].replace("_", " ")
 
 
 def _locale(lang: str) -> object | None:
@@ -155,7 +163,7 @@ def names(lang: str) -> dict[str, Place]:
     for zone in _zones():
         city = _zone_place(zone)
         if city is not None:
-            table.setdefault(normalise(city.name), city)
+            table.setdefault(normalise(_zone_city(zone)), city)
     # the language's own names win over English ones, and names over adjectives
     return {**demonyms(lang), **table, **local_names(lang)}
 
@@ -242,8 +250,11 @@ def local_names(lang: str) -> dict[str, Place]:
         if place is not None and data.get("city"):
             local.setdefault(normalise(data["city"]), place)
     if lang.lower().startswith("en"):
-        for place in (*_territories().values(), *filter(None, map(_zone_place, _zones()))):
+        for place in _territories().values():
             local.setdefault(normalise(place.name), place)
+        for zone in _zones():
+            if (place := _zone_place(zone)) is not None:
+                local.setdefault(normalise(_zone_city(zone)), place)
     for name, code in EXONYMS.get(lang.lower(), {}).items():
         local.setdefault(normalise(name), _territories()[code])
     for key, (english, by_lang) in _LANDMARK_NAMES.items():

@@ -19,6 +19,7 @@ signal):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -29,6 +30,7 @@ from babelwire.analyse.names import (
     NOUN_CAPITALISING_LANGS,
     PLAIN,
     acronym_length,
+    case_stems,
     dictionary_lemma,
     name_forms,
     nominative_forms,
@@ -45,8 +47,21 @@ def _words(text: str) -> frozenset[str]:
 
 MAX_PERSON_WORDS = 3
 JAPANESE_PREFECTURE = frozenset(("prefecture", "präfektur", "préfecture", "prefektura"))
-_CYRILLIC_CASES = dict.fromkeys(("ru", "uk", "be"), ("ая", "ий", "ый", "ия", "я", "а", "ь", ""))
+_CYRILLIC_CASES = dict.fromkeys(  # plurals too: "Соединённых Штатах"
+    ("ru", "uk", "be"), ("ая", "ий", "ый", "ия", "я", "а", "ь", "", "ые", "ие", "ы", "и"))
+# What those adjective and noun candidates may cut: a case ending ("Зеландии", "Кореи"),
+# never a stem's consonant ("Франциск" is no form of "Франция").
+_CYRILLIC_CASE_TAILS = frozenset((
+    "ой", "ей", "ую", "юю", "ом", "ем", "ым", "им", "ых", "их", "ая", "яя", "ое", "ее", "ии",
+    "ые", "ие", "ах", "ях", "ам", "ям", "ов", "ев", "а", "я", "у", "ю", "е", "ы", "и", "й"))
 INTERNATIONAL_BODIES = frozenset(("EU", "UN", "EZ"))  # CLDR lists them among territories
+_DOUBLED = re.compile(r"(.)\1")
+_CONSONANTS = re.compile(r"[^bcdfghklmnpqrstvwxz]+")  # j and y are glides here
+_VOWEL_GROUPS = re.compile(r"[aeiouyj]+")  # syllables: "Melanes" is not "Melanesia"
+_DOUBLED = re.compile(r"(.)\1")
+_CONSONANTS = re.compile(r"[^bcdfghklmnpqrstvwxz]+")  # j and y are glides here
+_VOWEL_GROUPS = re.compile(r"[aeiouyj]+")  # syllables: "Melanes" is not "Melanesia"
+_ITALIAN_SOFT_G = re.compile(r"Gi[aou]")
 MIN_SPELLING_MATCH = 3  # with the same first letter and not an ordinary word
 SURNAME_PARTICLES = _words("le la de da di du del della van von der den ter al el bin ben")
 # Legal forms and words that only organisations carry; a name holding one is an organisation.
@@ -76,8 +91,10 @@ _NEVER_IN_PERSON_NAMES = ORGANISATION_MARKERS | PLACE_MARKERS | NON_PERSON_WORDS
 
 
 @lru_cache(maxsize=100_000)
-def place_of(name: str, lang: str) -> gazetteer.Place | None:
-    """The gazetteer place a name as written denotes, trying its uninflected forms."""
+def place_of(name: str, lang: str, fuzzy: bool = True) -> gazetteer.Place | None:
+    """The gazetteer place a name as written denotes, trying its uninflected forms; with
+    ``fuzzy``, a lone word also by a spelling like one place's ("Kiev" for "Kyiv"), which
+    is no test for a word inside a longer name ("Keir Starmer" is not Cairo, "Kair")."""
     place = gazetteer.lookup(name, lang)
     if place is not None or not name[:1].isalpha():
         return place
@@ -97,10 +114,11 @@ def place_of(name: str, lang: str) -> gazetteer.Place | None:
         place = gazetteer.lookup(name[:-2], lang)
         if place is not None:
             return place
-    if len(words) == 1 and word_kind(name, lang) != PLAIN:
+    if fuzzy and len(words) == 1 and word_kind(name, lang) != PLAIN:
         # "Kiev", "Kyjiv": spelt like exactly one place ("Kyiv") and not an ordinary word
-        found = _places_by_spelling(lang).get(name_key(name_forms(name, lang)[1], lang))
-        if found is not None and _alike(name, found[1]):
+        stem = name_forms(name, lang)[1]
+        found = _places_by_spelling(lang).get(name_key(stem, lang))
+        if found is not None and _alike(stem, name_forms(found[1].title(), lang)[1]):
             return found[0]  # "Kijeva" for Kyiv, but not "Tsipras" for Cyprus
     return None
 
@@ -121,11 +139,20 @@ def _places_by_spelling(lang: str) -> dict[str, tuple[gazetteer.Place, str]]:
             if len(places) == 1 and len(key) >= MIN_SPELLING_MATCH}
 
 
+@lru_cache(maxsize=100_000)
 def _alike(word: str, name: str) -> bool:
-    """Same first letter and about the same length: "Kiev" and "Kyiv", not "Masayoshi" and
-    "Maceió" (whose spelling keys are both "mas")."""
+    """Stems with the same first letter, about the same length, the same consonants as
+    written, the same doubled letters and about as many syllables: "Kiev" and "Kyiv", "Kijev"
+    and "Kijiv"; not "Masayoshi" and "Maceió" (spelling keys both "mas"), "Cameron" and
+    "Cameroon", the Icelandic "Melanes" and "Melanesia", nor the Polish "Ross", "Markus",
+    "Hollande" and "Rosj(a)", "Markiz(y)", "Holandi(a)"."""
     word, name = anyascii(word).casefold(), anyascii(name).casefold()
-    return word[:1] == name[:1] and abs(len(word) - len(name)) <= 2
+    longer = abs(len(word) - len(name))
+    # one more syllable only with one more letter: "Israeli" and "Israel"
+    more_syllables = abs(len(_VOWEL_GROUPS.findall(word)) - len(_VOWEL_GROUPS.findall(name)))
+    return word[:1] == name[:1] and longer <= 2 and more_syllables <= (longer <= 1) and (
+        _CONSONANTS.sub("", word) == _CONSONANTS.sub("", name)) and (
+        _DOUBLED.findall(word) == _DOUBLED.findall(name))
 
 
 def _single_word_forms(word: str, lang: str) -> list[str]:
@@ -136,9 +163,13 @@ def _single_word_forms(word: str, lang: str) -> list[str]:
     display, stem = name_forms(word, lang)
     # the bare stem first: "Нигере" is Нигер, although "Нигерия" is the commoner nominative
     forms.extend((stem, *nominative_forms(stem, lang)))
-    if lang in _CYRILLIC_CASES:  # adjectives of names too: "Новой Зеландии", "Южной Кореи"
-        forms.extend(word[:-cut] + ending for cut in (1, 2) for ending in _CYRILLIC_CASES[lang]
-                     if len(word) - cut >= 3)
+    for other in case_stems(word, lang):  # a name the word list knows uninflected too:
+        forms.extend(nominative_forms(other, lang))  # "Kaļiņingradas" -> "Kaļiņingrada"
+    if lang in _CYRILLIC_CASES:  # adjectives of names too: "Новой Зеландии", "Южной Кореи";
+        # right after the stem, so the combinations of a two-word name try them in the limit
+        at = forms.index(stem) + 1
+        forms[at:at] = [word[:-cut] + ending for cut in (2, 1) for ending in _CYRILLIC_CASES[lang]
+                      if len(word) - cut >= 3 and word[-cut:].lower() in _CYRILLIC_CASE_TAILS]
     forms.append(display)
     return list(dict.fromkeys(forms))
 
@@ -150,18 +181,20 @@ def _product(options: list[list[str]], limit: int) -> list[list[str]]:
     return combos
 
 
-def word_key(word: str, lang: str) -> str:
-    """Key of one name word: its place key when the gazetteer knows it, else its spelling."""
-    place = place_of(word, lang)
+def word_key(word: str, lang: str, as_written: frozenset[str] = frozenset(),
+             alone: bool = True) -> str:
+    """Key of one name word: its place key when the gazetteer knows it, else its spelling.
+    A word inside a longer name (not ``alone``) takes a place key only as the place is written."""
+    place = place_of(word, lang, fuzzy=alone)
     if place is not None:
         return place.key
-    return spelling_key(word, lang)
+    return spelling_key(word, lang, as_written)
 
 
-def spelling_key(word: str, lang: str) -> str:
+def spelling_key(word: str, lang: str, as_written: frozenset[str] = frozenset()) -> str:
     """Spelling key of a word that is no known place; never equal to a place key, so "Nigéria"
     (not the French CLDR spelling) cannot take the key of Niger."""
-    key = name_key(name_forms(word, lang)[1], lang)
+    key = name_key(stem_of(word, lang, as_written), lang)
     return key + "~" if key in gazetteer.place_keys() else key
 
 
@@ -171,8 +204,8 @@ def initial(word: str, lang: str) -> str:
         return name_key(word[0], "en")[:1] or word[0].lower()
     # the letter as English reads it: French "Jean" and English "John" both begin with "i"
     key = name_key(name_forms(word, lang)[1], "en")
-    if key.startswith(("ds", "dz")):  # дж, dž, dzh: the English j
-        return "i"
+    if key.startswith(("ds", "dz")) or _ITALIAN_SOFT_G.match(word):
+        return "i"  # дж, dž, dzh and Italian gi: the English j ("Giorgia", "Джорджа")
     return "i" if key[:1] == "e" else key[:1]
 
 
@@ -196,7 +229,7 @@ def looks_like_person(words: list[str], lang: str, is_plain: Callable[[str], boo
             return False
     if any(word.lower() in _NEVER_IN_PERSON_NAMES for word in words):
         return False
-    return not any(place_of(word, lang) for word in words)
+    return not any(place_of(word, lang, fuzzy=False) for word in words)
 
 
 def name_kind(words: list[str], lang: str, person: bool) -> str:
@@ -211,10 +244,17 @@ def name_kind(words: list[str], lang: str, person: bool) -> str:
     return OTHER
 
 
+def stem_of(word: str, lang: str, as_written: frozenset[str] = frozenset()) -> str:
+    """The word less its case ending, unless the article shows it has none (``as_written``)."""
+    return word if word in as_written else name_forms(word, lang)[1]
+
+
 def span_key(
-    words: list[str], lang: str, is_plain: Callable[[str], bool] | None = None
+    words: list[str], lang: str, is_plain: Callable[[str], bool] | None = None,
+    as_written: frozenset[str] = frozenset(),
 ) -> tuple[str, str]:
-    """(key, kind) of a name given as its words, connectors removed."""
+    """(key, kind) of a name given as its words, connectors removed; words in ``as_written``
+    carry no case ending to strip (:func:`stem_of`)."""
     if not words:
         return "", OTHER
     is_plain = is_plain or (lambda word: False)
@@ -222,20 +262,20 @@ def span_key(
     if place is not None:
         return place.key, ORGANISATION if place.code in INTERNATIONAL_BODIES else PLACE
     if len(words) == 1:
-        return word_key(words[0], lang), name_kind(words, lang, False)
+        return word_key(words[0], lang, as_written), name_kind(words, lang, False)
     if len(words) == 2 and words[1].lower() in JAPANESE_PREFECTURE:
         # a Japanese prefecture is named after its capital, and Japanese text writes both
         # alike ("大阪"): "Osaka Prefecture" takes the key of Osaka
-        return word_key(words[0], lang), PLACE
+        return word_key(words[0], lang, as_written), PLACE
     if looks_like_person(words, lang, is_plain):
-        key = person_key(words, lang)
+        key = person_key(words, lang, as_written)
         if key:
             return key, PERSON
-    keys = [word_key(word, lang) for word in words]
+    keys = [word_key(word, lang, as_written, alone=False) for word in words]
     return "_".join(key for key in keys if key), name_kind(words, lang, False)
 
 
-def person_key(words: list[str], lang: str) -> str:
+def person_key(words: list[str], lang: str, as_written: frozenset[str] = frozenset()) -> str:
     """Initial of the given name right before the surname, and the surname with its particles.
 
     "Wladimir Putin" and "Kremlchef Wladimir Putin" give "v.putin"; "Marine Le Pen" gives
@@ -245,7 +285,8 @@ def person_key(words: list[str], lang: str) -> str:
     while start > 1 and words[start - 1].lower() in SURNAME_PARTICLES:
         start -= 1
     surname = "_".join(
-        key for key in (name_key(name_forms(word, lang)[1], lang) for word in words[start:]) if key
+        key for key in (name_key(stem_of(word, lang, as_written), lang) for word in words[start:])
+        if key
     )
     return f"{initial(words[start - 1], lang)}.{surname}" if surname else ""
 

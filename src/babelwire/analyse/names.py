@@ -134,6 +134,8 @@ _NAME_ENDINGS: dict[str, tuple[str, ...]] = {
         "nb": "s", "nn": "s", "da": "s", "sv": "s", "is": "s", "de": "s", "nl": "s",
     }.items()
 }
+# Languages whose only name ending is the genitive -s ("Merkels", "Putins").
+GENITIVE_S_LANGS = frozenset(lang for lang, endings in _NAME_ENDINGS.items() if endings == ("s",))
 # Endings of the base (nominative) form, to pick the display form from a stem.
 _NOMINATIVE_ENDINGS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("ru", "uk", "be", "bg", "mk"), ("", "а", "я", "ий", "ый", "ая", "ия")),
@@ -141,6 +143,7 @@ _NOMINATIVE_ENDINGS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("hr", "sr", "bs", "sl"), ("", "a", "o")),  # neuter: "Kraljevstvo"
     "lv": ("s", "š", "a", "e", "is", "us", ""), "lt": ("as", "is", "ys", "us", "a", "ė", ""),
 }
+_POLISH_ADJECTIVE_INSTRUMENTAL = re.compile(r"(?:sk|ck|dzk)im$")
 _STRIP_MARGIN = 1.5  # a one-letter ending goes only if the stem explains clearly more text
 _APOSTROPHE_TAIL = re.compile(r"^(\w{2,}?)['’]\w{0,4}$")  # Putin's, Erdoğan'ın
 
@@ -183,10 +186,14 @@ def name_forms(word: str, lang: str) -> tuple[str, str]:
         word = word[: acronym_length(word)]  # "FNs", "NATOn", "EU:n"
     if len(word) <= 3 or word.isupper():
         return word, word  # acronyms and short names do not inflect in a way we can undo
+    if lang == "pl" and _POLISH_ADJECTIVE_INSTRUMENTAL.search(word):
+        word = word[:-1]  # "Zełenskim" is the instrumental of "Zełenski" ("-im" alone is
+        # no name ending: "Joachim", "Ibrahim")
     lemma = dictionary_lemma(word, lang)
     if lemma and lemma.lower() != word.lower() and not lemma.endswith(
         _INFINITIVE_ENDINGS.get(lang, ())
-    ):  # "Putinu" is no form of the verb "putināt"
+    ) and not (lemma[:1].islower() and len(lemma) > len(word)):
+        # "Putinu" is no form of the verb "putināt", "Modi" no plural of the noun "modus"
         shared = len(_common_prefix(lemma.lower(), word.lower()))
         if lemma[:1].isupper() or shared >= len(word) - 2:
             word = _match_case(lemma, word)
@@ -211,6 +218,13 @@ def name_forms(word: str, lang: str) -> tuple[str, str]:
     nominatives = [stem + ending for ending in _NOMINATIVE_ENDINGS.get(lang, ("",))]
     display = max(nominatives, key=lambda form: frequency(form, lang))
     return (display if frequency(display, lang) > 0 else word), stem
+
+
+def case_stems(word: str, lang: str) -> list[str]:
+    """The word less each case ending of lang it ends in ("Kaļiņingradas" -> "Kaļiņingrad",
+    "Kaļiņingrada"), however frequent the word itself is."""
+    return [word[: -len(ending)] for ending in _NAME_ENDINGS.get(lang, ())
+            if word.endswith(ending) and len(word) - len(ending) >= 3]
 
 
 def nominative_forms(stem: str, lang: str) -> list[str]:

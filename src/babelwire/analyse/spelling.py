@@ -88,6 +88,35 @@ _PRE_MAPS |= {
     "_foreign_" + lang: {src: dst for src, dst in _PRE_MAPS[lang].items() if src != "c"}
     for lang in _KEEPS_FOREIGN_SPELLING
 }
+# Polish news write Western names as the source does ("Macron", "Cruz", "Scholz") and respell
+# Slavic ones ("Cichanouska"): a c before a, o, u, l or r, or an initial sch, in a word with no
+# Polish letter is read as in the source language (c as k, sch as sh).
+_KEEPS_CYRILLIC_ACRONYMS = frozenset(("el",))  # Greek capitals still need their digraphs
+_POLISH_LETTERS = frozenset("ąęłńóśźżć")
+_WESTERN_IN_POLISH = re.compile(r"c(?=[aoulr])|^sch")
+_PRE_MAPS["_western_pl"] = {src: dst for src, dst in _PRE_MAPS["pl"].items()
+                           if src not in ("c", "rz")} | {"sch": "sh"}
+
+
+# A name spelt the Polish way: a Polish letter, cz, sz or rz after a consonant (German writes
+# "Merz", "Schwarz"), or a Polish surname ending (-ski alone is Russian too: "Jirinovski"
+# stays French); the signs of a soft "ie" are those that survive English text's dropped
+# diacritics ("Wieslaw" and "Wiesław" keep one key).
+_POLISH_ENDING = r"(?:ck|dzk)(?:i|a|iego|iemu|im|iej|ą)$"
+_POLISH_NAME = re.compile(rf"[ąęłńśźż]|[cs]z|[bcdfgkptw]rz|wicz$|{_POLISH_ENDING}")
+_POLISH_SOFT_E_SIGN = re.compile(rf"[cs]z|wicz$|{_POLISH_ENDING}|sk(?:i|a|iego|iemu|im|iej|ą)$")
+# Latin-script languages without a ц-like c of their own
+_WRITES_POLISH_NAMES_AS_POLAND = frozenset(
+    ("en", "de", "lb", "nb", "nn", "da", "sv", "fr", "nl", "es", "it", "pt"))
+
+
+def _looks_western_in_polish(text: str) -> bool:
+    """"Macron", "Scholz", and any word with a letter Polish lacks ("Porziņģis", "Müller")."""
+    if any(not char.isascii() and char not in _POLISH_LETTERS and char != "ó" for char in text):
+        return True
+    return _WESTERN_IN_POLISH.search(text) is not None and not _POLISH_LETTERS.intersection(text)
+
+
 # French ch for ш and j for ж only in a word that looks transliterated from Russian in the
 # French way (ou for у, ï for й, kh, tch, a Slavic ending): "Loukachenko", "Joukov",
 # "Jirinovski"; elsewhere ch and j stay as written, so "Kimmich", "Bachelet", "Janus" and
@@ -159,6 +188,8 @@ def _part_key(part: str, lang: str) -> str:
     if part.isupper() and _LETTER_ACRONYM.fullmatch(part):
         # spelt letter by letter, so no fold applies: "CNN" and "BBC" are not "kn" and "bk"
         return anyascii(part).lower()
+    if part.isupper() and part.isalpha() and lang not in _KEEPS_CYRILLIC_ACRONYMS:
+        lang = "en"  # an acronym is no word of the language: "CDU" is not "tsdu" in Polish
     text = part.lower()
     if lang == "el":  # Greek accents would hide the ου digraph
         text = strip_accents(text)
@@ -166,9 +197,14 @@ def _part_key(part: str, lang: str) -> str:
         lang = "_foreign_" + lang  # "Chirac", "Chrysler" in Croatian: c is not ts here
     if lang == "fr" and not _FRENCH_RUSSIAN.search(text):
         lang = "_plain_fr"
-    if lang == "pl" and _POLISH_RUSSIAN_EV.search(text):
-        # a Russian -ев in Polish spelling ("Miedwiediew", "Pieskow" does not qualify): its
-        # "ie" is the Russian е, "e" elsewhere ("Medvedev", "Medwedew")
+    if lang in _WRITES_POLISH_NAMES_AS_POLAND and _POLISH_NAME.search(text):
+        lang = "pl"  # "Morawiecki", "Wałęsa" in English text: spelt as in Poland
+    if lang == "pl" and _looks_western_in_polish(text):
+        lang = "_western_pl"  # "Macron", "Cruz", "Scholz": Polish news keep Western spelling
+    if lang == "pl" and (_POLISH_RUSSIAN_EV.search(text) or _POLISH_SOFT_E_SIGN.search(text)):
+        # in a Polish name ("Morawiecki", "Sienkiewicz") or a Russian -ев in Polish spelling
+        # ("Miedwiediew"), "ie" is a soft consonant and e, as Russian writes it (Моравецкий,
+        # Сенкевич, Медведев); not in Western names ("Dieter", "Siemens")
         text = _POLISH_SOFT_E.sub("e", text)
     pre_map = _PRE_MAPS.get(lang, _DEFAULT)
     text = _PRE_PATTERNS.get(lang, _DEFAULT_PATTERN).sub(lambda m: pre_map[m.group()], text)

@@ -1,0 +1,103 @@
+"""What one article says about its words, for the entity extractor's decisions.
+
+A word written in lowercase somewhere is an ordinary word; one written capitalised mid-sentence
+is a name; a German word right after "der", "ein"... is a noun. Capitalisation alone cannot
+tell a sentence's first word, a German noun or a given name that is also a word ("Angela",
+Russian "Ангела", the genitive of "angel") from a name: the whole article and the word lists
+of :mod:`.names` and :mod:`.entity_words` decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babelwire.analyse import cjk
+from babelwire.analyse.entity_words import is_english_given_name, reads_as_given_name
+from babelwire.analyse.names import (
+    GENITIVE_S_LANGS,
+    INTERNATIONAL_ZIPF,
+    NAME,
+    NOUN_CAPITALISING_LANGS,
+    PLAIN,
+    UNKNOWN,
+    UNSURE,
+    acronym_length,
+    has_lexicon,
+    is_german_compound,
+    word_kind,
+    zipf,
+)
+
+UNKNOWN_EVERYDAY_ZIPF = 3.0  # an unknown word this frequent in one language only is no name
+ENGLISH_LONE_PLAIN_ZIPF = 5.4  # in English only "President", "Government" are plain words this
+# frequent alone: its dictionary lists many names ("London", "China") with a lowercase lemma
+
+
+def reads_as_given_name_in(word: str, lang: str) -> bool:
+    """A given name that may also be an ordinary word: English "Angela"; elsewhere a word that
+    reads as a given name in Latin letters ("Ангела", "Donalds"), except in German, which
+    capitalises every noun, and for Latin words in Chinese or Japanese text (English there)."""
+    if lang == "en":
+        return is_english_given_name(word, "en")
+    return lang not in NOUN_CAPITALISING_LANGS and lang not in cjk.CJK_LANGS and (
+        reads_as_given_name(word, lang))
+
+
+@dataclass(frozen=True)
+class ArticleEvidence:
+    """What the whole article says about its words (lowercase forms)."""
+
+
+    lang: str
+    mid_sentence: frozenset[str]  # written capitalised mid-sentence: names
+    lowercase: frozenset[str]  # written in lowercase: ordinary words
+    after_article: frozenset[str]  # German: seen right after "der", "ein", "im"...: nouns
+    capitalised: frozenset[str] = frozenset()  # every word written capitalised
+
+    def without_genitive(self, words: list[str]) -> frozenset[str]:
+        """Words in -s that are no genitive here: the article never writes them without the
+        s and the dictionary knows no name without it ("Kaja Kallas" is not "Kalla", an
+        ordinary word; "Merkels" beside "Merkel" and "Natos" are genitives)."""
+        if self.lang not in GENITIVE_S_LANGS:
+            return frozenset()
+        return frozenset(word for word in words if len(word) >= 4 and word.endswith("s")
+                         and not word.endswith("ss") and word[:-1].lower() not in self.capitalised
+                         and word_kind(word[:-1], self.lang) != NAME)
+
+    def is_plain(self, word: str) -> bool:
+        if self.lang in cjk.CJK_LANGS and word.isascii():
+            return word_kind(word, "en") == PLAIN  # English words in Chinese text: "Fox Cricket"
+        kind = word_kind(word, self.lang)
+        if kind == UNSURE:  # a German noun-or-name: "Sotschi" or "Erdbeben"
+            return word.lower() in self.after_article or is_german_compound(word, 5)
+        return kind == PLAIN
+
+    def is_name_at_start(self, word: str) -> bool:
+        lower = word.lower()
+        if lower in self.mid_sentence:
+            return True
+        if lower in self.lowercase or not has_lexicon(self.lang):
+            return False
+        kind = word_kind(word, self.lang)
+        if kind == UNKNOWN:  # names travel: "Putin" is frequent in English too, "Sašutumu" not
+            reference = "fr" if self.lang == "en" else "en"
+            return zipf(word, self.lang) < UNKNOWN_EVERYDAY_ZIPF or (
+                zipf(word, reference) >= INTERNATIONAL_ZIPF
+            )
+        if kind == NAME and acronym_length(word):
+            return zipf(word, self.lang) < ENGLISH_LONE_PLAIN_ZIPF  # a shouted word
+        return not self.is_plain(word)
+
+    def given_name_first(self, word: str) -> bool:
+        """A given name that begins a sentence before a surname: "Angela Merkel said",
+        "Дональд Трамп", "Donalds Tramps" (no ordinary word here, and read as a given name)."""
+        if self.lang == "en":
+            return is_english_given_name(word, "en")
+        return self.lang not in cjk.CJK_LANGS and word.lower() not in self.lowercase and (
+            not self.is_plain(word)) and reads_as_given_name(word, self.lang)
+
+    def given_name_inside(self, word: str, initial: bool) -> bool:
+        """A given name that is also a word, right before a surname inside a name: English
+        "Chancellor Angela Merkel"; elsewhere only mid-sentence, where a word would not be
+        capitalised ("Канцлер Германии Ангела Меркель")."""
+        return (self.lang == "en" or not initial) and reads_as_given_name_in(word, self.lang)
