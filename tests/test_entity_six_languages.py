@@ -163,3 +163,12 @@ def test_given_names_that_are_words_before_a_surname() -> None:
 
 def test_a_norwegian_genitive_of_a_known_name_still_loses_its_s() -> None:
     assert keys_in("I går sa Natos ledelse nei.", "nb").get("Natos") == entity_key("NATO", "en")
+
+
+@pytest.mark.parametrize(("text", "lang", "surface", "name"), [
+    ("Natos generalsekretær kom til Ankara.", "nb", "Natos", "NATO"),  # the name, less its s
+    ("Lufthansa un Deutsche Bahn izsludināja streikus.", "lv", "Lufthansa", "Lufthansa"),
+])
+def test_a_name_that_travels_may_begin_a_sentence(text: str, lang: str, surface: str,
+                                                  name: str) -> None:
+    assert keys_in(text, lang).get(surface) == entity_key(name, "en")

@@ -24,11 +24,13 @@ from babelwire.analyse.names import (
     acronym_length,
     has_lexicon,
     is_german_compound,
+    name_forms,
     word_kind,
     zipf,
 )
 
 UNKNOWN_EVERYDAY_ZIPF = 3.0  # an unknown word this frequent in one language only is no name
+_REFERENCE_LANGS = ("en", "fr", "de")  # where names that travel are frequent too
 ENGLISH_LONE_PLAIN_ZIPF = 5.4  # in English only "President", "Government" are plain words this
 # frequent alone: its dictionary lists many names ("London", "China") with a lowercase lemma
 
@@ -79,11 +81,13 @@ class ArticleEvidence:
         if lower in self.lowercase or not has_lexicon(self.lang):
             return False
         kind = word_kind(word, self.lang)
-        if kind == UNKNOWN:  # names travel: "Putin" is frequent in English too, "Sašutumu" not
-            reference = "fr" if self.lang == "en" else "en"
-            return zipf(word, self.lang) < UNKNOWN_EVERYDAY_ZIPF or (
-                zipf(word, reference) >= INTERNATIONAL_ZIPF
-            )
+        if kind == UNKNOWN:  # names travel: "Putin" is frequent in English too, "Sašutumu" not;
+            # so do "Lufthansa" (German), "Gazprom", and the name in a genitive ("Natos")
+            forms = {word, name_forms(word, self.lang)[1]}
+            return zipf(word, self.lang) < UNKNOWN_EVERYDAY_ZIPF or max(
+                zipf(form, reference) for form in forms
+                for reference in _REFERENCE_LANGS if reference != self.lang
+            ) >= INTERNATIONAL_ZIPF
         if kind == NAME and acronym_length(word):
             return zipf(word, self.lang) < ENGLISH_LONE_PLAIN_ZIPF  # a shouted word
         return not self.is_plain(word)
