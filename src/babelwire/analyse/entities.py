@@ -11,14 +11,14 @@ when it has no plural forms ("Sotschi", "Erdbeben"), unless the article writes i
   writes them capitalised mid-sentence too, or they are not everyday words (plain, or unknown
   to the dictionary but frequent here and rare in English): "Ifølge Putins" -> "Putins".
   A given name before a surname stays ("Дональд Трамп"; :mod:`.evidence`).
-* Titles go: plain words before the first name word ("Prime Minister Boris Johnson"), between
-  name words (Turkish "Belarus Devlet Başkanı Aleksandr Lukaşenko" gives two mentions) and,
-  in German and after an acronym, after the last one ("Lukaschenkos Sprecher", "ANO Drošības
-  padome"). A given name that is also a word is no title ("Ангела Меркель"). Runs of plain
-  words only stay as multi-word names ("United States"; in German with an adjective:
-  "Deutsche Bank"). An international body is a name of its own before its organ ("United
-  Nations Security Council"), and German acronym compounds name the acronym
-  ("NATO-Generalsekretär", "UN-Sicherheitsrat").
+* Titles go (:mod:`.titles`): plain words before the first name word ("Prime Minister Boris
+  Johnson"), between name words (Turkish "Belarus Devlet Başkanı Aleksandr Lukaşenko" gives two
+  mentions) and, in German and after an acronym, after the last one ("Lukaschenkos Sprecher",
+  "ANO Drošības padome"). A given name that is also a word is no title ("Ангела Меркель"), nor
+  is a surname particle ("Marine Le Pen"). Runs of plain words only stay as multi-word names
+  ("United States"; in German with an adjective: "Deutsche Bank"). An international body is a
+  name of its own before its organ ("United Nations Security Council"), and German acronym
+  compounds name the acronym ("NATO-Generalsekretär", "UN-Sicherheitsrat").
 * A lone plain word is dropped when frequent ("President", "Regierung"); months, weekdays,
   very frequent words and a word with a case apostrophe ("Soçi'de", "Putin's") end a run;
   keys shorter than three letters ("EU", "FN") are dropped as ambiguous.
@@ -57,7 +57,11 @@ from babelwire.analyse.evidence import (
     reads_as_given_name_in,
 )
 from babelwire.analyse.gazetteer import language_names, lookup, normalise
-from babelwire.analyse.keys import INTERNATIONAL_BODIES, ORGANISATION_MARKERS, place_of, span_key
+from babelwire.analyse.keys import (
+    SURNAME_PARTICLES,
+    place_of,
+    span_key,
+)
 from babelwire.analyse.linking import link_within_article
 from babelwire.analyse.names import (
     NOUN_CAPITALISING_LANGS,
@@ -75,9 +79,9 @@ from babelwire.analyse.spans import (
     split_at_connectors,
     split_locative_places,
     split_title_of_place,
-    strip_connectors,
 )
 from babelwire.analyse.spelling import MIN_KEY_LENGTH
+from babelwire.analyse.titles import split_at_titles
 from babelwire.models import Mention
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:[-‐‑][^\W\d_]+)*")
@@ -88,7 +92,7 @@ LONE_PLAIN_ZIPF = 4.0  # a lone plain word this frequent is not a name ("Skatīt
 FUNCTION_WORD_ZIPF = 6.0  # "Sie", "I": capitalised but never part of a name
 
 
-class _Token(NamedTuple):
+class _Token(NamedTuple):  # a TitledWord (:mod:`.titles`)
     text: str
     start: int
     end: int
@@ -125,11 +129,12 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
             while span and (span[0].initial or stripped) and not evidence.is_name_at_start(
                 span[0].text
             ) and not _built_on_place(span, lang) and not _is_country(span[0].text, lang) and not (
-                len(span) == 2 and evidence.given_name_first(span[0].text)
-                and not evidence.is_plain(span[1].text)  # "Angela Merkel said", "Дональд Трамп"
+                evidence.given_name_first(span[0].text) and (
+                    (len(span) == 2 and not evidence.is_plain(span[1].text))  # "Дональд Трамп"
+                    or (len(span) == 3 and span[1].text.lower() in SURNAME_PARTICLES))  # "Le Pen"
             ):
                 span, stripped = span[1:], True
-            pieces = split_at_connectors(_split_at_titles(span, evidence), lang)
+            pieces = split_at_connectors(split_at_titles(span, evidence), lang)
             for piece in split_title_of_place(split_locative_places(pieces, lang), lang):
                 mention = _mention(piece, sentence, index, evidence)
                 if mention is not None:
@@ -267,62 +272,6 @@ def _breaks_span(word: str, lang: str) -> bool:
     )
 
 
-def _split_at_titles(span: list[_Token], evidence: ArticleEvidence) -> list[list[_Token]]:
-    """Cut plain words (titles) around and between name words; see the module docstring."""
-    kinds = [
-        "connector" if is_connector(t.text, evidence.lang)
-        # an organisation word is part of the name, not a title: "Musée Max Ernst"
-        else "plain" if evidence.is_plain(t.text) and t.text.lower() not in ORGANISATION_MARKERS
-        else "name"
-        for t in span
-    ]
-    names = [position for position, kind in enumerate(kinds) if kind == "name"]
-    if not names:
-        return [span] if span else []
-    if names and names[-1] == len(span) - 1 and len(span) >= 2 and kinds[-2] == "plain" and (
-            evidence.given_name_inside(span[-2].text, span[-2].initial)):
-        # "Chancellor Angela Merkel", "Канцлер Германии Ангела Меркель", "НАТО Марка Рютте"
-        kinds[-2] = "name"
-        names = sorted({*names, len(span) - 2})
-    if len(span) > 1 and place_of(" ".join(t.text for t in span), evidence.lang):
-        return [span]  # "New York", "Vereinigten Arabischen Emirate"
-    for size in (2, 3):  # an international body before its organ: "United Nations Security
-        # Council", "European Union Council": the body is a name of its own
-        body = place_of(" ".join(t.text for t in span[:size]), evidence.lang)
-        if len(span) > size and body is not None and body.code in INTERNATIONAL_BODIES:
-            return [span[:size], *_split_at_titles(span[size:], evidence)]
-    first = names[0]
-    if len(names) >= 2 and len(span) - first >= 3 and place_of(span[first].text, evidence.lang):
-        # a dateline, a title or adjacent names: "Denver Warren Buffett", "President of France
-        # Emmanuel Macron", "Minsk Aleksandr Lukašenko"
-        return [span[first : first + 1], *_split_at_titles(span[first + 1 :], evidence)]
-    if acronym_length(span[first].text) and len(span) - first >= 3 and all(
-        kind == "name" for kind in kinds[first + 1 :]
-    ):  # an acronym before a full name: "Sekretarz generalny NATO Jens Stoltenberg"
-        return [span[first : first + 1], *_split_at_titles(span[first + 1 :], evidence)]
-    german = evidence.lang in NOUN_CAPITALISING_LANGS
-    if len(names) == 1 and 0 < names[0] == len(span) - 1 and kinds[0] == "plain" and (
-        lookup(span[-1].text, evidence.lang)  # as written: "Президент России" is a title
-    ) and not acronym_length(span[-1].text) and not (german and "connector" in kinds):
-        # "Air Berlin", "Bank of America": a name built on a place, not a title; but not a
-        # body's acronym after a noun ("Безопасности ООН") nor German "Grenzen zu Belarus"
-        return [span]
-    # plain words after the last name word stay ("United States"), except in German and
-    # after an acronym ("ANO Drošības padome" is the UN's Security Council, not a name)
-    end = names[-1] + 1 if german or acronym_length(span[names[-1]].text) else len(span)
-    for position in range(names[-1] + 1, end):
-        if kinds[position] == "connector":  # "Sotsji de Russische": an article, not "de Gaulle"
-            end = position
-            break
-    pieces: list[list[_Token]] = [[]]
-    for position in range(names[0], end):
-        if kinds[position] == "plain" and position < names[-1]:
-            pieces.append([])  # a title between two names: "Belarus Devlet Başkanı Aleksandr"
-        else:
-            pieces[-1].append(span[position])
-    return [strip_connectors(piece, evidence.lang) for piece in pieces if piece]
-
-
 # --- mentions and keys ---------------------------------------------------------------------
 
 
@@ -344,8 +293,10 @@ def _mention(
     # a given name before a surname that is also a word: "Angela Merkel"; in English not
     # before an ordinary word ("Grace Church"), elsewhere a capitalised word mid-sentence is a
     # name ("Mark Rutte" in Norwegian, where "rutte" is a word too)
-    given = words[0] if len(words) == 2 and reads_as_given_name_in(words[0], lang) and (
-        lang != "en" or not evidence.is_plain(words[1])) else None
+    with_particle = len(words) == 3 and words[1].lower() in SURNAME_PARTICLES  # "Le Pen"
+    given = words[0] if (len(words) == 2 or with_particle) and reads_as_given_name_in(
+        words[0], lang) and (lang != "en" or with_particle or not evidence.is_plain(words[1])
+                             ) else None
     key, kind = span_key(words, lang, lambda word: word != given and evidence.is_plain(word),
                          evidence.without_genitive(words))
     if len(key.replace("_", "").replace("-", "").replace(".", "")) < MIN_KEY_LENGTH or (

@@ -25,7 +25,7 @@ def word_set(text: str) -> frozenset[str]:
 
 CONNECTORS = word_set(
     "de da del della di do dos das du des van von der den ter ten zu af fon bin ibn al of "
-    "фон дер ван де ди дель ле ла бен бин ибн аль"  # "Урсула фон дер Ляйен"
+    "фон дер ван де ди дель бен бин ибн аль"  # "Урсула фон дер Ляйен" (ле, ла: "Ле Пен")
 )
 # Connectors that are articles in a language: Dutch "in Sotsji de Russische president".
 NOT_CONNECTORS = {lang: frozenset(("de", "den")) for lang in ("nl", "sv", "da", "nb", "nn")}

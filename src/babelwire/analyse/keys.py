@@ -26,6 +26,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from babelwire.analyse import gazetteer
+from babelwire.analyse.entity_words import CONNECTORS
 from babelwire.analyse.names import (
     NOUN_CAPITALISING_LANGS,
     PLAIN,
@@ -62,8 +63,15 @@ _DOUBLED = re.compile(r"(.)\1")
 _CONSONANTS = re.compile(r"[^bcdfghklmnpqrstvwxz]+")  # j and y are glides here
 _VOWEL_GROUPS = re.compile(r"[aeiouyj]+")  # syllables: "Melanes" is not "Melanesia"
 _ITALIAN_SOFT_G = re.compile(r"Gi[aou]")
+_INNER_CAPITAL = re.compile(r"[A-Z][a-z][A-Z][a-z]?$")  # "VfB", "AfD": no given names
+# Titles and ranks that English and other Latin-script news write capitalised before a name
+TITLES_BEFORE_NAMES = frozenset((  # (not "General": General Motors, General Assembly)
+    "prince", "princess", "king", "queen", "pope", "sir", "lord", "lady", "crown", "emperor",
+    "empress", "sheikh", "president", "chancellor", "minister", "premier", "senator",
+    "governor", "mayor"))
 MIN_SPELLING_MATCH = 3  # with the same first letter and not an ordinary word
-SURNAME_PARTICLES = _words("le la de da di du del della van von der den ter al el bin ben")
+SURNAME_PARTICLES = _words("le la de da di du del della van von der den ter al el bin ben "
+                           "ле ла де ди дель ван фон дер бен бин аль")  # "Марин Ле Пен"
 # Legal forms and words that only organisations carry; a name holding one is an organisation.
 ORGANISATION_MARKERS = _words(
     "as asa ab oy oyj gmbh ag kg se sa sas sarl spa srl bv nv ltd plc llc inc corp co "
@@ -222,6 +230,8 @@ def looks_like_person(words: list[str], lang: str, is_plain: Callable[[str], boo
     first, rest = words[0], words[1:]
     if not is_initial(first) and (acronym_length(first) or is_plain(first)):
         return False
+    if first.lower() in TITLES_BEFORE_NAMES or _INNER_CAPITAL.match(first):
+        return False  # "Prince Haakon", "Pope Francis"; "VfB Stuttgart", "AfD Sachsen"
     # The surname may be an ordinary word ("López Obrador", "Peter Green"): only the given
     # name decides, so the same name gets the same kind of key in every language.
     for word in rest:
@@ -279,13 +289,16 @@ def person_key(words: list[str], lang: str, as_written: frozenset[str] = frozens
     """Initial of the given name right before the surname, and the surname with its particles.
 
     "Wladimir Putin" and "Kremlchef Wladimir Putin" give "v.putin"; "Marine Le Pen" gives
-    "m.le_pen" while "Jean-Marie Le Pen" gives "i.le_pen".
+    "m.lepen" (as Latvian "Marina Lepēna") while "Jean-Marie Le Pen" gives "i.lepen".
     """
     start = len(words) - 1
     while start > 1 and words[start - 1].lower() in SURNAME_PARTICLES:
         start -= 1
-    surname = "_".join(
-        key for key in (name_key(stem_of(word, lang, as_written), lang) for word in words[start:])
+    # particles that are connectors when written in lowercase go, capitalised or not ("Van
+    # Rompuy" as "van Rompuy"); the others belong to the surname ("Le Pen" as "Lepēna")
+    surname = "".join(
+        key for key in (name_key(stem_of(word, lang, as_written), lang) for word in words[start:]
+                        if word.lower() not in CONNECTORS)
         if key
     )
     return f"{initial(words[start - 1], lang)}.{surname}" if surname else ""

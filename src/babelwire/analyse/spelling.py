@@ -93,7 +93,7 @@ _PRE_MAPS |= {
 # Polish letter is read as in the source language (c as k, sch as sh).
 _KEEPS_CYRILLIC_ACRONYMS = frozenset(("el",))  # Greek capitals still need their digraphs
 _POLISH_LETTERS = frozenset("ąęłńóśźżć")
-_WESTERN_IN_POLISH = re.compile(r"c(?=[aoulr])|^sch")
+_WESTERN_IN_POLISH = re.compile(r"c(?=[aoulr])|^sch|ck(?!(?:i|a|iego|iemu|im|iej|ą|ich)$)")
 _PRE_MAPS["_western_pl"] = {src: dst for src, dst in _PRE_MAPS["pl"].items()
                            if src not in ("c", "rz")} | {"sch": "sh"}
 
@@ -135,7 +135,7 @@ _FOLD_PATTERN = re.compile(
     "|".join(sorted(map(re.escape, _FOLD), key=len, reverse=True)) + "|c(?=[eiy])|c"
 )
 _HACEK_PATTERN = _mapper(_HACEK)
-_POLISH_RUSSIAN_EV = re.compile(r"iew(?:a|em|owi|ie|u)?$")
+_POLISH_RUSSIAN_EV = re.compile(r"(?:iew|ow)(?:a|em|owi|ie|u)?$")  # Miedwiediew, Pieskow
 _POLISH_SOFT_E = re.compile(r"(?<=[bcdfghklmnprstwz])ie")
 _SOFT_U = re.compile(r"(?<=[bcdfgklmnprstvz])iu")
 _NON_LETTER = re.compile(r"[^a-z]+")

@@ -40,7 +40,7 @@ def full_names_by_surname(keys: Iterable[str]) -> dict[str, set[str]]:
     owners: dict[str, set[str]] = {}
     for key in keys:
         surname = surname_key(key)
-        if surname and "_" not in surname:  # "m.le_pen": no lone word carries that key
+        if surname and "_" not in surname:  # "x.abc_def": no lone word carries that key
             owners.setdefault(surname, set()).add(key)
     return owners
 
