@@ -60,3 +60,30 @@ def test_non_person_words_do_not_split_names_in_running_text() -> None:
     text = "The Fukushima Central Television reported that the fire was out by noon."
     keys = _keys(text, "en")
     assert keys["Fukushima Central Television"] == {"vukusim_sentral_television"}
+
+
+# --- given names read as names (SudachiPy, the optional "ja" extra) ---------------------------
+
+ARREST = "警察は瓜生正義容疑者を逮捕した。瓜生容疑者は否認している。"
+
+
+def test_kanji_given_names_are_read_as_names_with_sudachi() -> None:
+    pytest.importorskip("sudachipy")
+    keys = _keys(ARREST, "ja")
+    # 正義 is the name Masayoshi here, not the word "seigi" (justice)
+    assert keys["瓜生正義"] == {entity_key("Uryu Masayoshi", "en")}
+    assert keys["瓜生"] == keys["瓜生正義"]  # the surname alone, later in the article
+    # a family name and a given name need no role after them to be a name
+    assert _keys("小山田久が会見した。", "ja").get("小山田久") == {
+        entity_key("Oyamada Hisashi", "en")}
+
+
+def test_without_sudachi_names_are_still_found_and_read_by_pykakasi(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from babelwire.analyse import japanese_names
+
+    monkeypatch.setattr(japanese_names, "_tokenizer", lambda: None)
+    keys = _keys(ARREST, "ja")
+    assert len(keys["瓜生正義"]) == 1  # found before its role, read word by word
+    assert keys["瓜生"] == keys["瓜生正義"]
+    assert "小山田久" not in _keys("小山田久が会見した。", "ja")  # no role, no name

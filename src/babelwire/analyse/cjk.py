@@ -12,7 +12,8 @@ Candidates, most reliable first:
   "吉村洋文知事"), read with pykakasi surname first, as English writes them ("Kayahara Yuki"),
   and their surname alone elsewhere in the article ("茅原は"; one kanji only before が, は,
   も or を: "峰が" after "峰竜太", not "峰の雪"); pykakasi misreads many given
-  names (正義 "seigi" for Masayoshi), which only costs recall;
+  names (正義 "seigi" for Masayoshi), so with SudachiPy installed :mod:`.japanese_names`
+  reads them (and finds any family name followed by a given name, role or not);
 * Japanese katakana runs, the script of foreign names ("ディミトロフ", "G・ディミトロフ"),
   unless wordfreq knows the run as a common word ("ウイルス", "チーム"): loanwords shared by
   unrelated articles are worse than a missed name;
@@ -39,7 +40,7 @@ from typing import Any
 
 from anyascii import anyascii
 
-from babelwire.analyse import chinese, gazetteer
+from babelwire.analyse import chinese, gazetteer, japanese_names
 from babelwire.analyse.keys import ORGANISATION, OTHER, PERSON, PLACE, initial
 from babelwire.analyse.names import zipf
 from babelwire.analyse.spelling import name_key
@@ -210,16 +211,21 @@ def _japanese_people(text: str, add: Any) -> None:
     alone ("大久保容疑者") takes the key of the one full name in the article that starts with it."""
     full: dict[str, set[str]] = {}
     found = []
-    for match in _JAPANESE_PERSON.finditer(text):
-        run = match.group(1)
-        parts = [item for item in _kakasi().convert(run) if item["hepburn"]]
+    runs = [(match.start(1), match.end(1), match.group(1))
+            for match in _JAPANESE_PERSON.finditer(text)]
+    covered = {(start, end) for start, end, _ in runs}
+    # with SudachiPy, every family name followed by a given name is a name, role or not
+    runs += [run for run in japanese_names.full_names(text) if run[:2] not in covered]
+    for start, end, run in runs:
+        parts = japanese_names.name_parts(run, reading) or [
+            (item["orig"], item["hepburn"]) for item in _kakasi().convert(run) if item["hepburn"]]
         if len(parts) >= 2:
-            surname, given = parts[0]["orig"], "".join(p["hepburn"] for p in parts[1:])
+            surname, given = parts[0][0], "".join(romaji for _, romaji in parts[1:])
             key = f"{initial(reading(surname), 'en')}.{name_key(_shorten(given), 'en')}"
             full.setdefault(surname, set()).add(key)
-            found.append((match.start(1), match.end(1), run, key))
+            found.append((start, end, run, key))
         elif parts:
-            found.append((match.start(1), match.end(1), run, ""))
+            found.append((start, end, run, ""))
     for start, end, run, key in found:
         if not key and len(full.get(run, ())) == 1:
             key = next(iter(full[run]))
