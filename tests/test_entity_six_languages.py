@@ -207,3 +207,21 @@ def test_a_russian_place_in_an_oblique_case_is_no_part_of_the_next_name() -> Non
     assert found.get("Латвии") == entity_key("Latvia", "en")
     assert "Хокон" in found and "Сейм" in found
     assert "Банк России" in found  # a name built on a place puts it last, and stays whole
+
+
+# --- found on the sixth probe -----------------------------------------------------------------
+
+def test_nordic_given_names_that_are_words_stay_with_the_surname() -> None:
+    found = keys_in("I går sa Danmarks statsminister Mette Frederiksen nei.", "nb")
+    assert found.get("Mette Frederiksen") == entity_key("Mette Frederiksen", "en")
+
+
+def test_a_city_in_a_case_form_may_begin_a_sentence() -> None:
+    found = keys_in("Kopenhāgenā Novo Nordisk ziņoja par rekordlielu peļņu.", "lv")
+    assert found.get("Kopenhāgenā") == entity_key("Copenhagen", "en")
+    # an ordinary word first in a sentence stays a word, place or not
+    assert keys_in("Pēc tam Rīgā sākās lietus.", "lv").keys() == {"Rīgā"}
+
+
+def test_the_latvian_dative_of_a_foreign_name_in_e() -> None:
+    assert entity_key("Jūnam Fosem", "lv") == entity_key("Jon Fosse", "en")

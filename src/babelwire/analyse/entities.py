@@ -247,10 +247,12 @@ def _built_on_place(span: list[_Token], lang: str) -> bool:
 
 
 def _is_country(word: str, lang: str) -> bool:
-    """A CLDR territory ("Latvijas", "России"): a name even first in a sentence. City names are
-    not trusted there ("Nice", "Split" begin sentences as words)."""
+    """A CLDR territory ("Latvijas", "России"), or a city in a case form ("Kopenhāgenā"): a
+    name even first in a sentence. City names as written are not trusted there ("Nice",
+    "Split" begin sentences as words)."""
     place = place_of(word, lang)
-    return place is not None and "/" not in place.code
+    return place is not None and ("/" not in place.code or (
+        lookup(word, lang) is None and word_kind(word, lang) != PLAIN))
 
 
 def _starts_place(tokens: list[_Token], position: int, lang: str) -> bool:

@@ -100,6 +100,7 @@ def is_english_given_name(word: str, lang: str) -> bool:
     )
 
 
+GIVEN_NAME_MIN_ENGLISH_ZIPF = 2.0  # "Mette" (2.3), "Kaja" (2.0) are rarer in English
 GIVEN_NAME_MAX_LATIN_ZIPF = 5.5  # "Mark", "Robert" pass; "Will", "Pec" ("Pēc") do not travel
 _LETTERS = re.compile(r"[^A-Za-z]+")
 
@@ -116,7 +117,7 @@ def reads_as_given_name(word: str, lang: str) -> bool:
         latin = _LETTERS.sub("", anyascii(form))
         if latin.lower() in ENGLISH_TITLES:  # "Minister", "Premier", "General"
             continue
-        if GIVEN_NAME_MIN_ELSEWHERE_ZIPF <= zipf(latin, "en") < GIVEN_NAME_MAX_LATIN_ZIPF and max(
+        if GIVEN_NAME_MIN_ENGLISH_ZIPF <= zipf(latin, "en") < GIVEN_NAME_MAX_LATIN_ZIPF and max(
                 zipf(latin, other) for other in ("de", "fr", "it", "es")) >= (
                 GIVEN_NAME_MIN_ELSEWHERE_ZIPF):
             return True

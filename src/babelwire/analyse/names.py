@@ -125,7 +125,8 @@ _NAME_ENDINGS: dict[str, tuple[str, ...]] = {
         "hr": "og oj om em ima a u e i", "sr": "og oj om em ima a u e i",
         "bs": "og oj om em ima a u e i",
         "sl": "om em a u e i",
-        "lv": "am ām ai ei im iem ēm as es is us os ās ēs īs u a ā s š ē ī",  # plurals: "Sočos"
+        # plurals: "Sočos"; -em: the dative of a foreign name in -e ("Fosem", "Gētem")
+        "lv": "am ām ai ei im iem ēm em as es is us os ās ēs īs u a ā s š ē ī",
         "lt": "iui ams ui ai oje as is ys us o ą u e ę į ų",
         "fi": "issä issa ssä ssa stä sta ille lla llä lle lta ltä ksi iin in ia iä ta tä n a ä",
         "et": "ile iga ist ilt il is ga ks le lt se st sse s i l d",
