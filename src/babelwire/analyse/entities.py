@@ -126,13 +126,8 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
     for index, (sentence, tokens) in enumerate(sentences):
         for span in _spans(tokens, sentence, lang):
             stripped = False  # after "Statsminister", "Erna" is judged as if it began the sentence
-            while span and (span[0].initial or stripped) and not evidence.is_name_at_start(
-                span[0].text
-            ) and not _built_on_place(span, lang) and not _is_country(span[0].text, lang) and not (
-                evidence.given_name_first(span[0].text) and (
-                    (len(span) == 2 and not evidence.is_plain(span[1].text))  # "Дональд Трамп"
-                    or (len(span) == 3 and span[1].text.lower() in SURNAME_PARTICLES))  # "Le Pen"
-            ):
+            while span and (span[0].initial or stripped) and not _first_word_is_a_name(
+                    span, evidence):
                 span, stripped = span[1:], True
             pieces = split_at_connectors(split_at_titles(span, evidence), lang)
             for piece in split_title_of_place(split_locative_places(pieces, lang), lang):
@@ -141,6 +136,17 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
                     mentions.append(mention)
     mentions.extend(cjk.mentions(text, lang, [(start, s) for start, s in split_sentences(text)]))
     return link_within_article(mentions, lang, _name_words)
+
+
+def _first_word_is_a_name(span: list[_Token], evidence: ArticleEvidence) -> bool:
+    """Whether the word that begins a sentence (or follows a cut title) is part of the name."""
+    first, lang = span[0].text, evidence.lang
+    if evidence.is_name_at_start(first) or _built_on_place(span, lang) or _name_even_first(
+            first, lang):
+        return True
+    return evidence.given_name_first(first) and (
+        (len(span) == 2 and not evidence.is_plain(span[1].text))  # "Дональд Трамп"
+        or (len(span) == 3 and span[1].text.lower() in SURNAME_PARTICLES))  # "Marine Le Pen"
 
 
 def _name_words(surface: str, lang: str) -> list[str]:
@@ -246,7 +252,7 @@ def _built_on_place(span: list[_Token], lang: str) -> bool:
     )
 
 
-def _is_country(word: str, lang: str) -> bool:
+def _name_even_first(word: str, lang: str) -> bool:
     """A CLDR territory ("Latvijas", "России"), or a city in a case form ("Kopenhāgenā"): a
     name even first in a sentence. City names as written are not trusted there ("Nice",
     "Split" begin sentences as words)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -86,6 +87,11 @@ ENGLISH_TITLES = word_set(
     "goalkeeper midfielder defender forward captain star actor actress singer rapper author "
     "founder owner former late dear mr mrs ms miss saint st dr"
 )
+# Titles and ranks written capitalised right before a name in Latin-script news; never a given
+# name there ("Prince Haakon", "President Macron"). Not "General": General Motors.
+TITLES_BEFORE_NAMES = word_set(
+    "prince princess king queen pope sir lord lady crown emperor empress sheikh president "
+    "chancellor minister premier senator governor mayor")
 GIVEN_NAME_MAX_ZIPF = 4.6  # "Will", "Hope", "Fox", "Rose" are too common to be read as given names
 GIVEN_NAME_MIN_ELSEWHERE_ZIPF = 2.5  # given names travel: "Angela", "Lutz" are used in fr/it/es/de
 
@@ -105,6 +111,7 @@ GIVEN_NAME_MAX_LATIN_ZIPF = 5.5  # "Mark", "Robert" pass; "Will", "Pec" ("Pēc")
 _LETTERS = re.compile(r"[^A-Za-z]+")
 
 
+@lru_cache(maxsize=100_000)
 def reads_as_given_name(word: str, lang: str) -> bool:
     """A word of another language or script that reads, in Latin letters, as a given name used
     in English and in other Western languages: "Дональд", "Урсула", "Donalds", "Emanuels"."""

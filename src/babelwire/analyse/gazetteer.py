@@ -135,6 +135,7 @@ def _zone_place(zone: str) -> Place | None:
     return same or Place(key, city, zone)
 
 
+@lru_cache(maxsize=1024)
 def _zone_city(zone: str) -> str:
     """The English name of a time zone's city ("Europe/Vatican" -> "Vatican")."""
     from babel import Locale

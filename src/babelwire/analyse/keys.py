@@ -26,13 +26,14 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from babelwire.analyse import gazetteer
-from babelwire.analyse.entity_words import CONNECTORS
+from babelwire.analyse.entity_words import CONNECTORS, TITLES_BEFORE_NAMES
 from babelwire.analyse.names import (
     NOUN_CAPITALISING_LANGS,
     PLAIN,
     acronym_length,
     case_stems,
     dictionary_lemma,
+    is_mixed_case_acronym,
     name_forms,
     nominative_forms,
     word_kind,
@@ -59,16 +60,7 @@ INTERNATIONAL_BODIES = frozenset(("EU", "UN", "EZ"))  # CLDR lists them among te
 _DOUBLED = re.compile(r"(.)\1")
 _CONSONANTS = re.compile(r"[^bcdfghklmnpqrstvwxz]+")  # j and y are glides here
 _VOWEL_GROUPS = re.compile(r"[aeiouyj]+")  # syllables: "Melanes" is not "Melanesia"
-_DOUBLED = re.compile(r"(.)\1")
-_CONSONANTS = re.compile(r"[^bcdfghklmnpqrstvwxz]+")  # j and y are glides here
-_VOWEL_GROUPS = re.compile(r"[aeiouyj]+")  # syllables: "Melanes" is not "Melanesia"
 _ITALIAN_SOFT_G = re.compile(r"Gi[aou]")
-_INNER_CAPITAL = re.compile(r"[A-Z][a-z][A-Z][a-z]?$")  # "VfB", "AfD": no given names
-# Titles and ranks that English and other Latin-script news write capitalised before a name
-TITLES_BEFORE_NAMES = frozenset((  # (not "General": General Motors, General Assembly)
-    "prince", "princess", "king", "queen", "pope", "sir", "lord", "lady", "crown", "emperor",
-    "empress", "sheikh", "president", "chancellor", "minister", "premier", "senator",
-    "governor", "mayor"))
 MIN_SPELLING_MATCH = 3  # with the same first letter and not an ordinary word
 SURNAME_PARTICLES = _words("le la de da di du del della van von der den ter al el bin ben "
                            "ле ла де ди дель ван фон дер бен бин аль")  # "Марин Ле Пен"
@@ -230,7 +222,7 @@ def looks_like_person(words: list[str], lang: str, is_plain: Callable[[str], boo
     first, rest = words[0], words[1:]
     if not is_initial(first) and (acronym_length(first) or is_plain(first)):
         return False
-    if first.lower() in TITLES_BEFORE_NAMES or _INNER_CAPITAL.match(first):
+    if first.lower() in TITLES_BEFORE_NAMES or is_mixed_case_acronym(first):
         return False  # "Prince Haakon", "Pope Francis"; "VfB Stuttgart", "AfD Sachsen"
     # The surname may be an ordinary word ("López Obrador", "Peter Green"): only the given
     # name decides, so the same name gets the same kind of key in every language.

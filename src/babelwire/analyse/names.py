@@ -160,6 +160,14 @@ def acronym_length(word: str) -> int:
     return 0
 
 
+_MIXED_CASE_ACRONYM = re.compile(r"[A-Z][a-z][A-Z][a-z]?")
+
+
+def is_mixed_case_acronym(word: str) -> bool:
+    """"VfB", "AfD": an acronym with a small letter inside, no given name or word."""
+    return _MIXED_CASE_ACRONYM.fullmatch(word) is not None
+
+
 def _match_case(word: str, model: str) -> str:
     if model[:1].isupper() and not word[:1].isupper():
         return word[:1].upper() + word[1:]

@@ -88,12 +88,14 @@ _PRE_MAPS |= {
     "_foreign_" + lang: {src: dst for src, dst in _PRE_MAPS[lang].items() if src != "c"}
     for lang in _KEEPS_FOREIGN_SPELLING
 }
+_ACRONYMS_IN_OWN_SCRIPT = frozenset(("el",))  # Greek capitals still need their digraphs
 # Polish news write Western names as the source does ("Macron", "Cruz", "Scholz") and respell
-# Slavic ones ("Cichanouska"): a c before a, o, u, l or r, or an initial sch, in a word with no
-# Polish letter is read as in the source language (c as k, sch as sh).
-_KEEPS_CYRILLIC_ACRONYMS = frozenset(("el",))  # Greek capitals still need their digraphs
+# Slavic ones ("Cichanouska"): a c before a, o, u, l or r, an initial sch or a ck that ends no
+# Polish adjective, in a word with no Polish letter, is read as in the source language (c as
+# k, sch as sh), and so is a word with a letter Polish lacks ("Porziņģis").
 _POLISH_LETTERS = frozenset("ąęłńóśźżć")
-_WESTERN_IN_POLISH = re.compile(r"c(?=[aoulr])|^sch|ck(?!(?:i|a|iego|iemu|im|iej|ą|ich)$)")
+_POLISH_ADJECTIVE = "(?:i|a|iego|iemu|im|iej|ą|ich)$"  # -cki, -ckiego, -ską...
+_WESTERN_IN_POLISH = re.compile(rf"c(?=[aoulr])|^sch|ck(?!{_POLISH_ADJECTIVE})")
 _PRE_MAPS["_western_pl"] = {src: dst for src, dst in _PRE_MAPS["pl"].items()
                            if src not in ("c", "rz")} | {"sch": "sh"}
 
@@ -102,9 +104,8 @@ _PRE_MAPS["_western_pl"] = {src: dst for src, dst in _PRE_MAPS["pl"].items()
 # "Merz", "Schwarz"), or a Polish surname ending (-ski alone is Russian too: "Jirinovski"
 # stays French); the signs of a soft "ie" are those that survive English text's dropped
 # diacritics ("Wieslaw" and "Wiesław" keep one key).
-_POLISH_ENDING = r"(?:ck|dzk)(?:i|a|iego|iemu|im|iej|ą)$"
-_POLISH_NAME = re.compile(rf"[ąęłńśźż]|[cs]z|[bcdfgkptw]rz|wicz$|{_POLISH_ENDING}")
-_POLISH_SOFT_E_SIGN = re.compile(rf"[cs]z|wicz$|{_POLISH_ENDING}|sk(?:i|a|iego|iemu|im|iej|ą)$")
+_POLISH_NAME = re.compile(rf"[ąęłńśźż]|[cs]z|[bcdfgkptw]rz|wicz$|(?:ck|dzk){_POLISH_ADJECTIVE}")
+_POLISH_SOFT_E_SIGN = re.compile(rf"[cs]z|wicz$|(?:ck|dzk|sk){_POLISH_ADJECTIVE}")
 # Latin-script languages without a ц-like c of their own
 _WRITES_POLISH_NAMES_AS_POLAND = frozenset(
     ("en", "de", "lb", "nb", "nn", "da", "sv", "fr", "nl", "es", "it", "pt"))
@@ -112,7 +113,7 @@ _WRITES_POLISH_NAMES_AS_POLAND = frozenset(
 
 def _looks_western_in_polish(text: str) -> bool:
     """"Macron", "Scholz", and any word with a letter Polish lacks ("Porziņģis", "Müller")."""
-    if any(not char.isascii() and char not in _POLISH_LETTERS and char != "ó" for char in text):
+    if any(not char.isascii() and char not in _POLISH_LETTERS for char in text):
         return True
     return _WESTERN_IN_POLISH.search(text) is not None and not _POLISH_LETTERS.intersection(text)
 
@@ -188,7 +189,7 @@ def _part_key(part: str, lang: str) -> str:
     if part.isupper() and _LETTER_ACRONYM.fullmatch(part):
         # spelt letter by letter, so no fold applies: "CNN" and "BBC" are not "kn" and "bk"
         return anyascii(part).lower()
-    if part.isupper() and part.isalpha() and lang not in _KEEPS_CYRILLIC_ACRONYMS:
+    if part.isupper() and part.isalpha() and lang not in _ACRONYMS_IN_OWN_SCRIPT:
         lang = "en"  # an acronym is no word of the language: "CDU" is not "tsdu" in Polish
     text = part.lower()
     if lang == "el":  # Greek accents would hide the ου digraph

@@ -10,22 +10,24 @@ acronym or a Russian place in an oblique case before a name is a name of its own
 
 from __future__ import annotations
 
-import re
 from typing import Protocol, TypeVar
 
+from babelwire.analyse.entity_words import TITLES_BEFORE_NAMES
 from babelwire.analyse.evidence import ArticleEvidence
 from babelwire.analyse.gazetteer import lookup
 from babelwire.analyse.keys import (
     INTERNATIONAL_BODIES,
     ORGANISATION_MARKERS,
     SURNAME_PARTICLES,
-    TITLES_BEFORE_NAMES,
     place_of,
 )
-from babelwire.analyse.names import NOUN_CAPITALISING_LANGS, acronym_length
+from babelwire.analyse.names import (
+    NOUN_CAPITALISING_LANGS,
+    acronym_length,
+    is_mixed_case_acronym,
+)
 from babelwire.analyse.spans import is_connector, strip_connectors
 
-_MIXED_ACRONYM = re.compile(r"[A-Z][a-z]?[A-Z]")  # "AfD", "VfB"
 _CYRILLIC_LANGS = frozenset(("ru", "uk", "be", "bg", "sr", "mk"))
 
 
@@ -54,14 +56,13 @@ def split_at_titles(span: list[W], evidence: ArticleEvidence) -> list[list[W]]:
     surname = len(span) - 1  # with its particles: "Marine Le Pen", "Марин Ле Пен"
     while surname > 1 and span[surname - 1].text.lower() in SURNAME_PARTICLES:
         surname -= 1
-    if surname < len(span) - 1 and (kinds[-1] == "name" or evidence.given_name_inside(
-            span[surname - 1].text, span[surname - 1].initial)):
+    if surname < len(span) - 1:
         # particles belong to the surname ("Herman Van Rompuy"), a given name before them too
-        given = kinds[surname - 1] == "name" or evidence.given_name_inside(
-            span[surname - 1].text, span[surname - 1].initial)
-        first_kept = surname - 1 if given else surname
-        kinds[first_kept:] = ["name"] * (len(span) - first_kept)
-        names = sorted({*names, *range(first_kept, len(span))})
+        inside = evidence.given_name_inside(span[surname - 1].text, span[surname - 1].initial)
+        if kinds[-1] == "name" or inside:
+            first_kept = surname - 1 if kinds[surname - 1] == "name" or inside else surname
+            kinds[first_kept:] = ["name"] * (len(span) - first_kept)
+            names = sorted({*names, *range(first_kept, len(span))})
     if not names:
         # a title before a name that is also a word: "President Macron" (macron, the accent)
         while len(span) > 1 and span[0].text.lower() in TITLES_BEFORE_NAMES:
@@ -80,20 +81,20 @@ def split_at_titles(span: list[W], evidence: ArticleEvidence) -> list[list[W]]:
         if len(span) > size and body is not None and body.code in INTERNATIONAL_BODIES:
             return [span[:size], *split_at_titles(span[size:], evidence)]
     first = names[0]
-    if len(names) >= 2 and len(span) - first >= 3 and place_of(span[first].text, evidence.lang):
-        # a dateline, a title or adjacent names: "Denver Warren Buffett", "President of France
-        # Emmanuel Macron", "Minsk Aleksandr Lukašenko"
-        return [span[first : first + 1], *split_at_titles(span[first + 1 :], evidence)]
-    if evidence.lang in _CYRILLIC_LANGS and len(span) - first >= 2 and lookup(
-        span[first].text, evidence.lang
-    ) is None and place_of(span[first].text, evidence.lang):
-        # a place in an oblique case before a name is no part of it ("Кронпринц Норвегии
-        # Хокон", "В Латвии Сейм"): names built on a place put it last ("Банк России")
-        return [span[first : first + 1], *split_at_titles(span[first + 1 :], evidence)]
-    if (acronym_length(span[first].text) or _MIXED_ACRONYM.fullmatch(span[first].text)) and len(
-            span) - first >= 3 and all(
-        kind == "name" for kind in kinds[first + 1 :]
-    ):  # an acronym before a full name: "Sekretarz generalny NATO Jens Stoltenberg"
+    word, rest = span[first].text, len(span) - first - 1
+    place = place_of(word, evidence.lang)
+    # a dateline, a title or adjacent names: "Denver Warren Buffett", "President of France
+    # Emmanuel Macron", "Minsk Aleksandr Lukašenko"
+    dateline = len(names) >= 2 and rest >= 2 and place is not None
+    # a Russian place in an oblique case before a name is no part of it ("Кронпринц Норвегии
+    # Хокон", "В Латвии Сейм"): names built on a place put it last ("Банк России")
+    oblique_place = evidence.lang in _CYRILLIC_LANGS and rest >= 1 and place is not None and (
+        lookup(word, evidence.lang) is None)
+    # an acronym before a full name: "Sekretarz generalny NATO Jens Stoltenberg", "AfD Alice
+    # Weidel"
+    acronym = (acronym_length(word) or is_mixed_case_acronym(word)) and rest >= 2 and all(
+        kind == "name" for kind in kinds[first + 1 :])
+    if dateline or oblique_place or acronym:
         return [span[first : first + 1], *split_at_titles(span[first + 1 :], evidence)]
     german = evidence.lang in NOUN_CAPITALISING_LANGS
     if len(names) == 1 and 0 < names[0] == len(span) - 1 and kinds[0] == "plain" and (
