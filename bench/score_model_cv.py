@@ -14,6 +14,7 @@ evaluate` decides. No held-out split is read.
 
 Usage: python bench/score_model_cv.py [--shared ../shared/eval] [--prepared FILE.pkl]
        [--variants "NAME;NAME"]   (a subset run replaces only its own rows in the results)
+The "boosting, ..." variants need scikit-learn: pip install -e '.[boosting]'.
 Writes bench/results/score_model_cv.json and prints a Markdown table.
 """
 
@@ -55,6 +56,8 @@ RAW = RAW_MODEL_FEATURES
 # Round 3's evidence features (issue 11): the variants before them leave them out.
 EVIDENCE = ("no_shared_evidence", "entity_disagreement")
 BEFORE = tuple(f for f in RAW if f not in EVIDENCE)
+# Round 4: the shipped features without the raw (language-biased) cosines.
+NEUTRAL_ONLY = tuple(f for f in RAW if f not in ("cos_centroid", "cos_nearest"))
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class Variant:
     semeval_label: str = "clipped"
     set_weights: dict[str, float] = field(default_factory=dict)  # name -> factor (default 1)
     l2: float = 1e-3
+    boosting: dict[str, Any] | None = None  # gradient boosting's parameters; None: logistic
 
 
 def variants() -> dict[str, Variant]:
@@ -91,6 +95,21 @@ def variants() -> dict[str, Variant]:
                                                     semeval | {"tgcontest": 2.0}),
         "all raw FEATURES + basis, SemEval x6": Variant(FEATURES + BASIS_FEATURES, "clipped",
                                                         semeval),
+        # Issue 11 round 4: gradient boosting (scikit-learn, bench only), monotonic in the
+        # similarities and the evidence, over the shipped features.
+        "boosting, shipped features": Variant(RAW, boosting={}),
+        "boosting, shipped features, SemEval x3": Variant(RAW, boosting={},
+                                                           set_weights={"semeval2022": 3.0}),
+        "shipped without the raw cosines": Variant(NEUTRAL_ONLY),
+        **{f"shipped (round 3), SemEval x{w:g}": Variant(RAW, set_weights={"semeval2022": w})
+           for w in (1.5, 2.0)},
+        **{f"shipped without the raw cosines, SemEval x{w:g}": Variant(
+            NEUTRAL_ONLY, set_weights={"semeval2022": w}) for w in (2.0, 3.0, 4.0, 6.0)},
+        "shipped without the raw cosines, SemEval x3, Telegram x2": Variant(
+            NEUTRAL_ONLY, set_weights={"semeval2022": 3.0, "tgcontest": 2.0}),
+        "shipped without the raw cosines, + basis, SemEval x3": Variant(
+            NEUTRAL_ONLY + BASIS_FEATURES, set_weights={"semeval2022": 3.0}),
+        "boosting, small trees": Variant(RAW, boosting={"max_leaf_nodes": 7, "max_iter": 150}),
     }
 
 
@@ -119,6 +138,15 @@ def cross_validate(variant: Variant, sets: list[TrainingSet], streams: list[Labe
     models = []
     for fold in range(FOLDS):
         train = [subset(s, folds[s.name] != fold) for s in sets]
+        if variant.boosting is not None:
+            from boosting_cv import fit_boosting, register
+
+            predict = fit_boosting(train, names, variant.set_weights, variant.boosting)
+            models.append(register(replace(base, weights={}, bias=0.0), names, predict))
+            for s in sets:
+                test = folds[s.name] == fold
+                predicted[s.name][test] = predict(s.matrix(names)[test])
+            continue
         weights, bias = fit_sets(train, names, variant.set_weights, variant.l2)
         models.append(replace(base, weights=weights, bias=bias))
         for s in sets:
