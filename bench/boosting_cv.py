@@ -26,7 +26,9 @@ DECREASING = {"date_conflict", "entity_disagreement", "no_shared_evidence", "gap
 DEFAULTS: dict[str, Any] = {"learning_rate": 0.05, "max_iter": 300, "max_leaf_nodes": 15,
                             "min_samples_leaf": 40, "l2_regularization": 1.0}
 Predict = Callable[[np.ndarray], np.ndarray]
-_REGISTERED: dict[int, tuple[Sequence[str], Predict, dict[tuple[float, ...], float]]] = {}
+# id of a weights dict -> (that dict, kept so its id is never reused; names; model; memo)
+_REGISTERED: dict[int, tuple[dict[str, float], Sequence[str], Predict,
+                             dict[tuple[float, ...], float]]] = {}
 
 
 def fit_boosting(sets: Sequence[TrainingSet], names: Sequence[str],
@@ -52,16 +54,16 @@ def fit_boosting(sets: Sequence[TrainingSet], names: Sequence[str],
 
 def register(settings: Settings, names: Sequence[str], predict: Predict) -> Settings:
     """`settings` (with a weights dict of its own) now scores with `predict` in the clusterer."""
-    _REGISTERED[id(settings.weights)] = (names, predict, {})
+    _REGISTERED[id(settings.weights)] = (settings.weights, names, predict, {})
     online.probability = _probability  # type: ignore[assignment]
     return settings
 
 
 def _probability(values: dict[str, float], settings: Settings) -> float:
     registered = _REGISTERED.get(id(settings.weights))
-    if registered is None:
+    if registered is None or registered[0] is not settings.weights:
         return logistic(values, settings.weights, settings.bias)
-    names, predict, memo = registered
+    _, names, predict, memo = registered
     row = tuple(values[n] for n in names)
     if row not in memo:
         memo[row] = float(predict(np.array([row]))[0])
