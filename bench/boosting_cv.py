@@ -16,7 +16,7 @@ import numpy as np
 
 from babelwire.cluster import online
 from babelwire.cluster.features import logistic
-from babelwire.evaluate.tune import TrainingSet
+from babelwire.evaluate.tune import TrainingSet, row_weights
 from babelwire.settings import Settings
 
 INCREASING = {"cos_centroid", "cos_nearest", "cos_neutral", "margin_neutral", "cos_neutral_cross",
@@ -38,8 +38,7 @@ def fit_boosting(sets: Sequence[TrainingSet], names: Sequence[str],
     x = np.vstack([s.matrix(names) for s in sets])
     y = np.concatenate([np.asarray(s.labels, float) for s in sets])
     total = len(y)
-    weight = np.concatenate([np.full(len(s.labels), set_weights.get(s.name, 1.0) * total
-                                     / (len(sets) * max(1, len(s.labels)))) for s in sets])
+    weight = row_weights(sets, set_weights)
     # A soft label y is a positive row of weight y and a negative row of weight 1 - y.
     rows = np.vstack([x, x])
     classes = np.concatenate([np.ones(total), np.zeros(total)])

@@ -195,18 +195,24 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None 
     return beta[:-1], float(beta[-1])
 
 
+def row_weights(sets: Sequence[TrainingSet], set_weights: Mapping[str, float] | None = None
+                ) -> np.ndarray:
+    """Weight of every row of `sets`, stacked: each set counts equally, however many rows it
+    yields (WMT alone would drown the others), times its factor in `set_weights`."""
+    set_weights = SET_WEIGHTS if set_weights is None else set_weights
+    total = sum(len(s.labels) for s in sets)
+    return np.concatenate([np.full(len(s.labels), set_weights.get(s.name, 1.0) * total
+                                   / (len(sets) * max(1, len(s.labels)))) for s in sets])
+
+
 def fit_sets(sets: Sequence[TrainingSet], names: Sequence[str] = MODEL_FEATURES,
              set_weights: Mapping[str, float] | None = None, l2: float = 1e-3
              ) -> tuple[dict[str, float], float]:
     """Weights (by feature name) and bias over the sets, each set weighing the same times its
     factor in `set_weights` (1 when absent)."""
-    set_weights = SET_WEIGHTS if set_weights is None else set_weights
     x = np.vstack([s.matrix(names) for s in sets])
     y = np.concatenate([np.asarray(s.labels, float) for s in sets])
-    # Each set counts equally, however many rows it yields (WMT alone would drown the others).
-    sample_weight = np.concatenate([np.full(len(s.labels), set_weights.get(s.name, 1.0) * len(y)
-                                            / (len(sets) * max(1, len(s.labels)))) for s in sets])
-    weights, bias = fit_logistic(x, y, sample_weight, l2)
+    weights, bias = fit_logistic(x, y, row_weights(sets, set_weights), l2)
     return {n: round(float(w), 4) for n, w in zip(names, weights, strict=True)}, round(bias, 4)
 
 
