@@ -10,7 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from babelwire.analyse.event import EventSignature
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,7 @@ class Article:
     published_precision: str | None = None  # None: exact; "day", "month" or "year"
     vector: np.ndarray | None = None  # unit-length float32 embedding
     id: int | None = None  # assigned by the store
+    event: EventSignature | None = None  # what the lead reports (analyse.event)
 
     @property
     def entity_keys(self) -> set[str]:

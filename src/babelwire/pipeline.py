@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from babelwire.analyse.article import analyse_text, embed_articles
+from babelwire.analyse.article import analyse_text, content_hash, embed_articles
 from babelwire.analyse.embed import Encoder
 from babelwire.analyse.neardup import NearDuplicateIndex
 from babelwire.analyse.story_linking import link_article_into_story
@@ -76,9 +76,11 @@ class PreparedChunk:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def publication_order(document: RawDocument) -> datetime:
-    """Dated documents first, oldest first; undated ones arrive 'now', after them."""
-    return document.published or _LATEST
+def publication_order(document: RawDocument) -> tuple[datetime, str]:
+    """Dated documents first, oldest first; undated ones arrive 'now', after them. Ties are
+    broken by the text, so the stories a batch forms do not depend on the order its files or
+    records were given in."""
+    return document.published or _LATEST, content_hash(document.text)
 
 
 def prepare_chunk(documents: list[RawDocument], store: WriteStore, encoder: Encoder,

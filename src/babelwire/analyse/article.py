@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from babelwire.analyse.claims import extract_claims
 from babelwire.analyse.embed import Encoder, text_to_embed
 from babelwire.analyse.entities import extract_mentions
+from babelwire.analyse.event import event_signature
 from babelwire.analyse.facts import extract_facts
 from babelwire.analyse.language import detect_language, normalise_language_code, resolve_language
 from babelwire.models import Article, RawDocument, Rejection
@@ -39,6 +40,8 @@ def analyse_text(document: RawDocument, settings: Settings) -> Article | Rejecti
     confidence = guess.confidence if lang == guess.lang else 1.0
     full_text = f"{document.title}\n{text}" if document.title and not text.startswith(
         document.title) else text
+    mentions = extract_mentions(full_text, lang)
+    facts = extract_facts(full_text, lang)
     return Article(
         text=text,
         title=document.title or text[:80],
@@ -51,9 +54,11 @@ def analyse_text(document: RawDocument, settings: Settings) -> Article | Rejecti
         url=document.url,
         source=document.source,
         external_id=document.external_id,
-        mentions=extract_mentions(full_text, lang),
-        facts=extract_facts(full_text, lang),
+        mentions=mentions,
+        facts=facts,
         claims=extract_claims(full_text, lang),
+        event=event_signature(full_text, lang, mentions, facts, document.published,
+                              document.published_precision),
     )
 
 

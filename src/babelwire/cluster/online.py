@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from babelwire.cluster.conflicts import event_conflict
 from babelwire.cluster.features import LanguageMeans
 from babelwire.cluster.model import (
     candidate_features,
@@ -26,6 +27,11 @@ from babelwire.settings import Settings
 
 _RARE_KEYS_PER_ARTICLE = 6  # entity keys used to look up candidate stories
 MAX_ACTIVE_STORIES = 50_000  # bounds memory for undated streams, where nothing expires by time
+# Stories closed by time that undated articles may still join (an undated file about a 2020
+# event, ingested after 2026 pages, must still find its story). Kept slim: the centroid and one
+# recent vector each.
+CLOSED_STORIES_KEPT = 500
+_CLOSED_RECENT_KEPT = 1
 
 
 class Clusterer(Protocol):
@@ -82,11 +88,20 @@ class ActiveStories:
                 if not holders:
                     del self._by_key[key]
 
-    def expire(self, before: float) -> None:
-        for story_id in [s for s, t in self.touched.items() if t < before]:
+    def expire(self, before: float, limit: int = MAX_ACTIVE_STORIES) -> list[StoryProfile]:
+        """Close the dated stories last touched before `before`, and the oldest ones past
+        `limit`; return what was closed. A story of undated articles only has no time to
+        expire by: it stays open (within `limit`) for the dated articles of its event."""
+        closed = []
+        for story_id in [s for s, t in self.touched.items()
+                         if t < before and self.profiles[s].first_time is not None]:
+            closed.append(self.profiles[story_id])
             self.remove(story_id)
-        while len(self._ids) > MAX_ACTIVE_STORIES:
-            self.remove(min(self.touched, key=self.touched.__getitem__))
+        while len(self._ids) > limit:
+            oldest = min(self.touched, key=self.touched.__getitem__)
+            closed.append(self.profiles[oldest])
+            self.remove(oldest)
+        return closed
 
     def nearest(self, vector: np.ndarray, k: int) -> list[int]:
         count = len(self._ids)
@@ -112,6 +127,7 @@ class OnlineClusterer:
         self.rarity = EntityRarity()
         self.means: LanguageMeans = new_language_means(dim)
         self.active = ActiveStories(dim)
+        self.closed = ActiveStories(dim)  # recently closed stories, for undated articles
 
     def scored_candidates(self, article: Article, also: int | None = None
                           ) -> list[tuple[int, dict[str, float]]]:
@@ -120,7 +136,7 @@ class OnlineClusterer:
         candidates = self.candidates(article)
         if also is not None and also in self.active.profiles and also not in candidates:
             candidates.append(also)
-        stories = [self.active.profiles[story_id] for story_id in candidates]
+        stories = [self.profile(story_id) for story_id in candidates]
         rows = candidate_features(article, stories, self.rarity, self.means, self.settings)
         return list(zip(candidates, rows, strict=True))
 
@@ -131,8 +147,9 @@ class OnlineClusterer:
         for story_id, values in scored:
             score = probability(values, self.settings)
             top_score = max(top_score, score)
-            passes = score >= threshold_for(article, self.active.profiles[story_id], self.settings)
-            if passes and score > best_score:
+            story = self.profile(story_id)
+            passes = score >= threshold_for(article, story, self.settings)
+            if passes and score > best_score and event_conflict(article, story) is None:
                 best_id, best_score = story_id, score
         if best_id != -1:
             return Assignment(best_id, False, best_score, len(scored))
@@ -157,13 +174,18 @@ class OnlineClusterer:
         if article.vector is None:
             raise ValueError("article has no vector: embed it before clustering")
         now = self.advance_clock(article)
-        if story_id is None or story_id not in self.active.profiles:
-            profile = StoryProfile(self.next_story_id, self.dim, self.settings.members_kept)
-            self.next_story_id += 1
+        if story_id is not None and story_id in self.closed.profiles:
+            profile = self.closed.profiles[story_id]  # an undated article joins a closed story
+            profile.add(article)
+            self.closed.put(profile, self.closed.touched[story_id])
         else:
-            profile = self.active.profiles[story_id]
-        profile.add(article)
-        self.active.put(profile, now)
+            if story_id is None or story_id not in self.active.profiles:
+                profile = StoryProfile(self.next_story_id, self.dim, self.settings.members_kept)
+                self.next_story_id += 1
+            else:
+                profile = self.active.profiles[story_id]
+            profile.add(article)
+            self.active.put(profile, now)
         self.rarity.learn(article.entity_keys)
         self.means.learn(article.lang, article.vector)
         return Assignment(profile.story_id, profile.size == 1, 0.0, 0)
@@ -172,23 +194,39 @@ class OnlineClusterer:
         timestamp = article.timestamp
         if timestamp is not None and timestamp > self.stream_time:
             self.stream_time = timestamp
-            self.active.expire(before=timestamp - self.settings.window_days * 86400)
+            for profile in self.active.expire(
+                    before=timestamp - self.settings.window_days * 86400):
+                self._keep_closed(profile)
         return self.stream_time if timestamp is None else max(timestamp, 0.0)
+
+    def _keep_closed(self, profile: StoryProfile) -> None:
+        while len(profile.recent_vectors) > _CLOSED_RECENT_KEPT:
+            profile.recent_vectors.popleft()
+        self.closed.put(profile, profile.last_time or self.stream_time)
+        self.closed.expire(before=float("-inf"), limit=CLOSED_STORIES_KEPT)
+
+    def profile(self, story_id: int) -> StoryProfile:
+        """An open story's profile, or a recently closed one's (undated articles see those)."""
+        found = self.active.profiles.get(story_id)
+        return found if found is not None else self.closed.profiles[story_id]
 
     def candidates(self, article: Article) -> list[int]:
         assert article.vector is not None
-        found = self.active.nearest(article.vector, self.settings.vector_candidates)
         rare_keys = sorted(article.entity_keys, key=self.rarity.weight, reverse=True)
-        by_keys = self.active.sharing_keys(rare_keys[:_RARE_KEYS_PER_ARTICLE],
-                                           self.settings.entity_candidates)
-        return list(dict.fromkeys(found + by_keys))
+        indexes = [self.active] if article.timestamp is not None else [self.active, self.closed]
+        found: list[int] = []
+        for index in indexes:
+            found += index.nearest(article.vector, self.settings.vector_candidates)
+            found += index.sharing_keys(rare_keys[:_RARE_KEYS_PER_ARTICLE],
+                                        self.settings.entity_candidates)
+        return list(dict.fromkeys(found))
 
     # -- saving and restoring -------------------------------------------------------------
 
     def to_state(self) -> dict[str, Any]:
         """Plain JSON-serialisable data holding everything needed to continue the stream."""
         return {
-            "version": 2,
+            "version": 3,
             "dim": self.dim,
             "next_story_id": self.next_story_id,
             "stream_time": self.stream_time,
@@ -201,11 +239,14 @@ class OnlineClusterer:
                                for lang, total in self.means.sums.items()},
             "stories": [_profile_to_state(p, self.active.touched[p.story_id])
                         for p in self.active.profiles.values()],
+            "closed_stories": [_profile_to_state(p, self.closed.touched[p.story_id])
+                               for p in self.closed.profiles.values()],
         }
 
     @classmethod
     def from_state(cls, state: dict[str, Any], settings: Settings | None = None) -> OnlineClusterer:
-        if state.get("version") not in (1, 2):  # 1: before language means and entity kinds
+        # 1: before language means and entity kinds; 2: before leads and closed stories
+        if state.get("version") not in (1, 2, 3):
             raise ValueError(f"unsupported clusterer state version {state.get('version')!r}")
         clusterer = cls(state["dim"], settings, state["next_story_id"])
         clusterer.stream_time = state["stream_time"]
@@ -219,6 +260,9 @@ class OnlineClusterer:
             profile, touched = _profile_from_state(story, clusterer.dim,
                                                    clusterer.settings.members_kept)
             clusterer.active.put(profile, touched)
+        for story in state.get("closed_stories", []):
+            profile, touched = _profile_from_state(story, clusterer.dim, _CLOSED_RECENT_KEPT)
+            clusterer.closed.put(profile, touched)
         return clusterer
 
 
@@ -239,6 +283,10 @@ def _profile_to_state(profile: StoryProfile, touched: float) -> dict[str, Any]:
         "facts": dict(profile.fact_counts),
         "languages": dict(profile.language_counts),
         "first_time": profile.first_time, "last_time": profile.last_time,
+        "leads": dict(profile.lead_counts),
+        "weekdays": {str(day): n for day, n in profile.weekday_counts.items()},
+        "text_span": [profile.text_first, profile.text_last],
+        "exact_members": profile.exact_members,
     }
 
 
@@ -252,6 +300,12 @@ def _profile_from_state(data: dict[str, Any], dim: int, kept: int) -> tuple[Stor
     profile.fact_counts = Counter(data["facts"])
     profile.language_counts = Counter(data["languages"])
     profile.first_time, profile.last_time = data["first_time"], data["last_time"]
+    profile.lead_counts = Counter(data.get("leads", {}))
+    profile.weekday_counts = Counter({int(day): n for day, n in data.get("weekdays", {}).items()})
+    profile.text_first, profile.text_last = data.get("text_span", [None, None])
+    # states before version 3 did not count them: members with a known time, as a best guess
+    profile.exact_members = data.get("exact_members",
+                                     profile.size if data["first_time"] is not None else 0)
     return profile, data["touched"]
 
 

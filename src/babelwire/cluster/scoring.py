@@ -57,6 +57,12 @@ class StoryProfile:
     language_counts: Counter[str] = field(default_factory=Counter)
     first_time: float | None = None
     last_time: float | None = None
+    # What the members report in their leads (analyse.event): the story's core.
+    lead_counts: Counter[str] = field(default_factory=Counter)
+    weekday_counts: Counter[int] = field(default_factory=Counter)
+    text_first: float | None = None  # the span of the dates the members' leads write
+    text_last: float | None = None
+    exact_members: int = 0  # members published on a known day (not undated, not "Sep 2020")
 
     def __post_init__(self) -> None:
         self.vector_sum = np.zeros(self.dim, dtype=np.float32)
@@ -84,6 +90,23 @@ class StoryProfile:
             first, last = self.first_time, self.last_time
             self.first_time = timestamp if first is None else min(first, timestamp)
             self.last_time = end if last is None else max(last, end)
+        self.exact_members += is_exactly_dated(article)
+        if article.event is not None:
+            self.lead_counts.update(article.event.keys)
+            time = article.event.time
+            if time.weekday is not None:
+                self.weekday_counts[time.weekday] += 1
+            if time.start is not None and time.end is not None:
+                self.text_first = min(time.start, self.text_first or time.start)
+                self.text_last = max(time.end, self.text_last or time.end)
+
+    @property
+    def core_weekday(self) -> int | None:
+        """The weekday most members' leads give their event, when more than half agree."""
+        if not self.weekday_counts:
+            return None
+        weekday, count = self.weekday_counts.most_common(1)[0]
+        return weekday if 2 * count > sum(self.weekday_counts.values()) else None
 
     @classmethod
     def of_article(cls, article: Article, story_id: int = -1) -> StoryProfile:
@@ -106,6 +129,10 @@ class EntityRarity:
 
     def weight(self, key: str) -> float:
         return math.log((self.document_count + 2) / (self.document_frequency[key] + 1))
+
+
+def is_exactly_dated(article: Article) -> bool:
+    return article.published is not None and article.published_precision in (None, "day")
 
 
 def precision_seconds(precision: str | None) -> float:

@@ -1,0 +1,158 @@
+"""When the event an article reports happened, as the words of its lead say.
+
+News leads date their event with a weekday ("kom mandag", "piektdien", "в субботу", "on
+Tuesday"), a relative day ("yesterday", "i går", "вчера"), a full date ("15 февраля 2019 года")
+or a month of a year ("in February 2019", "i februar 2019"). A weekday or a relative day is
+resolved against the publication date when there is one; full dates and months of a year need
+none, so an undated article still says when it happened.
+
+Only the lead is read: a date deeper in the text is most often background ("the election of
+9 August"), and even in the lead a date without a year may be ("since the 9 August election"),
+so such dates are left out of the event time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+
+from babelwire.analyse.facts import month_number
+from babelwire.models import Fact
+
+# Weekday forms as news write them ("on Monday", "am Montag", "в понедельник", "w poniedziałek",
+# "pirmdien"): Monday first. Whole words, casefolded; the forms that double as common words
+# (Russian "среда" is also "environment", Polish "środa" a noun in names) are the ones after a
+# preposition only ("в среду"), so they are listed in that inflected form.
+_WEEKDAYS = {
+    "en": "monday tuesday wednesday thursday friday saturday sunday",
+    "de": "montag dienstag mittwoch donnerstag freitag samstag|sonnabend sonntag",
+    "nb": "mandag tirsdag onsdag torsdag fredag lørdag søndag",
+    "da": "mandag tirsdag onsdag torsdag fredag lørdag søndag",
+    "sv": "måndag|måndags tisdag|tisdags onsdag|onsdags torsdag|torsdags fredag|fredags "
+          "lördag|lördags söndag|söndags",
+    "nl": "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag",
+    "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche",
+    "es": "lunes martes miércoles|miercoles jueves viernes sábado|sabado domingo",
+    "it": "lunedì|lunedi martedì|martedi mercoledì|mercoledi giovedì|giovedi venerdì|venerdi "
+          "sabato domenica",
+    "pt": "segunda-feira terça-feira|terca-feira quarta-feira quinta-feira sexta-feira sábado "
+          "domingo",
+    "ru": "понедельник вторник среду четверг пятницу|пятница субботу|суббота воскресенье",
+    "uk": "понеділок вівторок середу четвер п'ятницю|п’ятницю суботу неділю",
+    "pl": "poniedziałek wtorek środę czwartek piątek sobotę niedzielę",
+    "cs": "pondělí úterý středu čtvrtek pátek sobotu neděli",
+    "sk": "pondelok utorok stredu štvrtok piatok sobotu nedeľu",
+    "lv": "pirmdien|pirmdiena otrdien|otrdiena trešdien|trešdiena ceturtdien|ceturtdiena "
+          "piektdien|piektdiena sestdien|sestdiena svētdien|svētdiena",
+    "lt": "pirmadienį|pirmadienis antradienį|antradienis trečiadienį|trečiadienis "
+          "ketvirtadienį|ketvirtadienis penktadienį|penktadienis šeštadienį|šeštadienis "
+          "sekmadienį|sekmadienis",
+    "et": "esmaspäeval|esmaspäev teisipäeval|teisipäev kolmapäeval|kolmapäev "
+          "neljapäeval|neljapäev reedel|reede laupäeval|laupäev pühapäeval|pühapäev",
+    "fi": "maanantaina tiistaina keskiviikkona torstaina perjantaina lauantaina sunnuntaina",
+    "hr": "ponedjeljak utorak srijedu četvrtak petak subotu nedjelju",
+    "sl": "ponedeljek torek sredo četrtek petek soboto nedeljo",
+    "ro": "luni marți|marti miercuri joi vineri sâmbătă|sambata duminică|duminica",
+    "hu": "hétfőn kedden szerdán csütörtökön pénteken szombaton vasárnap",
+    "tr": "pazartesi salı çarşamba perşembe cuma cumartesi pazar",
+}
+_LANGUAGE_ALIASES = {"no": "nb", "nn": "nb", "bs": "hr", "sr": "hr"}
+# "yesterday" and "today" (offsets from the publication day); words, or two-word phrases.
+_RELATIVE_DAYS = {
+    -1: "yesterday gestern i_går igår gisteren hier ayer ieri ontem вчера вчора wczoraj včera "
+        "vakar eile eilen tegnap dün jučer včeraj",
+    0: "today heute i_dag idag vandaag aujourd'hui hoy oggi hoje сегодня сьогодні dziś dzisiaj "
+       "dnes šodien šiandien täna tänään ma bugün danas danes",
+}
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)?", re.UNICODE)
+_MONTH_YEAR = re.compile(r"(?<![^\W\d_])(?P<month>[^\W\d_]{3,})\.?,?\s+(?P<year>(?:18|19|20|21)\d\d)"
+                         r"(?!\d)")
+_FIRST_YEAR, _LAST_YEAR = 1800, 2200
+
+
+@dataclass(frozen=True)
+class EventTime:
+    """The lead's dating of its event: any part may be unknown."""
+
+    weekday: int | None = None  # 0 Monday .. 6 Sunday
+    start: float | None = None  # the interval (Unix seconds) the event falls in, when known
+    end: float | None = None
+    from_text: bool = False  # the interval comes from the words, not from publication
+
+    @property
+    def known(self) -> bool:
+        return self.weekday is not None or self.start is not None
+
+
+@lru_cache(maxsize=64)
+def _weekday_table(lang: str) -> dict[str, int]:
+    lang = _LANGUAGE_ALIASES.get(lang, lang)
+    names = _WEEKDAYS.get(lang) or _WEEKDAYS["en"]
+    return {form: number for number, forms in enumerate(names.split())
+            for form in forms.split("|")}
+
+
+@lru_cache(maxsize=1)
+def _relative_table() -> dict[str, int]:
+    return {word.replace("_", " "): offset for offset, words in _RELATIVE_DAYS.items()
+            for word in words.split()}
+
+
+def lead_weekday(lead: str, lang: str) -> int | None:
+    """The first weekday the lead names (0 Monday), or None."""
+    table = _weekday_table(lang)
+    for match in _WORD.finditer(lead):
+        number = table.get(match.group().casefold())
+        if number is not None:
+            return number
+    return None
+
+
+def relative_day(lead: str) -> int | None:
+    """-1 when the lead says "yesterday" (in any language listed), 0 for "today", else None."""
+    words = [m.group().casefold() for m in _WORD.finditer(lead)]
+    table = _relative_table()
+    for first, second in zip(words, [*words[1:], ""], strict=True):
+        for candidate in (f"{first} {second}", first):
+            if candidate in table:
+                return table[candidate]
+    return None
+
+
+def explicit_period(lead: str, lang: str, lead_facts: list[Fact]) -> tuple[date, date] | None:
+    """A full date (with its year) or a month of a year that the lead writes, else None."""
+    for fact in lead_facts:
+        if fact.kind == "date" and fact.value >= _FIRST_YEAR * 10000:
+            value = int(fact.value)
+            try:
+                day = date(value // 10000, value // 100 % 100, value % 100)
+            except ValueError:
+                continue
+            return day, day
+    for match in _MONTH_YEAR.finditer(lead):
+        month, year = month_number(match.group("month"), lang), int(match.group("year"))
+        if month is not None and _FIRST_YEAR <= year <= _LAST_YEAR:
+            last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+            return date(year, month, 1), last
+    return None
+
+
+def event_time(lead: str, lang: str, lead_facts: list[Fact], published: datetime | None,
+               precision: str | None) -> EventTime:
+    """When the lead's event happened: the weekday it names (or that "yesterday" gives from an
+    exact publication day), and the interval of a full date or a month of a year it writes."""
+    weekday = lead_weekday(lead, lang)
+    day_known = published is not None and precision in (None, "day")
+    if weekday is None and day_known:
+        offset = relative_day(lead)
+        if offset is not None:
+            assert published is not None
+            weekday = (published.astimezone(UTC).date() + timedelta(days=offset)).weekday()
+    period = explicit_period(lead, lang, lead_facts)
+    if period is None:
+        return EventTime(weekday=weekday)
+    start = datetime(period[0].year, period[0].month, period[0].day, tzinfo=UTC).timestamp()
+    end = datetime(period[1].year, period[1].month, period[1].day, tzinfo=UTC).timestamp()
+    return EventTime(weekday=weekday, start=start, end=end + 86400.0, from_text=True)

@@ -1,0 +1,86 @@
+"""Evidence that an article reports another event than a story, whatever the score says.
+
+The score weighs names and vectors; two reports of the same people at two events share both.
+Where publication days settle it (the time gap), the learned score is trusted. Where they do not
+(an undated file, a story dated "Sep 2020"), the leads are read for what only another event
+can explain:
+
+* `other-period`: the lead writes a date or a month of a year ("15 февраля 2019 года",
+  "in February 2019") that is months from the story's time;
+* `other-day`: the lead gives its event another weekday than the story's core ("on Thursday"
+  against "mandag");
+* `other-actors`: the lead's people and organisations are none of those in the leads of the
+  story's members (the story's core), on both sides: the names it shares with the story come
+  from background sentences only.
+"""
+
+from __future__ import annotations
+
+from babelwire.analyse.keys import ORGANISATION, PERSON, surname_key
+from babelwire.cluster.scoring import StoryProfile, is_exactly_dated, precision_seconds
+from babelwire.models import Article
+
+PERIOD_SLACK_DAYS = 45.0  # a lead date this far from the story's time is another event
+_ACTOR_KINDS = (PERSON, ORGANISATION)
+
+
+def event_conflict(article: Article, story: StoryProfile) -> str | None:
+    """Why the article cannot report the story's event (a reason code), or None."""
+    if article.event is None:
+        return None
+    if _other_period(article, story):
+        return "other-period"
+    if is_exactly_dated(article) and story.exact_members == story.size:
+        return None  # publication days on both sides: the time gap is the evidence
+    time = article.event.time
+    core_weekday = story.core_weekday
+    if time.weekday is not None and core_weekday is not None and time.weekday != core_weekday:
+        return "other-day"
+    if _other_actors(article, story):
+        return "other-actors"
+    return None
+
+
+def _interval_of_article(article: Article) -> tuple[float, float] | None:
+    timestamp = article.timestamp
+    if timestamp is not None:
+        return timestamp, timestamp + precision_seconds(article.published_precision)
+    time = article.event.time if article.event else None
+    if time is not None and time.start is not None and time.end is not None:
+        return time.start, time.end
+    return None
+
+
+def _interval_of_story(story: StoryProfile) -> tuple[float, float] | None:
+    starts = [t for t in (story.first_time, story.text_first) if t is not None]
+    ends = [t for t in (story.last_time, story.text_last) if t is not None]
+    return (min(starts), max(ends)) if starts and ends else None
+
+
+def _other_period(article: Article, story: StoryProfile) -> bool:
+    """A date written in a lead, months from the other side's time (dated sides compare by the
+    learned time gap instead)."""
+    assert article.event is not None
+    if article.timestamp is not None and story.text_first is None:
+        return False
+    mine, theirs = _interval_of_article(article), _interval_of_story(story)
+    if mine is None or theirs is None:
+        return False
+    gap = max(0.0, mine[0] - theirs[1], theirs[0] - mine[1]) / 86400
+    return gap > PERIOD_SLACK_DAYS
+
+
+def _actor_names(keys: set[str] | frozenset[str]) -> set[str]:
+    """Person keys with their surname alone too, so "a.lukasenk" meets a bare "lukasenk"."""
+    return set(keys) | {surname_key(k) for k in keys if surname_key(k)}
+
+
+def _other_actors(article: Article, story: StoryProfile) -> bool:
+    assert article.event is not None
+    actors = article.event.actors
+    core = {k for k in story.lead_counts if story.entity_kinds.get(k) in _ACTOR_KINDS}
+    if not actors or not core:
+        return False
+    lead_names = _actor_names(article.event.keys)
+    core_names = _actor_names(set(story.lead_counts))
+    return not (_actor_names(actors) & core_names) and not (_actor_names(core) & lead_names)
