@@ -114,7 +114,7 @@ def relative_day(lead: str) -> int | None:
     """-1 when the lead says "yesterday" (in any language listed), 0 for "today", else None."""
     words = [m.group().casefold() for m in _WORD.finditer(lead)]
     table = _relative_table()
-    for first, second in zip(words, [*words[1:], ""], strict=True):
+    for first, second in zip(words, [*words[1:], ""], strict=False):
         for candidate in (f"{first} {second}", first):
             if candidate in table:
                 return table[candidate]

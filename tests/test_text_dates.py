@@ -1,0 +1,69 @@
+"""Dates the words of a lead give its event: weekdays, relative days, full dates, months."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from babelwire.analyse.facts import extract_facts
+from babelwire.analyse.text_dates import event_time, lead_weekday, relative_day
+
+MONDAY = datetime(2020, 9, 14, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("lead", "lang", "weekday"), [
+    ("Hviterusslands president kom mandag til Sotsji", "nb", 0),
+    ("Lukašenko piektdien ieradās Maskavā", "lv", 4),
+    ("Путин в субботу встретился с Лукашенко", "ru", 5),
+    ("Putin met Lukashenko on Tuesday in Moscow", "en", 1),
+    ("Maas traf am Donnerstag Tichanowskaja in Vilnius", "de", 3),
+    ("Spotkanie odbyło się w środę w Mińsku", "pl", 2),
+    ("The summit was about the environment", "en", None),
+    ("Среда обитания меняется", "ru", None),  # "environment", not Wednesday
+])
+def test_the_first_weekday_of_the_lead(lead: str, lang: str, weekday: int | None):
+    assert lead_weekday(lead, lang) == weekday
+
+
+def test_yesterday_resolves_against_an_exact_publication_day():
+    lead = "Putin hosted Lukashenko yesterday in Sochi"
+    assert relative_day(lead) == -1
+    assert event_time(lead, "en", [], MONDAY, "day").weekday == 6
+    # a month-precise publication date cannot place "yesterday"
+    assert event_time(lead, "en", [], MONDAY, "month").weekday is None
+    assert event_time("Вчера Путин принял Лукашенко", "ru", [], MONDAY, "day").weekday == 6
+
+
+@pytest.mark.parametrize(("lead", "lang", "first_day", "last_day"), [
+    ("Путин и Лукашенко встретились в Сочи 15 февраля 2019 года", "ru",
+     "2019-02-15", "2019-02-15"),
+    ("Putin and Lukashenko met in Sochi in February 2019", "en", "2019-02-01", "2019-02-28"),
+    ("Solberg møtte Tikhanovskaja i Vilnius i september 2020", "nb", "2020-09-01", "2020-09-30"),
+])
+def test_explicit_dates_date_an_undated_article(lead: str, lang: str, first_day: str,
+                                                last_day: str):
+    facts = extract_facts(lead, lang)
+    time = event_time(lead, lang, facts, None, None)
+    assert time.from_text
+    assert time.start is not None and time.end is not None
+    start = datetime.fromtimestamp(time.start, UTC).date().isoformat()
+    last = datetime.fromtimestamp(time.end - 1, UTC).date().isoformat()
+    assert (start, last) == (first_day, last_day)
+
+
+def test_a_date_without_a_year_is_left_out():
+    lead = "the first foreign trip since the election of 9 August"
+    time = event_time(lead, "en", extract_facts(lead, "en"), None, None)
+    assert time.start is None and not time.from_text
+
+
+@given(st.text(max_size=200), st.sampled_from(["en", "nb", "lv", "ru", "de", "xx"]))
+def test_any_text_gives_a_well_formed_time(lead: str, lang: str):
+    time = event_time(lead, lang, extract_facts(lead, lang), MONDAY, "day")
+    assert time.weekday is None or 0 <= time.weekday <= 6
+    assert (time.start is None) == (time.end is None)
+    if time.start is not None and time.end is not None:
+        assert time.start < time.end
