@@ -76,11 +76,12 @@ class PreparedChunk:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def publication_order(document: RawDocument) -> tuple[datetime, str]:
+def publication_order(document: RawDocument) -> tuple[datetime, str, str, str]:
     """Dated documents first, oldest first; undated ones arrive 'now', after them. Ties are
-    broken by the text, so the stories a batch forms do not depend on the order its files or
-    records were given in."""
-    return document.published or _LATEST, content_hash(document.text)
+    broken by the record's id (else its file), then by the text, so the stories a batch forms
+    do not depend on the order its files or records were given in."""
+    return (document.published or _LATEST, document.external_id or "", document.origin,
+            content_hash(document.text))
 
 
 def prepare_chunk(documents: list[RawDocument], store: WriteStore, encoder: Encoder,

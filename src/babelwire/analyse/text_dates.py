@@ -67,8 +67,8 @@ _RELATIVE_DAYS = {
        "dnes šodien šiandien täna tänään ma bugün danas danes",
 }
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)?", re.UNICODE)
-_MONTH_YEAR = re.compile(r"(?<![^\W\d_])(?P<month>[^\W\d_]{3,})\.?,?\s+(?P<year>(?:18|19|20|21)\d\d)"
-                         r"(?!\d)")
+_MONTH_YEAR = re.compile(r"(?<![^\W\d_])(?P<month>[^\W\d_]{3,})\.?,?\s+"
+                         r"(?P<year>(?:18|19|20|21)\d\d)(?!\d)")
 _FIRST_YEAR, _LAST_YEAR = 1800, 2200
 
 
@@ -76,7 +76,8 @@ _FIRST_YEAR, _LAST_YEAR = 1800, 2200
 class EventTime:
     """The lead's dating of its event: any part may be unknown."""
 
-    weekday: int | None = None  # 0 Monday .. 6 Sunday
+    weekday: int | None = None  # the first the lead names: 0 Monday .. 6 Sunday
+    weekdays: frozenset[int] = frozenset()  # every weekday the lead names (or "yesterday" gives)
     start: float | None = None  # the interval (Unix seconds) the event falls in, when known
     end: float | None = None
     from_text: bool = False  # the interval comes from the words, not from publication
@@ -100,14 +101,16 @@ def _relative_table() -> dict[str, int]:
             for word in words.split()}
 
 
+def lead_weekdays(lead: str, lang: str) -> list[int]:
+    """The weekdays the lead names (0 Monday), in order, each once."""
+    table = _weekday_table(lang)
+    found = (table.get(match.group().casefold()) for match in _WORD.finditer(lead))
+    return list(dict.fromkeys(number for number in found if number is not None))
+
+
 def lead_weekday(lead: str, lang: str) -> int | None:
     """The first weekday the lead names (0 Monday), or None."""
-    table = _weekday_table(lang)
-    for match in _WORD.finditer(lead):
-        number = table.get(match.group().casefold())
-        if number is not None:
-            return number
-    return None
+    return next(iter(lead_weekdays(lead, lang)), None)
 
 
 def relative_day(lead: str) -> int | None:
@@ -143,16 +146,18 @@ def event_time(lead: str, lang: str, lead_facts: list[Fact], published: datetime
                precision: str | None) -> EventTime:
     """When the lead's event happened: the weekday it names (or that "yesterday" gives from an
     exact publication day), and the interval of a full date or a month of a year it writes."""
-    weekday = lead_weekday(lead, lang)
+    weekdays = lead_weekdays(lead, lang)
     day_known = published is not None and precision in (None, "day")
-    if weekday is None and day_known:
+    if day_known:
         offset = relative_day(lead)
         if offset is not None:
             assert published is not None
-            weekday = (published.astimezone(UTC).date() + timedelta(days=offset)).weekday()
+            weekdays.append((published.astimezone(UTC).date() + timedelta(days=offset)).weekday())
+    weekday = weekdays[0] if weekdays else None
     period = explicit_period(lead, lang, lead_facts)
     if period is None:
-        return EventTime(weekday=weekday)
+        return EventTime(weekday=weekday, weekdays=frozenset(weekdays))
     start = datetime(period[0].year, period[0].month, period[0].day, tzinfo=UTC).timestamp()
     end = datetime(period[1].year, period[1].month, period[1].day, tzinfo=UTC).timestamp()
-    return EventTime(weekday=weekday, start=start, end=end + 86400.0, from_text=True)
+    return EventTime(weekday=weekday, weekdays=frozenset(weekdays), start=start,
+                     end=end + 86400.0, from_text=True)

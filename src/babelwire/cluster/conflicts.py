@@ -7,11 +7,11 @@ can explain:
 
 * `other-period`: the lead writes a date or a month of a year ("15 февраля 2019 года",
   "in February 2019") that is months from the story's time;
-* `other-day`: the lead gives its event another weekday than the story's core ("on Thursday"
-  against "mandag");
+* `other-day`: the lead names weekdays, and none of those the leads of the story's members
+  name ("on Thursday" against "mandag"; a lead naming two days meets a story on either);
 * `other-actors`: the lead's people and organisations are none of those in the leads of the
-  story's members (the story's core), on both sides: the names it shares with the story come
-  from background sentences only.
+  story's members (the story's core), on both sides, and each side's lead actors are in the
+  other's background: the names they share come from background sentences only.
 """
 
 from __future__ import annotations
@@ -32,9 +32,8 @@ def event_conflict(article: Article, story: StoryProfile) -> str | None:
         return "other-period"
     if is_exactly_dated(article) and story.exact_members == story.size:
         return None  # publication days on both sides: the time gap is the evidence
-    time = article.event.time
-    core_weekday = story.core_weekday
-    if time.weekday is not None and core_weekday is not None and time.weekday != core_weekday:
+    weekdays = article.event.time.weekdays
+    if weekdays and story.weekday_counts and not weekdays & set(story.weekday_counts):
         return "other-day"
     if _other_actors(article, story):
         return "other-actors"
@@ -76,6 +75,10 @@ def _actor_names(keys: set[str] | frozenset[str]) -> set[str]:
 
 
 def _other_actors(article: Article, story: StoryProfile) -> bool:
+    """The leads name other actors on both sides, and each side's lead actors are in the
+    other's background (crossed): what they share is background. Lead names that are merely
+    different (two languages' extractors reading one event's names differently) are no
+    evidence."""
     assert article.event is not None
     actors = article.event.actors
     core = {k for k in story.lead_counts if story.entity_kinds.get(k) in _ACTOR_KINDS}
@@ -83,4 +86,8 @@ def _other_actors(article: Article, story: StoryProfile) -> bool:
         return False
     lead_names = _actor_names(article.event.keys)
     core_names = _actor_names(set(story.lead_counts))
-    return not (_actor_names(actors) & core_names) and not (_actor_names(core) & lead_names)
+    if _actor_names(actors) & core_names or _actor_names(core) & lead_names:
+        return False
+    story_background = _actor_names(set(story.entity_counts)) - core_names
+    article_background = _actor_names(article.entity_keys) - lead_names
+    return bool(_actor_names(actors) & story_background and _actor_names(core) & article_background)

@@ -94,19 +94,10 @@ class StoryProfile:
         if article.event is not None:
             self.lead_counts.update(article.event.keys)
             time = article.event.time
-            if time.weekday is not None:
-                self.weekday_counts[time.weekday] += 1
+            self.weekday_counts.update(time.weekdays)
             if time.start is not None and time.end is not None:
                 self.text_first = min(time.start, self.text_first or time.start)
                 self.text_last = max(time.end, self.text_last or time.end)
-
-    @property
-    def core_weekday(self) -> int | None:
-        """The weekday most members' leads give their event, when more than half agree."""
-        if not self.weekday_counts:
-            return None
-        weekday, count = self.weekday_counts.most_common(1)[0]
-        return weekday if 2 * count > sum(self.weekday_counts.values()) else None
 
     @classmethod
     def of_article(cls, article: Article, story_id: int = -1) -> StoryProfile:

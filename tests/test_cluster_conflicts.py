@@ -1,0 +1,109 @@
+"""Vetoes from what the leads report (cluster/conflicts.py), on hand-made articles."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import numpy as np
+
+from babelwire.analyse.event import EventSignature
+from babelwire.analyse.text_dates import EventTime
+from babelwire.cluster.conflicts import event_conflict
+from babelwire.cluster.online import OnlineClusterer
+from babelwire.cluster.scoring import StoryProfile
+from babelwire.models import Article, Mention
+from builders import make_article, unit
+
+DIM = 16
+BASE = unit(np.arange(1, DIM + 1, dtype=np.float32))
+MEETING = ("a.lukasenk", "v.putin", "sochi")
+SEP_2020 = (datetime(2020, 9, 1, tzinfo=UTC).timestamp(), datetime(2020, 10, 1, tzinfo=UTC).timestamp())
+FEB_2019 = (datetime(2019, 2, 1, tzinfo=UTC).timestamp(), datetime(2019, 3, 1, tzinfo=UTC).timestamp())
+
+
+def reporting(actors: tuple[str, ...], *, places: tuple[str, ...] = ("sochi",),
+              weekday: int | None = None, period: tuple[float, float] | None = None,
+              background: tuple[str, ...] = (), dated: bool = False, hours: float = 0.0
+              ) -> Article:
+    """An article whose lead reports `actors` at `places` and whose later text names
+    `background` too."""
+    keys = (*actors, *places)
+    article = make_article(BASE, keys=(*keys, *background), dated=dated, hours=hours,
+                           title="-".join(keys) + str(weekday) + str(period))
+    mentions = [Mention(k, k, k, 0, "person") for k in actors]
+    mentions += [Mention(k, k, k, 0, "place") for k in places]
+    mentions += [Mention(k, k, k, 5, "person") for k in background]
+    time = EventTime(weekday=weekday, weekdays=frozenset({weekday} - {None}), start=period[0] if period else None,
+                     end=period[1] if period else None, from_text=period is not None)
+    signature = EventSignature(keys=frozenset(keys), actors=frozenset(actors),
+                               places=frozenset(places), time=time)
+    return dataclasses.replace(article, mentions=mentions, event=signature)
+
+
+def story_of(*articles: Article) -> StoryProfile:
+    profile = StoryProfile(1, DIM, 8)
+    for article in articles:
+        profile.add(article)
+    return profile
+
+
+SEED_STORY = story_of(reporting(("a.lukasenk", "v.putin"), weekday=0,
+                                background=("e.solberg", "s.tihanovsk")),
+                      reporting(("lukasenk", "putin"), weekday=0))
+
+
+def test_the_same_event_has_no_conflict():
+    assert event_conflict(reporting(("a.lukasenk", "v.putin"), weekday=0), SEED_STORY) is None
+    # a lone surname in the lead meets the story's full name
+    assert event_conflict(reporting(("lukasenk",)), SEED_STORY) is None
+
+
+def test_another_weekday_in_the_lead_is_another_event():
+    assert event_conflict(reporting(("a.lukasenk", "v.putin"), weekday=3), SEED_STORY) == "other-day"
+
+
+def test_background_names_do_not_make_the_same_actors():
+    solberg = reporting(("e.solberg", "s.tihanovsk"), places=("vilnius",),
+                        background=("a.lukasenk", "v.putin"))
+    assert event_conflict(solberg, SEED_STORY) == "other-actors"
+    # once one of the story's actors is in the lead, the names no longer settle it
+    visitor = reporting(("e.solberg", "a.lukasenk"), places=("vilnius",))
+    assert event_conflict(visitor, SEED_STORY) is None
+
+
+def test_lead_names_that_merely_differ_are_no_evidence():
+    """Two extractors reading one event's names differently (translations, noisy keys) share
+    no background either: only crossed names veto."""
+    other_reading = reporting(("k.republik",), background=("a.lukasenk",))
+    assert event_conflict(other_reading, SEED_STORY) is None
+    unrelated_background = reporting(("e.solberg",), background=("x.someone",))
+    assert event_conflict(unrelated_background, SEED_STORY) is None
+
+
+def test_a_lead_date_months_from_the_story_is_another_event():
+    dated_story = story_of(reporting(MEETING[:2], period=SEP_2020))
+    assert event_conflict(reporting(MEETING[:2], period=FEB_2019), dated_story) == "other-period"
+    assert event_conflict(reporting(MEETING[:2], period=SEP_2020), dated_story) is None
+    # an undated lead has nothing to disagree with
+    assert event_conflict(reporting(MEETING[:2]), dated_story) is None
+
+
+def test_exact_days_on_both_sides_leave_weekdays_and_names_to_the_score():
+    story = story_of(reporting(("a.lukasenk", "v.putin"), weekday=0, dated=True))
+    follow_up = reporting(("e.solberg",), weekday=3, dated=True, hours=2)
+    assert event_conflict(follow_up, story) is None
+
+
+def test_an_undated_article_meets_a_story_closed_by_a_later_batch():
+    clusterer = OnlineClusterer(DIM)
+    first = clusterer.learn_one(reporting(MEETING[:2], weekday=0, dated=True))
+    for day in range(1, 4):  # unrelated stories a year later close the first one
+        later = reporting((f"someone{day}",), places=("riga",), dated=True, hours=24 * (400 + day))
+        clusterer.learn_one(dataclasses.replace(later, vector=unit(day - BASE)))
+    assert first.story_id in clusterer.closed.profiles
+    assert first.story_id not in clusterer.active.profiles
+    restored = OnlineClusterer.from_state(clusterer.to_state())
+    assert first.story_id in restored.closed.profiles
+    assert restored.learn_one(reporting(MEETING[:2], weekday=0)).story_id == first.story_id
+    assert restored.learn_one(reporting(MEETING[:2], weekday=4)).story_id != first.story_id
