@@ -26,7 +26,8 @@ from dataclasses import dataclass, field, replace
 from babelwire.ingest.addresses import internal_url
 from babelwire.ingest.feeds import FeedError, FeedItem, parse_feed
 from babelwire.ingest.fetch import FEED_ACCEPT, HTML_ACCEPT, Fetcher, FetchResult
-from babelwire.ingest.files import derive_title, document_from_html
+from babelwire.ingest.files import derive_title
+from babelwire.ingest.htmlbound import TOO_COMPLEX, BoundedExtractor
 from babelwire.ingest.round_order import arrival_order, language_prior, share_of
 from babelwire.ingest.sources import SourceConfig
 from babelwire.ingest.urls import canonical_url, host_of
@@ -70,7 +71,8 @@ class Watcher:
                  min_text_chars: int = 200, max_items_per_source: int = 100,
                  max_attempts: int = 3, seen_ttl: float = 90 * 86400.0,
                  on_source: Callable[[SourceReport], None] | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time,
+                 extractor: BoundedExtractor | None = None) -> None:
         self.sources = list(sources)
         self.sink, self.state = sink, state
         self.fetcher = fetcher or Fetcher()
@@ -78,8 +80,15 @@ class Watcher:
         self.max_items, self.max_attempts = max_items_per_source, max_attempts
         self.seen_ttl = seen_ttl
         self.on_source, self.clock = on_source, clock
+        # Pages are parsed here unless given an extractor with a time budget (`watch` gives
+        # one); the markup scan refuses pathological pages either way.
+        self.extractor = extractor or BoundedExtractor(seconds=None)
         self._internal_hosts: dict[str, tuple[str, ...]] = {}
         state.register(self.sources)
+
+    def close(self) -> None:
+        """Stop the page parser's worker process, if one was started."""
+        self.extractor.close()
 
     def internal_hosts(self, source: SourceConfig) -> tuple[str, ...]:
         """The internal host[:port] this source may reach: its own, when it is internal (a
@@ -269,17 +278,22 @@ class Watcher:
         url = canonical_url(origin) if origin else None
         origin = origin or f"{source.url}#{entry.keys[0]}"  # an item with no link of its own
         extracted: RawDocument | None = None
+        refused: Rejection | None = None  # the page's markup is too complex to parse
         problem = page.reason if page is not None and not page.ok else ""
         content_type = page.content_type.lower() if page is not None else ""
         if page is not None and page.ok and content_type and "html" not in content_type:
             problem = f"not-html ({page.content_type})"
         elif page is not None and page.ok:
             try:
-                doc = document_from_html(page.text(), origin, url)
+                doc = self.extractor.extract(page.text(), origin, url)
             except Exception as error:  # the extractor choking on one page must not stop us
                 doc = Rejection(origin, "extraction-error", repr(error)[:200])
             extracted = doc if isinstance(doc, RawDocument) else None
             problem = doc.reason if isinstance(doc, Rejection) else ""
+            if isinstance(doc, Rejection) and doc.reason == TOO_COMPLEX:
+                refused, problem = doc, f"{doc.reason}: {doc.detail}"
+                if job.report is not None:
+                    job.report.too_complex += 1
         fallback = max((item.content, item.summary), key=len)
         if extracted is not None and len(extracted.text) >= min(self.min_text_chars,
                                                                 len(fallback)):
@@ -291,6 +305,8 @@ class Watcher:
         elif page is not None and page.transient and entry.attempts + 1 < self.max_attempts:
             log.warning("%s: %s: %s; will retry", source.name, origin, problem)
             return None
+        elif refused is not None:
+            return refused
         else:
             return Rejection(origin, "no-article-text", problem or "no text in page or feed")
         title = title or derive_title(text)
