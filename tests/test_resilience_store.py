@@ -89,18 +89,21 @@ def test_postgres_connection_killed_mid_ingest_gives_exit_4_and_loses_nothing(
 
     def killed_during_the_second_chunk(self: Pipeline, articles: Any, report: Any) -> None:
         chunks_seen.append(len(articles))
-        if len(chunks_seen) == 2:  # the server ends this session's backend, mid-transaction
+        if len(chunks_seen) >= 2:  # the server ends this session's backend, mid-transaction,
+            # on every try: the run retries a lost connection, then gives up.
             with psycopg.connect(location, autocommit=True) as admin:
                 admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
                               "datname = current_database() AND pid <> pg_backend_pid()")
         store_chunk(self, articles, report)
 
     monkeypatch.setattr(Pipeline, "_cluster_and_store", killed_during_the_second_chunk)
+    monkeypatch.setattr("babelwire.pipeline.RECONNECT_DELAYS", (0.0, 0.0))
     code, output = ingest_in_process(location, path)
     assert code == 4, output
     error = json.loads(output)["error"]
     assert error["code"] == "connection-lost" and error["exit_status"] == 4
     assert "rolled back" in error["message"]
+    assert chunks_seen == [64, 36, 36, 36]  # the first try and two more
     monkeypatch.undo()
     assert stored_articles(location) == 64  # the first chunk, committed before
     code, output = ingest_in_process(location, path)

@@ -14,18 +14,21 @@ with the next version. So no writer loses another's articles, story profiles or 
 
 from __future__ import annotations
 
+import copy
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar
 
 from babelwire.analyse.article import analyse_text, embed_articles
 from babelwire.analyse.embed import Encoder
 from babelwire.analyse.neardup import NearDuplicateIndex
 from babelwire.analyse.story_linking import link_article_into_story
 from babelwire.cluster.online import OnlineClusterer
-from babelwire.errors import SettingsError
+from babelwire.errors import ConnectionLost, SettingsError
 from babelwire.models import Article, Assignment, RawDocument, Rejection
 from babelwire.settings import Settings
 from babelwire.store.base import WriteStore
@@ -36,6 +39,11 @@ if TYPE_CHECKING:
 CHUNK_SIZE = 64
 NEAR_DUPLICATE_MEMORY = 50_000  # recent articles a republished copy is looked up among
 _LATEST = datetime.max.replace(tzinfo=UTC)
+# A lost database connection (a server restart) is retried after these pauses (about 30 s
+# in all) before the run gives up with exit status 4.
+RECONNECT_DELAYS = (1.0, 2.0, 4.0, 8.0, 16.0)
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -151,7 +159,8 @@ class Pipeline:
                   ) -> Iterator[PreparedChunk]:
         if workers <= 1 or len(chunks) <= 1:
             for chunk in chunks:
-                yield prepare_chunk(chunk, self.store, self.encoder, self.settings)
+                yield self._reconnecting(
+                    partial(prepare_chunk, chunk, self.store, self.encoder, self.settings))
             return
         if self._pool is None or self._pool.size != workers:
             from babelwire.workers import WorkerPool
@@ -179,18 +188,37 @@ class Pipeline:
         report.duplicate_origins.extend(prepared.duplicate_origins)
         if not prepared.articles:
             return
-        try:
-            with self.store.write_lease():
-                started = time.perf_counter()
-                self._catch_up(report)
-                fresh = self._drop_stored(prepared.articles, report)
-                report.add_time("lease", time.perf_counter() - started)
-                self._cluster_and_store(fresh, report)
-        except BaseException:
-            # The transaction rolled back: forget what was learnt from this chunk.
-            self._state_version = None
-            self._restore_clusterer()
-            raise
+        before = copy.deepcopy(report)
+
+        def store_chunk() -> None:
+            try:
+                with self.store.write_lease():
+                    started = time.perf_counter()
+                    self._catch_up(report)
+                    fresh = self._drop_stored(prepared.articles, report)
+                    report.add_time("lease", time.perf_counter() - started)
+                    self._cluster_and_store(fresh, report)
+            except BaseException:
+                # The transaction rolled back: forget what was learnt from this chunk.
+                report.__dict__.update(copy.deepcopy(before).__dict__)
+                self._state_version = None
+                self._restore_clusterer()
+                raise
+
+        self._reconnecting(store_chunk)
+
+    def _reconnecting(self, step: Callable[[], _T]) -> _T:
+        """`step`, run again after a pause while the database connection keeps being lost
+        (each try is one transaction, rolled back whole when it fails)."""
+        for delay in (*RECONNECT_DELAYS, None):
+            try:
+                return step()
+            except ConnectionLost as error:
+                if delay is None:
+                    raise
+                log.warning("%s; trying again in %g s", error, delay)
+                time.sleep(delay)
+        raise AssertionError("unreachable")
 
     def _catch_up(self, report: IngestReport) -> None:
         """Inside the lease: reload the clusterer if another writer saved since we did."""

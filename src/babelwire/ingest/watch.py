@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 
+from babelwire.errors import StoreError
 from babelwire.ingest.addresses import internal_url
 from babelwire.ingest.feeds import FeedError, FeedItem, parse_feed
 from babelwire.ingest.fetch import FEED_ACCEPT, HTML_ACCEPT, Fetcher, FetchResult
@@ -160,8 +161,12 @@ class Watcher:
 
     def run_forever(self, stop: threading.Event,
                     on_round: Callable[[RoundReport], None] | None = None,
-                    max_sleep: float = 60.0) -> None:
-        """Poll on schedule until `stop` is set; a finished source is never redone."""
+                    max_sleep: float = 60.0, first_retry: float = 1.0) -> None:
+        """Poll on schedule until `stop` is set; a finished source is never redone. A broken
+        round (database restarting, locked, full) is retried after `first_retry` s, doubling
+        up to `max_sleep`; the store reconnects on next use, and what was not committed is
+        fetched again."""
+        failures = 0
         while not stop.is_set():
             try:
                 report = self.run_once(stop=stop)
@@ -169,9 +174,15 @@ class Watcher:
                     on_round(report)
                 polls = [self.state.source(s.name).next_poll for s in self.sources]
                 wait_s = min(polls, default=self.clock() + max_sleep) - self.clock()
-            except Exception:  # a round that broke (database locked, ...) is tried again
-                log.exception("the round failed; trying again in %s", _human(max_sleep))
-                wait_s = max_sleep
+                failures = 0
+            except Exception as error:  # tried again, with backoff
+                failures += 1
+                wait_s = min(max_sleep, first_retry * 2 ** min(failures - 1, 30))
+                if isinstance(error, StoreError):  # expected: no traceback, one line
+                    log.error("the round failed (%s); trying again in %s", error,
+                              _human(wait_s))
+                else:
+                    log.exception("the round failed; trying again in %s", _human(wait_s))
             stop.wait(min(max(wait_s, 0.2), max_sleep))
 
     # -- per-source steps ------------------------------------------------------------------------
