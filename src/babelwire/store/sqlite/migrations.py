@@ -148,6 +148,10 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX rejections_origin ON rejections(origin);
     """,
+    # 6: reads look mentions up by surface; PostgreSQL had this index from its version 1
+    """
+    CREATE INDEX IF NOT EXISTS mentions_surface ON mentions(surface);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
