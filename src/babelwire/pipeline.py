@@ -23,8 +23,9 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
-from babelwire.analyse.article import analyse_text, embed_articles
+from babelwire.analyse.article import analyse_text, content_hash, embed_articles
 from babelwire.analyse.embed import Encoder
+from babelwire.analyse.invisible import strip_invisible
 from babelwire.analyse.neardup import NearDuplicateIndex
 from babelwire.analyse.story_linking import link_article_into_story
 from babelwire.cluster.online import OnlineClusterer
@@ -106,6 +107,12 @@ def prepare_chunk(documents: list[RawDocument], store: WriteStore, encoder: Enco
         if in_chunk or store.find_duplicate(item.url, item.content_hash) is not None:
             prepared.duplicate_origins.append(item.origin)
             continue
+        if item.external_id is not None and store.external_id_taken(
+                item.external_id, item.source, item.content_hash):
+            prepared.rejections.append(Rejection(
+                item.origin, "conflicting-id", f"id {item.external_id!r} is already stored "
+                "with a different text; give this text its own id"))
+            continue
         seen_hashes.add(item.content_hash)
         if item.url:
             seen_urls.add(item.url)
@@ -114,6 +121,29 @@ def prepare_chunk(documents: list[RawDocument], store: WriteStore, encoder: Enco
     embed_articles(prepared.articles, encoder, settings)
     prepared.seconds["embed"] = time.perf_counter() - started
     return prepared
+
+
+def split_conflicting_ids(documents: list[RawDocument]
+                          ) -> tuple[list[RawDocument], list[Rejection]]:
+    """One input giving one external id (within one source) to two different texts: the
+    later ones are refused as `conflicting-id` rather than stored under one id unnoticed.
+    The same text again is no conflict (it is a duplicate, counted as one later)."""
+    first: dict[tuple[str | None, str], RawDocument] = {}
+    kept: list[RawDocument] = []
+    conflicts: list[Rejection] = []
+    for document in documents:
+        if document.external_id is None:
+            kept.append(document)
+            continue
+        earlier = first.setdefault((document.source, document.external_id), document)
+        if earlier is not document and content_hash(strip_invisible(earlier.text)) \
+                != content_hash(strip_invisible(document.text)):
+            conflicts.append(Rejection(
+                document.origin, "conflicting-id", f"id {document.external_id!r} was given "
+                f"to a different text first, at {earlier.origin}"))
+        else:
+            kept.append(document)
+    return kept, conflicts
 
 
 class Pipeline:
@@ -145,6 +175,9 @@ class Pipeline:
                         progress(1)
                 else:
                     documents.append(item)
+            documents, conflicts = split_conflicting_ids(documents)
+            for rejection in conflicts:
+                self._reject(rejection, report)
         documents.sort(key=publication_order)
         chunks = [documents[start:start + CHUNK_SIZE]
                   for start in range(0, len(documents), CHUNK_SIZE)]

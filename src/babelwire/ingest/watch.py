@@ -324,7 +324,7 @@ class Watcher:
         return RawDocument(origin=origin, text=text, title=title, url=url, source=source.name,
                            lang_hint=language_prior(source.language, title, text),
                            published=item.published or (extracted.published if extracted
-                                                        else None), external_id=item.id)
+                                                        else None), external_id=item.id or None)
 
     def _prepare(self, job: _Job) -> None:
         report = job.report

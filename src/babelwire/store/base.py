@@ -51,6 +51,9 @@ class WriteStore(Protocol):
 
     def find_duplicate(self, url: str | None, content_hash: str) -> int | None: ...
 
+    def external_id_taken(self, external_id: str, source: str | None,
+                          content_hash: str) -> bool: ...
+
     def add_article(self, article: Article, assignment: Assignment,
                     duplicate_of: int | None = None) -> int: ...
 

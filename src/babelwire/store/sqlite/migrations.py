@@ -152,6 +152,10 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX IF NOT EXISTS mentions_surface ON mentions(surface);
     """,
+    # 7: an external id given to two different texts is refused, looked up by this index
+    """
+    CREATE INDEX articles_external_id ON articles(external_id) WHERE external_id IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
