@@ -123,6 +123,20 @@ def prepare_chunk(documents: list[RawDocument], store: WriteStore, encoder: Enco
     return prepared
 
 
+def with_reconnects(step: Callable[[], _T]) -> _T:
+    """`step`, run again after a pause while the database connection keeps being lost
+    (each try is one transaction, rolled back whole when it fails; the store reconnects)."""
+    for delay in (*RECONNECT_DELAYS, None):
+        try:
+            return step()
+        except ConnectionLost as error:
+            if delay is None:
+                raise
+            log.warning("%s; trying again in %g s", error, delay)
+            time.sleep(delay)
+    raise AssertionError("unreachable")
+
+
 def split_conflicting_ids(documents: list[RawDocument]
                           ) -> tuple[list[RawDocument], list[Rejection]]:
     """One input giving one external id (within one source) to two different texts: the
@@ -192,7 +206,7 @@ class Pipeline:
                   ) -> Iterator[PreparedChunk]:
         if workers <= 1 or len(chunks) <= 1:
             for chunk in chunks:
-                yield self._reconnecting(
+                yield with_reconnects(
                     partial(prepare_chunk, chunk, self.store, self.encoder, self.settings))
             return
         if self._pool is None or self._pool.size != workers:
@@ -238,20 +252,8 @@ class Pipeline:
                 self._restore_clusterer()
                 raise
 
-        self._reconnecting(store_chunk)
+        with_reconnects(store_chunk)
 
-    def _reconnecting(self, step: Callable[[], _T]) -> _T:
-        """`step`, run again after a pause while the database connection keeps being lost
-        (each try is one transaction, rolled back whole when it fails)."""
-        for delay in (*RECONNECT_DELAYS, None):
-            try:
-                return step()
-            except ConnectionLost as error:
-                if delay is None:
-                    raise
-                log.warning("%s; trying again in %g s", error, delay)
-                time.sleep(delay)
-        raise AssertionError("unreachable")
 
     def _catch_up(self, report: IngestReport) -> None:
         """Inside the lease: reload the clusterer if another writer saved since we did."""
