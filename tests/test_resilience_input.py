@@ -21,6 +21,7 @@ from babelwire.settings import Settings
 from babelwire.store.sqlite import SQLiteStore
 from babelwire.web import create_app
 from babelwire.web.guard import default_allowed_hosts, host_allowed
+from babelwire.web.params import text
 
 TEXT = ("Ukraine and Poland signed a new grain agreement in Warsaw on Monday, officials from "
         "Ukraine said. The deal covers exports through Polish ports for the next two years.")
@@ -43,6 +44,11 @@ def test_zwnj_and_zwj_are_letters_of_words_and_stay() -> None:
     persian = "می\u200cخواهم " * 40
     article = analyse_text(RawDocument(origin="x", text=persian, lang_hint="fa"), Settings())
     assert not isinstance(article, Rejection) and "\u200c" in article.text
+
+
+def test_query_parameters_are_normalised_like_article_text() -> None:
+    assert text("  Ukrai\u00adne\u200b ", "q") == "Ukraine"
+    assert text("\u2066\u2069", "q") is None
 
 
 @pytest.mark.parametrize("value", ["", "   ", "\u200b"])
