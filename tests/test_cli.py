@@ -71,7 +71,7 @@ def test_not_a_database_is_reported(tmp_path: Path):
     bogus = tmp_path / "notes.db"
     bogus.write_text("this is not sqlite " * 100)
     code, output = run("stories", "--db", str(bogus))
-    assert code == 1 and "is not a babelwire database" in output
+    assert code == 4 and "is not a babelwire database" in output  # README: exit 4
 
 
 def test_settings_print_as_json():

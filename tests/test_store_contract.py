@@ -86,6 +86,24 @@ def test_ids_are_unique_and_duplicates_found(store):
     assert store.find_duplicate("https://nowhere.example/", "no-such-hash") is None
 
 
+def test_an_external_id_is_taken_only_by_another_text_of_the_same_source(store):
+    filled(store)
+    article = make_article(unit(np.ones(4)), title="Ventspils", text="The port reopened")
+    article.external_id, article.source = "w-1", "Wire"
+    store.add_article(article, Assignment(1, False, 0.5, 1))
+    assert not store.external_id_taken("w-1", "Wire", article.content_hash)  # the same text
+    assert store.external_id_taken("w-1", "Wire", "another-hash")
+    assert not store.external_id_taken("w-1", "Other wire", "another-hash")
+    assert not store.external_id_taken("w-1", None, "another-hash")
+    assert not store.external_id_taken("w-2", "Wire", "another-hash")
+
+
+def test_a_store_reconnects_and_goes_on(store):
+    ids = filled(store)
+    store.reconnect()
+    assert store.story_of(ids["lv"]) == 1 and store.counts()["articles"] == 5
+
+
 def test_story_filters_and_orders(store):
     filled(store)
     newest = [r["id"] for r in store.story_rows(StoryFilter(), 10)]

@@ -34,10 +34,19 @@ class NotFound(BabelwireError):
 
 
 class StoreError(BabelwireError):
-    """The database cannot be opened, read or written."""
+    """The database cannot be opened, read or written (disk full, server gone, locked...).
+    What was committed before stays; a batch that failed is rolled back whole."""
 
     code = "store"
+    exit_status = 4  # README, "Exit statuses"
     http_status = 503
+
+
+class ConnectionLost(StoreError):
+    """The connection to the database server broke (a restart, a network fault). The store
+    opens a new connection on its next use; the caller may retry what was rolled back."""
+
+    code = "connection-lost"
 
 
 class SchemaTooNew(StoreError):

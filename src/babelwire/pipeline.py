@@ -14,18 +14,22 @@ with the next version. So no writer loses another's articles, story profiles or 
 
 from __future__ import annotations
 
+import copy
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar
 
 from babelwire.analyse.article import analyse_text, content_hash, embed_articles
 from babelwire.analyse.embed import Encoder
+from babelwire.analyse.invisible import strip_invisible
 from babelwire.analyse.neardup import NearDuplicateIndex
 from babelwire.analyse.story_linking import link_article_into_story
 from babelwire.cluster.online import OnlineClusterer
-from babelwire.errors import SettingsError
+from babelwire.errors import ConnectionLost, SettingsError
 from babelwire.models import Article, Assignment, RawDocument, Rejection
 from babelwire.settings import Settings
 from babelwire.store.base import WriteStore
@@ -36,6 +40,11 @@ if TYPE_CHECKING:
 CHUNK_SIZE = 64
 NEAR_DUPLICATE_MEMORY = 50_000  # recent articles a republished copy is looked up among
 _LATEST = datetime.max.replace(tzinfo=UTC)
+# A lost database connection (a server restart) is retried after these pauses (about 30 s
+# in all) before the run gives up with exit status 4.
+RECONNECT_DELAYS = (1.0, 2.0, 4.0, 8.0, 16.0)
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -101,6 +110,12 @@ def prepare_chunk(documents: list[RawDocument], store: WriteStore, encoder: Enco
         if in_chunk or store.find_duplicate(item.url, item.content_hash) is not None:
             prepared.duplicate_origins.append(item.origin)
             continue
+        if item.external_id is not None and store.external_id_taken(
+                item.external_id, item.source, item.content_hash):
+            prepared.rejections.append(Rejection(
+                item.origin, "conflicting-id", f"id {item.external_id!r} is already stored "
+                "with a different text; give this text its own id"))
+            continue
         seen_hashes.add(item.content_hash)
         if item.url:
             seen_urls.add(item.url)
@@ -109,6 +124,43 @@ def prepare_chunk(documents: list[RawDocument], store: WriteStore, encoder: Enco
     embed_articles(prepared.articles, encoder, settings)
     prepared.seconds["embed"] = time.perf_counter() - started
     return prepared
+
+
+def with_reconnects(step: Callable[[], _T]) -> _T:
+    """`step`, run again after a pause while the database connection keeps being lost
+    (each try is one transaction, rolled back whole when it fails; the store reconnects)."""
+    for delay in (*RECONNECT_DELAYS, None):
+        try:
+            return step()
+        except ConnectionLost as error:
+            if delay is None:
+                raise
+            log.warning("%s; trying again in %g s", error, delay)
+            time.sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def split_conflicting_ids(documents: list[RawDocument]
+                          ) -> tuple[list[RawDocument], list[Rejection]]:
+    """One input giving one external id (within one source) to two different texts: the
+    later ones are refused as `conflicting-id` rather than stored under one id unnoticed.
+    The same text again is no conflict (it is a duplicate, counted as one later)."""
+    first: dict[tuple[str | None, str], RawDocument] = {}
+    kept: list[RawDocument] = []
+    conflicts: list[Rejection] = []
+    for document in documents:
+        if document.external_id is None:
+            kept.append(document)
+            continue
+        earlier = first.setdefault((document.source, document.external_id), document)
+        if earlier is not document and content_hash(strip_invisible(earlier.text)) \
+                != content_hash(strip_invisible(document.text)):
+            conflicts.append(Rejection(
+                document.origin, "conflicting-id", f"id {document.external_id!r} was given "
+                f"to a different text first, at {earlier.origin}"))
+        else:
+            kept.append(document)
+    return kept, conflicts
 
 
 class Pipeline:
@@ -140,6 +192,9 @@ class Pipeline:
                         progress(1)
                 else:
                     documents.append(item)
+            documents, conflicts = split_conflicting_ids(documents)
+            for rejection in conflicts:
+                self._reject(rejection, report)
         documents.sort(key=publication_order)
         chunks = [documents[start:start + CHUNK_SIZE]
                   for start in range(0, len(documents), CHUNK_SIZE)]
@@ -154,7 +209,8 @@ class Pipeline:
                   ) -> Iterator[PreparedChunk]:
         if workers <= 1 or len(chunks) <= 1:
             for chunk in chunks:
-                yield prepare_chunk(chunk, self.store, self.encoder, self.settings)
+                yield with_reconnects(
+                    partial(prepare_chunk, chunk, self.store, self.encoder, self.settings))
             return
         if self._pool is None or self._pool.size != workers:
             from babelwire.workers import WorkerPool
@@ -182,18 +238,25 @@ class Pipeline:
         report.duplicate_origins.extend(prepared.duplicate_origins)
         if not prepared.articles:
             return
-        try:
-            with self.store.write_lease():
-                started = time.perf_counter()
-                self._catch_up(report)
-                fresh = self._drop_stored(prepared.articles, report)
-                report.add_time("lease", time.perf_counter() - started)
-                self._cluster_and_store(fresh, report)
-        except BaseException:
-            # The transaction rolled back: forget what was learnt from this chunk.
-            self._state_version = None
-            self._restore_clusterer()
-            raise
+        before = copy.deepcopy(report)
+
+        def store_chunk() -> None:
+            try:
+                with self.store.write_lease():
+                    started = time.perf_counter()
+                    self._catch_up(report)
+                    fresh = self._drop_stored(prepared.articles, report)
+                    report.add_time("lease", time.perf_counter() - started)
+                    self._cluster_and_store(fresh, report)
+            except BaseException:
+                # The transaction rolled back: forget what was learnt from this chunk.
+                report.__dict__.update(copy.deepcopy(before).__dict__)
+                self._state_version = None
+                self._restore_clusterer()
+                raise
+
+        with_reconnects(store_chunk)
+
 
     def _catch_up(self, report: IngestReport) -> None:
         """Inside the lease: reload the clusterer if another writer saved since we did."""

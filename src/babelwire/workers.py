@@ -7,11 +7,12 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from typing import Any
 
 from babelwire.analyse.embed import Encoder
 from babelwire.models import RawDocument
-from babelwire.pipeline import PreparedChunk, prepare_chunk
+from babelwire.pipeline import PreparedChunk, prepare_chunk, with_reconnects
 from babelwire.settings import Settings
 
 _worker: dict[str, Any] = {}
@@ -26,7 +27,8 @@ def _start(location: str, encoder_factory: Callable[[], Encoder], settings: Sett
 
 
 def _prepare(documents: list[RawDocument]) -> PreparedChunk:
-    return prepare_chunk(documents, _worker["store"], _worker["encoder"], _worker["settings"])
+    return with_reconnects(partial(prepare_chunk, documents, _worker["store"],
+                                   _worker["encoder"], _worker["settings"]))
 
 
 class WorkerPool:

@@ -12,6 +12,7 @@ from babelwire.analyse.embed import Encoder, text_to_embed
 from babelwire.analyse.entities import extract_mentions
 from babelwire.analyse.event import event_signature
 from babelwire.analyse.facts import extract_facts
+from babelwire.analyse.invisible import strip_invisible
 from babelwire.analyse.language import detect_language, normalise_language_code, resolve_language
 from babelwire.models import Article, RawDocument, Rejection
 from babelwire.settings import Settings
@@ -27,24 +28,24 @@ def content_hash(text: str) -> str:
 
 def analyse_text(document: RawDocument, settings: Settings) -> Article | Rejection:
     """Everything but the embedding, which is done in batches (see `embed_articles`)."""
-    text = document.text.strip()
+    text = strip_invisible(document.text).strip()
+    title = strip_invisible(document.title).strip()
     if len(text) < settings.min_text_chars:
         return Rejection(document.origin, "too-short",
                          f"{len(text)} characters; at least {settings.min_text_chars} needed")
-    guess = detect_language(f"{document.title}\n{text}", settings.min_language_confidence)
+    guess = detect_language(f"{title}\n{text}", settings.min_language_confidence)
     hint = normalise_language_code(document.lang_hint)
     lang = resolve_language(hint, guess)
     if lang is None:
         return Rejection(document.origin, "unknown-language",
                          f"language could not be identified (confidence {guess.confidence:.2f})")
     confidence = guess.confidence if lang == guess.lang else 1.0
-    full_text = f"{document.title}\n{text}" if document.title and not text.startswith(
-        document.title) else text
+    full_text = f"{title}\n{text}" if title and not text.startswith(title) else text
     mentions = extract_mentions(full_text, lang)
     facts = extract_facts(full_text, lang)
     return Article(
         text=text,
-        title=document.title or text[:80],
+        title=title or text[:80],
         lang=lang,
         lang_confidence=confidence,
         published=document.published,

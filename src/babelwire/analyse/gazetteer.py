@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from babelwire.analyse.invisible import strip_invisible
 from babelwire.analyse.names import zipf
 
 PLACE_KEY_PREFIX = ""  # place keys are plain folds of the English name, see the docstring
@@ -96,7 +97,8 @@ def place_key(english: str) -> str:
 def normalise(name: str) -> str:
     """How names are compared: NFC, casefolded, single spaces, typographic apostrophes."""
     # ё is written е as often as not ("Соединённые Штаты", CLDR's "Соединенные Штаты")
-    text = unicodedata.normalize("NFC", name).replace("’", "'").casefold().replace("ё", "е")
+    text = unicodedata.normalize("NFC", strip_invisible(name))
+    text = text.replace("’", "'").casefold().replace("ё", "е")
     return _SPACES.sub(" ", text).strip()
 
 

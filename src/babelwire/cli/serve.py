@@ -61,6 +61,7 @@ def serve(db_path: Path, host: str, port: int, token: str | None,
 
     from babelwire.web import create_app
     from babelwire.web.guard import default_allowed_hosts
+    from babelwire.web.limits import server_options
 
     settings = load_settings(settings_path)
     fresh = not store_exists(db_path)
@@ -79,11 +80,10 @@ def serve(db_path: Path, host: str, port: int, token: str | None,
             "db": str(db_path), "token": token, "hosts": hosts,
             "settings": str(settings_path) if settings_path else None})
         uvicorn.run("babelwire.cli.serve:app_from_environment", factory=True, host=host,
-                    port=port, workers=workers, log_level=log_level, server_header=False)
+                    port=port, workers=workers, log_level=log_level, **server_options())
         return
     app = create_app(db_path, token=token, settings=settings, allowed_hosts=hosts)
-    uvicorn.run(app, host=host, port=port,
-                log_level=log_level, server_header=False)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, **server_options())
 
 
 _APP_ENV = "BABELWIRE_SERVE_APP"

@@ -34,6 +34,7 @@ from babelwire.cli.common import (
 from babelwire.cli.dates import cli_moment
 from babelwire.errors import BabelwireError
 from babelwire.ingest.fetch import Fetcher, user_agent_with_contact
+from babelwire.ingest.htmlbound import PARSE_SECONDS, BoundedExtractor
 from babelwire.ingest.sources import SourcesError, load_sources
 from babelwire.ingest.watch import FeedState, RoundReport, Sink, SourceReport, Watcher
 from babelwire.settings import Settings
@@ -92,6 +93,8 @@ def source_line(report: SourceReport) -> str:
     if report.status == "not-modified":
         return click.style("  304   ", fg="blue") + f"{name:<28} not modified"
     counts = f"{report.new:>3} new {report.duplicates:>3} dup {report.rejected:>3} rejected"
+    if report.too_complex:
+        counts += f" ({report.too_complex} too-complex)"
     return click.style("  ok    ", fg="green") + f"{name:<28} {counts}  ({report.elapsed:.1f} s)"
 
 
@@ -117,13 +120,17 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
     @click.option("--contact", envvar="BABELWIRE_CONTACT", metavar="EMAIL_OR_URL",
                   help="Your contact, added to the User-Agent so site owners can reach you "
                        "(or $BABELWIRE_CONTACT).")
+    @click.option("--parse-timeout", default=PARSE_SECONDS, show_default=True,
+                  type=click.FloatRange(0.5),
+                  help="Seconds one page may take to parse (in a worker process); a page "
+                       "past it is refused as too-complex and the round goes on.")
     @click.option("-v", "--verbose", is_flag=True, help="Also log each new item.")
     @click.option("--analysis-workers", default=1, show_default=True,
                   type=click.IntRange(1, 64),
                   help="Processes that analyse and embed new articles (as ingest --workers).")
     def watch(sources_file: Path, once: bool, force: bool, db_path: Path,
               settings_path: Path | None, workers: int, timeout: float, contact: str | None,
-              verbose: bool, analysis_workers: int) -> None:
+              verbose: bool, analysis_workers: int, parse_timeout: float) -> None:
         """Poll the RSS/Atom/JSON feeds and pages listed in SOURCES_FILE (TOML) and ingest new
         articles; see docs/watch.md. Runs until interrupted, or one round with --once."""
         try:
@@ -143,7 +150,8 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
                           shared=False)
         fetcher = Fetcher(timeout=timeout, user_agent=user_agent_with_contact(contact))
         watcher = Watcher(sources, binding.sink, state, fetcher, workers=workers,
-                          on_source=lambda r: click.echo(source_line(r)))
+                          on_source=lambda r: click.echo(source_line(r)),
+                          extractor=BoundedExtractor(parse_timeout))
         click.echo(f"Watching {len(sources)} sources into {db_path}"
                    + ("" if once else " (Ctrl-C to stop)"))
         try:
@@ -165,6 +173,7 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
                 click.echo(round_line(watcher.run_once(force=True, stop=stop)))
             watcher.run_forever(stop, on_round=lambda r: click.echo(round_line(r)))
         finally:
+            watcher.close()
             fetcher.close()
             state.close()
             binding.close()

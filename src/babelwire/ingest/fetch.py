@@ -1,8 +1,9 @@
 """A polite, fault-tolerant HTTP fetcher on httpx.
 
 `Fetcher.fetch(url)` never raises for network faults: it returns a `FetchResult` whose `error`
-is a short reason code ("timeout", "network", "http-500", "too-large", "redirect-loop",
-"too-many-redirects", "robots", "bad-url", "internal-address") with a one-sentence `detail`.
+is a short reason code ("timeout", "network", "http-500", "too-large", "bad-encoding",
+"redirect-loop", "too-many-redirects", "robots", "bad-url", "internal-address") with a
+one-sentence `detail`. Content-Encoding layers are inflated within `max_bytes` (decoding.py).
 It refuses loopback, private and link-local targets (each redirect hop, and the address the
 connection actually reached, see `addresses.py`) unless allowed, and puts one deadline on each
 request, headers included, so a server trickling bytes cannot hold it. It retries timeouts,
@@ -32,6 +33,7 @@ from charset_normalizer import from_bytes
 
 from babelwire import __version__
 from babelwire.ingest.addresses import internal_url, is_internal_ip
+from babelwire.ingest.decoding import ACCEPT_ENCODING, BoundedDecoder, DecodingRefused
 from babelwire.ingest.urls import canonical_url, host_of
 
 PROJECT_URL = "https://pypi.org/project/babelwire/"
@@ -179,8 +181,9 @@ class Fetcher:
         self._proxied = trust_env and bool(urllib.request.getproxies())
         # No keep-alive: every request opens its own connection, which the deadline watchdog
         # and the peer-address check see.
+        headers = {"User-Agent": user_agent, "Accept-Encoding": ACCEPT_ENCODING}
         self._client = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False,
-                                    trust_env=trust_env, headers={"User-Agent": user_agent},
+                                    trust_env=trust_env, headers=headers,
                                     limits=httpx.Limits(max_keepalive_connections=0))
         self._lock = threading.Lock()
         self._slots: dict[str, threading.BoundedSemaphore] = {}
@@ -374,7 +377,10 @@ class Fetcher:
                     raise _Failure("too-large", f"the response declares {int(declared):,} bytes, "
                                                 f"more than the {max_bytes:,}-byte limit", status)
                 chunks, size = [], 0
-                for chunk in response.iter_bytes():
+                # Raw bytes, inflated here within max_bytes (httpx would inflate each chunk
+                # whole: a decompression bomb); see decoding.py.
+                decoder = BoundedDecoder(response_headers.get("content-encoding"), max_bytes)
+                for chunk in response.iter_raw():
                     size += len(chunk)
                     if size > max_bytes:
                         raise _Failure("too-large", f"the response exceeded the {max_bytes:,}-byte"
@@ -383,8 +389,11 @@ class Fetcher:
                         raise _Failure("timeout", "the response did not complete within "
                                                   f"{self.total_timeout:g} s", status,
                                        deadline=True)
-                    chunks.append(chunk)
+                    chunks.append(decoder.feed(chunk))
+                chunks.append(decoder.finish())
                 return status, response_headers, b"".join(chunks)
+        except DecodingRefused as refused:
+            raise _Failure(refused.reason, refused.detail) from None
         except httpx.TimeoutException as error:
             raise _Failure("timeout", f"{type(error).__name__} after "
                                       f"{self._client.timeout.read or 0:g} s") from None

@@ -21,6 +21,7 @@ from typing import IO
 
 from charset_normalizer import from_bytes
 
+from babelwire.ingest.htmlbound import TOO_COMPLEX, markup_problem
 from babelwire.ingest.jsonstream import split_json
 from babelwire.ingest.records import (
     MAX_ARTICLE_BYTES,
@@ -312,6 +313,9 @@ def document_from_html(html: str, origin: str, url: str | None = None) -> RawDoc
     import trafilatura  # slow to import; only pages need it
 
     origin = safe_origin(origin)
+    problem = markup_problem(html)
+    if problem is not None:  # lxml would not finish (or take minutes): refuse, not parse
+        return Rejection(origin, TOO_COMPLEX, problem)
     try:
         found = trafilatura.bare_extraction(clean_string(html), url=url, with_metadata=True)
         extracted = found if found is None or isinstance(found, dict) else found.as_dict()

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from babelwire.analyse.invisible import strip_invisible
 from babelwire.models import RawDocument, Rejection
 
 # One article: a text file, one JSON record or JSONL line, or the text of a POSTed record.
@@ -66,6 +67,10 @@ def document_from_record(record: Any, origin: str) -> _RecordItem:
     if external_id is not None and (isinstance(external_id, bool)
                                     or not isinstance(external_id, str | int)):
         wrong.append(f"'id' must be a string or an integer, got {_kind(external_id)}")
+    elif isinstance(external_id, str):
+        external_id = clean_string(strip_invisible(external_id)).strip()
+        if not external_id:  # was stored as no id at all
+            wrong.append("'id' must not be empty (leave it out for no id)")
     if wrong:
         return Rejection(origin, "malformed-record", "; ".join(wrong))
     text = clean_string(record[text_field]).strip()
@@ -90,7 +95,7 @@ def document_from_record(record: Any, origin: str) -> _RecordItem:
         origin=origin, text=text, title=title or derive_title(text), url=_field(record, "url"),
         source=_field(record, "source"), published=published,
         lang_hint=_field(record, "lang"),
-        external_id=None if external_id in (None, "") else clean_string(str(external_id)),
+        external_id=None if external_id is None else str(external_id),
         published_precision=precision,
     )
 

@@ -23,10 +23,12 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 
+from babelwire.errors import StoreError
 from babelwire.ingest.addresses import internal_url
 from babelwire.ingest.feeds import FeedError, FeedItem, parse_feed
 from babelwire.ingest.fetch import FEED_ACCEPT, HTML_ACCEPT, Fetcher, FetchResult
-from babelwire.ingest.files import derive_title, document_from_html
+from babelwire.ingest.files import derive_title
+from babelwire.ingest.htmlbound import TOO_COMPLEX, BoundedExtractor
 from babelwire.ingest.round_order import arrival_order, language_prior, share_of
 from babelwire.ingest.sources import SourceConfig
 from babelwire.ingest.urls import canonical_url, host_of
@@ -70,7 +72,8 @@ class Watcher:
                  min_text_chars: int = 200, max_items_per_source: int = 100,
                  max_attempts: int = 3, seen_ttl: float = 90 * 86400.0,
                  on_source: Callable[[SourceReport], None] | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time,
+                 extractor: BoundedExtractor | None = None) -> None:
         self.sources = list(sources)
         self.sink, self.state = sink, state
         self.fetcher = fetcher or Fetcher()
@@ -78,8 +81,15 @@ class Watcher:
         self.max_items, self.max_attempts = max_items_per_source, max_attempts
         self.seen_ttl = seen_ttl
         self.on_source, self.clock = on_source, clock
+        # Pages are parsed here unless given an extractor with a time budget (`watch` gives
+        # one); the markup scan refuses pathological pages either way.
+        self.extractor = extractor or BoundedExtractor(seconds=None)
         self._internal_hosts: dict[str, tuple[str, ...]] = {}
         state.register(self.sources)
+
+    def close(self) -> None:
+        """Stop the page parser's worker process, if one was started."""
+        self.extractor.close()
 
     def internal_hosts(self, source: SourceConfig) -> tuple[str, ...]:
         """The internal host[:port] this source may reach: its own, when it is internal (a
@@ -151,8 +161,12 @@ class Watcher:
 
     def run_forever(self, stop: threading.Event,
                     on_round: Callable[[RoundReport], None] | None = None,
-                    max_sleep: float = 60.0) -> None:
-        """Poll on schedule until `stop` is set; a finished source is never redone."""
+                    max_sleep: float = 60.0, first_retry: float = 1.0) -> None:
+        """Poll on schedule until `stop` is set; a finished source is never redone. A broken
+        round (database restarting, locked, full) is retried after `first_retry` s, doubling
+        up to `max_sleep`; the store reconnects on next use, and what was not committed is
+        fetched again."""
+        failures = 0
         while not stop.is_set():
             try:
                 report = self.run_once(stop=stop)
@@ -160,9 +174,15 @@ class Watcher:
                     on_round(report)
                 polls = [self.state.source(s.name).next_poll for s in self.sources]
                 wait_s = min(polls, default=self.clock() + max_sleep) - self.clock()
-            except Exception:  # a round that broke (database locked, ...) is tried again
-                log.exception("the round failed; trying again in %s", _human(max_sleep))
-                wait_s = max_sleep
+                failures = 0
+            except Exception as error:  # tried again, with backoff
+                failures += 1
+                wait_s = min(max_sleep, first_retry * 2 ** min(failures - 1, 30))
+                if isinstance(error, StoreError):  # expected: no traceback, one line
+                    log.error("the round failed (%s); trying again in %s", error,
+                              _human(wait_s))
+                else:
+                    log.exception("the round failed; trying again in %s", _human(wait_s))
             stop.wait(min(max(wait_s, 0.2), max_sleep))
 
     # -- per-source steps ------------------------------------------------------------------------
@@ -269,17 +289,22 @@ class Watcher:
         url = canonical_url(origin) if origin else None
         origin = origin or f"{source.url}#{entry.keys[0]}"  # an item with no link of its own
         extracted: RawDocument | None = None
+        refused: Rejection | None = None  # the page's markup is too complex to parse
         problem = page.reason if page is not None and not page.ok else ""
         content_type = page.content_type.lower() if page is not None else ""
         if page is not None and page.ok and content_type and "html" not in content_type:
             problem = f"not-html ({page.content_type})"
         elif page is not None and page.ok:
             try:
-                doc = document_from_html(page.text(), origin, url)
+                doc = self.extractor.extract(page.text(), origin, url)
             except Exception as error:  # the extractor choking on one page must not stop us
                 doc = Rejection(origin, "extraction-error", repr(error)[:200])
             extracted = doc if isinstance(doc, RawDocument) else None
             problem = doc.reason if isinstance(doc, Rejection) else ""
+            if isinstance(doc, Rejection) and doc.reason == TOO_COMPLEX:
+                refused, problem = doc, f"{doc.reason}: {doc.detail}"
+                if job.report is not None:
+                    job.report.too_complex += 1
         fallback = max((item.content, item.summary), key=len)
         if extracted is not None and len(extracted.text) >= min(self.min_text_chars,
                                                                 len(fallback)):
@@ -291,13 +316,15 @@ class Watcher:
         elif page is not None and page.transient and entry.attempts + 1 < self.max_attempts:
             log.warning("%s: %s: %s; will retry", source.name, origin, problem)
             return None
+        elif refused is not None:
+            return refused
         else:
             return Rejection(origin, "no-article-text", problem or "no text in page or feed")
         title = title or derive_title(text)
         return RawDocument(origin=origin, text=text, title=title, url=url, source=source.name,
                            lang_hint=language_prior(source.language, title, text),
                            published=item.published or (extracted.published if extracted
-                                                        else None), external_id=item.id)
+                                                        else None), external_id=item.id or None)
 
     def _prepare(self, job: _Job) -> None:
         report = job.report

@@ -36,6 +36,7 @@ class SourceReport:
     new: int = 0  # documents the sink ingested
     duplicates: int = 0  # items already stored under another URL/id, or by the sink
     rejected: int = 0
+    too_complex: int = 0  # pages refused unparsed (markup or time budget), feed text or not
     error: str | None = None  # "reason: detail" when failed
     retry_in: float | None = None  # seconds until the next poll
     elapsed: float = 0.0

@@ -65,6 +65,15 @@ class WriteQueries(SQLBase):
             " LIMIT 1", (content_hash, url))
         return int(row["id"]) if row else None
 
+    def external_id_taken(self, external_id: str, source: str | None,
+                          content_hash: str) -> bool:
+        """Whether an article of `source` is stored under `external_id` with another text."""
+        row = self._one(
+            "SELECT id FROM articles WHERE external_id = ? AND COALESCE(source, '') ="
+            " COALESCE(?, '') AND content_hash <> ? LIMIT 1",
+            (external_id, source, content_hash))
+        return row is not None
+
     def add_article(self, article: Article, assignment: Assignment,
                     duplicate_of: int | None = None) -> int:
         published = to_iso(article.published)

@@ -16,6 +16,7 @@ from babelwire.read import views
 from babelwire.store.base import Store as AnyStore
 from babelwire.web import data
 from babelwire.web.app import ApiError, AppState, get_store, state_of
+from babelwire.web.limits import BODY_SECONDS, BodyTooLarge, read_body
 from babelwire.web.params import (
     MAX_ID,
     LangQuery,
@@ -171,11 +172,14 @@ async def ingest(request: Request) -> dict[str, Any]:
     """Add one article record or a list of them: the same fields, validation and rejection
     reasons as `babelwire ingest` of a JSON file. Returns the ingest report: counts, each
     rejection with its reason, and the ids of the new articles."""
-    if int(request.headers.get("content-length") or 0) > MAX_BODY_BYTES:
-        raise ApiError(413, f"the body is larger than {MAX_BODY_BYTES // 2**20} MiB")
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise ApiError(413, f"the body is larger than {MAX_BODY_BYTES // 2**20} MiB")
+    try:  # counted as it arrives: a chunked body has no Content-Length to check first
+        body = await read_body(request, MAX_BODY_BYTES)
+    except BodyTooLarge:
+        raise ApiError(413, f"the body is larger than {MAX_BODY_BYTES // 2**20} MiB",
+                       headers={"Connection": "close"}) from None
+    except TimeoutError:
+        raise ApiError(408, f"the body did not arrive within {BODY_SECONDS:g} s",
+                       headers={"Connection": "close"}) from None
     try:
         payload = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:

@@ -32,7 +32,8 @@ log = logging.getLogger("babelwire.web")
 HERE = Path(__file__).parent
 ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 406: "not_acceptable", 409: "conflict",
-               413: "payload_too_large", 415: "unsupported_media_type",
+               408: "request_timeout", 413: "payload_too_large",
+               415: "unsupported_media_type",
                422: "invalid_parameters", 500: "internal_error", 503: "unavailable"}
 INTERNAL_ERROR = "internal server error; the server log has the details"
 # Pages load nothing from anywhere but this server.

@@ -11,6 +11,7 @@ accepted, which query parameters a route takes, and what a 405 allows.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from collections.abc import Iterable, MutableMapping
 from typing import Any
@@ -25,12 +26,23 @@ LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")
 
 
-def host_name(host_header: str) -> str:
-    """'Example.org:8765' -> 'example.org', '[::1]:80' -> '::1'."""
-    value = host_header.strip().lower()
-    if value.startswith("["):
-        return value[1:].split("]", 1)[0]
-    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+# RFC 9110 Host = uri-host [ ":" port ]: a bracketed IPv6 literal or a registered name (or
+# IPv4), nothing after the port. Anything else ('localhost:1@evil.example',
+# '[::1]evil.example') names no host of ours, however it starts.
+_HOST = re.compile(r"(?:\[(?P<ip6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9._-]+))(?::[0-9]{0,5})?")
+
+
+def host_name(host_header: str) -> str | None:
+    """'Example.org:8765' -> 'example.org', '[::1]:80' -> '::1'; None when malformed."""
+    match = _HOST.fullmatch(host_header.strip().lower())
+    if match is None:
+        return None
+    if match["ip6"] is not None:
+        try:
+            return str(ipaddress.IPv6Address(match["ip6"]))
+        except ValueError:
+            return None
+    return match["name"].rstrip(".")  # 'localhost.' is 'localhost'
 
 
 def default_allowed_hosts(bind: str) -> list[str]:
@@ -65,6 +77,8 @@ def host_allowed(host_header: str | None, allowed: Iterable[str]) -> bool:
     if not host_header:
         return False
     name = host_name(host_header)
+    if name is None:
+        return False
     for pattern in allowed:
         if pattern == "*" or pattern == name or (pattern == "*ip" and _is_ip(name)):
             return True

@@ -13,6 +13,8 @@ from typing import Annotated, Any
 
 from fastapi import Query
 
+from babelwire.analyse.invisible import strip_invisible
+
 MAX_LIMIT = 200
 MAX_ID = 2**63 - 1  # ids are SQLite integers
 _LANG = re.compile(r"^[a-z]{2,3}$")
@@ -33,7 +35,7 @@ class BadParameter(ValueError):
 
 
 def text(value: str | None, name: str, max_length: int = 200) -> str | None:
-    value = (value or "").strip()
+    value = strip_invisible(value or "").strip()  # as article text is: "Ukrai\u00adne" = Ukraine
     if not value:
         return None
     if len(value) > max_length:

@@ -154,6 +154,10 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX rejections_origin ON rejections(origin);
     """,
+    # 3: = SQLite's 7: an external id given to two different texts is refused
+    """
+    CREATE INDEX articles_external_id ON articles(external_id) WHERE external_id IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -16,7 +16,7 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg.rows import dict_row
 
-from babelwire.errors import SchemaTooNew, StoreError
+from babelwire.errors import ConnectionLost, SchemaTooNew, StoreError
 from babelwire.store.base import FullTextHit, Row
 from babelwire.store.postgres.migrations import MIGRATIONS, QUERY_CONFIGS, SCHEMA_VERSION
 from babelwire.store.reads import ReadQueries
@@ -69,8 +69,10 @@ class PostgresStore(WriteQueries, ReadQueries, WatchQueries):
     def __init__(self, url: str) -> None:
         self.location = _redacted(url)
         self.queries = 0
+        self._url = url
         self._depth = 0
         self._leased = False
+        self._closed = False
         try:
             try:
                 self.connection = _connect(url)
@@ -86,7 +88,48 @@ class PostgresStore(WriteQueries, ReadQueries, WatchQueries):
                              f"{detail}") from None
 
     def close(self) -> None:
+        self._closed = True
         self.connection.close()
+
+    # -- lost connections: translated once, reopened on the next use -------------------------
+
+    def _failure(self, error: psycopg.Error) -> StoreError:
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        if self.connection.broken or self.connection.closed:
+            return ConnectionLost(
+                f"the connection to the PostgreSQL database {self.location} was lost "
+                f"({detail}); what was committed before is kept, and the failed batch was "
+                "rolled back (a new connection is opened on the next use)")
+        return StoreError(f"the PostgreSQL database {self.location} could not be read or "
+                          f"written: {detail}; what was committed before is kept, and the "
+                          "failed batch was rolled back")
+
+    @contextmanager
+    def _translating(self) -> Iterator[None]:
+        try:
+            yield
+        except psycopg.Error as error:
+            raise self._failure(error) from error
+
+    def _ready(self) -> psycopg.Connection[Row]:
+        """The connection, reopened first when the last one broke (never inside a
+        transaction: that one is lost, and the caller learns it)."""
+        if (self.connection.broken or self.connection.closed) and not self._depth \
+                and not self._closed:
+            self.reconnect()
+        return self.connection
+
+    def reconnect(self) -> None:
+        """A new connection in place of a broken one (the server restarted)."""
+        with contextlib.suppress(psycopg.Error):
+            self.connection.close()
+        self._leased = False
+        try:
+            self.connection = _connect(self._url)
+        except psycopg.Error as error:
+            detail = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+            raise ConnectionLost(f"the PostgreSQL database {self.location} cannot be reached "
+                                 f"({detail}); what was committed before is kept") from None
 
     def __enter__(self) -> PostgresStore:
         return self
@@ -126,17 +169,18 @@ class PostgresStore(WriteQueries, ReadQueries, WatchQueries):
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         self.queries += 1
-        cursor = self.connection.execute(to_format_style(sql), [_clean(p) for p in params])
-        return cursor.fetchall() if cursor.description else []
+        with self._translating():
+            cursor = self._ready().execute(to_format_style(sql), [_clean(p) for p in params])
+            return cursor.fetchall() if cursor.description else []
 
     def _run_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.queries += 1
-        with self.connection.cursor() as cursor:
+        with self._translating(), self._ready().cursor() as cursor:
             cursor.executemany(to_format_style(sql), [[_clean(v) for v in r] for r in rows])
 
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
         self.queries += 1
-        with self.connection.cursor() as cursor:
+        with self._translating(), self._ready().cursor() as cursor:
             yield from cursor.stream(to_format_style(sql), [_clean(p) for p in params])
 
     @contextmanager
@@ -149,7 +193,7 @@ class PostgresStore(WriteQueries, ReadQueries, WatchQueries):
             finally:
                 self._depth -= 1
             return
-        with self.connection.transaction():
+        with self._translating(), self._ready().transaction():
             self._depth = 1
             try:
                 yield self
@@ -162,7 +206,8 @@ class PostgresStore(WriteQueries, ReadQueries, WatchQueries):
         """The single-writer lease: an advisory lock held until this transaction ends."""
         with self.transaction():
             if not self._leased:
-                self.connection.execute("SELECT pg_advisory_xact_lock(%s)", (LEASE_KEY,))
+                with self._translating():
+                    self.connection.execute("SELECT pg_advisory_xact_lock(%s)", (LEASE_KEY,))
                 self.queries += 1
                 self._leased = True
             yield self

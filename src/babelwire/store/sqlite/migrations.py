@@ -148,6 +148,14 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX rejections_origin ON rejections(origin);
     """,
+    # 6: reads look mentions up by surface; PostgreSQL had this index from its version 1
+    """
+    CREATE INDEX IF NOT EXISTS mentions_surface ON mentions(surface);
+    """,
+    # 7: an external id given to two different texts is refused, looked up by this index
+    """
+    CREATE INDEX articles_external_id ON articles(external_id) WHERE external_id IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

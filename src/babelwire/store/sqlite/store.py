@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -34,19 +34,44 @@ def connect(path: str | Path, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.
     return connection
 
 
+def write_failure(error: sqlite3.Error, location: object) -> StoreError:
+    """A driver error as the library's StoreError: one message, exit status 4, HTTP 503."""
+    detail = str(error) or type(error).__name__
+    return StoreError(f"the SQLite database {location} could not be read or written: "
+                      f"{detail}; what was committed before is kept, and the failed batch "
+                      "was rolled back (ingesting it again stores only what is missing)")
+
+
 @contextmanager
 def immediate_transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """All-or-nothing, holding the write lock from the start; joins one already open."""
     if connection.in_transaction:
         yield connection
         return
-    connection.execute("BEGIN IMMEDIATE")
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as error:
+        raise write_failure(error, _location(connection)) from error
     try:
         yield connection
     except BaseException:
-        connection.execute("ROLLBACK")
+        with suppress(sqlite3.Error):  # the original error is the one to report
+            connection.execute("ROLLBACK")
         raise
-    connection.execute("COMMIT")
+    try:
+        connection.execute("COMMIT")
+    except sqlite3.Error as error:
+        with suppress(sqlite3.Error):
+            connection.execute("ROLLBACK")
+        raise write_failure(error, _location(connection)) from error
+
+
+def _location(connection: sqlite3.Connection) -> str:
+    with suppress(sqlite3.Error):
+        for row in connection.execute("PRAGMA database_list"):
+            if row[1] == "main":
+                return str(row[2])
+    return "(unknown file)"
 
 
 class SQLiteStore(WriteQueries, ReadQueries, WatchQueries):
@@ -74,6 +99,16 @@ class SQLiteStore(WriteQueries, ReadQueries, WatchQueries):
     def close(self) -> None:
         self.connection.close()
 
+    def reconnect(self) -> None:
+        """A new connection to the same file (after an I/O error, say)."""
+        with suppress(sqlite3.Error):
+            self.connection.close()
+        try:
+            self.connection = connect(self.path)
+        except sqlite3.Error as error:
+            raise write_failure(error, self.location) from error
+        self.connection.set_trace_callback(self._count)
+
     def __enter__(self) -> SQLiteStore:
         return self
 
@@ -83,14 +118,23 @@ class SQLiteStore(WriteQueries, ReadQueries, WatchQueries):
     # -- the backend seam the query mixins use ---------------------------------------------
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        return [dict(row) for row in self.connection.execute(sql, params)]
+        try:
+            return [dict(row) for row in self.connection.execute(sql, params)]
+        except sqlite3.Error as error:
+            raise write_failure(error, self.location) from error
 
     def _run_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        self.connection.executemany(sql, rows)
+        try:
+            self.connection.executemany(sql, rows)
+        except sqlite3.Error as error:
+            raise write_failure(error, self.location) from error
 
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
-        for row in self.connection.execute(sql, params):
-            yield dict(row)
+        try:
+            for row in self.connection.execute(sql, params):
+                yield dict(row)
+        except sqlite3.Error as error:
+            raise write_failure(error, self.location) from error
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
