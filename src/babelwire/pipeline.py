@@ -18,15 +18,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
-from babelwire.analyse.article import analyse_text, embed_articles
 from babelwire.analyse.embed import Encoder
 from babelwire.analyse.neardup import NearDuplicateIndex
 from babelwire.analyse.story_linking import link_article_into_story
 from babelwire.cluster.online import OnlineClusterer
 from babelwire.errors import SettingsError
 from babelwire.models import Article, Assignment, RawDocument, Rejection
+from babelwire.prepare import PreparedChunk, prepare_chunk
 from babelwire.settings import Settings
 from babelwire.store.base import WriteStore
 
@@ -66,14 +66,23 @@ class IngestReport:
         }
 
 
-@dataclass
-class PreparedChunk:
-    """A chunk after analysis and embedding: what the lease-holding step needs."""
+@dataclass(frozen=True)
+class StoredArticle:
+    """One article as a chunk stored it: where it went, and whether it copies another."""
 
-    articles: list[Article] = field(default_factory=list)
-    rejections: list[Rejection] = field(default_factory=list)
-    duplicate_origins: list[str] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
+    article: Article
+    assignment: Assignment
+    article_id: int
+    duplicate_of: int | None
+
+
+class ChunkObserver(Protocol):
+    """Told about each chunk twice: `chunk_stored` inside the write lease, before COMMIT, so
+    what it writes (alerts) commits or rolls back with the chunk; `chunk_committed` after."""
+
+    def chunk_stored(self, store: WriteStore, stored: list[StoredArticle]) -> Any: ...
+
+    def chunk_committed(self, result: Any) -> None: ...
 
 
 def publication_order(document: RawDocument) -> datetime:
@@ -81,37 +90,12 @@ def publication_order(document: RawDocument) -> datetime:
     return document.published or _LATEST
 
 
-def prepare_chunk(documents: list[RawDocument], store: WriteStore, encoder: Encoder,
-                  settings: Settings) -> PreparedChunk:
-    """Analyse, drop what is already stored, embed: no lock held, safe in any process."""
-    prepared = PreparedChunk()
-    started = time.perf_counter()
-    analysed = [analyse_text(d, settings) for d in documents]
-    prepared.seconds["analyse"] = time.perf_counter() - started
-    seen_hashes: set[str] = set()
-    seen_urls: set[str] = set()
-    for item in analysed:
-        if isinstance(item, Rejection):
-            prepared.rejections.append(item)
-            continue
-        in_chunk = item.content_hash in seen_hashes or (item.url in seen_urls)
-        if in_chunk or store.find_duplicate(item.url, item.content_hash) is not None:
-            prepared.duplicate_origins.append(item.origin)
-            continue
-        seen_hashes.add(item.content_hash)
-        if item.url:
-            seen_urls.add(item.url)
-        prepared.articles.append(item)
-    started = time.perf_counter()
-    embed_articles(prepared.articles, encoder, settings)
-    prepared.seconds["embed"] = time.perf_counter() - started
-    return prepared
-
-
 class Pipeline:
     def __init__(self, store: WriteStore, encoder: Encoder, settings: Settings | None = None,
-                 encoder_factory: Callable[[], Encoder] | None = None):
+                 encoder_factory: Callable[[], Encoder] | None = None,
+                 observer: ChunkObserver | None = None):
         self.store = store
+        self.observer = observer
         self.encoder = encoder
         self.encoder_factory = encoder_factory
         self.settings = settings or Settings()
@@ -185,12 +169,16 @@ class Pipeline:
                 self._catch_up(report)
                 fresh = self._drop_stored(prepared.articles, report)
                 report.add_time("lease", time.perf_counter() - started)
-                self._cluster_and_store(fresh, report)
+                stored = self._cluster_and_store(fresh, report)
+                observed = (self.observer.chunk_stored(self.store, stored)
+                            if self.observer is not None and stored else None)
         except BaseException:
             # The transaction rolled back: forget what was learnt from this chunk.
             self._state_version = None
             self._restore_clusterer()
             raise
+        if observed is not None and self.observer is not None:
+            self.observer.chunk_committed(observed)
 
     def _catch_up(self, report: IngestReport) -> None:
         """Inside the lease: reload the clusterer if another writer saved since we did."""
@@ -217,7 +205,9 @@ class Pipeline:
                 fresh.append(article)
         return fresh
 
-    def _cluster_and_store(self, articles: list[Article], report: IngestReport) -> None:
+    def _cluster_and_store(self, articles: list[Article], report: IngestReport
+                           ) -> list[StoredArticle]:
+        stored: list[StoredArticle] = []
         for article in articles:
             started = time.perf_counter()
             signature = self.near_duplicates.signature(article.text)
@@ -239,12 +229,14 @@ class Pipeline:
                 self.near_duplicates.add(article_id, signature)
                 self._signatures_seen = max(self._signatures_seen, article_id)
             report.article_ids.append(article_id)
+            stored.append(StoredArticle(article, assignment, article_id, original))
             report.add_time("store", time.perf_counter() - started)
             report.ingested += 1
             report.new_stories += assignment.is_new_story
         started = time.perf_counter()
         self._state_version = self.store.save_clusterer_state(self.clusterer.to_state())
         report.add_time("store", time.perf_counter() - started)
+        return stored
 
     def _restore_clusterer(self) -> None:
         snapshot = self.store.clusterer_snapshot()

@@ -11,7 +11,7 @@ from typing import Any
 
 from babelwire.analyse.embed import Encoder
 from babelwire.models import RawDocument
-from babelwire.pipeline import PreparedChunk, prepare_chunk
+from babelwire.prepare import PreparedChunk, prepare_chunk
 from babelwire.settings import Settings
 
 _worker: dict[str, Any] = {}

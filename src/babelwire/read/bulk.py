@@ -7,7 +7,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from babelwire.read.views import (
+from babelwire.read.compare import story_comparison_of_rows
+from babelwire.read.models import (
     ArticleSummary,
     EntitySummary,
     FactSummary,
@@ -148,8 +149,6 @@ def detail_of(store: ReadStore, row: Row, articles: Sequence[Row], entity_limit:
               ) -> StoryDetail:
     """The story page of a story row and its article rows (time order): three more queries
     (mentions, facts, claims)."""
-    from babelwire.read.views import story_comparison_of_rows
-
     by_language: dict[str, list[ArticleSummary]] = defaultdict(list)
     timeline: Counter[tuple[str, str]] = Counter()
     copies: dict[int, list[str]] = defaultdict(list)

@@ -18,6 +18,7 @@ from psycopg.rows import dict_row
 
 from babelwire.errors import SchemaTooNew, StoreError
 from babelwire.store.base import FullTextHit, Row
+from babelwire.store.monitor import MonitorQueries
 from babelwire.store.postgres.migrations import MIGRATIONS, QUERY_CONFIGS, SCHEMA_VERSION
 from babelwire.store.reads import ReadQueries
 from babelwire.store.watch import WatchQueries
@@ -65,7 +66,7 @@ def _create_database(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name.replace(chr(34), "")}"')
 
 
-class PostgresStore(WriteQueries, ReadQueries, WatchQueries):
+class PostgresStore(WriteQueries, ReadQueries, WatchQueries, MonitorQueries):
     def __init__(self, url: str) -> None:
         self.location = _redacted(url)
         self.queries = 0
