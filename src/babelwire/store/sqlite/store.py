@@ -12,6 +12,7 @@ from typing import Any
 
 from babelwire.errors import StoreError
 from babelwire.store.base import FullTextHit, Row
+from babelwire.store.corrections import CorrectionQueries
 from babelwire.store.monitor import MonitorQueries
 from babelwire.store.reads import ReadQueries
 from babelwire.store.sqlite.migrations import migrate
@@ -50,7 +51,8 @@ def immediate_transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Co
     connection.execute("COMMIT")
 
 
-class SQLiteStore(WriteQueries, ReadQueries, WatchQueries, MonitorQueries):
+class SQLiteStore(WriteQueries, ReadQueries, WatchQueries, MonitorQueries,
+                  CorrectionQueries):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.location = str(self.path)
