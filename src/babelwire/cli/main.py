@@ -26,6 +26,7 @@ from babelwire.cli.evaluate import evaluate, tune
 from babelwire.cli.format import print_entities, print_report, print_stories, print_story
 from babelwire.cli.monitor import alerts_command, watchlist_group
 from babelwire.cli.serve import serve
+from babelwire.cli.since import print_trending, since_options, story_time_filters
 from babelwire.cli.watch import export_command, watch_command
 from babelwire.settings import Settings
 
@@ -112,15 +113,34 @@ def run_ingest(read: Callable[[], Any], db_path: Path, settings: Settings,
 @click.option("--min-articles", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--disputed", is_flag=True,
               help="Only stories whose sources disagree on a figure (a `differ` fact row).")
+@since_options
 def stories(db_path: Path, as_json: bool, limit: int, offset: int, lang: str | None,
-            entity: str | None, query: str | None, min_articles: int, disputed: bool) -> None:
-    """List stories, newest first: id, title, languages, articles, sources, time span."""
+            entity: str | None, query: str | None, min_articles: int, disputed: bool,
+            **more: Any) -> None:
+    """List stories, newest first (or most trending first, --sort trending): id, title,
+    languages, articles, sources, time span."""
+    filters = story_time_filters(**more)
+    sort = filters.pop("sort")
     with open_service(db_path, must_exist=True) as service:
-        found = service.list_stories(limit=limit, offset=offset, lang=lang, entity=entity,
-                                     query=query, min_articles=min_articles, disputed=disputed)
+        if sort == "trending":
+            if disputed:
+                raise click.UsageError("--disputed cannot be combined with --sort trending")
+            trends = service.trending_stories(limit=limit, offset=offset, lang=lang,
+                                              entity=entity, query=query,
+                                              min_articles=min_articles, **filters)
+            found = [s for s, _ in trends]
+        else:
+            trends = None
+            found = service.list_stories(limit=limit, offset=offset, lang=lang, entity=entity,
+                                         query=query, min_articles=min_articles,
+                                         disputed=disputed, **filters)
     if as_json:
-        emit_json([s.as_dict() for s in found])
-    elif not found and (lang or entity or query or min_articles > 1 or offset or disputed):
+        emit_json([s.as_dict() for s in found] if trends is None
+                  else [{**s.as_dict(), "trend": t.as_dict()} for s, t in trends])
+    elif trends is not None:
+        print_trending(trends)
+    elif not found and (lang or entity or query or min_articles > 1 or offset or disputed
+                        or any(filters.values())):
         click.echo("No stories match these filters.")
     else:
         print_stories(found)

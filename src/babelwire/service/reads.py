@@ -8,9 +8,10 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from babelwire.analyse.embed import Encoder
-from babelwire.read import pages, views
+from babelwire.read import pages, trending, views
 from babelwire.read.models import EntitySummary, StoryDetail, StorySummary
 from babelwire.read.pages import StoryPage
+from babelwire.read.trending import Trend
 from babelwire.store.base import Store
 
 
@@ -24,11 +25,20 @@ class ReadUseCases:
     def list_stories(self, limit: int = 20, offset: int = 0, lang: str | None = None,
                      entity: str | None = None, since: str | None = None,
                      until: str | None = None, query: str | None = None, min_articles: int = 1,
-                     disputed: bool = False) -> list[StorySummary]:
+                     disputed: bool = False, updated_since: str | None = None,
+                     source: str | None = None) -> list[StorySummary]:
         with self.reading() as store:
             return views.list_stories(store, limit=limit, offset=offset, lang=lang,
                                       entity=entity, since=since, until=until, query=query,
-                                      min_articles=min_articles, disputed=disputed)
+                                      min_articles=min_articles, disputed=disputed,
+                                      updated_since=updated_since, source=source)
+
+    def trending_stories(self, limit: int = 20, offset: int = 0, **filters: Any
+                         ) -> list[tuple[StorySummary, Trend]]:
+        """Stories most trending first (`babelwire.read.trending`), with the filters of
+        `list_stories` but `disputed`."""
+        with self.reading() as store:
+            return trending.trending_stories(store, limit, offset, **filters)
 
     def story_page(self, story_id: int) -> StoryPage | None:
         """The one story page every front end renders (five queries)."""

@@ -49,6 +49,8 @@ class StoryFilter:
     query: str | None = None
     min_articles: int = 1
     story_ids: tuple[int, ...] | None = None  # only these (e.g. the disputed ones)
+    updated_since: str | None = None  # created or changed in the database at or after
+    source: str | None = None  # with an article from this source
 
 
 class ReadQueries(VectorAndExportQueries):
@@ -93,6 +95,13 @@ class ReadQueries(VectorAndExportQueries):
         if where.until:
             clauses.append("s.first_published <= ?")
             params.append(where.until)
+        if where.updated_since:
+            clauses.append("COALESCE(s.updated_at, s.created_at) >= ?")
+            params.append(where.updated_since)
+        if where.source:
+            clauses.append("EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id"
+                           " AND a.source = ?)")
+            params.append(where.source)
         if where.query:
             clause, values = self._fts_story_filter(where.query)
             clauses.append(clause)
