@@ -168,3 +168,26 @@ def test_cli_and_api_corrections(tmp_path: Path):
                               json={"articles": [members[big][1]]})
         assert refused.status_code == 401
     consistent(db)
+
+
+def test_article_page_shows_the_full_text_names_figures_and_original(tmp_path: Path):
+    with Service(tmp_path / "a.db", encoder=HashingEncoder()) as service, \
+            TestClient(create_app(service=service)) as client:
+        service.ingest(read_inputs([ARTICLES]))
+        record = json.loads(ARTICLES.read_text(encoding="utf-8").splitlines()[0])
+        (article_id,) = [a["id"] for a in client.get("/api/articles", params={
+            "limit": 100}).json()["items"] if a["title"] == record["title"]]
+        story_id = client.get(f"/api/articles/{article_id}").json()["story_id"]
+        assert f'href="/articles/{article_id}"' in client.get(f"/stories/{story_id}").text
+        page = client.get(f"/articles/{article_id}")
+        assert page.status_code == 200
+        html = page.text
+        assert record["text"][:80] in html  # the whole text as stored, not the lead
+        assert record["text"][-60:] in html
+        assert record["source"] in html and f'href="{record["url"]}"' in html
+        detail = client.get(f"/articles/{article_id}.json").json()
+        assert detail == client.get(f"/api/articles/{article_id}").json()
+        assert detail["mentions"] and detail["facts"]
+        assert all(m["surface"] in html for m in detail["mentions"])
+        assert all(f["surface"] in html for f in detail["facts"])
+        assert client.get("/articles/99999").status_code == 404

@@ -197,7 +197,7 @@ def create_app(db_path: str | Path | None = None, encoder: Encoder | None = None
     any IP address); None answers any, for embedding behind a proxy that checks it.
     A `service` given is used as it is (its stores, pipeline and encoder); otherwise the app
     makes one for `db_path`, closed when the app shuts down."""
-    from babelwire.web import api, corrections, monitor, pages
+    from babelwire.web import api, articles, corrections, monitor, pages
 
     app = FastAPI(
         title="babelwire", version=__version__, docs_url=None, redoc_url=None,
@@ -242,6 +242,7 @@ def create_app(db_path: str | Path | None = None, encoder: Encoder | None = None
     app.include_router(pages.router)
     app.include_router(monitor.router)
     app.include_router(corrections.router)
+    app.include_router(articles.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
