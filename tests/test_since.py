@@ -87,3 +87,29 @@ def test_a_burst_outranks_steady_coverage_and_an_old_burst():
     # Spread counts: the same burst from one source in one language scores lower.
     narrow = [at(h / 2, "one") for h in range(6)]
     assert trends({1: steady, 2: narrow})[2].score < found[2].score
+
+
+def test_web_list_filters_by_source_and_country(tmp_path: Path):
+    from fastapi.testclient import TestClient
+
+    from babelwire.web import create_app
+
+    records = [json.loads(line) for line in ARTICLES.read_text(encoding="utf-8").splitlines()]
+    latvian = records[0]["source"]
+    with Service(tmp_path / "w.db", encoder=HashingEncoder()) as service:
+        service.ingest(read_inputs([ARTICLES]))
+        service.store.watch_register([(latvian, "https://lv.example/feed", "rss", 600, "LV",
+                                       "lv", None)])
+        with TestClient(create_app(service=service)) as client:
+            every = client.get("/api/stories", params={"limit": 100}).json()["items"]
+            by_source = client.get("/api/stories", params={"source": latvian}).json()["items"]
+            by_country = client.get("/api/stories", params={"country": "LV"}).json()["items"]
+            assert by_source and len(by_source) < len(every)
+            assert all(latvian in s["sources"] for s in by_source)
+            assert by_country == by_source  # the one source of that country
+            assert client.get("/api/stories", params={"country": "SE"}).json()["items"] == []
+            page = client.get("/", params={"country": "LV"})
+            assert page.status_code == 200 and "Matching stories" in page.text
+            assert 'name="country" type="text" value="LV"' in page.text
+            listed = client.get("/stories.json", params={"source": latvian}).json()
+            assert [s["id"] for s in listed["stories"]] == [s["id"] for s in by_source]

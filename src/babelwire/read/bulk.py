@@ -198,23 +198,24 @@ def story_list(store: ReadStore, limit: int = 20, offset: int = 0, lang: str | N
                entity: str | None = None, since: str | None = None, until: str | None = None,
                query: str | None = None, min_articles: int = 1,
                story_ids: Sequence[int] | None = None, updated_since: str | None = None,
-               source: str | None = None) -> list[StorySummary]:
+               source: str | None = None, country: str | None = None) -> list[StorySummary]:
     """Newest first, filtered: at most three queries (entity, stories, their coverage)."""
     return summaries(store, story_list_rows(store, limit, offset, lang, entity, since, until,
                                             query, min_articles, story_ids, updated_since,
-                                            source))
+                                            source, country))
 
 
 def story_list_rows(store: ReadStore, limit: int = 20, offset: int = 0, lang: str | None = None,
                     entity: str | None = None, since: str | None = None,
                     until: str | None = None, query: str | None = None, min_articles: int = 1,
                     story_ids: Sequence[int] | None = None, updated_since: str | None = None,
-                    source: str | None = None) -> list[Row]:
+                    source: str | None = None, country: str | None = None) -> list[Row]:
     """The story rows of `story_list`: one query (two with `entity`)."""
     where = StoryFilter(lang=lang or None,
                         entity_key=resolve_entity_key(store, entity) if entity else None,
                         since=since or None, until=until or None, query=query or None,
                         min_articles=min_articles,
                         story_ids=tuple(story_ids) if story_ids is not None else None,
-                        updated_since=updated_since or None, source=source or None)
+                        updated_since=updated_since or None, source=source or None,
+                        country=country or None)
     return store.story_rows(where, limit, offset)

@@ -85,12 +85,13 @@ def story_page(store: Store, story_id: int) -> StoryPage | None:
 def story_list(store: ReadStore, limit: int, offset: int, filters: dict[str, Any],
                lang: str | None = None, entity: str | None = None, since: str | None = None,
                until: str | None = None, query: str | None = None,
-               disputed: bool = False) -> dict[str, Any]:
+               disputed: bool = False, source: str | None = None,
+               country: str | None = None) -> dict[str, Any]:
     """The front page: newest stories (filtered, one page of them) and the biggest ones.
     Their rows, then all their articles at once (the cards), then languages and counts."""
     disputed_ids = views.disputed_story_ids(store) if disputed else None
     found = bulk.story_list_rows(store, limit + 1, offset, lang, entity, since, until, query,
-                                 story_ids=disputed_ids)
+                                 story_ids=disputed_ids, source=source, country=country)
     has_more = len(found) > limit
     found = found[:limit]
     filtered = any(v for k, v in filters.items() if k not in ("limit", "offset"))

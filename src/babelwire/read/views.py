@@ -33,14 +33,14 @@ def list_stories(store: ReadStore, limit: int = 20, offset: int = 0, lang: str |
                  entity: str | None = None, since: str | None = None, until: str | None = None,
                  query: str | None = None, min_articles: int = 1,
                  disputed: bool = False, updated_since: str | None = None,
-                 source: str | None = None) -> list[StorySummary]:
+                 source: str | None = None, country: str | None = None) -> list[StorySummary]:
     """Newest first. `entity` is an entity key or any spelling; `query` is a full-text query;
     `disputed` keeps stories whose articles disagree on a figure (a `differ` row);
     `updated_since` those created or changed in the database since then; `source` those with
     an article from it. At most three queries (four with `disputed`)."""
     return bulk.story_list(store, limit, offset, lang, entity, since, until, query,
                            min_articles, disputed_story_ids(store) if disputed else None,
-                           updated_since, source)
+                           updated_since, source, country)
 
 
 def source_metadata(store: ReadStore) -> dict[str, tuple[str | None, str | None]]:

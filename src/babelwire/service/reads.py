@@ -26,12 +26,14 @@ class ReadUseCases:
                      entity: str | None = None, since: str | None = None,
                      until: str | None = None, query: str | None = None, min_articles: int = 1,
                      disputed: bool = False, updated_since: str | None = None,
-                     source: str | None = None) -> list[StorySummary]:
+                     source: str | None = None, country: str | None = None
+                     ) -> list[StorySummary]:
         with self.reading() as store:
             return views.list_stories(store, limit=limit, offset=offset, lang=lang,
                                       entity=entity, since=since, until=until, query=query,
                                       min_articles=min_articles, disputed=disputed,
-                                      updated_since=updated_since, source=source)
+                                      updated_since=updated_since, source=source,
+                                      country=country)
 
     def trending_stories(self, limit: int = 20, offset: int = 0, **filters: Any
                          ) -> list[tuple[StorySummary, Trend]]:

@@ -51,6 +51,7 @@ class StoryFilter:
     story_ids: tuple[int, ...] | None = None  # only these (e.g. the disputed ones)
     updated_since: str | None = None  # created or changed in the database at or after
     source: str | None = None  # with an article from this source
+    country: str | None = None  # with an article from a watched source of this country
 
 
 class ReadQueries(VectorAndExportQueries):
@@ -102,6 +103,10 @@ class ReadQueries(VectorAndExportQueries):
             clauses.append("EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id"
                            " AND a.source = ?)")
             params.append(where.source)
+        if where.country:
+            clauses.append("EXISTS (SELECT 1 FROM articles a JOIN watch_sources w ON"
+                           " w.name = a.source WHERE a.story_id = s.id AND w.country = ?)")
+            params.append(where.country)
         if where.query:
             clause, values = self._fts_story_filter(where.query)
             clauses.append(clause)

@@ -70,7 +70,8 @@ def stories(service: Svc, filters: Annotated[StoryFilters, Depends(story_filters
     """Stories, newest first, filtered by language, entity, time range and full-text words."""
     found = service.list_stories(limit=filters.limit + 1, offset=filters.offset,
                                  lang=filters.lang, entity=filters.entity, since=filters.since,
-                                 until=filters.until, query=filters.q, disputed=filters.disputed)
+                                 until=filters.until, query=filters.q, disputed=filters.disputed,
+                                 source=filters.source, country=filters.country)
     return {**_page([s.as_dict() for s in found], filters.limit, filters.offset),
             "filters": filters.as_dict()}
 

@@ -59,7 +59,8 @@ def _story_list(service: Service, filters: StoryFilters) -> dict[str, Any]:
     return service.story_list_page(filters.limit, filters.offset, filters.as_dict(),
                                    lang=filters.lang, entity=filters.entity,
                                    since=filters.since, until=filters.until, query=filters.q,
-                                   disputed=filters.disputed)
+                                   disputed=filters.disputed, source=filters.source,
+                                   country=filters.country)
 
 
 @router.get("/", **_HTML)
@@ -80,7 +81,8 @@ def story_feed(request: Request, service: Svc, filters: Filters) -> Response:
     stories = service.list_stories(limit=filters.limit, offset=filters.offset,
                                    lang=filters.lang, entity=filters.entity,
                                    since=filters.since, until=filters.until, query=filters.q,
-                                   disputed=filters.disputed)
+                                   disputed=filters.disputed, source=filters.source,
+                                   country=filters.country)
     wanted = [f"in {filters.lang}" if filters.lang else "",
               f"naming {filters.entity}" if filters.entity else ""]
     title = " ".join(["babelwire stories", *[w for w in wanted if w]])
