@@ -178,6 +178,7 @@ MIGRATIONS: list[str] = [
         UNIQUE (watchlist_id, story_id, reason, detail)
     );
     CREATE INDEX alerts_created ON alerts(created, id);
+    CREATE INDEX alerts_watchlist ON alerts(watchlist_id, created, id);
     CREATE INDEX alerts_delivery ON alerts(delivery, next_attempt) WHERE delivery = 'pending';
     """,
     # 4: corrections by hand (merge, split, move): when, what, by what (SQLite's 7)
