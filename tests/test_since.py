@@ -113,3 +113,35 @@ def test_web_list_filters_by_source_and_country(tmp_path: Path):
             assert 'name="country" type="text" value="LV"' in page.text
             listed = client.get("/stories.json", params={"source": latvian}).json()
             assert [s["id"] for s in listed["stories"]] == [s["id"] for s in by_source]
+
+
+def test_web_list_marks_stories_new_since_the_last_visit(tmp_path: Path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from babelwire.web import create_app
+
+    lines = ARTICLES.read_text(encoding="utf-8").splitlines()
+    first, later = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    later.write_text(lines[-1] + "\n", encoding="utf-8")
+    with Service(tmp_path / "v.db", encoder=HashingEncoder()) as service, \
+            TestClient(create_app(service=service)) as client:
+        service.ingest(read_inputs([first]))
+        visit = client.get("/")
+        assert "new since your last visit" not in visit.text  # the first visit: no mark
+        assert "babelwire_last_visit" in visit.cookies
+        assert "new since your last visit" not in client.get("/").text  # nothing changed
+        # The database's clock after the visit, so the test needs no sleep.
+        monkeypatch.setattr(writes, "now_iso", lambda: "2999-01-01T00:00:00+00:00")
+        report = service.ingest(read_inputs([later]))
+        with open_store(tmp_path / "v.db") as store:
+            changed = store.story_of(report.article_ids[0])
+        cards = client.get("/stories.json").json()["stories"]
+        assert all("breaking" in c and "changed_at" in c for c in cards)
+        cards_html = client.get("/").text.split('<li class="card story-card">')[1:]
+        marked = [c for c in cards_html if "new since your last visit" in c]
+        # Only the changed story's cards (it may be both among the newest and the biggest).
+        assert marked and all(f'href="/stories/{changed}"' in c for c in marked)
+        assert len(marked) < len(cards_html)
+        client.cookies.set("babelwire_last_visit", "not a date")
+        assert client.get("/").status_code == 200  # a bad cookie is ignored, not an error

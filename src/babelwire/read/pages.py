@@ -14,6 +14,7 @@ from babelwire.analyse.embed import Encoder
 from babelwire.read import bulk, views
 from babelwire.read.models import StoryDetail, StorySummary
 from babelwire.read.search import rank_related, relation, search
+from babelwire.read.trending import BREAKING_MIN_ARTICLES, BREAKING_SCORE, parse_moment, trends
 from babelwire.store.base import ReadStore, Store
 from babelwire.store.reads import totals_of
 
@@ -99,6 +100,15 @@ def story_list(store: ReadStore, limit: int, offset: int, filters: dict[str, Any
     stories = bulk.split_story_rows(store.stories_with_articles(
         [int(r["id"]) for r in found], biggest=0 if filtered or offset else 5))
     cards = {story: bulk.card_of(row, articles) for story, (row, articles) in stories.items()}
+    # Breaking badges against the page's own stream (its newest article is "now"): no query.
+    scored = trends({story: [(moment, a["source"], str(a["lang"])) for a in articles
+                             if (moment := parse_moment(a["published"])) is not None]
+                     for story, (_, articles) in stories.items()})
+    for story, card in cards.items():
+        trend = scored.get(story)
+        card["changed_at"] = stories[story][0].get("changed_at")
+        card["breaking"] = trend is not None and (
+            trend.recent_articles >= BREAKING_MIN_ARTICLES and trend.score >= BREAKING_SCORE)
     biggest = sorted((row for row, _ in stories.values() if row["biggest_rank"] is not None),
                      key=lambda row: int(row["biggest_rank"]))
     language_counts, counts = store.overview()

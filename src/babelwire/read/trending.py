@@ -22,6 +22,10 @@ from babelwire.store.base import ReadStore
 
 WINDOW = timedelta(hours=6)
 CANDIDATES = 500  # the newest stories matching the filters that are scored
+# The web list's "breaking" badge: at least this many articles in the window, growing at
+# least this many times faster than the stream (unmeasured choices; docs/monitoring.md).
+BREAKING_MIN_ARTICLES = 3
+BREAKING_SCORE = 2.0
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Trend:
 Dated = tuple[datetime, str | None, str]  # published, source, lang
 
 
-def _parse(moment: str | None) -> datetime | None:
+def parse_moment(moment: str | None) -> datetime | None:
     if not moment:
         return None
     try:
@@ -90,7 +94,7 @@ def trending_stories(store: ReadStore, limit: int, offset: int, **filters: Any
     ids = [int(r["id"]) for r in rows]
     dated: dict[int, list[Dated]] = defaultdict(list)
     for row in store.stories_with_articles(ids):
-        moment = _parse(row["published"]) if row["id"] is not None else None
+        moment = parse_moment(row["published"]) if row["id"] is not None else None
         if moment is not None:
             dated[int(row["story_id"])].append((moment, row["source"], str(row["lang"])))
     scored = trends(dict(dated))

@@ -164,6 +164,7 @@ class ReadQueries(VectorAndExportQueries):
             "SELECT s.id AS story_id, s.title AS story_title, s.title_lang AS story_title_lang,"
             " s.article_count AS story_article_count, s.first_published AS story_first_published,"
             " s.last_published AS story_last_published,"
+            " COALESCE(s.updated_at, s.created_at) AS story_changed_at,"
             f" {'b.rank' if biggest else 'NULL'} AS story_biggest_rank,{_TOTALS if totals else ''}"
             " a.id, a.title, a.lang,"
             " a.source, a.url, a.published, substr(a.text, 1, 300) AS lead, a.score,"

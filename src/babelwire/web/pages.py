@@ -1,7 +1,8 @@
-"""Server-rendered pages, each with a `.json` twin built by the same function in `web.data`."""
+"""Server-rendered pages, each with a `.json` twin built by the same read model (`read.pages`)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -13,10 +14,12 @@ from babelwire.service import Service
 from babelwire.web import atom
 from babelwire.web.params import (
     MAX_ID,
+    BadParameter,
     LangQuery,
     LimitParam,
     StoryFilters,
     language,
+    moment,
     story_filters,
     text,
 )
@@ -68,9 +71,29 @@ def _story_list(service: Service, filters: StoryFilters) -> dict[str, Any]:
 def story_list(request: Request, service: Svc, filters: Filters) -> Response:
     feed_query = filters.query_string(offset=0)
     found = _story_list(service, filters)
-    return render(request, service, "index.html", found, "Stories", totals=found["counts"],
-                  filters_query=filters.query_string,
-                  feed_url="/stories.atom" + (f"?{feed_query}" if feed_query else ""))
+    # "New since your last visit": the stories created or changed since the moment this
+    # browser last saw the list (a cookie; the server keeps nothing per visitor).
+    last_visit = _last_visit(request.cookies.get(LAST_VISIT_COOKIE))
+    for card in [*found["stories"], *found["biggest"]]:
+        changed = card.get("changed_at")
+        card["new_since_visit"] = bool(last_visit and changed and changed > last_visit)
+    response = render(request, service, "index.html", found, "Stories", totals=found["counts"],
+                      filters_query=filters.query_string, last_visit=last_visit,
+                      feed_url="/stories.atom" + (f"?{feed_query}" if feed_query else ""))
+    response.set_cookie(LAST_VISIT_COOKIE, datetime.now(UTC).isoformat(timespec="seconds"),
+                        max_age=400 * 86400, httponly=True, samesite="lax")
+    return response
+
+
+LAST_VISIT_COOKIE = "babelwire_last_visit"
+
+
+def _last_visit(value: str | None) -> str | None:
+    """The cookie's moment in the store's UTC text form, or None when absent or not a date."""
+    try:
+        return moment(value, "last visit") if value else None
+    except BadParameter:
+        return None
 
 
 @router.get("/stories.atom", response_class=Response, tags=["feeds"],
