@@ -36,15 +36,20 @@ def watchlist_group() -> None:
               help="A source the story must have an article from (repeatable: any of them).")
 @click.option("--min-articles", default=1, show_default=True, type=click.IntRange(1, 100_000))
 @click.option("--min-languages", default=1, show_default=True, type=click.IntRange(1, 200))
+@click.option("--webhook", metavar="URL",
+              help="POST each alert here as JSON (`babelwire alerts --deliver` sends them).")
+@click.option("--allow-internal", is_flag=True,
+              help="Let the webhook go to a loopback or private address.")
 @db_option
 @json_option
 def watchlist_add(name: str, entities: tuple[str, ...], query: str | None,
                   langs: tuple[str, ...], sources: tuple[str, ...], min_articles: int,
-                  min_languages: int, db_path: Path, as_json: bool) -> None:
+                  min_languages: int, webhook: str | None, allow_internal: bool,
+                  db_path: Path, as_json: bool) -> None:
     """Add the watchlist NAME (letters, digits, '.', '-', '_'): at least one filter."""
     with open_service(db_path) as service:
         added = service.add_watchlist(name, entities, query, langs, sources, min_articles,
-                                      min_languages)
+                                      min_languages, webhook, allow_internal)
     if as_json:
         emit_json(added.as_dict())
     else:
@@ -103,14 +108,26 @@ def describe(watchlist: dict[str, Any]) -> str:
 @click.option("--watchlist", "watchlist_name", metavar="NAME", help="Only this watchlist's.")
 @click.option("--since", help="Only alerts created at or after this date (YYYY-MM-DD or ISO).")
 @click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--deliver", is_flag=True, help="Instead: POST the webhook deliveries that are "
+              "due (new alerts, retries) once, and print what happened.")
 @db_option
 @json_option
-def alerts_command(watchlist_name: str | None, since: str | None, limit: int, db_path: Path,
-                   as_json: bool) -> None:
+def alerts_command(watchlist_name: str | None, since: str | None, limit: int, deliver: bool,
+                   db_path: Path, as_json: bool) -> None:
     """Alerts, newest first: a story first matched a watchlist (new-story), or a matched story
     got a new language (new-language), grows fast (growing) or its sources newly disagree on
     a figure (disputed)."""
     since_utc = cli_moment(since, "--since")
+    if deliver:
+        with open_service(db_path, must_exist=True) as service:
+            report = service.deliver_alerts().as_dict()
+        if as_json:
+            emit_json(report)
+        else:
+            click.echo(", ".join(f"{n} {k}" for k, n in report.items() if k != "errors"))
+            for error in report["errors"]:
+                click.echo(f"  {error}", err=True)
+        return
     with open_service(db_path, must_exist=True) as service:
         found = service.alerts(watchlist_name, since_utc, limit)
     if as_json:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from babelwire.alerts.delivery import DeliveryReport, Post, deliver_due, http_post
 from babelwire.alerts.matching import AlertWriter
 from babelwire.alerts.watchlists import Watchlist, new_watchlist
 from babelwire.analyse.embed import Encoder
@@ -205,6 +207,11 @@ class Service(ReadUseCases, CorrectionUseCases):
         with self.write_lock:
             if not self.store.remove_watchlist(name):
                 raise NotFound(f"no watchlist {name!r}; `babelwire watchlist list` shows them")
+
+    def deliver_alerts(self, post: Post | None = None,
+                       now: Callable[[], float] | None = None) -> DeliveryReport:
+        """POST the due webhook deliveries once (`babelwire.alerts.delivery`)."""
+        return deliver_due(self.store, post or http_post, now or time.time)
 
     def alerts(self, watchlist: str | None = None, since: str | None = None,
                limit: int = 100) -> list[dict[str, Any]]:

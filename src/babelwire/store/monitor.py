@@ -107,8 +107,9 @@ class MonitorQueries(SQLBase):
 
     def finish_delivery(self, alert_id: int, delivery: str, next_attempt: float | None,
                         error: str | None) -> None:
-        self._run("UPDATE alerts SET delivery = ?, next_attempt = ?, last_error = ?"
-                  " WHERE id = ?", (delivery, next_attempt, error, alert_id))
+        with self.transaction():
+            self._run("UPDATE alerts SET delivery = ?, next_attempt = ?, last_error = ?"
+                      " WHERE id = ?", (delivery, next_attempt, error, alert_id))
 
     # -- what a chunk changed ------------------------------------------------------------------
 
