@@ -180,3 +180,20 @@ def test_api_and_atom_feed_of_a_watchlist(tmp_path: Path):
         assert client.delete("/api/watchlists/belarus", headers=json_type).status_code == 200
         assert client.delete("/api/watchlists/belarus", headers=json_type).status_code == 404
         assert client.get("/api/watchlists").json()["items"] == []
+
+
+def test_growing_needs_a_burst_against_the_story_own_baseline():
+    from babelwire.alerts.growth import growth
+
+    def at(hour: float, source: str) -> tuple[str, str, str]:
+        return (f"2026-03-0{1 + int(hour // 24)}T{int(hour % 24):02d}:00:00+00:00", source, "en")
+
+    steady = [at(h, f"s{h}") for h in range(0, 48, 4)]  # one article every 4 hours
+    burst = [*steady, *(at(48 + h / 2, f"b{h}") for h in range(7))]  # then 7 in 3 hours
+    assert growth([]) is None
+    steady_growth, burst_growth = growth(steady), growth(burst)
+    assert steady_growth is not None and not steady_growth.growing
+    assert burst_growth is not None and burst_growth.growing
+    assert burst_growth.recent_articles >= 7 and burst_growth.score > steady_growth.score
+    new_story = growth([at(h / 4, f"n{h}") for h in range(4)])  # 4 articles in its first hour
+    assert new_story is not None and new_story.growing and new_story.baseline == 0.0
