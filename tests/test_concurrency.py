@@ -68,7 +68,9 @@ def write_articles(path: Path, writer: int, count: int) -> list[str]:
 def start(location: str, script: Path, path: Path) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, str(script), location, str(path)], cwd=REPO,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO / "tests")})
+                            # this checkout's sources first: the venv's babelwire may be another's
+                            env={**os.environ, "PYTHONPATH": os.pathsep.join(
+                                [str(REPO / "src"), str(REPO / "tests")])})
 
 
 def stored_count(location: str, writer: int) -> int:

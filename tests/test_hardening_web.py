@@ -103,7 +103,7 @@ def test_default_host_lists() -> None:
     f"/api/entities?story_id={HUGE_ID}", "/api/stories?since=9999-12-31T23:59:59-05:00",
     "/api/stories?until=0001-01-01T00:00:00%2B14:00",
     "/api/articles?since=9999-12-31T23:59:59-05:00", "/stories.atom?until=0001-01-01T00:00:00%2B14:00",
-    "/api/stories?source=NRK", "/api/articles?lang=xx&colour=red", "/?bogus=1",
+    "/api/stories?sources=NRK", "/api/articles?lang=xx&colour=red", "/?bogus=1",
 ])
 def test_extreme_or_unknown_parameters_are_a_422(client: TestClient, path: str) -> None:
     response = client.get(path, headers={"accept": "application/json"})

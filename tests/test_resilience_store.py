@@ -97,7 +97,7 @@ def test_postgres_connection_killed_mid_ingest_gives_exit_4_and_loses_nothing(
         store_chunk(self, articles, report)
 
     monkeypatch.setattr(Pipeline, "_cluster_and_store", killed_during_the_second_chunk)
-    monkeypatch.setattr("babelwire.pipeline.RECONNECT_DELAYS", (0.0, 0.0))
+    monkeypatch.setattr("babelwire.reconnect.RECONNECT_DELAYS", (0.0, 0.0))
     code, output = ingest_in_process(location, path)
     assert code == 4, output
     error = json.loads(output)["error"]

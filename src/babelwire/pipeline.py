@@ -15,22 +15,23 @@ with the next version. So no writer loses another's articles, story profiles or 
 from __future__ import annotations
 
 import copy
-import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol
 
-from babelwire.analyse.article import analyse_text, content_hash, embed_articles
+from babelwire.analyse.article import content_hash
 from babelwire.analyse.embed import Encoder
 from babelwire.analyse.invisible import strip_invisible
 from babelwire.analyse.neardup import NearDuplicateIndex
 from babelwire.analyse.story_linking import link_article_into_story
 from babelwire.cluster.online import OnlineClusterer
-from babelwire.errors import ConnectionLost, SettingsError
+from babelwire.errors import SettingsError
 from babelwire.models import Article, Assignment, RawDocument, Rejection
+from babelwire.prepare import PreparedChunk, prepare_chunk
+from babelwire.reconnect import with_reconnects
 from babelwire.settings import Settings
 from babelwire.store.base import WriteStore
 
@@ -40,11 +41,6 @@ if TYPE_CHECKING:
 CHUNK_SIZE = 64
 NEAR_DUPLICATE_MEMORY = 50_000  # recent articles a republished copy is looked up among
 _LATEST = datetime.max.replace(tzinfo=UTC)
-# A lost database connection (a server restart) is retried after these pauses (about 30 s
-# in all) before the run gives up with exit status 4.
-RECONNECT_DELAYS = (1.0, 2.0, 4.0, 8.0, 16.0)
-log = logging.getLogger(__name__)
-_T = TypeVar("_T")
 
 
 @dataclass
@@ -75,14 +71,23 @@ class IngestReport:
         }
 
 
-@dataclass
-class PreparedChunk:
-    """A chunk after analysis and embedding: what the lease-holding step needs."""
+@dataclass(frozen=True)
+class StoredArticle:
+    """One article as a chunk stored it: where it went, and whether it copies another."""
 
-    articles: list[Article] = field(default_factory=list)
-    rejections: list[Rejection] = field(default_factory=list)
-    duplicate_origins: list[str] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
+    article: Article
+    assignment: Assignment
+    article_id: int
+    duplicate_of: int | None
+
+
+class ChunkObserver(Protocol):
+    """Told about each chunk twice: `chunk_stored` inside the write lease, before COMMIT, so
+    what it writes (alerts) commits or rolls back with the chunk; `chunk_committed` after."""
+
+    def chunk_stored(self, store: WriteStore, stored: list[StoredArticle]) -> Any: ...
+
+    def chunk_committed(self, result: Any) -> None: ...
 
 
 def publication_order(document: RawDocument) -> tuple[datetime, str, str, str]:
@@ -91,53 +96,6 @@ def publication_order(document: RawDocument) -> tuple[datetime, str, str, str]:
     do not depend on the order its files or records were given in."""
     return (document.published or _LATEST, document.external_id or "", document.origin,
             content_hash(document.text))
-
-
-def prepare_chunk(documents: list[RawDocument], store: WriteStore, encoder: Encoder,
-                  settings: Settings) -> PreparedChunk:
-    """Analyse, drop what is already stored, embed: no lock held, safe in any process."""
-    prepared = PreparedChunk()
-    started = time.perf_counter()
-    analysed = [analyse_text(d, settings) for d in documents]
-    prepared.seconds["analyse"] = time.perf_counter() - started
-    seen_hashes: set[str] = set()
-    seen_urls: set[str] = set()
-    for item in analysed:
-        if isinstance(item, Rejection):
-            prepared.rejections.append(item)
-            continue
-        in_chunk = item.content_hash in seen_hashes or (item.url in seen_urls)
-        if in_chunk or store.find_duplicate(item.url, item.content_hash) is not None:
-            prepared.duplicate_origins.append(item.origin)
-            continue
-        if item.external_id is not None and store.external_id_taken(
-                item.external_id, item.source, item.content_hash):
-            prepared.rejections.append(Rejection(
-                item.origin, "conflicting-id", f"id {item.external_id!r} is already stored "
-                "with a different text; give this text its own id"))
-            continue
-        seen_hashes.add(item.content_hash)
-        if item.url:
-            seen_urls.add(item.url)
-        prepared.articles.append(item)
-    started = time.perf_counter()
-    embed_articles(prepared.articles, encoder, settings)
-    prepared.seconds["embed"] = time.perf_counter() - started
-    return prepared
-
-
-def with_reconnects(step: Callable[[], _T]) -> _T:
-    """`step`, run again after a pause while the database connection keeps being lost
-    (each try is one transaction, rolled back whole when it fails; the store reconnects)."""
-    for delay in (*RECONNECT_DELAYS, None):
-        try:
-            return step()
-        except ConnectionLost as error:
-            if delay is None:
-                raise
-            log.warning("%s; trying again in %g s", error, delay)
-            time.sleep(delay)
-    raise AssertionError("unreachable")
 
 
 def split_conflicting_ids(documents: list[RawDocument]
@@ -165,8 +123,10 @@ def split_conflicting_ids(documents: list[RawDocument]
 
 class Pipeline:
     def __init__(self, store: WriteStore, encoder: Encoder, settings: Settings | None = None,
-                 encoder_factory: Callable[[], Encoder] | None = None):
+                 encoder_factory: Callable[[], Encoder] | None = None,
+                 observer: ChunkObserver | None = None):
         self.store = store
+        self.observer = observer
         self.encoder = encoder
         self.encoder_factory = encoder_factory
         self.settings = settings or Settings()
@@ -240,14 +200,16 @@ class Pipeline:
             return
         before = copy.deepcopy(report)
 
-        def store_chunk() -> None:
+        def store_chunk() -> Any:
             try:
                 with self.store.write_lease():
                     started = time.perf_counter()
                     self._catch_up(report)
                     fresh = self._drop_stored(prepared.articles, report)
                     report.add_time("lease", time.perf_counter() - started)
-                    self._cluster_and_store(fresh, report)
+                    stored = self._cluster_and_store(fresh, report)
+                    return (self.observer.chunk_stored(self.store, stored)
+                            if self.observer is not None and stored else None)
             except BaseException:
                 # The transaction rolled back: forget what was learnt from this chunk.
                 report.__dict__.update(copy.deepcopy(before).__dict__)
@@ -255,8 +217,9 @@ class Pipeline:
                 self._restore_clusterer()
                 raise
 
-        with_reconnects(store_chunk)
-
+        observed = with_reconnects(store_chunk)
+        if observed is not None and self.observer is not None:
+            self.observer.chunk_committed(observed)
 
     def _catch_up(self, report: IngestReport) -> None:
         """Inside the lease: reload the clusterer if another writer saved since we did."""
@@ -283,7 +246,9 @@ class Pipeline:
                 fresh.append(article)
         return fresh
 
-    def _cluster_and_store(self, articles: list[Article], report: IngestReport) -> None:
+    def _cluster_and_store(self, articles: list[Article], report: IngestReport
+                           ) -> list[StoredArticle]:
+        stored: list[StoredArticle] = []
         for article in articles:
             started = time.perf_counter()
             signature = self.near_duplicates.signature(article.text)
@@ -305,12 +270,14 @@ class Pipeline:
                 self.near_duplicates.add(article_id, signature)
                 self._signatures_seen = max(self._signatures_seen, article_id)
             report.article_ids.append(article_id)
+            stored.append(StoredArticle(article, assignment, article_id, original))
             report.add_time("store", time.perf_counter() - started)
             report.ingested += 1
             report.new_stories += assignment.is_new_story
         started = time.perf_counter()
         self._state_version = self.store.save_clusterer_state(self.clusterer.to_state())
         report.add_time("store", time.perf_counter() - started)
+        return stored
 
     def _restore_clusterer(self) -> None:
         snapshot = self.store.clusterer_snapshot()

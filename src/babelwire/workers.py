@@ -12,7 +12,8 @@ from typing import Any
 
 from babelwire.analyse.embed import Encoder
 from babelwire.models import RawDocument
-from babelwire.pipeline import PreparedChunk, prepare_chunk, with_reconnects
+from babelwire.prepare import PreparedChunk, prepare_chunk
+from babelwire.reconnect import with_reconnects
 from babelwire.settings import Settings
 
 _worker: dict[str, Any] = {}

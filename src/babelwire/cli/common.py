@@ -13,9 +13,8 @@ from typing import IO, Any
 import click
 
 from babelwire.errors import BabelwireError, NotFound, SettingsError
+from babelwire.service import Service, is_database_url, service_exists
 from babelwire.settings import Settings
-from babelwire.store.base import Store, is_database_url, store_exists
-from babelwire.store.base import open_store as open_any_store
 
 DEFAULT_DB = "babelwire.db"
 
@@ -56,12 +55,14 @@ workers_option = click.option(
     help="Processes that analyse and embed in parallel (this one assigns and stores).")
 
 
-def open_store(location: str | Path, must_exist: bool = False) -> Store:
-    """The store at `location`; errors are BabelwireErrors, shown by the CLI boundary."""
-    if must_exist and not store_exists(location):
+def open_service(location: str | Path, must_exist: bool = False,
+                 settings: Settings | None = None) -> Service:
+    """The service over the database at `location` (opened on first use); errors are
+    BabelwireErrors, shown by the CLI boundary."""
+    if must_exist and not service_exists(location):
         raise NotFound(f"no database at {location}: run `babelwire ingest ...` first or "
                        "pass --db")
-    return open_any_store(location)
+    return Service(location, settings)
 
 
 def load_settings(path: Path | None) -> Settings:

@@ -16,6 +16,7 @@ from babelwire.evaluate import goldsets, pairsets
 
 if TYPE_CHECKING:
     from babelwire.evaluate.runner import ClusteringEvaluation, PairEvaluation
+    from babelwire.settings import Settings
 
 CLUSTERING_FORMATS = {"babelwire": goldsets.read_babelwire_jsonl, "wmt": goldsets.read_wmt_docs,
                       "miranda": goldsets.read_miranda_json}
@@ -95,7 +96,7 @@ def evaluate(paths: tuple[Path, ...], fmt: str, which: str, settings_path: Path 
 
     settings = load_settings(settings_path)
     if fmt == "facts":
-        from babelwire.evaluate.facts import run_fact_evaluation
+
 
         run_fact_evaluation(paths, which, settings, as_json)
         return
@@ -241,3 +242,44 @@ def tune(ours: tuple[Path, ...], shared: Path, out: Path, cache: Path,
 
         TUNED_FILE.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
         click.echo(f"Wrote {TUNED_FILE}", err=True)
+
+
+def run_fact_evaluation(paths: tuple[Path, ...], which: str, settings: Settings,
+                        as_json: bool, seeds: Path | None = None) -> None:
+    """`babelwire evaluate --format facts GOLD.jsonl`: print (or emit as JSON) the scores."""
+    import os
+
+    from babelwire.demo import demo_corpus_path
+    from babelwire.errors import InputError
+    from babelwire.evaluate.facts import ArticleSource, GoldStory, evaluate_facts, read_fact_gold
+
+    stories: list[GoldStory] = []
+    for path in paths:
+        try:
+            stories.extend(read_fact_gold(path))
+        except (UnicodeDecodeError, OSError) as error:  # InputError names its line itself
+            raise click.ClickException(f"{path}: {error}") from None
+    # "holdout" takes every held-out set (holdout, holdout2: see evalsets/README-facts.md)
+    stories = [s for s in stories if which == "all" or s.split.startswith(which)]
+    if not stories:
+        raise click.ClickException("no fact-gold stories to evaluate (empty file or split)")
+    facts = paths[0].with_name("facts-articles.jsonl")
+    # the shared seed folder beside the checkout, unless $BABELWIRE_SEEDS names another
+    env = os.environ.get("BABELWIRE_SEEDS")
+    seeds = seeds or (Path(env) if env else Path(__file__).resolve().parents[4] / "shared"
+                      / "seeds")
+    try:
+        result = evaluate_facts(stories, ArticleSource(demo_corpus_path(), facts, seeds,
+                                                       settings), settings)
+    except InputError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        emit_json({"format": "facts", "files": [str(p) for p in paths], "split": which,
+                   "result": result.as_dict()})
+        return
+    click.echo(f"Stories: {result.stories}; articles {result.articles}")
+    for status, score in result.by_status.items():
+        click.echo(f"{status:<7} precision {score.precision:.3f}  recall {score.recall:.3f}"
+                   f"  ({score.matched} of {score.predicted} predicted, {score.gold} gold rows)")
+    for mistake in result.errors[:20]:
+        click.echo(f"  {mistake['kind']}: {mistake['predicted'] or mistake['gold']}", err=True)

@@ -17,15 +17,17 @@ from babelwire.cli.common import (
     emit_json,
     json_option,
     load_settings,
-    open_store,
+    open_service,
     settings_option,
     workers_option,
 )
+from babelwire.cli.corrections import correction_line, story_group
 from babelwire.cli.evaluate import evaluate, tune
 from babelwire.cli.format import print_entities, print_report, print_stories, print_story
+from babelwire.cli.monitor import alerts_command, watchlist_group
 from babelwire.cli.serve import serve
+from babelwire.cli.since import print_trending, since_options, story_time_filters
 from babelwire.cli.watch import export_command, watch_command
-from babelwire.read import views
 from babelwire.settings import Settings
 
 
@@ -91,15 +93,13 @@ def ingest(paths: tuple[Path, ...], db_path: Path, as_json: bool,
 
 def run_ingest(read: Callable[[], Any], db_path: Path, settings: Settings,
                quiet: bool = False, workers: int = 1) -> Any:
-    from babelwire.assembly import build_pipeline
-
     items = list(read())
-    with open_store(db_path) as store:
-        pipeline = build_pipeline(store, settings)
+    with open_service(db_path, settings=settings) as service:
+        service.store  # noqa: B018 - opens (creates or migrates) it before the progress bar
         show = not quiet and sys.stderr.isatty()
         with click.progressbar(length=len(items), label="Ingesting", file=sys.stderr,
                                hidden=not show, show_pos=True) as bar:
-            return pipeline.ingest(items, progress=bar.update, workers=workers)
+            return service.ingest(items, progress=bar.update, workers=workers)
 
 
 @cli.command()
@@ -113,21 +113,40 @@ def run_ingest(read: Callable[[], Any], db_path: Path, settings: Settings,
 @click.option("--min-articles", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--disputed", is_flag=True,
               help="Only stories whose sources disagree on a figure (a `differ` fact row).")
+@since_options
 def stories(db_path: Path, as_json: bool, limit: int, offset: int, lang: str | None,
-            entity: str | None, query: str | None, min_articles: int, disputed: bool) -> None:
-    """List stories, newest first: id, title, languages, articles, sources, time span."""
-    with open_store(db_path, must_exist=True) as store:
-        found = views.list_stories(store, limit=limit, offset=offset, lang=lang, entity=entity,
-                                   query=query, min_articles=min_articles, disputed=disputed)
+            entity: str | None, query: str | None, min_articles: int, disputed: bool,
+            **more: Any) -> None:
+    """List stories, newest first (or most trending first, --sort trending): id, title,
+    languages, articles, sources, time span."""
+    filters = story_time_filters(**more)
+    sort = filters.pop("sort")
+    with open_service(db_path, must_exist=True) as service:
+        if sort == "trending":
+            if disputed:
+                raise click.UsageError("--disputed cannot be combined with --sort trending")
+            trends = service.trending_stories(limit=limit, offset=offset, lang=lang,
+                                              entity=entity, query=query,
+                                              min_articles=min_articles, **filters)
+            found = [s for s, _ in trends]
+        else:
+            trends = None
+            found = service.list_stories(limit=limit, offset=offset, lang=lang, entity=entity,
+                                         query=query, min_articles=min_articles,
+                                         disputed=disputed, **filters)
     if as_json:
-        emit_json([s.as_dict() for s in found])
-    elif not found and (lang or entity or query or min_articles > 1 or offset or disputed):
+        emit_json([s.as_dict() for s in found] if trends is None
+                  else [{**s.as_dict(), "trend": t.as_dict()} for s, t in trends])
+    elif trends is not None:
+        print_trending(trends)
+    elif not found and (lang or entity or query or min_articles > 1 or offset or disputed
+                        or any(filters.values())):
         click.echo("No stories match these filters.")
     else:
         print_stories(found)
 
 
-@cli.command()
+@story_group.command(name="show")
 @click.argument("story_id", type=int)
 @db_option
 @json_option
@@ -135,18 +154,23 @@ def stories(db_path: Path, as_json: bool, limit: int, offset: int, lang: str | N
 def story(story_id: int, db_path: Path, as_json: bool, disputed: bool) -> None:
     """Show one story: its articles by language, entities with all spellings, the fact table
     (figures the sources agree on, differ on, or report alone, with the evidence), time line."""
-    with open_store(db_path, must_exist=True) as store:
-        detail = views.get_story(store, story_id)
-    if detail is None:
+    with open_service(db_path, must_exist=True) as service:
+        page = service.story_page(story_id)  # the same page the web shows
+    if page is None:
         raise click.ClickException(f"no story {story_id}; `babelwire stories` lists them")
+    detail = page.detail
     if disputed:
         detail.comparison = [row for row in detail.comparison if row.status == "differ"]
     if as_json:
-        emit_json(detail.as_dict())
+        emit_json(page.as_dict())
     else:
         print_story(detail)
         if disputed and not detail.comparison:
             click.echo("\nNo figure the sources disagree on.")
+        if page.corrections:
+            click.echo("\nCorrected by hand:")
+            for correction in page.corrections:
+                click.echo(f"  {correction_line(correction)}")
 
 
 @cli.command()
@@ -158,9 +182,9 @@ def story(story_id: int, db_path: Path, as_json: bool, disputed: bool) -> None:
 def entities(db_path: Path, as_json: bool, limit: int, lang: str | None,
              story_id: int | None) -> None:
     """Most mentioned entities (by mentions), with their kind and spellings in each language."""
-    with open_store(db_path, must_exist=True) as store:
-        found = views.list_entities(store, limit=limit, lang=lang, story_id=story_id)
-        total = views.count_entities(store, story_id=story_id, lang=lang)
+    with open_service(db_path, must_exist=True) as service:
+        found = service.list_entities(limit=limit, lang=lang, story_id=story_id)
+        total = service.count_entities(story_id=story_id, lang=lang)
     if as_json:
         emit_json([e.__dict__ for e in found])
     else:
@@ -188,9 +212,9 @@ def demo(db_path: Path, as_json: bool, force: bool) -> None:
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     corpus = demo_corpus_path()
     report = run_ingest(lambda: read_inputs([corpus]), db_path, Settings(), quiet=as_json)
-    with open_store(db_path) as store:
-        found = views.list_stories(store, limit=1000)
-        quality = score_against_gold(store, corpus)
+    with open_service(db_path) as service:
+        found = service.list_stories(limit=1000)
+        quality = score_against_gold(service, corpus)
     if as_json:
         emit_json({"report": report.as_dict(), "stories": [s.as_dict() for s in found],
                    "quality": quality})
@@ -216,9 +240,9 @@ def rejections(db_path: Path, as_json: bool, since: str | None) -> None:
     from babelwire.cli.dates import cli_moment
 
     since_utc = cli_moment(since, "--since")
-    with open_store(db_path, must_exist=True) as store:
+    with open_service(db_path, must_exist=True) as service:
         found = [{**row, **rejection_place(row["origin"], row["detail"])}
-                 for row in store.list_rejections(since_utc)]
+                 for row in service.rejections(since_utc)]
     if as_json:
         emit_json(found)
         return
@@ -250,7 +274,8 @@ def show_settings() -> None:
     emit_json(Settings().to_dict())
 
 
-for command in (evaluate, tune, watch_command, export_command):
+for command in (evaluate, tune, watch_command, export_command, watchlist_group,
+                alerts_command, story_group):
     cli.add_command(command)
 
 cli.add_command(serve)

@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
-from babelwire.cli.common import db_option, load_settings, open_store, settings_option
-from babelwire.store.base import store_exists
+from babelwire.cli.common import db_option, load_settings, open_service, settings_option
+from babelwire.service import Service, service_exists
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -64,8 +64,9 @@ def serve(db_path: Path, host: str, port: int, token: str | None,
     from babelwire.web.limits import server_options
 
     settings = load_settings(settings_path)
-    fresh = not store_exists(db_path)
-    open_store(db_path).close()  # creates or migrates it, and fails early on a bad file
+    fresh = not service_exists(db_path)
+    with open_service(db_path) as checked:
+        checked.counts()  # creates or migrates it, and fails early on a bad file
     if not is_loopback(host) and not token:
         click.echo(f"warning: listening on {host} without a token: anyone who can reach it can "
                    "add articles (set --token or BABELWIRE_TOKEN)", err=True)
@@ -82,7 +83,8 @@ def serve(db_path: Path, host: str, port: int, token: str | None,
         uvicorn.run("babelwire.cli.serve:app_from_environment", factory=True, host=host,
                     port=port, workers=workers, log_level=log_level, **server_options())
         return
-    app = create_app(db_path, token=token, settings=settings, allowed_hosts=hosts)
+    # The process's one service: its stores, warm pipeline and encoder serve every request.
+    app = create_app(service=Service(db_path, settings), token=token, allowed_hosts=hosts)
     uvicorn.run(app, host=host, port=port, log_level=log_level, **server_options())
 
 

@@ -28,7 +28,7 @@ from babelwire.cli.common import (
     BabelwireCommand,
     db_option,
     load_settings,
-    open_store,
+    open_service,
     settings_option,
 )
 from babelwire.cli.dates import cli_moment
@@ -55,16 +55,9 @@ def pipeline_sink(db_path: Path, settings: Settings | None = None,
     """The real pipeline (multilingual encoder) writing to the store at `db_path` (a path or
     a URL). It commits under its own write lease, so the state is kept in the same store but
     not in one transaction with it (see `babelwire.ingest.watch_state`)."""
-    from babelwire.assembly import build_pipeline
-
-    store = open_store(db_path)
-    pipeline = build_pipeline(store, settings)
-
-    def close() -> None:
-        pipeline.close()
-        store.close()
-
-    return SinkBinding(lambda batch: pipeline.ingest(batch, workers=workers), store, close)
+    service = open_service(db_path, settings=settings)
+    return SinkBinding(lambda batch: service.ingest(batch, workers=workers), service.store,
+                       service.close)
 
 
 class _NotSourceFailures(logging.Filter):
@@ -230,14 +223,14 @@ def export_command(fmt: str, what: str, output: Path | None, since: str | None,
     until_utc = cli_moment(until, "--until", end_of_day=True)
     if since_utc and until_utc and since_utc > until_utc:
         raise click.BadParameter(f"{since} is after --until {until}", param_hint="--since")
-    with open_store(db_path, must_exist=True) as store:
+    with open_service(db_path, must_exist=True) as service:
         if what == "stories":
             records = (dict(zip(STORY_COLUMNS, (r[c] for c in STORY_COLUMNS), strict=True))
-                       for r in store.export_stories(since_utc)
+                       for r in service.export_stories(since_utc)
                        if _not_after(r["first_published"] or r.get("created_at"), until_utc))
         else:
             records = ({**dict(r), "country": r["country"], "homepage": r["homepage"]}
-                       for r in store.export_articles(since_utc)
+                       for r in service.export_articles(since_utc)
                        if _not_after(r["published"] or r["ingested_at"], until_utc))
         columns = STORY_COLUMNS if what == "stories" else ARTICLE_COLUMNS
         if output is None:

@@ -196,10 +196,11 @@ class OnlineClusterer:
             self.stream_time = timestamp
             for profile in self.active.expire(
                     before=timestamp - self.settings.window_days * 86400):
-                self._keep_closed(profile)
+                self.keep_closed(profile)
         return self.stream_time if timestamp is None else max(timestamp, 0.0)
 
-    def _keep_closed(self, profile: StoryProfile) -> None:
+    def keep_closed(self, profile: StoryProfile) -> None:
+        """Keep a closed story, slimmed, for undated articles (the oldest go past the limit)."""
         while len(profile.recent_vectors) > _CLOSED_RECENT_KEPT:
             profile.recent_vectors.popleft()
         self.closed.put(profile, profile.last_time or self.stream_time)

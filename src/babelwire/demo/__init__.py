@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from babelwire.evaluate.metrics import bcubed, pairwise
-from babelwire.store.base import ReadStore
 
 DEMO_DIR = Path(__file__).parent
 
@@ -26,8 +25,12 @@ def gold_labels(corpus: Path) -> dict[str, str]:
     return labels
 
 
-def score_against_gold(store: ReadStore, corpus: Path) -> dict[str, Any]:
-    """How the stories in `store` compare with the corpus's gold labels."""
+class StoryIdsOfArticles(Protocol):
+    def external_story_ids(self) -> dict[str, int]: ...
+
+
+def score_against_gold(store: StoryIdsOfArticles, corpus: Path) -> dict[str, Any]:
+    """How the stories in `store` (a store or the service) compare with the corpus's gold labels."""
     gold = gold_labels(corpus)
     predicted = {key: str(story) for key, story in store.external_story_ids().items()
                  if key in gold}

@@ -21,13 +21,14 @@ from typing import IO
 
 from charset_normalizer import from_bytes
 
-from babelwire.ingest.htmlbound import TOO_COMPLEX, markup_problem
 from babelwire.ingest.jsonstream import split_json
+from babelwire.ingest.markup import TOO_COMPLEX, markup_problem
 from babelwire.ingest.records import (
     MAX_ARTICLE_BYTES,
     MAX_ARTICLE_CHARS,
     MAX_PAGE_BYTES,
     clean_string,
+    derive_title,
     document_from_record,
     parse_published,
     safe_origin,
@@ -295,17 +296,6 @@ def document_from_plain_text(text: str, origin: str) -> _RecordItem:
                          f"{MAX_ARTICLE_CHARS:,} per article")
     return RawDocument(origin=origin, text=body, title=derive_title(body), published=published,
                        published_precision=precision)
-
-
-def derive_title(text: str, max_chars: int = 140) -> str:
-    """The first line when it reads like a headline, else the first sentence, shortened."""
-    first_line = text.split("\n", 1)[0].strip()
-    if len(first_line) <= max_chars and not first_line.endswith((".", "!", "?")):
-        return first_line
-    first_sentence = re.split(r"(?<=[.!?])\s", first_line, maxsplit=1)[0]
-    if len(first_sentence) <= max_chars:
-        return first_sentence
-    return first_sentence[: max_chars - 1].rsplit(" ", 1)[0] + "…"
 
 
 def document_from_html(html: str, origin: str, url: str | None = None) -> RawDocument | Rejection:

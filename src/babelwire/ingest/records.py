@@ -47,10 +47,19 @@ def safe_origin(origin: str) -> str:
     return clean_string(origin.encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
+def derive_title(text: str, max_chars: int = 140) -> str:
+    """The first line when it reads like a headline, else the first sentence, shortened."""
+    first_line = text.split("\n", 1)[0].strip()
+    if len(first_line) <= max_chars and not first_line.endswith((".", "!", "?")):
+        return first_line
+    first_sentence = re.split(r"(?<=[.!?])\s", first_line, maxsplit=1)[0]
+    if len(first_sentence) <= max_chars:
+        return first_sentence
+    return first_sentence[: max_chars - 1].rsplit(" ", 1)[0] + "…"
+
+
 def document_from_record(record: Any, origin: str) -> _RecordItem:
     """One JSON record with `text` (or `body`/`content`) and optional metadata fields."""
-    from babelwire.ingest.files import derive_title
-
     origin = safe_origin(origin)
     if not isinstance(record, dict):
         kind = type(record).__name__

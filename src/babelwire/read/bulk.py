@@ -7,7 +7,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from babelwire.read.views import (
+from babelwire.read.compare import story_comparison_of_rows
+from babelwire.read.models import (
     ArticleSummary,
     EntitySummary,
     FactSummary,
@@ -148,8 +149,6 @@ def detail_of(store: ReadStore, row: Row, articles: Sequence[Row], entity_limit:
               ) -> StoryDetail:
     """The story page of a story row and its article rows (time order): three more queries
     (mentions, facts, claims)."""
-    from babelwire.read.views import story_comparison_of_rows
-
     by_language: dict[str, list[ArticleSummary]] = defaultdict(list)
     timeline: Counter[tuple[str, str]] = Counter()
     copies: dict[int, list[str]] = defaultdict(list)
@@ -198,20 +197,25 @@ def resolve_entity_key(store: ReadStore, name_or_key: str) -> str:
 def story_list(store: ReadStore, limit: int = 20, offset: int = 0, lang: str | None = None,
                entity: str | None = None, since: str | None = None, until: str | None = None,
                query: str | None = None, min_articles: int = 1,
-               story_ids: Sequence[int] | None = None) -> list[StorySummary]:
+               story_ids: Sequence[int] | None = None, updated_since: str | None = None,
+               source: str | None = None, country: str | None = None) -> list[StorySummary]:
     """Newest first, filtered: at most three queries (entity, stories, their coverage)."""
     return summaries(store, story_list_rows(store, limit, offset, lang, entity, since, until,
-                                            query, min_articles, story_ids))
+                                            query, min_articles, story_ids, updated_since,
+                                            source, country))
 
 
 def story_list_rows(store: ReadStore, limit: int = 20, offset: int = 0, lang: str | None = None,
                     entity: str | None = None, since: str | None = None,
                     until: str | None = None, query: str | None = None, min_articles: int = 1,
-                    story_ids: Sequence[int] | None = None) -> list[Row]:
+                    story_ids: Sequence[int] | None = None, updated_since: str | None = None,
+                    source: str | None = None, country: str | None = None) -> list[Row]:
     """The story rows of `story_list`: one query (two with `entity`)."""
     where = StoryFilter(lang=lang or None,
                         entity_key=resolve_entity_key(store, entity) if entity else None,
                         since=since or None, until=until or None, query=query or None,
                         min_articles=min_articles,
-                        story_ids=tuple(story_ids) if story_ids is not None else None)
+                        story_ids=tuple(story_ids) if story_ids is not None else None,
+                        updated_since=updated_since or None, source=source or None,
+                        country=country or None)
     return store.story_rows(where, limit, offset)

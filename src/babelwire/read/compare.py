@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -322,3 +323,16 @@ def display_value(value: float, unit: str) -> float | str:
 
 def disputed(rows: list[ComparisonRow]) -> bool:
     return any(row.status == "differ" for row in rows)
+
+
+def reports_of_rows(rows: Sequence[dict[str, Any]]) -> list[Report]:
+    """Claim rows of the store (with the article's lang and source) as `Report`s."""
+    return [Report(r["article_id"], r["lang"], r["source"], Claim(
+        r["concept"], r["value"], r["approx"], r["unit"], r["as_written"], r["sentence"],
+        r["evidence"], r["upper"])) for r in rows]
+
+
+def story_comparison_of_rows(rows: Sequence[dict[str, Any]], settings: Settings | None = None
+                             ) -> list[ComparisonRow]:
+    """The fact comparison of these claim rows (a story's originals, not republished copies)."""
+    return compare_reports(reports_of_rows(rows), settings) if rows else []

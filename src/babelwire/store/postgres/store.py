@@ -18,6 +18,8 @@ from psycopg.rows import dict_row
 
 from babelwire.errors import ConnectionLost, SchemaTooNew, StoreError
 from babelwire.store.base import FullTextHit, Row
+from babelwire.store.corrections import CorrectionQueries
+from babelwire.store.monitor import MonitorQueries
 from babelwire.store.postgres.migrations import MIGRATIONS, QUERY_CONFIGS, SCHEMA_VERSION
 from babelwire.store.reads import ReadQueries
 from babelwire.store.watch import WatchQueries
@@ -65,7 +67,8 @@ def _create_database(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name.replace(chr(34), "")}"')
 
 
-class PostgresStore(WriteQueries, ReadQueries, WatchQueries):
+class PostgresStore(WriteQueries, ReadQueries, WatchQueries, MonitorQueries,
+                  CorrectionQueries):
     def __init__(self, url: str) -> None:
         self.location = _redacted(url)
         self.queries = 0

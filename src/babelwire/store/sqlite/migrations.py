@@ -156,6 +156,46 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX articles_external_id ON articles(external_id) WHERE external_id IS NOT NULL;
     """,
+    # 8: watchlists and their alerts (an outbox: written in the transaction of the change
+    # that causes them, delivered afterwards); one alert per watchlist, story, reason, detail
+    """
+    CREATE TABLE watchlists (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        spec TEXT NOT NULL,
+        webhook TEXT,
+        allow_internal INTEGER NOT NULL DEFAULT 0,
+        created TEXT NOT NULL
+    );
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        watchlist_id INTEGER NOT NULL REFERENCES watchlists(id) ON DELETE CASCADE,
+        story_id INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        delivery TEXT NOT NULL DEFAULT 'none',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt REAL,
+        last_error TEXT,
+        UNIQUE (watchlist_id, story_id, reason, detail)
+    );
+    CREATE INDEX alerts_created ON alerts(created, id);
+    CREATE INDEX alerts_watchlist ON alerts(watchlist_id, created, id);
+    CREATE INDEX alerts_delivery ON alerts(delivery, next_attempt) WHERE delivery = 'pending';
+    """,
+    # 9: corrections by hand (merge, split, move): when, what, by what
+    """
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        story_id INTEGER NOT NULL,
+        detail TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        created TEXT NOT NULL
+    );
+    CREATE INDEX corrections_story ON corrections(story_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

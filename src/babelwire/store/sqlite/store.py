@@ -12,6 +12,8 @@ from typing import Any
 
 from babelwire.errors import StoreError
 from babelwire.store.base import FullTextHit, Row
+from babelwire.store.corrections import CorrectionQueries
+from babelwire.store.monitor import MonitorQueries
 from babelwire.store.reads import ReadQueries
 from babelwire.store.sqlite.migrations import migrate
 from babelwire.store.watch import WatchQueries
@@ -74,7 +76,8 @@ def _location(connection: sqlite3.Connection) -> str:
     return "(unknown file)"
 
 
-class SQLiteStore(WriteQueries, ReadQueries, WatchQueries):
+class SQLiteStore(WriteQueries, ReadQueries, WatchQueries, MonitorQueries,
+                  CorrectionQueries):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.location = str(self.path)
