@@ -23,6 +23,7 @@ from babelwire.cli.common import (
 )
 from babelwire.cli.evaluate import evaluate, tune
 from babelwire.cli.format import print_entities, print_report, print_stories, print_story
+from babelwire.cli.search import search_command
 from babelwire.cli.serve import serve
 from babelwire.cli.watch import export_command, watch_command
 from babelwire.read import views
@@ -40,6 +41,7 @@ def cli() -> None:
       babelwire ingest articles/ x.jsonl # add your own files (txt, json, jsonl, html)
       babelwire stories                  # newest stories first
       babelwire story 3                  # one story: articles by language, entities, facts
+      babelwire search jordskjelv        # stories about a word, in any language
       babelwire entities                 # most mentioned names with all their spellings
     """
 
@@ -250,7 +252,7 @@ def show_settings() -> None:
     emit_json(Settings().to_dict())
 
 
-for command in (evaluate, tune, watch_command, export_command):
+for command in (evaluate, tune, watch_command, export_command, search_command):
     cli.add_command(command)
 
 cli.add_command(serve)
