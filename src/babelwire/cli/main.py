@@ -109,8 +109,10 @@ def run_ingest(read: Callable[[], Any], db_path: Path, settings: Settings,
 @json_option
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--offset", default=0, type=click.IntRange(0))
-@click.option("--lang", help="Only stories with an article in this language (ISO 639-1).")
-@click.option("--entity", help="Only stories naming this entity (any spelling or its key).")
+@click.option("--lang", help="Only stories with an article in this language: a code (lv, LV) "
+              "or a name (latvian).")
+@click.option("--entity", help="Only stories naming this entity: any spelling, any case or "
+              "script, with or without diacritics, a surname alone, or its key.")
 @click.option("--query", "-q", help="Only stories with an article matching these words.")
 @click.option("--min-articles", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--disputed", is_flag=True,
@@ -155,7 +157,7 @@ def story(story_id: int, db_path: Path, as_json: bool, disputed: bool) -> None:
 @db_option
 @json_option
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 10_000))
-@click.option("--lang", help="Only mentions in articles of this language.")
+@click.option("--lang", help="Only mentions in articles of this language (lv, latvian).")
 @click.option("--story", "story_id", type=int, help="Only entities of this story.")
 def entities(db_path: Path, as_json: bool, limit: int, lang: str | None,
              story_id: int | None) -> None:

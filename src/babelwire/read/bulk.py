@@ -185,14 +185,28 @@ def entity_list(store: ReadStore, limit: int = 30, story_id: int | None = None,
     return entity_summaries(store.mentions_in(keys=keys), keys) if keys else []
 
 
+# Languages whose spelling rules a typed name is keyed under: a name typed without its
+# diacritics or in another script ("Kalnins", "Калниньш", "Wroblewski") keys like its stored
+# spelling under one of them; places are looked up in the gazetteer by name in each.
+_TYPED_NAME_LANGS = ("und", "en", "de", "fr", "es", "it", "pl", "lv", "lt", "nb", "ru", "uk")
+
+
 def resolve_entity_key(store: ReadStore, name_or_key: str) -> str:
-    """Accept a key ("lukasenko") or any spelling ("Лукашенко", "Lukašenko"): one query."""
+    """Accept a key ("lukasenko") or any spelling in any case, with or without diacritics, in
+    any script ("Лукашенко", "lukašenko", "Lukasenko"), or a surname alone ("haugland" for
+    Eirik Haugland): two queries at most."""
     found = store.resolve_entity(name_or_key)
     if found is not None:
         return found
     from babelwire.analyse.entities import entity_key
 
-    return entity_key(name_or_key, "und")
+    typed = " ".join(name_or_key.split())
+    keys = list(dict.fromkeys(
+        key for lang in _TYPED_NAME_LANGS for form in (typed, typed.title())
+        if (key := entity_key(form, lang))))
+    surnames = [key for key in keys if "." not in key] if len(typed.split()) == 1 else []
+    found = store.most_mentioned_key(keys, surnames) if keys else None
+    return found if found is not None else entity_key(name_or_key, "und")
 
 
 def story_list(store: ReadStore, limit: int = 20, offset: int = 0, lang: str | None = None,

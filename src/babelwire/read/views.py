@@ -12,6 +12,7 @@ from typing import Any
 
 from babelwire.models import Claim
 from babelwire.read.compare import ComparisonRow, Report, compare_reports, disputed
+from babelwire.read.languages import language_code
 from babelwire.settings import Settings
 from babelwire.store.base import ReadStore, Row
 
@@ -91,6 +92,7 @@ def list_stories(store: ReadStore, limit: int = 20, offset: int = 0, lang: str |
     At most three queries (four with `disputed`)."""
     from babelwire.read import bulk
 
+    lang = language_code(lang) if lang else None  # "LV", "latvian": refused if no language
     return bulk.story_list(store, limit, offset, lang, entity, since, until, query,
                            min_articles, disputed_story_ids(store) if disputed else None)
 
@@ -112,13 +114,13 @@ def list_entities(store: ReadStore, limit: int = 30, story_id: int | None = None
     """Most mentioned entities, each with all its spellings by language (two queries)."""
     from babelwire.read import bulk
 
-    return bulk.entity_list(store, limit, story_id, lang)
+    return bulk.entity_list(store, limit, story_id, language_code(lang) if lang else None)
 
 
 def count_entities(store: ReadStore, story_id: int | None = None,
                    lang: str | None = None) -> int:
     """How many entities list_entities could show with these filters (for "N more")."""
-    return store.count_entity_keys(story_id, lang)
+    return store.count_entity_keys(story_id, language_code(lang) if lang else None)
 
 
 def get_entity(store: ReadStore, name_or_key: str) -> EntitySummary | None:

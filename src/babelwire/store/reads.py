@@ -249,6 +249,22 @@ class ReadQueries(VectorAndExportQueries):
             " ORDER BY rank LIMIT 1", (name_or_key, name_or_key, name_or_key, name_or_key))
         return str(rows[0]["entity_key"]) if rows else None
 
+    def most_mentioned_key(self, keys: Sequence[str], surnames: Sequence[str] = ()
+                           ) -> str | None:
+        """The most mentioned entity key among `keys`, or among the keys of a full name whose
+        surname part is one of `surnames` ("kaugland" finds "i.kaugland"), one query."""
+        clauses = [f"entity_key IN ({marks(keys)})"] if keys else []
+        params: list[Any] = list(keys)
+        for surname in surnames:  # keys hold "_" (a LIKE wildcard): escape it
+            clauses.append("entity_key LIKE ? ESCAPE '!'")
+            params.append("%." + surname.replace("!", "!!").replace("_", "!_").replace("%", "!%"))
+        if not clauses:
+            return None
+        rows = self._run(
+            f"SELECT entity_key, COUNT(*) AS n FROM mentions WHERE {' OR '.join(clauses)}"
+            " GROUP BY entity_key ORDER BY n DESC, entity_key LIMIT 1", params)
+        return str(rows[0]["entity_key"]) if rows else None
+
     def has_entity(self, key: str) -> bool:
         return bool(self._run("SELECT 1 AS found FROM mentions WHERE entity_key = ? LIMIT 1",
                               (key,)))
