@@ -32,6 +32,7 @@ from babelwire.cli.common import (
     settings_option,
 )
 from babelwire.cli.dates import cli_moment
+from babelwire.cli.format import plural
 from babelwire.errors import BabelwireError
 from babelwire.ingest.fetch import Fetcher, user_agent_with_contact
 from babelwire.ingest.sources import SourcesError, load_sources
@@ -98,7 +99,7 @@ def source_line(report: SourceReport) -> str:
 def round_line(report: RoundReport) -> str:
     stamp = time.strftime("%H:%M:%S")
     failed = f", {len(report.failed)} failed" if report.failed else ""
-    return (f"[{stamp}] {len(report.sources)} sources: {report.new} new, "
+    return (f"[{stamp}] {plural(len(report.sources), 'source')}: {report.new} new, "
             f"{report.duplicates} duplicates, {report.rejected} rejected{failed} "
             f"({report.elapsed:.1f} s)")
 
@@ -144,7 +145,7 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
         fetcher = Fetcher(timeout=timeout, user_agent=user_agent_with_contact(contact))
         watcher = Watcher(sources, binding.sink, state, fetcher, workers=workers,
                           on_source=lambda r: click.echo(source_line(r)))
-        click.echo(f"Watching {len(sources)} sources into {db_path}"
+        click.echo(f"Watching {plural(len(sources), 'source')} into {db_path}"
                    + ("" if once else " (Ctrl-C to stop)"))
         try:
             if once:

@@ -24,8 +24,14 @@ def summaries(store: ReadStore, rows: Sequence[Row]) -> list[StorySummary]:
         return []
     languages: dict[int, dict[str, int]] = defaultdict(dict)
     sources: dict[int, set[str]] = defaultdict(set)
+    timed: set[int] = set()
+    precision: dict[int, str] = {}
     for row in store.story_coverage([int(r["id"]) for r in rows]):
         story = int(row["story_id"])
+        if row["timed"]:
+            timed.add(story)
+        if row["finest_precision"] is not None:
+            precision[story] = min(precision.get(story, "year"), str(row["finest_precision"]))
         if row["originals"]:  # republished copies are not independent coverage
             here = languages[story]
             here[row["lang"]] = here.get(row["lang"], 0) + int(row["originals"])
@@ -35,7 +41,9 @@ def summaries(store: ReadStore, rows: Sequence[Row]) -> list[StorySummary]:
         id=int(r["id"]), title=r["title"], article_count=int(r["article_count"]),
         languages=dict(sorted(languages[int(r["id"])].items(), key=lambda kv: (-kv[1], kv[0]))),
         sources=sorted(sources[int(r["id"])]), first_published=r["first_published"],
-        last_published=r["last_published"]) for r in rows]
+        last_published=r["last_published"],
+        published_precision=None if int(r["id"]) in timed else precision.get(int(r["id"])))
+        for r in rows]
 
 
 def story_summaries(store: ReadStore, story_ids: Sequence[int]) -> dict[int, StorySummary]:
@@ -129,7 +137,16 @@ def summary_of(row: Row, articles: Sequence[Row]) -> StorySummary:
         id=int(row["id"]), title=row["title"], article_count=int(row["article_count"]),
         languages=dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
         sources=sorted({a["source"] for a in articles if a["source"] is not None}),
-        first_published=row["first_published"], last_published=row["last_published"])
+        first_published=row["first_published"], last_published=row["last_published"],
+        published_precision=shared_precision(articles))
+
+
+def shared_precision(articles: Sequence[Row]) -> str | None:
+    """None when an article has an exact time, else the finest precision of the dated ones."""
+    dated = [a for a in articles if a["published"] is not None]
+    if not dated or any(a["published_precision"] is None for a in dated):
+        return None
+    return min(str(a["published_precision"]) for a in dated)  # "day" < "month" < "year"
 
 
 def card_of(row: Row, articles: Sequence[Row]) -> dict[str, Any]:

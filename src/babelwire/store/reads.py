@@ -110,12 +110,16 @@ class ReadQueries(VectorAndExportQueries):
                          list(story_ids))
 
     def story_coverage(self, story_ids: Sequence[int]) -> list[Row]:
-        """Per story, language and source: articles (originals and copies), in one query."""
+        """Per story, language and source: articles (originals and copies), how many carry an
+        exact time (`timed`) and the finest partial precision of the others ("day" < "month" <
+        "year" as text too), in one query."""
         if not story_ids:
             return []
         return self._run(
             "SELECT story_id, lang, source, SUM(CASE WHEN duplicate_of IS NULL THEN 1 ELSE 0"
-            " END) AS originals, COUNT(*) AS articles FROM articles"
+            " END) AS originals, COUNT(*) AS articles, SUM(CASE WHEN published IS NOT NULL AND"
+            " published_precision IS NULL THEN 1 ELSE 0 END) AS timed,"
+            " MIN(published_precision) AS finest_precision FROM articles"
             f" WHERE story_id IN ({marks(story_ids)}) GROUP BY story_id, lang, source",
             list(story_ids))
 
