@@ -27,6 +27,8 @@ import click
 from babelwire.cli.common import (
     BabelwireCommand,
     db_option,
+    emit_json,
+    json_option,
     load_settings,
     open_store,
     settings_option,
@@ -37,6 +39,8 @@ from babelwire.errors import BabelwireError
 from babelwire.ingest.fetch import Fetcher, user_agent_with_contact
 from babelwire.ingest.sources import SourcesError, load_sources
 from babelwire.ingest.watch import FeedState, RoundReport, Sink, SourceReport, Watcher
+from babelwire.read.bulk import resolve_entity_key
+from babelwire.read.languages import language_code
 from babelwire.settings import Settings
 
 
@@ -214,29 +218,53 @@ def write_records(records: Iterator[dict[str, Any]], fmt: str, columns: list[str
                               "(YYYY-MM-DD or ISO 8601).")
 @click.option("--until", help="Only items published (or created) at or before this date "
                               "(YYYY-MM-DD means the end of that day).")
+@click.option("--lang", help="Only articles in this language, or stories with one (lv, LV, "
+                             "latvian).")
+@click.option("--entity", help="Only articles naming this entity, or stories with one (any "
+                               "spelling, case or script).")
 @db_option
+@json_option
 def export_command(fmt: str, what: str, output: Path | None, since: str | None,
-                   until: str | None, db_path: Path) -> None:
-    """Write stories or articles as JSON lines or CSV, for other tools."""
+                   until: str | None, lang: str | None, entity: str | None, db_path: Path,
+                   as_json: bool) -> None:
+    """Write stories or articles as JSON lines or CSV, for other tools.
+
+    The records go to standard output, or to -o FILE. With --json, errors are JSON objects
+    and, with -o, the closing summary is {"wrote": N, "what": ..., "path": ...}.
+    """
     since_utc = cli_moment(since, "--since")
     until_utc = cli_moment(until, "--until", end_of_day=True)
     if since_utc and until_utc and since_utc > until_utc:
         raise click.BadParameter(f"{since} is after --until {until}", param_hint="--since")
+    code = language_code(lang) if lang else None
     with open_store(db_path, must_exist=True) as store:
+        naming = None
+        if entity:  # the articles that name it, and their stories
+            key = resolve_entity_key(store, entity)
+            naming = {int(r["article_id"]): int(r["story_id"])
+                      for r in store.mentions_in(keys=[key])}
         if what == "stories":
+            story_ids = set(naming.values()) if naming is not None else None
             records = (dict(zip(STORY_COLUMNS, (r[c] for c in STORY_COLUMNS), strict=True))
                        for r in store.export_stories(since_utc)
-                       if _not_after(r["first_published"] or r.get("created_at"), until_utc))
+                       if _not_after(r["first_published"] or r.get("created_at"), until_utc)
+                       and (code is None or code in r["languages"])
+                       and (story_ids is None or int(r["id"]) in story_ids))
         else:
             records = ({**dict(r), "country": r["country"], "homepage": r["homepage"]}
                        for r in store.export_articles(since_utc)
-                       if _not_after(r["published"] or r["ingested_at"], until_utc))
+                       if _not_after(r["published"] or r["ingested_at"], until_utc)
+                       and (code is None or r["lang"] == code)
+                       and (naming is None or int(r["id"]) in naming))
         columns = STORY_COLUMNS if what == "stories" else ARTICLE_COLUMNS
         if output is None:
             count = write_records(records, fmt, columns, sys.stdout)
         else:
             with output.open("w", encoding="utf-8", newline="") as handle:
                 count = write_records(records, fmt, columns, handle)
-            click.echo(f"wrote {count} {what} to {output}", err=True)
+            if as_json:
+                emit_json({"wrote": count, "what": what, "path": str(output)})
+            else:
+                click.echo(f"wrote {count} {what} to {output}", err=True)
 
 watch_command = make_watch_command()
