@@ -59,12 +59,17 @@ EXIT_REJECTED_STRICT = 6  # --strict: at least one input was rejected
 @click.option("--strict", is_flag=True,
               help=f"Exit with status {EXIT_REJECTED_STRICT} when any input is rejected.")
 @workers_option
+@click.option("--source", metavar="NAME",
+              help="The source (outlet) of articles that name none: text files, pages without "
+                   "a site name, records without `source`. Default for files: their folder.")
 def ingest(paths: tuple[Path, ...], db_path: Path, as_json: bool,
-           settings_path: Path | None, strict: bool, workers: int) -> None:
+           settings_path: Path | None, strict: bool, workers: int, source: str | None) -> None:
     """Add articles from files and folders (recursive) to the database.
 
-    Accepts .txt/.md (plain text), .json (an object or a list), .jsonl (one object per line:
-    text, title, url, source, published, lang, id) and .html pages. Bad inputs are reported,
+    Accepts .txt (plain text), .md (Markdown: its first heading is the title), .json (an object
+    or a list), .jsonl (one object per line: text, title, url, source, published, lang, id) and
+    .html pages. Inside a folder, README, LICENSE, CHANGELOG and the like are skipped as
+    not-news (name one directly to read it). Bad inputs are reported,
     recorded as rejected in the database (`babelwire rejections` lists them), and never stop
     the run.
 
@@ -75,7 +80,8 @@ def ingest(paths: tuple[Path, ...], db_path: Path, as_json: bool,
     """
     from babelwire.ingest.files import read_inputs
 
-    report = run_ingest(lambda: read_inputs(paths), db_path, load_settings(settings_path),
+    named = " ".join(source.split()) if source else None
+    report = run_ingest(lambda: read_inputs(paths, named), db_path, load_settings(settings_path),
                         quiet=as_json, workers=workers)
     if as_json:
         emit_json(report.as_dict())
