@@ -6,12 +6,14 @@ title made from a first sentence reads like a headline."""
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from babelwire.cli.main import cli
-from babelwire.ingest.files import derive_title, read_inputs
+from babelwire.ingest.files import derive_title, document_from_html, read_inputs
 from babelwire.ingest.markdown import front_matter, is_folder_documentation, markdown_to_text
 from babelwire.models import RawDocument, Rejection
 
@@ -114,3 +116,26 @@ def test_titles_read_like_headlines():
 def test_ingest_help_names_the_source_option():
     text = CliRunner().invoke(cli, ["ingest", "--help"]).output
     assert "--source" in text and "README" in text and "Markdown" in text
+
+
+PAGE = ("<html><head><title>Fähre</title>{head}</head><body><article><h1>Fähre</h1>"
+        + f"<p>{BODY}</p><p>{BODY}</p></article></body></html>")
+
+
+@pytest.mark.parametrize("head", [
+    '<meta property="article:published_time" content="2026-03-02T12:20:00+00:00">',
+    '<meta content="2026-03-02T12:20:00Z" itemprop="datePublished">',
+    '<script type="application/ld+json">{"@type": "NewsArticle", '
+    '"datePublished": "2026-03-02T13:20:00+01:00"}</script>',
+])
+def test_a_page_keeps_its_time_of_day(head: str):
+    page = document_from_html(PAGE.format(head=head), "page.html")
+    assert isinstance(page, RawDocument)
+    assert page.published is not None and page.published_precision is None
+    assert page.published.astimezone(UTC).strftime("%Y-%m-%d %H:%M") == "2026-03-02 12:20"
+
+
+def test_a_page_with_a_day_only_stays_a_day():
+    page = document_from_html(PAGE.format(head='<meta name="date" content="2026-03-02">'),
+                              "page.html")
+    assert isinstance(page, RawDocument) and page.published_precision == "day"

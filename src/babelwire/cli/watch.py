@@ -103,9 +103,30 @@ def source_line(report: SourceReport) -> str:
 def round_line(report: RoundReport) -> str:
     stamp = time.strftime("%H:%M:%S")
     failed = f", {len(report.failed)} failed" if report.failed else ""
+    near = f" ({report.near_duplicates} near-duplicate)" if report.near_duplicates else ""
     return (f"[{stamp}] {plural(len(report.sources), 'source')}: {report.new} new, "
-            f"{report.duplicates} duplicates, {report.rejected} rejected{failed} "
+            f"{plural(report.duplicates, 'duplicate')}{near}, {report.rejected} rejected{failed} "
             f"({report.elapsed:.1f} s)")
+
+
+def nothing_due(watcher: Watcher) -> str:
+    """Why a round did nothing, when the next poll is, and how to poll now."""
+    polls = [(watcher.state.source(s.name).next_poll, s.name) for s in watcher.sources]
+    if not polls:
+        return "nothing due: no sources"
+    when, name = min(polls)
+    wait = max(0.0, when - watcher.clock())
+    return (f"nothing due: every source was polled recently; the next poll is {name} in "
+            f"{_duration(wait)} (at {time.strftime('%H:%M:%S', time.localtime(when))}). "
+            "--force polls every source now.")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command:
@@ -122,7 +143,8 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
     @click.option("--contact", envvar="BABELWIRE_CONTACT", metavar="EMAIL_OR_URL",
                   help="Your contact, added to the User-Agent so site owners can reach you "
                        "(or $BABELWIRE_CONTACT).")
-    @click.option("-v", "--verbose", is_flag=True, help="Also log each new item.")
+    @click.option("-v", "--verbose", is_flag=True,
+                  help="Also print each item read (source: title <url>) as it is read.")
     @click.option("--analysis-workers", default=1, show_default=True,
                   type=click.IntRange(1, 64),
                   help="Processes that analyse and embed new articles (as ingest --workers).")
@@ -154,7 +176,7 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
         try:
             if once:
                 report = watcher.run_once(force=force)
-                click.echo(round_line(report) if report.sources else "nothing due")
+                click.echo(round_line(report) if report.sources else nothing_due(watcher))
                 if report.sources and len(report.failed) == len(report.sources):
                     sys.exit(1)
                 return

@@ -24,6 +24,7 @@ from charset_normalizer import from_bytes
 
 from babelwire.ingest.jsonstream import split_json
 from babelwire.ingest.markdown import front_matter, is_folder_documentation, markdown_to_text
+from babelwire.ingest.page_dates import with_stated_time
 from babelwire.ingest.records import (
     MAX_ARTICLE_BYTES,
     MAX_ARTICLE_CHARS,
@@ -382,7 +383,8 @@ def document_from_html(html: str, origin: str, url: str | None = None) -> RawDoc
     if len(text) > MAX_ARTICLE_CHARS:
         return Rejection(origin, "too-large", f"{len(text):,} characters of text; at most "
                          f"{MAX_ARTICLE_CHARS:,} per article")
-    parsed = parse_published(extracted["date"]) if extracted.get("date") else None
+    parsed = with_stated_time(
+        parse_published(extracted["date"]) if extracted.get("date") else None, html)
     site = extracted.get("sitename") or extracted.get("hostname")
     return RawDocument(
         origin=origin,
