@@ -148,7 +148,7 @@ def test_the_schema_states_the_real_limits(client: TestClient) -> None:
     params = {p["name"]: p["schema"] for p in schema["paths"]["/api/stories"]["get"]["parameters"]}
     lang = next(s for s in params["lang"]["anyOf"] if s.get("type") == "string")
     since = next(s for s in params["since"]["anyOf"] if s.get("type") == "string")
-    assert lang["maxLength"] == 16 and "pattern" in lang
+    assert lang["maxLength"] == 40 and "pattern" in lang
     assert since["maxLength"] == 40 and "pattern" in since
     story = schema["paths"]["/api/stories/{story_id}"]["get"]["parameters"][0]["schema"]
     assert story["maximum"] == 2**63 - 1 and story["minimum"] == 1

@@ -21,7 +21,10 @@ def test_dates_become_the_stores_utc_text():
 
 def test_languages_and_text():
     assert params.language("LV") == "lv" and params.language("") is None
-    for bad in ("english", "e1", "en-GB"):
+    # a name or a tag is the language it names (issue 23: `--lang latvian` was silently empty)
+    assert params.language("english") == "en" and params.language("en-GB") == "en"
+    assert params.language("Latviešu") == "lv"
+    for bad in ("e1", "xx", "klingon"):
         with pytest.raises(params.BadParameter, match="lang"):
             params.language(bad)
     with pytest.raises(params.BadParameter, match="at most 5"):

@@ -52,6 +52,7 @@ class IngestReport:
     new_stories: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     duplicate_origins: list[str] = field(default_factory=list)
+    near_duplicate_origins: list[str] = field(default_factory=list)  # for watch's counts
     article_ids: list[int] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     reloads: int = 0  # times another writer had saved first and the clusterer was reloaded
@@ -258,6 +259,7 @@ class Pipeline:
                 # original's story, kept out of the clusterer so it does not count twice.
                 assignment = Assignment(self.store.story_of(original), False, 1.0, 0)
                 report.near_duplicates += 1
+                report.near_duplicate_origins.append(article.origin)
             else:
                 assignment = self.clusterer.learn_one(article)
             report.add_time("cluster", time.perf_counter() - started)

@@ -20,6 +20,7 @@ from babelwire.analyse.quantities import (
     DATE_TABLE,
     EVENT_TABLE,
     NOUN_TABLE,
+    OWN_NOUN,
     SentenceWords,
     generic_concept,
 )
@@ -115,6 +116,16 @@ def claim_concept(quantity: Quantity, sentence: str, words: SentenceWords,
         return "vote_share" if words.has_vote_word(start, end) else "percent"
     if quantity.kind == "duration" and (event or noun or ("", 0, 0))[0] != "in_power":
         return generic_concept(quantity.unit)  # "71 años", "18 months of talks"
+    if quantity.kind == "count" and not quantity.unit and not (
+            noun and noun[2] > 0 and noun[1] <= NOUN_DIRECTLY_AFTER):
+        counted = words.counted_noun(quantity.number_end, sentence)
+        if counted and not counted.startswith(OWN_NOUN):
+            return counted  # "14 water-dropping aircraft": the noun after its modifier
+        if counted and noun and not event:
+            # "40 homes were damaged, according to reports": a noun the lexicon lacks is
+            # what is counted, not a lexicon noun further away (an event word stays: "1.200
+            # vecinos evacuados" were evacuated)
+            return counted
     if noun and (not event or (noun[2] > 0 and noun[1] <= NOUN_DIRECTLY_AFTER)
                  or noun[1] == 0 < event[1]):
         return noun[0]

@@ -45,7 +45,10 @@ from typing import NamedTuple
 from babelwire.analyse import cjk
 from babelwire.analyse.entity_words import (
     CALENDAR_WORDS,
+    GERMAN_ADJECTIVE_ENDINGS,
     GERMAN_ARTICLES,
+    GERMAN_INTENSIFIERS,
+    GERMAN_NUMBER_WORDS,
     NOT_ENTITIES,
     PAGE_FURNITURE,
     clean_word,
@@ -86,6 +89,7 @@ from babelwire.models import Mention
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:[-‐‑][^\W\d_]+)*")
 _CASE_APOSTROPHE = re.compile(r"\w['’]\w{1,4}$")  # Putin's, Soçi'de
+_GAP_NUMBER = re.compile(r"\s+\d[\d.,]*\s+")  # "1.200 Megawatt", "12 Tote"
 _OPENER = re.compile(r"[«\"“„‚‘'(:;–—\-\[.!?]")  # what starts a clause before a word
 
 LONE_PLAIN_ZIPF = 4.0  # a lone plain word this frequent is not a name ("Skatīties")...
@@ -181,6 +185,7 @@ def _tokens(
     tokens: list[_Token] = []
     previous_end = 0
     previous_word = ""
+    determined = False  # German: after an article or a number, through adjectives
     for match in _WORD.finditer(sentence):
         word = clean_word(match.group())
         if lang in cjk.CJK_LANGS:
@@ -189,15 +194,24 @@ def _tokens(
             word = _acronym_of_compound(word, lang)  # "NATO-Generalsekretär" -> "NATO"
         gap = sentence[previous_end : match.start()]
         initial = previous_end == 0 or (gap != " " and _OPENER.search(gap) is not None)
+        german = lang in NOUN_CAPITALISING_LANGS
+        if german and (previous_word in GERMAN_ARTICLES or previous_word in GERMAN_NUMBER_WORDS
+                       or _GAP_NUMBER.fullmatch(gap)):
+            determined = True
         if word and is_capitalised(word):
             start = match.start() + match.group().find(word)
             tokens.append(_Token(word, start, start + len(word), initial, True))
-            if previous_word in GERMAN_ARTICLES and lang in NOUN_CAPITALISING_LANGS:
-                after_article.add(word.lower())  # "dem Erdbeben": a noun
+            if determined and german:
+                after_article.add(word.lower())  # "dem Erdbeben", "zwölf Tote": a noun
+            determined = False
         elif is_connector(word, lang):
             tokens.append(_Token(word, match.start(), match.end(), initial, False))
+            determined = False
         else:
             lowercase.add(word)
+            # "ein sehr starkes Beben": the article reaches the noun through its adjectives
+            determined = determined and (word.endswith(GERMAN_ADJECTIVE_ENDINGS)
+                                         or word in GERMAN_INTENSIFIERS) and gap == " "
         previous_end, previous_word = match.end(), word.lower()
     return tokens
 

@@ -38,8 +38,40 @@ CALENDAR_WORDS = word_set(  # capitalised in English and Greek, never names
     "οκτωβρίου νοεμβρίου δεκεμβρίου δευτέρα τρίτη τετάρτη πέμπτη παρασκευή σάββατο κυριακή"
 )
 GERMAN_ARTICLES = word_set(
-    "der die das des dem den ein eine einer eines einem einen im am zum zur beim vom ins"
+    "der die das des dem den ein eine einer eines einem einen im am zum zur beim vom ins ums "
+    "aufs ans fürs durchs übers unters vors kein keine keinen keinem keiner keines "
+    "dieser diese dieses diesem diesen jeder jede jedes jedem jeden sein seine seinem seinen "
+    "seiner ihr ihre ihrem ihren ihrer unser unsere"
 )
+# A German capitalised word right after a number is a counted noun or a unit ("zwölf Tote",
+# "1.200 Megawatt"), as after an article; so is one after an article and inflected adjectives
+# ("ein sehr starkes Beben").
+GERMAN_NUMBER_WORDS = word_set(
+    "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreißig vierzig "
+    "fünfzig hundert tausend hunderte tausende dutzend dutzende mehrere einige viele wenige"
+)
+GERMAN_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+GERMAN_INTENSIFIERS = word_set("sehr besonders so noch ganz fast etwa rund knapp über")
+
+# Titles written as the last part of a compound before a name: "Regierungschef Eirik Haugland",
+# "Gewerkschaftschef Tomasz Wróblewski", "Infrastruktuuriminister Kadri Tamm" (German, Dutch,
+# the Nordic languages, Estonian and Finnish write them as one word).
+COMPOUND_TITLE_ENDINGS = (
+    "chef", "chefin", "minister", "ministerin", "ministeren", "ministeri", "präsident",
+    "präsidentin", "president", "presidenten", "presidentti", "kanzler", "kanzlerin",
+    "sprecher", "sprecherin", "vorsitzende", "vorsitzender", "leiter", "leiterin", "direktor",
+    "direktorin", "direktør", "sekretär", "sekretärin", "kommissar", "kommissarin",
+    "bürgermeister", "bürgermeisterin", "botschafter", "botschafterin", "trainer", "trainerin",
+    "sjef", "sjefen", "leder", "lederen", "ordfører", "talsperson", "talsmann", "voorzitter",
+    "woordvoerder", "burgemeester", "juht", "johtaja", "puheenjohtaja")
+
+
+def is_compound_title(word: str) -> bool:
+    """A capitalised compound ending in a title, with at least three letters before it."""
+    lower = word.lower()
+    return word[:1].isupper() and any(
+        lower.endswith(ending) and len(lower) - len(ending) >= 3
+        for ending in COMPOUND_TITLE_ENDINGS)
 
 
 # --- name words as written ---------------------------------------------------------------------

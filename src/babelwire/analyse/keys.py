@@ -77,7 +77,10 @@ ORGANISATION_MARKERS = _words(
 # so "Andhra Pradesh" and "Arunachal Pradesh" do not both become "a.prad".
 PLACE_MARKERS = _words(
     "pradesh oblast oblasti krai kray okrug province provincia prefecture county region "
-    "island islands isle river lake mount mountains bay valley district governorate"
+    "island islands isle river lake mount mountains bay valley district governorate "
+    # seas and coasts: "Baltic Sea" and "Barents Sea" are no people "B. Sea" (one false merge)
+    "sea ocean gulf strait straits channel canal peninsula desert coast cape fjord lagoon "
+    "archipelago"
 )
 
 # Ordinary words that end names of teams, broadcasters, contests and offices but no person's

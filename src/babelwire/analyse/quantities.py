@@ -107,6 +107,18 @@ NOUN_CONCEPTS = {
                 "pojazd vozid ajoneuvo sõiduk transportlīdzek техники техніки",
     "seats": "seat seats seter mandat sitze sièges escaños seggi zetels mandatów křesel paikkaa "
              "kohta mandatų vietas мест мандат",
+    "homes": "homes houses dwellings hjem boliger bolig hus hem bostäder häuser wohnhäuser "
+             "wohnungen maisons logements habitations viviendas casas abitazioni woningen "
+             "huizen domów mieszkań domů bytů taloa asuntoa kodu majad namų namai mājas "
+             "mājokļ жилых_домов жилых будинків осель "
+             # homes counted as households ("120 000 hushåll utan ström")
+             "households hushåll husstander husholdninger haushalte ménages foyers hogares "
+             "famiglie huishoudens gospodarstw domácností kotitalou leibkond "
+             "mājsaimniec домохозяйств домогосподарств",
+    "aircraft": "aircraft airplanes planes helicopters fly flyene flygplan helikopter "
+                "flugzeuge löschflugzeuge hubschrauber avions hélicoptères canadairs aviones "
+                "helicópteros aerei elicotteri aviões vliegtuigen samolot letadl lentokone "
+                "helikopteri lennuk lėktuv lidmašīn самолет вертолет літак гелікоптер",
 }
 # Only meaningful with a percentage: "80 % of the votes" is a vote share.
 VOTE_WORDS = ("vote", "votes", "stemme", "stemmene", "stemmer", "röster", "rösterna", "stimme",
@@ -131,6 +143,7 @@ LABELS = {"detained": "detained", "protesters": "protesters", "killed": "killed"
           "police": "police", "vehicles": "vehicles", "buildings": "buildings",
           "members": "members", "reports": "reports", "jobs": "jobs",
           "loan": "loan", "turnout": "turnout", "seats": "seats", "vote_share": "vote share",
+          "homes": "homes", "aircraft": "aircraft",
           "election": "election day", "meeting": "meeting day"}
 COMMA_COST = 2
 # A conjunction costs more: in "doce han muerto y 240 han resultado heridas" 240 were injured.
@@ -167,8 +180,16 @@ def is_generic(concept: str) -> bool:
     return concept not in LABELS
 
 
+# A figure counting a noun the lexicon lacks keeps that noun as its concept ("14 Löschboote"
+# -> "noun:löschboote"): what it counts as written, never the nearest lexicon word's concept.
+OWN_NOUN = "noun:"
+FUNCTION_WORD_ZIPF = 5.3  # "were", "wurden", "han", "har" are this frequent; nouns are not
+
+
 def concept_label(concept: str) -> str:
     """What a concept key counts, for people: "voted_for" -> "voted for"."""
+    if concept.startswith(OWN_NOUN):
+        return concept[len(OWN_NOUN):]
     return LABELS.get(concept) or GENERIC_LABELS.get(concept, concept.replace("_", " "))
 
 
@@ -285,6 +306,34 @@ class SentenceWords:
             if concept:
                 return concept
         return None
+
+    def counted_noun(self, end: int, sentence: str) -> str | None:
+        """What a count is written with, right after it: the lexicon's noun concept ("14
+        water-dropping aircraft": a hyphenated modifier is skipped), or the word itself as
+        `OWN_NOUN` + word when the lexicon lacks it ("40 homes", "12 survivors"). None when
+        the next word is an event word, a verb, a function word or punctuation."""
+        from babelwire.analyse.names import zipf
+
+        following = [i for i, (s, _, _) in enumerate(self.tokens) if s >= end][:1]
+        if not following or sentence[end:self.tokens[following[0]][0]].strip():
+            return None  # punctuation between: "12, said ..."
+        index = following[0]
+        while (index + 1 < len(self.tokens) and sentence[self.tokens[index][1]:][:1] == "-"
+               and self.tokens[index + 1][0] == self.tokens[index][1] + 1):
+            index += 1  # "water-dropping aircraft": the modifier's parts
+        if index != following[0]:
+            index += 1
+        if index >= len(self.tokens):
+            return None
+        word = self.tokens[index][2]
+        noun = self._concept_at(index, (NOUN_TABLE,))
+        if noun:
+            return noun
+        if (len(word) < 3 or not word.isalpha() or word in CONJUNCTIONS
+                or zipf(word, self.lang) >= FUNCTION_WORD_ZIPF
+                or self._concept_at(index, (EVENT_TABLE, DATE_TABLE))):
+            return None
+        return OWN_NOUN + word
 
     def word_next_to(self, start: int, end: int, vocabulary: frozenset[str]) -> bool:
         """One of these words right after the quantity, or one word before it."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Protocol, TypeVar
 
-from babelwire.analyse.entity_words import TITLES_BEFORE_NAMES
+from babelwire.analyse.entity_words import TITLES_BEFORE_NAMES, is_compound_title
 from babelwire.analyse.evidence import ArticleEvidence
 from babelwire.analyse.gazetteer import lookup
 from babelwire.analyse.keys import (
@@ -47,7 +47,8 @@ def split_at_titles(span: list[W], evidence: ArticleEvidence) -> list[list[W]]:
     kinds = [
         "connector" if is_connector(t.text, evidence.lang)
         # an organisation word is part of the name, not a title: "Musée Max Ernst"
-        else "plain" if (evidence.is_plain(t.text) or t.text.lower() in TITLES_BEFORE_NAMES)
+        else "plain" if (evidence.is_plain(t.text) or t.text.lower() in TITLES_BEFORE_NAMES
+                         or is_compound_title(t.text))
         and t.text.lower() not in ORGANISATION_MARKERS
         else "name"
         for t in span

@@ -11,14 +11,25 @@ from babelwire.read.compare import ComparisonRow
 from babelwire.read.views import EntitySummary, StoryDetail, StorySummary
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """"1 source", "2 sources", "1 new story", "3 new stories"."""
+    if count == 1:
+        return f"{count} {word}"
+    return f"{count} {many or (word[:-1] + 'ies' if word.endswith('y') else word + 's')}"
+
+
 def shorten(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def time_span(first: str | None, last: str | None) -> str:
+def time_span(first: str | None, last: str | None, precision: str | None = None) -> str:
+    """'2026-03-02 12:20 – 15:05', '2026-03-02 – 2026-03-03'; with a partial `precision`
+    only what is known: '2020-09', '2020-09 – 2020-10'."""
     if not first:
         return "undated"
+    if precision is not None:
+        return " – ".join(dict.fromkeys(partial_date(m, precision) for m in (first, last or first)))
     start, end = first[:16].replace("T", " "), (last or first)[:16].replace("T", " ")
     if start == end:
         return start
@@ -38,7 +49,7 @@ def partial_date(moment: str | None, precision: str | None) -> str:
 
 def print_report(report: Any) -> None:
     click.echo(f"Ingested {report.ingested}, duplicates {report.duplicates}, "
-               f"rejected {report.rejected}; {report.new_stories} new stories.")
+               f"rejected {report.rejected}; {plural(report.new_stories, 'new story')}.")
     reasons = Counter(r.reason for r in report.rejections)
     if reasons:
         click.echo("Rejected: " + ", ".join(f"{n} {reason}" for reason, n in reasons.most_common()))
@@ -59,7 +70,8 @@ def print_stories(stories: list[StorySummary]) -> None:
         languages = " ".join(f"{lang}:{n}" if n > 1 else lang for lang, n in s.languages.items())
         click.echo(f"{s.id:>5}  {s.article_count:>8}  {len(s.sources):>7}  "
                    f"{shorten(languages, 24):<24}  "
-                   f"{time_span(s.first_published, s.last_published):<23}  {shorten(s.title, 70)}")
+                   f"{time_span(s.first_published, s.last_published, s.published_precision):<23}"
+                   f"  {shorten(s.title, 70)}")
 
 
 def print_story(detail: StoryDetail) -> None:
@@ -70,10 +82,10 @@ def print_story(detail: StoryDetail) -> None:
     shared = precisions.pop() if len(precisions) == 1 else None
     span = time_span(s.first_published, s.last_published) if shared is None else " – ".join(
         dict.fromkeys(partial_date(m, shared) for m in (s.first_published, s.last_published)))
-    click.echo(f"{s.article_count} articles in {len(s.languages)} languages from "
-               f"{len(s.sources)} sources, {span}")
+    click.echo(f"{plural(s.article_count, 'article')} in {plural(len(s.languages), 'language')}"
+               f" from {plural(len(s.sources), 'source')}, {span}")
     for lang, articles in detail.articles_by_language.items():
-        click.secho(f"\n[{lang}] {len(articles)} article(s)", bold=True)
+        click.secho(f"\n[{lang}] {plural(len(articles), 'article')}", bold=True)
         for a in articles:
             when = partial_date(a.published, a.published_precision)
             source = a.source or "-"

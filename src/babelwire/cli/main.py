@@ -25,6 +25,7 @@ from babelwire.cli.corrections import correction_line, story_group
 from babelwire.cli.evaluate import evaluate, tune
 from babelwire.cli.format import print_entities, print_report, print_stories, print_story
 from babelwire.cli.monitor import alerts_command, watchlist_group
+from babelwire.cli.search import search_command
 from babelwire.cli.serve import serve
 from babelwire.cli.since import print_trending, since_options, story_time_filters
 from babelwire.cli.watch import export_command, watch_command
@@ -42,6 +43,7 @@ def cli() -> None:
       babelwire ingest articles/ x.jsonl # add your own files (txt, json, jsonl, html)
       babelwire stories                  # newest stories first
       babelwire story 3                  # one story: articles by language, entities, facts
+      babelwire search jordskjelv        # stories about a word, in any language
       babelwire entities                 # most mentioned names with all their spellings
     """
 
@@ -59,12 +61,17 @@ EXIT_REJECTED_STRICT = 6  # --strict: at least one input was rejected
 @click.option("--strict", is_flag=True,
               help=f"Exit with status {EXIT_REJECTED_STRICT} when any input is rejected.")
 @workers_option
+@click.option("--source", metavar="NAME",
+              help="The source (outlet) of articles that name none: text files, pages without "
+                   "a site name, records without `source`. Default for files: their folder.")
 def ingest(paths: tuple[Path, ...], db_path: Path, as_json: bool,
-           settings_path: Path | None, strict: bool, workers: int) -> None:
+           settings_path: Path | None, strict: bool, workers: int, source: str | None) -> None:
     """Add articles from files and folders (recursive) to the database.
 
-    Accepts .txt/.md (plain text), .json (an object or a list), .jsonl (one object per line:
-    text, title, url, source, published, lang, id) and .html pages. Bad inputs are reported,
+    Accepts .txt (plain text), .md (Markdown: its first heading is the title), .json (an object
+    or a list), .jsonl (one object per line: text, title, url, source, published, lang, id) and
+    .html pages. Inside a folder, README, LICENSE, CHANGELOG and the like are skipped as
+    not-news (name one directly to read it). Bad inputs are reported,
     recorded as rejected in the database (`babelwire rejections` lists them), and never stop
     the run.
 
@@ -75,7 +82,8 @@ def ingest(paths: tuple[Path, ...], db_path: Path, as_json: bool,
     """
     from babelwire.ingest.files import read_inputs
 
-    report = run_ingest(lambda: read_inputs(paths), db_path, load_settings(settings_path),
+    named = " ".join(source.split()) if source else None
+    report = run_ingest(lambda: read_inputs(paths, named), db_path, load_settings(settings_path),
                         quiet=as_json, workers=workers)
     if as_json:
         emit_json(report.as_dict())
@@ -107,8 +115,10 @@ def run_ingest(read: Callable[[], Any], db_path: Path, settings: Settings,
 @json_option
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--offset", default=0, type=click.IntRange(0))
-@click.option("--lang", help="Only stories with an article in this language (ISO 639-1).")
-@click.option("--entity", help="Only stories naming this entity (any spelling or its key).")
+@click.option("--lang", help="Only stories with an article in this language: a code (lv, LV) "
+              "or a name (latvian).")
+@click.option("--entity", help="Only stories naming this entity: any spelling, any case or "
+              "script, with or without diacritics, a surname alone, or its key.")
 @click.option("--query", "-q", help="Only stories with an article matching these words.")
 @click.option("--min-articles", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--disputed", is_flag=True,
@@ -177,7 +187,7 @@ def story(story_id: int, db_path: Path, as_json: bool, disputed: bool) -> None:
 @db_option
 @json_option
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 10_000))
-@click.option("--lang", help="Only mentions in articles of this language.")
+@click.option("--lang", help="Only mentions in articles of this language (lv, latvian).")
 @click.option("--story", "story_id", type=int, help="Only entities of this story.")
 def entities(db_path: Path, as_json: bool, limit: int, lang: str | None,
              story_id: int | None) -> None:
@@ -275,7 +285,7 @@ def show_settings() -> None:
 
 
 for command in (evaluate, tune, watch_command, export_command, watchlist_group,
-                alerts_command, story_group):
+                alerts_command, story_group, search_command):
     cli.add_command(command)
 
 cli.add_command(serve)

@@ -3,15 +3,18 @@ default. Registered by the main CLI with `cli.add_command(serve)`."""
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import json
 import os
+import socket
 from pathlib import Path
 from typing import Any
 
 import click
 
 from babelwire.cli.common import db_option, load_settings, open_service, settings_option
+from babelwire.errors import BabelwireError, NotFound
 from babelwire.service import Service, service_exists
 
 DEFAULT_HOST = "127.0.0.1"
@@ -47,9 +50,12 @@ def is_loopback(host: str) -> bool:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes on the one port (each with its own connections; with "
                    "PostgreSQL, run more on other machines too).")
+@click.option("--create", is_flag=True,
+              help="Start with a new, empty database when --db names none (without it a "
+                   "missing database is an error: a mistyped name must not serve nothing).")
 def serve(db_path: Path, host: str, port: int, token: str | None,
           allow_hosts: tuple[str, ...], settings_path: Path | None, log_level: str,
-          workers: int) -> None:
+          workers: int, create: bool) -> None:
     """Serve the web UI and the JSON API over the database.
 
     \b
@@ -65,8 +71,12 @@ def serve(db_path: Path, host: str, port: int, token: str | None,
 
     settings = load_settings(settings_path)
     fresh = not service_exists(db_path)
+    if fresh and not create:
+        raise NotFound(f"no database at {db_path}: run `babelwire ingest ...` or `babelwire "
+                       "demo` first, check --db, or pass --create to serve a new, empty one")
     with open_service(db_path) as checked:
         checked.counts()  # creates or migrates it, and fails early on a bad file
+    check_port_free(host, port)
     if not is_loopback(host) and not token:
         click.echo(f"warning: listening on {host} without a token: anyone who can reach it can "
                    "add articles (set --token or BABELWIRE_TOKEN)", err=True)
@@ -89,6 +99,34 @@ def serve(db_path: Path, host: str, port: int, token: str | None,
 
 
 _APP_ENV = "BABELWIRE_SERVE_APP"
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Fail before announcing the server when the address cannot be bound (another server on
+    the port, a host name that is not this machine's), instead of uvicorn's raw log line."""
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise ServeError(f"cannot listen on {host}: {error.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # as uvicorn binds: a port left in TIME_WAIT by a server that just stopped is free
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise ServeError(f"port {port} on {host} is already in use (another babelwire "
+                                 "serve?): stop it or choose another with --port") from None
+            raise ServeError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+
+
+class ServeError(BabelwireError):
+    """The server cannot listen where it was told to."""
+
+    code = "cannot-listen"
 
 
 def app_from_environment() -> Any:

@@ -27,16 +27,20 @@ import click
 from babelwire.cli.common import (
     BabelwireCommand,
     db_option,
+    emit_json,
+    json_option,
     load_settings,
     open_service,
     settings_option,
 )
 from babelwire.cli.dates import cli_moment
+from babelwire.cli.format import plural
 from babelwire.errors import BabelwireError
 from babelwire.ingest.fetch import Fetcher, user_agent_with_contact
 from babelwire.ingest.htmlbound import PARSE_SECONDS, BoundedExtractor
 from babelwire.ingest.sources import SourcesError, load_sources
 from babelwire.ingest.watch import FeedState, RoundReport, Sink, SourceReport, Watcher
+from babelwire.read.languages import language_code
 from babelwire.settings import Settings
 
 
@@ -94,9 +98,30 @@ def source_line(report: SourceReport) -> str:
 def round_line(report: RoundReport) -> str:
     stamp = time.strftime("%H:%M:%S")
     failed = f", {len(report.failed)} failed" if report.failed else ""
-    return (f"[{stamp}] {len(report.sources)} sources: {report.new} new, "
-            f"{report.duplicates} duplicates, {report.rejected} rejected{failed} "
+    near = f" ({report.near_duplicates} near-duplicate)" if report.near_duplicates else ""
+    return (f"[{stamp}] {plural(len(report.sources), 'source')}: {report.new} new, "
+            f"{plural(report.duplicates, 'duplicate')}{near}, {report.rejected} rejected{failed} "
             f"({report.elapsed:.1f} s)")
+
+
+def nothing_due(watcher: Watcher) -> str:
+    """Why a round did nothing, when the next poll is, and how to poll now."""
+    polls = [(watcher.state.source(s.name).next_poll, s.name) for s in watcher.sources]
+    if not polls:
+        return "nothing due: no sources"
+    when, name = min(polls)
+    wait = max(0.0, when - watcher.clock())
+    return (f"nothing due: every source was polled recently; the next poll is {name} in "
+            f"{_duration(wait)} (at {time.strftime('%H:%M:%S', time.localtime(when))}). "
+            "--force polls every source now.")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command:
@@ -117,7 +142,8 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
                   type=click.FloatRange(0.5),
                   help="Seconds one page may take to parse (in a worker process); a page "
                        "past it is refused as too-complex and the round goes on.")
-    @click.option("-v", "--verbose", is_flag=True, help="Also log each new item.")
+    @click.option("-v", "--verbose", is_flag=True,
+                  help="Also print each item read (source: title <url>) as it is read.")
     @click.option("--analysis-workers", default=1, show_default=True,
                   type=click.IntRange(1, 64),
                   help="Processes that analyse and embed new articles (as ingest --workers).")
@@ -145,12 +171,12 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
         watcher = Watcher(sources, binding.sink, state, fetcher, workers=workers,
                           on_source=lambda r: click.echo(source_line(r)),
                           extractor=BoundedExtractor(parse_timeout))
-        click.echo(f"Watching {len(sources)} sources into {db_path}"
+        click.echo(f"Watching {plural(len(sources), 'source')} into {db_path}"
                    + ("" if once else " (Ctrl-C to stop)"))
         try:
             if once:
                 report = watcher.run_once(force=force)
-                click.echo(round_line(report) if report.sources else "nothing due")
+                click.echo(round_line(report) if report.sources else nothing_due(watcher))
                 if report.sources and len(report.failed) == len(report.sources):
                     sys.exit(1)
                 return
@@ -215,29 +241,50 @@ def write_records(records: Iterator[dict[str, Any]], fmt: str, columns: list[str
                               "(YYYY-MM-DD or ISO 8601).")
 @click.option("--until", help="Only items published (or created) at or before this date "
                               "(YYYY-MM-DD means the end of that day).")
+@click.option("--lang", help="Only articles in this language, or stories with one (lv, LV, "
+                             "latvian).")
+@click.option("--entity", help="Only articles naming this entity, or stories with one (any "
+                               "spelling, case or script).")
 @db_option
+@json_option
 def export_command(fmt: str, what: str, output: Path | None, since: str | None,
-                   until: str | None, db_path: Path) -> None:
-    """Write stories or articles as JSON lines or CSV, for other tools."""
+                   until: str | None, lang: str | None, entity: str | None, db_path: Path,
+                   as_json: bool) -> None:
+    """Write stories or articles as JSON lines or CSV, for other tools.
+
+    The records go to standard output, or to -o FILE. With --json, errors are JSON objects
+    and, with -o, the closing summary is {"wrote": N, "what": ..., "path": ...}.
+    """
     since_utc = cli_moment(since, "--since")
     until_utc = cli_moment(until, "--until", end_of_day=True)
     if since_utc and until_utc and since_utc > until_utc:
         raise click.BadParameter(f"{since} is after --until {until}", param_hint="--since")
+    code = language_code(lang) if lang else None
     with open_service(db_path, must_exist=True) as service:
+        # the articles that name the entity, and their stories
+        naming = service.articles_naming(entity) if entity else None
         if what == "stories":
+            story_ids = set(naming.values()) if naming is not None else None
             records = (dict(zip(STORY_COLUMNS, (r[c] for c in STORY_COLUMNS), strict=True))
                        for r in service.export_stories(since_utc)
-                       if _not_after(r["first_published"] or r.get("created_at"), until_utc))
+                       if _not_after(r["first_published"] or r.get("created_at"), until_utc)
+                       and (code is None or code in r["languages"])
+                       and (story_ids is None or int(r["id"]) in story_ids))
         else:
             records = ({**dict(r), "country": r["country"], "homepage": r["homepage"]}
                        for r in service.export_articles(since_utc)
-                       if _not_after(r["published"] or r["ingested_at"], until_utc))
+                       if _not_after(r["published"] or r["ingested_at"], until_utc)
+                       and (code is None or r["lang"] == code)
+                       and (naming is None or int(r["id"]) in naming))
         columns = STORY_COLUMNS if what == "stories" else ARTICLE_COLUMNS
         if output is None:
             count = write_records(records, fmt, columns, sys.stdout)
         else:
             with output.open("w", encoding="utf-8", newline="") as handle:
                 count = write_records(records, fmt, columns, handle)
-            click.echo(f"wrote {count} {what} to {output}", err=True)
+            if as_json:
+                emit_json({"wrote": count, "what": what, "path": str(output)})
+            else:
+                click.echo(f"wrote {count} {what} to {output}", err=True)
 
 watch_command = make_watch_command()

@@ -16,13 +16,16 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
 from charset_normalizer import from_bytes
 
 from babelwire.ingest.jsonstream import split_json
+from babelwire.ingest.markdown import front_matter, is_folder_documentation, markdown_to_text
 from babelwire.ingest.markup import TOO_COMPLEX, markup_problem
+from babelwire.ingest.page_dates import with_stated_time
 from babelwire.ingest.records import (
     MAX_ARTICLE_BYTES,
     MAX_ARTICLE_CHARS,
@@ -38,7 +41,8 @@ from babelwire.models import RawDocument, Rejection
 __all__ = ["decode_bytes", "derive_title", "document_from_html", "document_from_plain_text",
            "document_from_record", "read_file", "read_inputs"]
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+TEXT_SUFFIXES = {".txt", ".text", *MARKDOWN_SUFFIXES}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -52,13 +56,19 @@ _CAPTION_CREDIT = re.compile(r"\b(foto|photo|фото|bild|kuva|zdjęcie|fotó)\
 _RecordItem = RawDocument | Rejection
 
 
-def read_inputs(paths: Iterable[str | Path]) -> Iterator[_RecordItem]:
-    """Yield a document or a rejection for every article found under `paths`."""
+def read_inputs(paths: Iterable[str | Path], source: str | None = None
+                ) -> Iterator[_RecordItem]:
+    """Yield a document or a rejection for every article found under `paths`. A document that
+    names no source of its own gets `source` (`ingest --source NAME`)."""
     for path in map(Path, paths):
-        yield from _read_entry(path, set(), named=True)
+        for item in _read_entry(path, set(), named=True, source=source):
+            if source and isinstance(item, RawDocument) and not item.source:
+                item = replace(item, source=source)
+            yield item
 
 
-def _read_entry(path: Path, ancestors: set[tuple[int, int]], named: bool) -> Iterator[_RecordItem]:
+def _read_entry(path: Path, ancestors: set[tuple[int, int]], named: bool,
+                source: str | None = None) -> Iterator[_RecordItem]:
     origin = safe_origin(str(path))
     try:
         info = path.stat()
@@ -71,9 +81,9 @@ def _read_entry(path: Path, ancestors: set[tuple[int, int]], named: bool) -> Ite
             yield Rejection(origin, "link-loop", "a symbolic link leads back into a folder "
                             "that contains it; not read twice")
             return
-        yield from _read_folder(path, origin, ancestors | {key})
+        yield from _read_folder(path, origin, ancestors | {key}, source)
     elif stat.S_ISREG(info.st_mode):
-        yield from _read_file_safely(path, origin)
+        yield from _read_file_safely(path, origin, source)
     else:
         kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a socket"
                 if stat.S_ISSOCK(info.st_mode) else "a device")
@@ -93,8 +103,8 @@ def _missing(path: Path, origin: str, error: OSError, named: bool) -> Rejection:
     return Rejection(origin, "unreadable", error.strerror or str(error))
 
 
-def _read_folder(folder: Path, origin: str,
-                 ancestors: set[tuple[int, int]]) -> Iterator[_RecordItem]:
+def _read_folder(folder: Path, origin: str, ancestors: set[tuple[int, int]],
+                 source: str | None = None) -> Iterator[_RecordItem]:
     try:
         names = sorted(entry.name for entry in os.scandir(folder))
     except OSError as error:
@@ -106,17 +116,25 @@ def _read_folder(folder: Path, origin: str,
             yield Rejection(safe_origin(str(child)), "hidden", "hidden files and folders "
                             "inside a folder are skipped; name one directly to read it")
             continue
-        yield from _read_entry(child, ancestors, named=False)
+        if is_folder_documentation(child) and not child.is_dir():
+            yield Rejection(safe_origin(str(child)), "not-news", "a folder's README, LICENSE, "
+                            "CHANGELOG and the like describe the folder, not the news; name "
+                            "one directly to read it")
+            continue
+        yield from _read_entry(child, ancestors, named=False, source=source)
 
 
-def _read_file_safely(path: Path, origin: str) -> Iterator[_RecordItem]:
+def _read_file_safely(path: Path, origin: str, source: str | None = None
+                      ) -> Iterator[_RecordItem]:
     try:
-        yield from read_file(path)
+        yield from read_file(path, source)
     except Exception as error:  # the last line of defence: one file never stops the batch
         yield Rejection(origin, "unreadable", f"{type(error).__name__}: {error}"[:200])
 
 
-def read_file(path: Path) -> Iterator[_RecordItem]:
+def read_file(path: Path, source: str | None = None) -> Iterator[_RecordItem]:
+    """The documents of one file. A text, Markdown or HTML file that names no site gets
+    `source`, else its folder's name, as its source."""
     suffix = path.suffix.lower()
     origin = safe_origin(str(path))
     if suffix not in SUPPORTED_SUFFIXES:
@@ -140,10 +158,35 @@ def read_file(path: Path) -> Iterator[_RecordItem]:
     text = decode_bytes(data, origin)
     if isinstance(text, Rejection):
         yield text
-    elif suffix in TEXT_SUFFIXES:
-        yield document_from_plain_text(text, origin)
     else:
-        yield document_from_html(text, origin)
+        document = (document_from_markdown(text, origin) if suffix in MARKDOWN_SUFFIXES
+                    else document_from_plain_text(text, origin) if suffix in TEXT_SUFFIXES
+                    else document_from_html(text, origin))
+        if isinstance(document, RawDocument) and not document.source:
+            # a file's source: the site a page names, `--source`, else its folder ("seeds")
+            document = replace(document, source=source or folder_name(path))
+        yield document
+
+
+def folder_name(path: Path) -> str | None:
+    try:
+        return path.resolve().parent.name or None
+    except (OSError, RuntimeError):  # a path that cannot be resolved: no source
+        return None
+
+
+def document_from_markdown(text: str, origin: str) -> _RecordItem:
+    """A Markdown file read as Markdown (see :mod:`.markdown`): its first heading (or a front
+    matter `title:`) is the title, a front matter `date:` the date."""
+    fields, text = front_matter(text)
+    title, body = markdown_to_text(text)
+    if fields.get("date") and not _DATE_LINE.match(body):
+        body = f"date {fields['date'][:10]}\n{body}"
+    document = document_from_plain_text(body, origin)
+    title = fields.get("title") or title
+    if isinstance(document, RawDocument) and title:
+        document = replace(document, title=title)
+    return document
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
@@ -321,7 +364,8 @@ def document_from_html(html: str, origin: str, url: str | None = None) -> RawDoc
     if len(text) > MAX_ARTICLE_CHARS:
         return Rejection(origin, "too-large", f"{len(text):,} characters of text; at most "
                          f"{MAX_ARTICLE_CHARS:,} per article")
-    parsed = parse_published(extracted["date"]) if extracted.get("date") else None
+    parsed = with_stated_time(
+        parse_published(extracted["date"]) if extracted.get("date") else None, html)
     site = extracted.get("sitename") or extracted.get("hostname")
     return RawDocument(
         origin=origin,

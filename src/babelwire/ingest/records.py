@@ -47,15 +47,28 @@ def safe_origin(origin: str) -> str:
     return clean_string(origin.encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
+HEADLINE_CHARS = 100  # a first sentence longer than this is cut at a clause, as headlines are
+_CLAUSE_BREAK = re.compile(r"[,;:]\s|\s[–—-]\s")
+
+
 def derive_title(text: str, max_chars: int = 140) -> str:
-    """The first line when it reads like a headline, else the first sentence, shortened."""
+    """The first line when it reads like a headline, else the first sentence as a headline:
+    without its full stop, and cut at a clause (a comma, a dash) when long."""
     first_line = text.split("\n", 1)[0].strip()
     if len(first_line) <= max_chars and not first_line.endswith((".", "!", "?")):
         return first_line
-    first_sentence = re.split(r"(?<=[.!?])\s", first_line, maxsplit=1)[0]
-    if len(first_sentence) <= max_chars:
-        return first_sentence
-    return first_sentence[: max_chars - 1].rsplit(" ", 1)[0] + "…"
+    sentence = re.split(r"(?<=[.!?])\s", first_line, maxsplit=1)[0]
+    if re.search(r"[^.\s]{3}\.$", sentence):  # not an ellipsis nor "U.S."
+        sentence = sentence[:-1]
+    if len(sentence) > HEADLINE_CHARS:
+        breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence, 0, max_chars)
+                  if m.start() >= HEADLINE_CHARS // 3]
+        within = [b for b in breaks if b <= HEADLINE_CHARS]
+        if breaks:
+            return sentence[:within[-1] if within else breaks[0]]
+    if len(sentence) <= max_chars:
+        return sentence
+    return sentence[: max_chars - 1].rsplit(" ", 1)[0] + "…"
 
 
 def document_from_record(record: Any, origin: str) -> _RecordItem:

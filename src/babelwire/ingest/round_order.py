@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from babelwire.analyse.language import detect_language, normalise_language_code
 from babelwire.models import RawDocument, Rejection
@@ -45,6 +46,7 @@ def share_of(batch: Sequence[RawDocument | Rejection], result: object) -> object
     """One source's part of the round's ingest report (matched by origin), for its counts."""
     rejections = getattr(result, "rejections", None)
     duplicate_origins = getattr(result, "duplicate_origins", None)
+    near_origins = getattr(result, "near_duplicate_origins", [])
     if not isinstance(rejections, list) or not isinstance(duplicate_origins, list):
         return result
     origins = {item.origin for item in batch}
@@ -53,4 +55,18 @@ def share_of(batch: Sequence[RawDocument | Rejection], result: object) -> object
     documents = sum(isinstance(item, RawDocument) for item in batch)
     rejected_later = rejected - (len(batch) - documents)  # by the pipeline, e.g. too short
     return SimpleNamespace(ingested=max(0, documents - duplicates - rejected_later),
-                           duplicates=duplicates, rejected=rejected)
+                           duplicates=duplicates, rejected=rejected,
+                           near_duplicates=sum(1 for o in near_origins if o in origins))
+
+
+def outlet_of(source_name: str, source_url: str, page: RawDocument | None, url: str) -> str:
+    """The source an article is shown under: the configured name for the source's own pages
+    (its metadata, country and homepage, hang on that name), but the page's own site name
+    for a page on another site that the feed links to (an aggregator, a local test feed)."""
+    if page is None or not page.source or page.source == source_name:
+        return source_name
+    feed_host = (urlsplit(source_url).hostname or "").removeprefix("www.")
+    page_host = (urlsplit(url).hostname or "").removeprefix("www.")
+    same_site = not page_host or page_host == feed_host or feed_host.endswith(
+        "." + page_host) or page_host.endswith("." + feed_host)
+    return source_name if same_site else page.source

@@ -29,7 +29,12 @@ from babelwire.ingest.feeds import FeedError, FeedItem, parse_feed
 from babelwire.ingest.fetch import FEED_ACCEPT, HTML_ACCEPT, Fetcher, FetchResult
 from babelwire.ingest.files import derive_title
 from babelwire.ingest.htmlbound import TOO_COMPLEX, BoundedExtractor
-from babelwire.ingest.round_order import arrival_order, language_prior, share_of
+from babelwire.ingest.round_order import (
+    arrival_order,
+    language_prior,
+    outlet_of,
+    share_of,
+)
 from babelwire.ingest.sources import SourceConfig
 from babelwire.ingest.urls import canonical_url, host_of
 from babelwire.ingest.watch_state import FeedState, RoundReport, SourceReport, SourceState
@@ -321,7 +326,8 @@ class Watcher:
         else:
             return Rejection(origin, "no-article-text", problem or "no text in page or feed")
         title = title or derive_title(text)
-        return RawDocument(origin=origin, text=text, title=title, url=url, source=source.name,
+        return RawDocument(origin=origin, text=text, title=title, url=url,
+                           source=outlet_of(source.name, source.url, extracted, origin),
                            lang_hint=language_prior(source.language, title, text),
                            published=item.published or (extracted.published if extracted
                                                         else None), external_id=item.id or None)
@@ -346,6 +352,8 @@ class Watcher:
                 job.marks.append((entry.keys, "retry", entry.attempts + 1))
                 continue
             job.batch.append(document)
+            if isinstance(document, RawDocument):  # -v: each item as it is read
+                log.info("%s: %s <%s>", job.source.name, document.title[:80], document.origin)
             status = "done" if isinstance(document, RawDocument) else "rejected"
             job.marks.append((entry.keys, status, 0))
 

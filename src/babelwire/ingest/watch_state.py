@@ -35,6 +35,7 @@ class SourceReport:
     status: str = "ok"  # "ok", "not-modified" or "failed"
     new: int = 0  # documents the sink ingested
     duplicates: int = 0  # items already stored under another URL/id, or by the sink
+    near_duplicates: int = 0  # of those, stored as a linked copy of an article (not new)
     rejected: int = 0
     too_complex: int = 0  # pages refused unparsed (markup or time budget), feed text or not
     error: str | None = None  # "reason: detail" when failed
@@ -47,8 +48,10 @@ class SourceReport:
         documents = sum(isinstance(item, RawDocument) for item in batch)
         ingested = getattr(result, "ingested", None)
         if isinstance(ingested, int):
-            self.new = ingested
-            self.duplicates += int(getattr(result, "duplicates", 0) or 0)
+            near = int(getattr(result, "near_duplicates", 0) or 0)
+            self.new = ingested - near  # a near-duplicate is stored, but is no new article
+            self.near_duplicates = near
+            self.duplicates += int(getattr(result, "duplicates", 0) or 0) + near
             self.rejected = int(getattr(result, "rejected", len(batch) - documents) or 0)
         else:
             self.new, self.rejected = documents, len(batch) - documents
@@ -66,6 +69,10 @@ class RoundReport:
     @property
     def duplicates(self) -> int:
         return sum(s.duplicates for s in self.sources)
+
+    @property
+    def near_duplicates(self) -> int:
+        return sum(s.near_duplicates for s in self.sources)
 
     @property
     def rejected(self) -> int:

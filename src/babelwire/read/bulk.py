@@ -25,8 +25,14 @@ def summaries(store: ReadStore, rows: Sequence[Row]) -> list[StorySummary]:
         return []
     languages: dict[int, dict[str, int]] = defaultdict(dict)
     sources: dict[int, set[str]] = defaultdict(set)
+    timed: set[int] = set()
+    precision: dict[int, str] = {}
     for row in store.story_coverage([int(r["id"]) for r in rows]):
         story = int(row["story_id"])
+        if row["timed"]:
+            timed.add(story)
+        if row["finest_precision"] is not None:
+            precision[story] = min(precision.get(story, "year"), str(row["finest_precision"]))
         if row["originals"]:  # republished copies are not independent coverage
             here = languages[story]
             here[row["lang"]] = here.get(row["lang"], 0) + int(row["originals"])
@@ -36,7 +42,9 @@ def summaries(store: ReadStore, rows: Sequence[Row]) -> list[StorySummary]:
         id=int(r["id"]), title=r["title"], article_count=int(r["article_count"]),
         languages=dict(sorted(languages[int(r["id"])].items(), key=lambda kv: (-kv[1], kv[0]))),
         sources=sorted(sources[int(r["id"])]), first_published=r["first_published"],
-        last_published=r["last_published"]) for r in rows]
+        last_published=r["last_published"],
+        published_precision=None if int(r["id"]) in timed else precision.get(int(r["id"])))
+        for r in rows]
 
 
 def story_summaries(store: ReadStore, story_ids: Sequence[int]) -> dict[int, StorySummary]:
@@ -130,7 +138,16 @@ def summary_of(row: Row, articles: Sequence[Row]) -> StorySummary:
         id=int(row["id"]), title=row["title"], article_count=int(row["article_count"]),
         languages=dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
         sources=sorted({a["source"] for a in articles if a["source"] is not None}),
-        first_published=row["first_published"], last_published=row["last_published"])
+        first_published=row["first_published"], last_published=row["last_published"],
+        published_precision=shared_precision(articles))
+
+
+def shared_precision(articles: Sequence[Row]) -> str | None:
+    """None when an article has an exact time, else the finest precision of the dated ones."""
+    dated = [a for a in articles if a["published"] is not None]
+    if not dated or any(a["published_precision"] is None for a in dated):
+        return None
+    return min(str(a["published_precision"]) for a in dated)  # "day" < "month" < "year"
 
 
 def card_of(row: Row, articles: Sequence[Row]) -> dict[str, Any]:
@@ -184,14 +201,28 @@ def entity_list(store: ReadStore, limit: int = 30, story_id: int | None = None,
     return entity_summaries(store.mentions_in(keys=keys), keys) if keys else []
 
 
+# Languages whose spelling rules a typed name is keyed under: a name typed without its
+# diacritics or in another script ("Kalnins", "Калниньш", "Wroblewski") keys like its stored
+# spelling under one of them; places are looked up in the gazetteer by name in each.
+_TYPED_NAME_LANGS = ("und", "en", "de", "fr", "es", "it", "pl", "lv", "lt", "nb", "ru", "uk")
+
+
 def resolve_entity_key(store: ReadStore, name_or_key: str) -> str:
-    """Accept a key ("lukasenko") or any spelling ("Лукашенко", "Lukašenko"): one query."""
+    """Accept a key ("lukasenko") or any spelling in any case, with or without diacritics, in
+    any script ("Лукашенко", "lukašenko", "Lukasenko"), or a surname alone ("haugland" for
+    Eirik Haugland): two queries at most."""
     found = store.resolve_entity(name_or_key)
     if found is not None:
         return found
     from babelwire.analyse.entities import entity_key
 
-    return entity_key(name_or_key, "und")
+    typed = " ".join(name_or_key.split())
+    keys = list(dict.fromkeys(
+        key for lang in _TYPED_NAME_LANGS for form in (typed, typed.title())
+        if (key := entity_key(form, lang))))
+    surnames = [key for key in keys if "." not in key] if len(typed.split()) == 1 else []
+    found = store.most_mentioned_key(keys, surnames) if keys else None
+    return found if found is not None else entity_key(name_or_key, "und")
 
 
 def story_list(store: ReadStore, limit: int = 20, offset: int = 0, lang: str | None = None,

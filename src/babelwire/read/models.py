@@ -19,6 +19,9 @@ class StorySummary:
     sources: list[str]
     first_published: str | None
     last_published: str | None
+    # None: some article has an exact time; else what all of them know ("day", "month",
+    # "year"), so a month-only story shows as "2020-09", never "2020-09-01 00:00"
+    published_precision: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -15,6 +15,7 @@ from babelwire.read.compare import (
     reports_of_rows,
     story_comparison_of_rows,
 )
+from babelwire.read.languages import language_code
 from babelwire.read.models import (
     ArticleSummary,
     EntitySummary,
@@ -38,6 +39,8 @@ def list_stories(store: ReadStore, limit: int = 20, offset: int = 0, lang: str |
     `disputed` keeps stories whose articles disagree on a figure (a `differ` row);
     `updated_since` those created or changed in the database since then; `source` those with
     an article from it. At most three queries (four with `disputed`)."""
+
+    lang = language_code(lang) if lang else None  # "LV", "latvian": refused if no language
     return bulk.story_list(store, limit, offset, lang, entity, since, until, query,
                            min_articles, disputed_story_ids(store) if disputed else None,
                            updated_since, source, country)
@@ -56,13 +59,13 @@ def get_story(store: ReadStore, story_id: int) -> StoryDetail | None:
 def list_entities(store: ReadStore, limit: int = 30, story_id: int | None = None,
                   lang: str | None = None) -> list[EntitySummary]:
     """Most mentioned entities, each with all its spellings by language (two queries)."""
-    return bulk.entity_list(store, limit, story_id, lang)
+    return bulk.entity_list(store, limit, story_id, language_code(lang) if lang else None)
 
 
 def count_entities(store: ReadStore, story_id: int | None = None,
                    lang: str | None = None) -> int:
     """How many entities list_entities could show with these filters (for "N more")."""
-    return store.count_entity_keys(story_id, lang)
+    return store.count_entity_keys(story_id, language_code(lang) if lang else None)
 
 
 def get_entity(store: ReadStore, name_or_key: str) -> EntitySummary | None:

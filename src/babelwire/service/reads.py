@@ -8,9 +8,10 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from babelwire.analyse.embed import Encoder
-from babelwire.read import pages, trending, views
+from babelwire.read import bulk, pages, search, trending, views
 from babelwire.read.models import EntitySummary, StoryDetail, StorySummary
 from babelwire.read.pages import StoryPage
+from babelwire.read.search import SearchHit
 from babelwire.read.trending import Trend
 from babelwire.store.base import Store
 
@@ -72,6 +73,20 @@ class ReadUseCases:
     def entity_page(self, name_or_key: str) -> dict[str, Any] | None:
         with self.reading() as store:
             return pages.entity_page(store, name_or_key)
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Stories about `query`, in any language, best first (`babelwire.read.search`)."""
+        encoder = self.encoder()
+        with self.reading() as store:
+            return search.search(store, encoder, query, limit)
+
+    def articles_naming(self, name_or_key: str) -> dict[int, int]:
+        """The articles that name an entity (any spelling, case or script, or its key), each
+        with its story."""
+        with self.reading() as store:
+            key = bulk.resolve_entity_key(store, name_or_key)
+            return {int(r["article_id"]): int(r["story_id"])
+                    for r in store.mentions_in(keys=[key])}
 
     def search_page(self, query: str | None, limit: int) -> dict[str, Any]:
         encoder = self.encoder() if query else None

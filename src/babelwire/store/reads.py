@@ -124,12 +124,16 @@ class ReadQueries(VectorAndExportQueries):
                          list(story_ids))
 
     def story_coverage(self, story_ids: Sequence[int]) -> list[Row]:
-        """Per story, language and source: articles (originals and copies), in one query."""
+        """Per story, language and source: articles (originals and copies), how many carry an
+        exact time (`timed`) and the finest partial precision of the others ("day" < "month" <
+        "year" as text too), in one query."""
         if not story_ids:
             return []
         return self._run(
             "SELECT story_id, lang, source, SUM(CASE WHEN duplicate_of IS NULL THEN 1 ELSE 0"
-            " END) AS originals, COUNT(*) AS articles FROM articles"
+            " END) AS originals, COUNT(*) AS articles, SUM(CASE WHEN published IS NOT NULL AND"
+            " published_precision IS NULL THEN 1 ELSE 0 END) AS timed,"
+            " MIN(published_precision) AS finest_precision FROM articles"
             f" WHERE story_id IN ({marks(story_ids)}) GROUP BY story_id, lang, source",
             list(story_ids))
 
@@ -262,6 +266,22 @@ class ReadQueries(VectorAndExportQueries):
             "SELECT entity_key, CASE WHEN entity_key = ? THEN 0 ELSE 1 END AS rank"
             " FROM mentions WHERE entity_key = ? OR surface = ? OR normal = ?"
             " ORDER BY rank LIMIT 1", (name_or_key, name_or_key, name_or_key, name_or_key))
+        return str(rows[0]["entity_key"]) if rows else None
+
+    def most_mentioned_key(self, keys: Sequence[str], surnames: Sequence[str] = ()
+                           ) -> str | None:
+        """The most mentioned entity key among `keys`, or among the keys of a full name whose
+        surname part is one of `surnames` ("kaugland" finds "i.kaugland"), one query."""
+        clauses = [f"entity_key IN ({marks(keys)})"] if keys else []
+        params: list[Any] = list(keys)
+        for surname in surnames:  # keys hold "_" (a LIKE wildcard): escape it
+            clauses.append("entity_key LIKE ? ESCAPE '!'")
+            params.append("%." + surname.replace("!", "!!").replace("_", "!_").replace("%", "!%"))
+        if not clauses:
+            return None
+        rows = self._run(
+            f"SELECT entity_key, COUNT(*) AS n FROM mentions WHERE {' OR '.join(clauses)}"
+            " GROUP BY entity_key ORDER BY n DESC, entity_key LIMIT 1", params)
         return str(rows[0]["entity_key"]) if rows else None
 
     def has_entity(self, key: str) -> bool:

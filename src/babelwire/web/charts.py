@@ -113,8 +113,18 @@ class LaneInput:
     lang: str | None = None
 
 
+# How a moment known only to the day, month or year is written: never with an invented time
+_PARTIAL = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
+
+
 def lanes(rows: Sequence[LaneInput], width: int = 640, label_width: int = 110,
-          lane_height: int = 30, what: str = "articles") -> LaneChart:
+          lane_height: int = 30, what: str = "articles", precision: str | None = None
+          ) -> LaneChart:
+    """Lanes of dots over time. `precision` ("day", "month", "year"): every dated item is known
+    only so far, so tips, ticks and the label show no time of day ("Sep 2020", not
+    "01 Sep 00:00")."""
+    shown = _PARTIAL.get(precision or "", "%d %b %Y %H:%M")
+    zone = "" if precision in _PARTIAL else " UTC"
     stamped = [(parse_time(p), link, tip) for row in rows for p, link, tip in row.items]
     times = [t.timestamp() for t, _, _ in stamped if t is not None]
     start, end = (min(times), max(times)) if times else (0.0, 1.0)
@@ -133,13 +143,18 @@ def lanes(rows: Sequence[LaneInput], width: int = 640, label_width: int = 110,
                 undated += 1
                 continue
             lane.dots.append(Dot(round(left + (moment.timestamp() - start) * scale, 1), y, link,
-                                 f"{tip} — {moment.strftime('%d %b %Y %H:%M')} UTC"))
+                                 f"{tip} — {moment.strftime(shown)}{zone}"))
         chart_lanes.append(lane)
     height = top + len(rows) * lane_height + 26
-    ticks = [Tick(round(left + (t - start) * scale, 1), label)
-             for t, label in _ticks(start, end)] if times else []
-    label = (f"{len(times)} {what} in {len(rows)} rows from "
-             f"{_fmt(start + pad, '%d %b %Y %H:%M')} to {_fmt(end - pad, '%d %b %Y %H:%M')} UTC"
+    if precision in _PARTIAL:  # a tick at each known date, labelled as far as it is known
+        ticks = [Tick(round(left + (t - start) * scale, 1), _fmt(t, shown))
+                 for t in sorted(set(times))][:8]
+    else:
+        ticks = [Tick(round(left + (t - start) * scale, 1), label)
+                 for t, label in _ticks(start, end)] if times else []
+    first, last = _fmt(start + pad, shown), _fmt(end - pad, shown)
+    label = (f"{len(times)} {what} in {len(rows)} rows "
+             + (f"from {first} to {last}{zone}" if first != last else f"in {first}")
              if times else f"no dated {what}")
     return LaneChart(width, height, left, right, chart_lanes, ticks, undated, label)
 

