@@ -8,14 +8,15 @@ import json
 import math
 import os
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from babelwire.errors import BabelwireError, NotFound, SettingsError
 from babelwire.settings import Settings
-from babelwire.store.base import Store, is_database_url, store_exists
-from babelwire.store.base import open_store as open_any_store
+
+if TYPE_CHECKING:  # the store (and numpy with it) is imported by the commands that open one
+    from babelwire.store.base import Store
 
 DEFAULT_DB = "babelwire.db"
 
@@ -31,6 +32,8 @@ class StoreLocation(click.ParamType):
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> str | Path:
+        from babelwire.store.base import is_database_url
+
         if isinstance(value, Path) or is_database_url(value):
             return value
         text = str(value)
@@ -58,6 +61,9 @@ workers_option = click.option(
 
 def open_store(location: str | Path, must_exist: bool = False) -> Store:
     """The store at `location`; errors are BabelwireErrors, shown by the CLI boundary."""
+    from babelwire.store.base import open_store as open_any_store
+    from babelwire.store.base import store_exists
+
     if must_exist and not store_exists(location):
         raise NotFound(f"no database at {location}: run `babelwire ingest ...` first or "
                        "pass --db")

@@ -12,7 +12,6 @@ import click
 
 from babelwire import __version__
 from babelwire.cli.common import (
-    BabelwireGroup,
     db_option,
     emit_json,
     json_option,
@@ -21,15 +20,26 @@ from babelwire.cli.common import (
     settings_option,
     workers_option,
 )
-from babelwire.cli.evaluate import evaluate, tune
 from babelwire.cli.format import print_entities, print_report, print_stories, print_story
-from babelwire.cli.serve import serve
-from babelwire.cli.watch import export_command, watch_command
-from babelwire.read import views
+from babelwire.cli.lazy import LazyGroup
 from babelwire.settings import Settings
 
+# The store, the analysis and the encoder are imported inside the commands that use them, and
+# these commands' modules only when they run: `babelwire --help` stays quick (BENCHMARKS.md).
+LAZY_COMMANDS = {  # name: (where it is defined, its help's first sentence)
+    "evaluate": ("babelwire.cli.evaluate:evaluate", "Measure story quality against gold labels."),
+    "export": ("babelwire.cli.watch:export_command",
+               "Write stories or articles as JSON lines or CSV, for other tools."),
+    "serve": ("babelwire.cli.serve:serve", "Serve the web UI and the JSON API over the database."),
+    "tune": ("babelwire.cli.evaluate:tune",
+             "Rebuild the same-story model from the development splits of the gold sets."),
+    "watch": ("babelwire.cli.watch:watch_command",
+              "Poll the RSS/Atom/JSON feeds and pages listed in SOURCES_FILE (TOML) and ingest "
+              "new articles; see docs/watch.md."),
+}
 
-@click.group(cls=BabelwireGroup, context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="babelwire")
 def cli() -> None:
     """babelwire: group news articles in many languages into cross-lingual stories.
@@ -116,6 +126,8 @@ def run_ingest(read: Callable[[], Any], db_path: Path, settings: Settings,
 def stories(db_path: Path, as_json: bool, limit: int, offset: int, lang: str | None,
             entity: str | None, query: str | None, min_articles: int, disputed: bool) -> None:
     """List stories, newest first: id, title, languages, articles, sources, time span."""
+    from babelwire.read import views
+
     with open_store(db_path, must_exist=True) as store:
         found = views.list_stories(store, limit=limit, offset=offset, lang=lang, entity=entity,
                                    query=query, min_articles=min_articles, disputed=disputed)
@@ -135,6 +147,8 @@ def stories(db_path: Path, as_json: bool, limit: int, offset: int, lang: str | N
 def story(story_id: int, db_path: Path, as_json: bool, disputed: bool) -> None:
     """Show one story: its articles by language, entities with all spellings, the fact table
     (figures the sources agree on, differ on, or report alone, with the evidence), time line."""
+    from babelwire.read import views
+
     with open_store(db_path, must_exist=True) as store:
         detail = views.get_story(store, story_id)
     if detail is None:
@@ -158,6 +172,8 @@ def story(story_id: int, db_path: Path, as_json: bool, disputed: bool) -> None:
 def entities(db_path: Path, as_json: bool, limit: int, lang: str | None,
              story_id: int | None) -> None:
     """Most mentioned entities (by mentions), with their kind and spellings in each language."""
+    from babelwire.read import views
+
     with open_store(db_path, must_exist=True) as store:
         found = views.list_entities(store, limit=limit, lang=lang, story_id=story_id)
         total = views.count_entities(store, story_id=story_id, lang=lang)
@@ -178,6 +194,7 @@ def demo(db_path: Path, as_json: bool, force: bool) -> None:
     """Ingest the bundled demo corpus (12 events, 18 languages) and print the stories found."""
     from babelwire.demo import demo_corpus_path, score_against_gold
     from babelwire.ingest.files import read_inputs
+    from babelwire.read import views
 
     named = click.get_current_context().get_parameter_source("db_path")
     own_file = named is click.core.ParameterSource.DEFAULT  # rerunning the README's command
@@ -250,10 +267,8 @@ def show_settings() -> None:
     emit_json(Settings().to_dict())
 
 
-for command in (evaluate, tune, watch_command, export_command):
-    cli.add_command(command)
-
-cli.add_command(serve)
+for name, (target, short_help) in LAZY_COMMANDS.items():
+    cli.add_lazy_command(name, target, short_help)
 
 
 def main() -> None:
