@@ -7,7 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from builders import REPO
+
+# Each runs pytest again in a subprocess (about 20 s here): CI runs them, the quick loop does not.
+pytestmark = pytest.mark.slow
 
 # A quick data test (it only reads the shared WMT gold file).
 DATA_TEST = "tests/test_goldsets.py::test_shared_wmt_docs"
