@@ -1,10 +1,38 @@
-"""Shared fixtures: temp databases and the real encoder (loaded once)."""
+"""Shared fixtures: temp databases and the real encoder (loaded once); the `slow` and
+`shared_data` markers."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+
+def under_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that loads the real encoder is slow (seconds), so `pytest -m "not slow"`
+    leaves it out without each test having to say so."""
+    for item in items:
+        if "encoder" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked `shared_data(path, ...)` (builders.shared_data) are skipped when a path is
+    missing, except under CI=true, where that is a failure: CI must run the data tests."""
+    for marker in item.iter_markers("shared_data"):
+        missing = [str(path) for path in marker.args if not Path(path).exists()]
+        if not missing:
+            continue
+        reason = (f"shared data not found: {', '.join(missing)} (the `shared` folder beside "
+                  "the repository, or $BABELWIRE_SHARED_DIR)")
+        if under_ci():
+            pytest.fail(reason + "; under CI=true the data tests must run", pytrace=False)
+        pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +73,6 @@ def postgres_server():
     """$BABELWIRE_TEST_PG_URL if set (a server someone started), else a throwaway cluster
     started here. Without PostgreSQL's server binaries the PostgreSQL tests are skipped, except
     under CI=true, where that is a failure: CI must test both backends."""
-    import os
     import shlex
     import subprocess
 
@@ -57,7 +84,7 @@ def postgres_server():
     if started.returncode != 0:
         reason = (f"no PostgreSQL server for the PostgreSQL tests ({PG_SCRIPT.name}: "
                   f"{started.stderr.strip()[-300:]})")
-        if os.environ.get("CI", "").lower() == "true":
+        if under_ci():
             pytest.fail(reason + "; under CI=true both backends must be tested")
         pytest.skip(reason)
     values = dict(line.removeprefix("export ").split("=", 1)

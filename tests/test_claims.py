@@ -9,14 +9,7 @@ import pytest
 from babelwire.analyse.claims import extract_claims
 from babelwire.ingest.files import read_inputs
 from babelwire.models import RawDocument
-
-SEEDS = Path(__file__).parents[1] / ".." / "shared" / "seeds"
-NB_SEED = SEEDS / "000_1235fefb92e081bf.txt"
-LV_SEED = SEEDS / "004_664d1deecabd42be.txt"
-needs_seeds = pytest.mark.skipif(
-    not (NB_SEED.exists() and LV_SEED.exists()),
-    reason=f"seed articles not found under {SEEDS.resolve()} (the shared folder beside the repo)",
-)
+from builders import LV_SEED, NB_SEED, needs_shared
 
 
 def seed_text(path: Path) -> str:
@@ -30,7 +23,7 @@ def claims_of(text: str, lang: str) -> set[tuple[str, float, str]]:
     return {(c.concept, c.value, c.approx) for c in extract_claims(text, lang)}
 
 
-@needs_seeds
+@needs_shared
 def test_latvian_seed_counts_what_the_issue_lists() -> None:
     claims = claims_of(seed_text(LV_SEED), "lv")
     assert {("detained", 774, "exact"), ("protesters", 150000, "exact"),
@@ -40,7 +33,7 @@ def test_latvian_seed_counts_what_the_issue_lists() -> None:
     assert not any(value == 16 for _, value, _ in claims)  # "+16 Skatīties vairāk"
 
 
-@needs_seeds
+@needs_shared
 def test_norwegian_seed_counts_the_same_vote_in_other_words() -> None:
     claims = claims_of(seed_text(NB_SEED), "nb")
     assert {("vote_share", 80, "more"), ("voted_for", 25, "exact"),
@@ -49,7 +42,7 @@ def test_norwegian_seed_counts_the_same_vote_in_other_words() -> None:
     assert not any(value == 45 for _, value, _ in claims)  # "den 45. sesjonen": a rank
 
 
-@needs_seeds
+@needs_shared
 def test_every_claim_carries_its_sentence_as_evidence() -> None:
     text = seed_text(LV_SEED)
     for claim in extract_claims(text, "lv"):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,9 +12,7 @@ from hypothesis import strategies as st
 from babelwire.models import Claim
 from babelwire.read.compare import Report, compare_reports, compatible, display_value
 from babelwire.settings import Settings
-
-SEEDS = Path(__file__).parents[1] / ".." / "shared" / "seeds"
-needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason=f"no seed articles under {SEEDS}")
+from builders import SEEDS, needs_shared
 
 
 def claim(concept: str, value: float, approx: str = "exact", unit: str = "",
@@ -116,7 +113,7 @@ def test_every_claim_is_in_exactly_one_row_whatever_the_order(items: list[tuple[
             assert row.articles >= 2
 
 
-@needs_seeds
+@needs_shared
 def test_cli_story_json_carries_the_comparison_rows(tmp_path: Path) -> None:
     from babelwire.cli.main import cli
 

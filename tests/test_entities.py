@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from babelwire.analyse.entities import entity_key, extract_mentions
 from babelwire.analyse.names import name_forms, split_sentences
-
-SEEDS = Path(__file__).parents[1] / ".." / "shared" / "seeds"
-NB_SEED = SEEDS / "000_1235fefb92e081bf.txt"
-LV_SEED = SEEDS / "004_664d1deecabd42be.txt"
-needs_seeds = pytest.mark.skipif(
-    not (NB_SEED.exists() and LV_SEED.exists()),
-    reason=f"seed articles not found under {SEEDS.resolve()} (the shared folder beside the repo)",
-)
+from builders import LV_SEED, NB_SEED, needs_shared
 
 
 def keys_of(text: str, lang: str) -> set[str]:
@@ -32,7 +23,7 @@ def surnames(keys: set[str]) -> set[str]:
     return keys | {key.split(".", 1)[1] for key in keys if "." in key}
 
 
-@needs_seeds
+@needs_shared
 def test_seed_articles_share_lukashenko_putin_and_more() -> None:
     norwegian = keys_of(NB_SEED.read_text(encoding="utf-8"), "nb")
     latvian = keys_of(LV_SEED.read_text(encoding="utf-8"), "lv")
@@ -48,7 +39,7 @@ def test_seed_articles_share_lukashenko_putin_and_more() -> None:
         assert entity_key(name, "en") not in norwegian, name
 
 
-@needs_seeds
+@needs_shared
 def test_seed_mentions_carry_display_forms_and_sentences() -> None:
     text = NB_SEED.read_text(encoding="utf-8")
     mentions = extract_mentions(text, "nb")

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pytest
 from click.testing import CliRunner
 
 from babelwire.analyse.embed import HashingEncoder
@@ -26,7 +25,7 @@ from babelwire.evaluate.tune import (
     tune,
 )
 from babelwire.settings import Settings
-from builders import REPO, SHARED
+from builders import REPO, SHARED, shared_data
 
 OUR_GOLD = [demo_corpus_path(), REPO / "evalsets" / "gold-extension.jsonl"]
 # Pinned from the measured value (1.000 on 2026-11-23, BENCHMARKS.md) minus a small margin.
@@ -145,7 +144,7 @@ def test_report_lists_merges_with_titles():
     assert "Quake in Izmir" in page and "Quake in Peru" in page
 
 
-@pytest.mark.skipif(not (SHARED / "eval").exists(), reason="shared eval data not found")
+@shared_data(SHARED / "eval")
 def test_shared_gold_sets_are_readable_by_the_cli_formats():
     pairs = list(read_semeval2022_pairs(SHARED / "eval" / "semeval2022-pairs" / "pairs.csv"))
     assert len(pairs) == 1283

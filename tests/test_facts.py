@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,14 +10,8 @@ from hypothesis import strategies as st
 
 from babelwire.analyse.facts import extract_facts, month_number, parse_number
 from babelwire.analyse.names import split_sentences
+from builders import LV_SEED, NB_SEED, needs_shared
 
-SEEDS = Path(__file__).parents[1] / ".." / "shared" / "seeds"
-NB_SEED = SEEDS / "000_1235fefb92e081bf.txt"
-LV_SEED = SEEDS / "004_664d1deecabd42be.txt"
-needs_seeds = pytest.mark.skipif(
-    not (NB_SEED.exists() and LV_SEED.exists()),
-    reason=f"seed articles not found under {SEEDS.resolve()} (the shared folder beside the repo)",
-)
 KINDS = {"percent", "money", "people", "votes", "measure", "date", "year", "count"}
 
 
@@ -26,7 +19,7 @@ def facts_of(text: str, lang: str) -> set[tuple[str, float, str]]:
     return {(fact.kind, fact.value, fact.unit) for fact in extract_facts(text, lang)}
 
 
-@needs_seeds
+@needs_shared
 def test_seed_articles_give_the_vote_share_and_the_election_day() -> None:
     norwegian = extract_facts(NB_SEED.read_text(encoding="utf-8"), "nb")
     latvian = extract_facts(LV_SEED.read_text(encoding="utf-8"), "lv")

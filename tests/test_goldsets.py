@@ -18,9 +18,9 @@ from babelwire.evaluate.goldsets import (
     split_holdout,
 )
 from babelwire.evaluate.pairsets import fix_mojibake, read_semeval2022_pairs, read_tgcontest_pairs
+from builders import SHARED_EVAL, shared_data
 
 DATA = Path(__file__).parent / "data"
-SHARED_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 
 
 def write(path: Path, text: str) -> Path:
@@ -316,12 +316,10 @@ def test_split_holdout_by_story_keeps_stories_whole() -> None:
 
 # --- the real shared files --------------------------------------------------------------------
 
-needs_shared = pytest.mark.skipif(
-    not SHARED_EVAL.is_dir(), reason=f"shared gold sets not found at {SHARED_EVAL}"
-)
+needs_gold_sets = shared_data(SHARED_EVAL)
 
 
-@needs_shared
+@needs_gold_sets
 def test_shared_wmt_docs() -> None:
     stream = read_wmt_docs(SHARED_EVAL / "wmt-news-docs.jsonl")
     articles = list(stream)
@@ -332,7 +330,7 @@ def test_shared_wmt_docs() -> None:
     assert all(a.lang for a in articles)
 
 
-@needs_shared
+@needs_gold_sets
 def test_shared_semeval_pairs() -> None:
     stream = read_semeval2022_pairs(SHARED_EVAL / "semeval2022-pairs" / "pairs.csv")
     pairs = list(stream)
@@ -342,7 +340,7 @@ def test_shared_semeval_pairs() -> None:
     assert not any("Ã¶" in p.text1 + p.text2 for p in pairs)
 
 
-@needs_shared
+@needs_gold_sets
 def test_shared_tgcontest_pairs() -> None:
     labelled: Counter[bool | None] = Counter()
     for path in sorted((SHARED_EVAL / "tgcontest-pairs").glob("*.tsv")):

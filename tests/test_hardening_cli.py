@@ -89,6 +89,7 @@ def test_demo_does_not_replace_a_database(tmp_path: Path) -> None:
     assert code == 2 and "--force" in output and db.read_bytes() == b"precious"
 
 
+@pytest.mark.slow  # the whole demo corpus through the real encoder
 def test_demo_rebuilds_its_own_default_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                ) -> None:
     """The README's first command can be run twice: the default file is the demo's own."""

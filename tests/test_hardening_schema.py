@@ -38,6 +38,7 @@ def web_schema(tmp_path_factory: pytest.TempPathFactory) -> schemathesis.Schema:
 MODES = [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
 
 
+@pytest.mark.slow  # schemathesis: hundreds of generated requests
 def test_no_request_gets_a_500(web_schema: schemathesis.BaseSchema) -> None:
     """Each operation, with valid and with invalid inputs (schemathesis' own pytest plugin
     does not run under this pytest, so the cases are drawn with hypothesis directly)."""

@@ -217,6 +217,7 @@ def test_a_round_reaches_the_sink_once_in_published_then_url_order(
     assert all(s.new == 2 for s in report.sources)
 
 
+@pytest.mark.slow  # many watch rounds against delayed downloads
 def test_the_grouping_does_not_depend_on_which_download_finishes_first(
         feeds: FeedServer, tmp_path: Path) -> None:
     from babelwire.analyse.embed import HashingEncoder

@@ -41,6 +41,7 @@ def test_errors_have_one_shape_and_honour_json(tmp_path: Path):
     assert code == 2 and "only postgresql:// URLs or file paths" in output
 
 
+@pytest.mark.slow  # the real encoder, in the CLI
 def test_the_url_works_from_db_and_from_the_environment(postgres_server):
     url = postgres_server.database("cli")
     code, output = run("ingest", str(HARD_NEGATIVES), "--db", url, "--json")

@@ -424,6 +424,7 @@ def test_killed_mid_round_loses_and_duplicates_nothing(server: FeedServer,
     assert sorted(urls) == sorted(expected)  # every item exactly once
 
 
+@pytest.mark.slow  # the real encoder
 def test_with_the_real_pipeline(server: FeedServer, tmp_path: Path) -> None:
     base = server.base
     server.route("/rss.xml", rss(stories("harbour-en", "bibliotek-nb", "radweg-de"), base),

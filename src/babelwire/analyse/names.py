@@ -11,8 +11,10 @@ import unicodedata
 from functools import lru_cache
 
 import wordfreq
-from simplemma.strategies import DictionaryLookupStrategy, StreamDictionaryFactory
 from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+
+from babelwire.analyse.frequency_tables import NO_TABLE, FrequencyTable, frequency_table
+from babelwire.analyse.lexicons import LOOKUP
 
 # --- sentences ---------------------------------------------------------------------------------
 
@@ -72,15 +74,17 @@ def has_lexicon(lang: str) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _frequencies(lang: str) -> dict[str, float]:
+def _frequencies(lang: str) -> FrequencyTable:
     wf_lang = _wordfreq_lang(lang)
-    return wordfreq.get_frequency_dict(wf_lang) if wf_lang else {}
+    return frequency_table(wf_lang) if wf_lang else NO_TABLE
 
 
+@lru_cache(maxsize=200_000)
 def frequency(word: str, lang: str) -> float:
     """Word frequency of the lowercase word in lang (0 when unknown or no list exists).
 
-    Reads wordfreq's table directly: zipf_frequency() re-tokenises every call (~40 µs).
+    Reads wordfreq's table directly (zipf_frequency() re-tokenises every call, ~40 µs), as a
+    table cached on disk (analyse.frequency_tables): opening a language costs milliseconds.
     """
     return _frequencies(lang).get(word.lower(), 0.0)
 
@@ -91,11 +95,9 @@ def zipf(word: str, lang: str) -> float:
     return max(0.0, math.log10(freq) + 9.0) if freq > 0 else 0.0
 
 
-# The stream-backed dictionaries keep a few MB per language instead of hundreds (Polish alone
-# is ~450 MB in the default factory); our lru_cache hides their ~30 µs look-ups. simplemma's
-# shared factory keeps 8 languages, too few for a multilingual stream: reloading one costs
-# up to 3 s, so ours keeps every language it has loaded.
-_DICTIONARY = DictionaryLookupStrategy(StreamDictionaryFactory(cache_max_size=128))
+# The stream-backed dictionaries (analyse.lexicons, shared with the claim code); our lru_cache
+# hides their ~30 µs look-ups.
+_DICTIONARY = LOOKUP
 
 
 @lru_cache(maxsize=200_000)

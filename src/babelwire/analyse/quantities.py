@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from simplemma import lemmatize
+from babelwire.analyse.lexicons import LEMMATIZER
 
 
 def _words(text: str) -> list[str]:
@@ -196,7 +196,7 @@ def concept_label(concept: str) -> str:
 @lru_cache(maxsize=100_000)
 def _lemma(word: str, lang: str) -> str:
     try:
-        return str(lemmatize(word, lang=lang)).lower()
+        return str(LEMMATIZER.lemmatize(word, lang)).lower()
     except ValueError:  # a language simplemma does not know
         return word
 

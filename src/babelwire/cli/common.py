@@ -8,13 +8,15 @@ import json
 import math
 import os
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from babelwire.errors import BabelwireError, NotFound, SettingsError
-from babelwire.service import Service, is_database_url, service_exists
 from babelwire.settings import Settings
+
+if TYPE_CHECKING:  # the service (the store, numpy, the analysis) is imported by the commands
+    from babelwire.service import Service  # that open one: `babelwire --help` stays quick
 
 DEFAULT_DB = "babelwire.db"
 
@@ -30,6 +32,8 @@ class StoreLocation(click.ParamType):
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> str | Path:
+        from babelwire.service import is_database_url
+
         if isinstance(value, Path) or is_database_url(value):
             return value
         text = str(value)
@@ -59,6 +63,8 @@ def open_service(location: str | Path, must_exist: bool = False,
                  settings: Settings | None = None) -> Service:
     """The service over the database at `location` (opened on first use); errors are
     BabelwireErrors, shown by the CLI boundary."""
+    from babelwire.service import Service, service_exists
+
     if must_exist and not service_exists(location):
         raise NotFound(f"no database at {location}: run `babelwire ingest ...` first or "
                        "pass --db")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from babelwire.read.compare import ComparisonRow
-from babelwire.read.views import EntitySummary, StoryDetail, StorySummary
+if TYPE_CHECKING:  # only for annotations: the CLI's help must not import the read models
+    from babelwire.read.compare import ComparisonRow
+    from babelwire.read.views import EntitySummary, StoryDetail, StorySummary
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

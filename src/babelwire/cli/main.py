@@ -12,7 +12,6 @@ import click
 
 from babelwire import __version__
 from babelwire.cli.common import (
-    BabelwireGroup,
     db_option,
     emit_json,
     json_option,
@@ -22,17 +21,29 @@ from babelwire.cli.common import (
     workers_option,
 )
 from babelwire.cli.corrections import correction_line, story_group
-from babelwire.cli.evaluate import evaluate, tune
 from babelwire.cli.format import print_entities, print_report, print_stories, print_story
+from babelwire.cli.lazy import LazyGroup
 from babelwire.cli.monitor import alerts_command, watchlist_group
 from babelwire.cli.search import search_command
-from babelwire.cli.serve import serve
 from babelwire.cli.since import print_trending, since_options, story_time_filters
-from babelwire.cli.watch import export_command, watch_command
 from babelwire.settings import Settings
 
+# The store, the analysis and the encoder are imported inside the commands that use them, and
+# these commands' modules only when they run: `babelwire --help` stays quick (BENCHMARKS.md).
+LAZY_COMMANDS = {  # name: (where it is defined, its help's first sentence)
+    "evaluate": ("babelwire.cli.evaluate:evaluate", "Measure story quality against gold labels."),
+    "export": ("babelwire.cli.watch:export_command",
+               "Write stories or articles as JSON lines or CSV, for other tools."),
+    "serve": ("babelwire.cli.serve:serve", "Serve the web UI and the JSON API over the database."),
+    "tune": ("babelwire.cli.evaluate:tune",
+             "Rebuild the same-story model from the development splits of the gold sets."),
+    "watch": ("babelwire.cli.watch:watch_command",
+              "Poll the RSS/Atom/JSON feeds and pages listed in SOURCES_FILE (TOML) and ingest "
+              "new articles; see docs/watch.md."),
+}
 
-@click.group(cls=BabelwireGroup, context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="babelwire")
 def cli() -> None:
     """babelwire: group news articles in many languages into cross-lingual stories.
@@ -284,11 +295,12 @@ def show_settings() -> None:
     emit_json(Settings().to_dict())
 
 
-for command in (evaluate, tune, watch_command, export_command, watchlist_group,
-                alerts_command, story_group, search_command):
+# Light modules (click and the CLI's own helpers): registered as they are.
+for command in (watchlist_group, alerts_command, story_group, search_command):
     cli.add_command(command)
 
-cli.add_command(serve)
+for name, (target, short_help) in LAZY_COMMANDS.items():
+    cli.add_lazy_command(name, target, short_help)
 
 
 def main() -> None:

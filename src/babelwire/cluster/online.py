@@ -107,7 +107,9 @@ class ActiveStories:
         count = len(self._ids)
         if count == 0:
             return []
-        similarities = self._centroids[:count] @ vector
+        # Not `@`: OpenBLAS runs a matrix-vector product this size on several threads, whose
+        # hand-off costs more than the product and which spin on the other cores (BENCHMARKS.md).
+        similarities = np.einsum("ij,j->i", self._centroids[:count], vector)
         top = np.argpartition(-similarities, k)[:k] if count > k else np.arange(count)
         return [self._ids[i] for i in top]
 

@@ -1,0 +1,119 @@
+"""Assignment latency per article as the database grows (issue 24, item 9).
+
+The synthetic stream of `pipeline_speed.py` (384-dimensional vectors, stories of five articles,
+2,000 articles a day, Zipf-distributed names): each article is assigned (`learn_one`) and stored
+in a SQLite file, and we time both. Variants run in lockstep, article by article, so that a
+shared, noisy machine slows them alike and their ratio holds:
+
+- `ours`: the clusterer as shipped;
+- `blas`: the same, but the centroid similarities of the candidate index computed with `@`
+  (OpenBLAS, multi-threaded from about a thousand open stories), as before issue 24.
+
+Per size it reports, over the last 1,000 articles: the mean and p95 wall time (assign + store),
+the assign and store parts, and the CPU time of the assigning thread (what the work costs when
+the machine is not shared; the `blas` variant's helper threads are not in it).
+
+Usage: python bench/assignment_speed.py [--sizes 1000,10000,100000] [--variants ours,blas]
+Writes bench/results/assignment_speed.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import numpy as np
+
+from babelwire.cluster.online import ActiveStories, OnlineClusterer
+from babelwire.settings import Settings
+from babelwire.store.sqlite import SQLiteStore
+from pipeline_speed import synthetic_stream
+
+RESULTS = Path(__file__).parent / "results"
+WINDOW = 1000
+
+
+class BlasActiveStories(ActiveStories):
+    """The candidate index with the similarities computed by `@` (the code before issue 24)."""
+
+    def nearest(self, vector: np.ndarray, k: int) -> list[int]:
+        count = len(self._ids)
+        if count == 0:
+            return []
+        similarities = self._centroids[:count] @ vector
+        top = np.argpartition(-similarities, k)[:k] if count > k else np.arange(count)
+        return [self._ids[i] for i in top]
+
+
+def make_clusterer(variant: str) -> OnlineClusterer:
+    clusterer = OnlineClusterer(384, Settings())
+    if variant == "blas":
+        clusterer.active = BlasActiveStories(384)
+    return clusterer
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--variants", default="ours,blas")
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    variants = args.variants.split(",")
+    clusterers = {v: make_clusterer(v) for v in variants}
+    # per variant: wall (assign + store), assign wall, store wall, assign thread-CPU, in seconds
+    timings: dict[str, list[list[float]]] = {v: [[], [], [], []] for v in variants}
+    rows: list[dict[str, object]] = []
+    with ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        stores = {v: stack.enter_context(SQLiteStore(folder / f"{v}.db")) for v in variants}
+        for store in stores.values():
+            stack.enter_context(store.transaction())
+        for count, article in enumerate(synthetic_stream(max(sizes)), start=1):
+            for variant in variants:
+                copy = dataclasses.replace(article)  # each store numbers its own copy
+                wall, cpu = time.perf_counter(), time.thread_time()
+                assignment = clusterers[variant].learn_one(copy)
+                assigned, cpu = time.perf_counter(), time.thread_time() - cpu
+                stores[variant].add_article(copy, assignment)
+                done = time.perf_counter()
+                for series, value in zip(timings[variant],
+                                         (done - wall, assigned - wall, done - assigned, cpu),
+                                         strict=True):
+                    series.append(value)
+            if count % 10_000 == 0:  # commit now and then, as an ingest run does
+                for store in stores.values():
+                    store.connection.execute("COMMIT")
+                    store.connection.execute("BEGIN")
+            if count in sizes:
+                row: dict[str, object] = {"articles": count}
+                for variant in variants:
+                    total, assign, store_part, cpu = (np.array(s[-WINDOW:]) * 1000
+                                                      for s in timings[variant])
+                    row[variant] = {
+                        "active_stories": len(clusterers[variant].active),
+                        "mean_ms": round(float(total.mean()), 3),
+                        "p95_ms": round(float(np.percentile(total, 95)), 3),
+                        "assign_ms": round(float(assign.mean()), 3),
+                        "store_ms": round(float(store_part.mean()), 3),
+                        "assign_thread_cpu_ms": round(float(cpu.mean()), 3),
+                    }
+                rows.append(row)
+                print(json.dumps(row), flush=True)
+                for series in timings.values():  # keep memory bounded on long runs
+                    for values in series:
+                        del values[:-WINDOW]
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / "assignment_speed.json"
+    out.write_text(json.dumps({"command": f"python bench/assignment_speed.py --sizes {args.sizes}"
+                                          f" --variants {args.variants}",
+                               "rows": rows}, indent=2) + "\n")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""The one place simplemma's dictionaries are loaded: the same language is read once per process
+whether the entity code looks a word up or the claim code lemmatizes it.
+
+simplemma's stream-backed dictionaries keep a few MB per language instead of hundreds (Polish
+alone is ~450 MB in its default factory), but opening one means decompressing its file and
+walking every record to index the blocks: seconds per language. That work is done once per
+simplemma version and kept on disk beside the frequency tables (analyse.frequency_tables), as
+marshal data (plain bytes and numbers, nothing executable); later processes read it back in
+milliseconds. Where the cache cannot be read or written, the dictionary is opened as before.
+The factory keeps every language it has loaded: simplemma's shared one keeps 8, too few for a
+multilingual stream.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import tempfile
+from collections.abc import Mapping
+from importlib.metadata import version
+from pathlib import Path
+
+from simplemma import Lemmatizer
+from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy, StreamDictionaryFactory
+from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMap
+
+from babelwire.analyse.frequency_tables import cache_dir
+
+_STATE = ("_data", "_rev", "_count", "_pos", "_firsts", "_blocks")
+
+
+def _cache_path(lang: str) -> Path:
+    return cache_dir() / "dictionaries" / f"simplemma-{version('simplemma')}-{lang}.marshal"
+
+
+class CachedStreamMap(StreamMap):
+    """simplemma's StreamMap, its decompressed data and block index read from the disk cache."""
+
+    __slots__ = ()
+
+    def __init__(self, lang: str) -> None:
+        path = _cache_path(lang)
+        try:
+            state = marshal.loads(path.read_bytes())
+            if isinstance(state, tuple) and len(state) == len(_STATE):
+                for name, value in zip(_STATE, state, strict=True):
+                    setattr(self, name, value)
+                return
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # not cached yet, or unreadable: open it the slow way and cache it
+        super().__init__(lang)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as file:
+                    marshal.dump(tuple(getattr(self, name) for name in _STATE), file)
+                os.replace(temporary, path)
+            finally:
+                Path(temporary).unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only home: this process keeps what it opened
+
+
+class CachedStreamFactory(StreamDictionaryFactory):
+    __slots__ = ()
+
+    def _get_dictionary_uncached(self, lang: str) -> Mapping[str, str]:
+        return CachedStreamMap(lang)
+
+
+DICTIONARIES = CachedStreamFactory(cache_max_size=128)
+LOOKUP = DictionaryLookupStrategy(DICTIONARIES)
+LEMMATIZER = Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=DICTIONARIES))
