@@ -119,3 +119,11 @@ def test_a_weekday_one_day_off_vetoes_only_an_uncertain_score():
                           score=0.97) is None
     three_days_off = reporting(("a.lukasenk", "v.putin"), weekday=4)
     assert event_conflict(three_days_off, story, score=0.99) == "other-day"
+
+
+def test_crossed_names_veto_even_with_publication_days_on_both_sides():
+    story = story_of(reporting(("a.lukasenk", "v.putin"), dated=True,
+                               background=("e.solberg", "s.tihanovsk")))
+    solberg = reporting(("e.solberg", "s.tihanovsk"), places=("vilnius",), dated=True, hours=3,
+                        background=("a.lukasenk",))
+    assert event_conflict(solberg, story) == "other-actors"

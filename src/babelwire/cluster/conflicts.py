@@ -35,13 +35,13 @@ def event_conflict(article: Article, story: StoryProfile, score: float = 0.0) ->
         return None
     if _other_period(article, story):
         return "other-period"
+    if _other_actors(article, story):
+        return "other-actors"  # crossed names say it whatever the dates: two events one day
     if is_exactly_dated(article) and story.exact_members == story.size:
-        return None  # publication days on both sides: the time gap is the evidence
+        return None  # publication days on both sides: the time gap says it, not weekdays
     distance = _weekday_distance(article.event.time.weekdays, set(story.weekday_counts))
     if distance is not None and (distance >= 2 or (distance == 1 and score < ADJACENT_DAY_SCORE)):
         return "other-day"
-    if _other_actors(article, story):
-        return "other-actors"
     return None
 
 
