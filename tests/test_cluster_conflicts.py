@@ -107,3 +107,23 @@ def test_an_undated_article_meets_a_story_closed_by_a_later_batch():
     assert first.story_id in restored.closed.profiles
     assert restored.learn_one(reporting(MEETING[:2], weekday=0)).story_id == first.story_id
     assert restored.learn_one(reporting(MEETING[:2], weekday=4)).story_id != first.story_id
+
+
+def test_a_weekday_one_day_off_vetoes_only_an_uncertain_score():
+    story = story_of(reporting(("a.lukasenk", "v.putin"), weekday=1))
+    next_day = reporting(("a.lukasenk", "v.putin"), weekday=2)
+    assert event_conflict(next_day, story, score=0.6) == "other-day"
+    assert event_conflict(next_day, story, score=0.97) is None
+    around_the_week = reporting(("a.lukasenk", "v.putin"), weekday=0)
+    assert event_conflict(around_the_week, story_of(reporting(("v.putin",), weekday=6)),
+                          score=0.97) is None
+    three_days_off = reporting(("a.lukasenk", "v.putin"), weekday=4)
+    assert event_conflict(three_days_off, story, score=0.99) == "other-day"
+
+
+def test_crossed_names_veto_even_with_publication_days_on_both_sides():
+    story = story_of(reporting(("a.lukasenk", "v.putin"), dated=True,
+                               background=("e.solberg", "s.tihanovsk")))
+    solberg = reporting(("e.solberg", "s.tihanovsk"), places=("vilnius",), dated=True, hours=3,
+                        background=("a.lukasenk",))
+    assert event_conflict(solberg, story) == "other-actors"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -139,8 +139,10 @@ def test_republished_wire_copy_is_linked_not_counted(db_path: Path, encoder):
     (original,) = [d for d in read_inputs([HARD_NEGATIVES]) if d.external_id == "en-salmon"]
     edited = original.text.replace("on Monday", "on Monday morning").replace(
         "Analysts warned", "Analysts at two banks warned")
+    assert original.published is not None
     copy = dataclasses.replace(original, url="https://other-paper.example/salmon", text=edited,
-                               source="Other Paper", external_id="copy")
+                               source="Other Paper", external_id="copy",
+                               published=original.published + timedelta(hours=2))
     with SQLiteStore(db_path) as store:
         report = Pipeline(store, encoder).ingest([original, copy])
         rows = store.connection.execute(

@@ -7,8 +7,9 @@ can explain:
 
 * `other-period`: the lead writes a date or a month of a year ("15 февраля 2019 года",
   "in February 2019") that is months from the story's time;
-* `other-day`: the lead names weekdays, and none of those the leads of the story's members
-  name ("on Thursday" against "mandag"; a lead naming two days meets a story on either);
+* `other-day`: the lead names weekdays two or more days from all those the leads of the
+  story's members name ("on Thursday" against "mandag"; a lead naming two days meets a story
+  on either); one day off only vetoes a score below `ADJACENT_DAY_SCORE`;
 * `other-actors`: the lead's people and organisations are none of those in the leads of the
   story's members (the story's core), on both sides, and each side's lead actors are in the
   other's background: the names they share come from background sentences only.
@@ -21,23 +22,34 @@ from babelwire.cluster.scoring import StoryProfile, is_exactly_dated, precision_
 from babelwire.models import Article
 
 PERIOD_SLACK_DAYS = 45.0  # a lead date this far from the story's time is another event
+# A weekday one day off is weak evidence (a flood reported on Tuesday and Wednesday, a result on
+# Sunday night and Monday): it vetoes only a score below this. Two days off always vetoes.
+ADJACENT_DAY_SCORE = 0.9
 _ACTOR_KINDS = (PERSON, ORGANISATION)
 
 
-def event_conflict(article: Article, story: StoryProfile) -> str | None:
-    """Why the article cannot report the story's event (a reason code), or None."""
+def event_conflict(article: Article, story: StoryProfile, score: float = 0.0) -> str | None:
+    """Why the article cannot report the story's event (a reason code), or None. `score` is
+    the learned same-story probability: a near-certain one outweighs a weekday one day off."""
     if article.event is None:
         return None
     if _other_period(article, story):
         return "other-period"
-    if is_exactly_dated(article) and story.exact_members == story.size:
-        return None  # publication days on both sides: the time gap is the evidence
-    weekdays = article.event.time.weekdays
-    if weekdays and story.weekday_counts and not weekdays & set(story.weekday_counts):
-        return "other-day"
     if _other_actors(article, story):
-        return "other-actors"
+        return "other-actors"  # crossed names say it whatever the dates: two events one day
+    if is_exactly_dated(article) and story.exact_members == story.size:
+        return None  # publication days on both sides: the time gap says it, not weekdays
+    distance = _weekday_distance(article.event.time.weekdays, set(story.weekday_counts))
+    if distance is not None and (distance >= 2 or (distance == 1 and score < ADJACENT_DAY_SCORE)):
+        return "other-day"
     return None
+
+
+def _weekday_distance(mine: frozenset[int], theirs: set[int]) -> int | None:
+    """Days between the closest weekdays of two sides (0 to 3, around the week), or None."""
+    if not mine or not theirs:
+        return None
+    return min(min((a - b) % 7, (b - a) % 7) for a in mine for b in theirs)
 
 
 def _interval_of_article(article: Article) -> tuple[float, float] | None:

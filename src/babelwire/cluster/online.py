@@ -151,7 +151,7 @@ class OnlineClusterer:
             top_score = max(top_score, score)
             story = self.profile(story_id)
             passes = score >= threshold_for(article, story, self.settings)
-            if passes and score > best_score and event_conflict(article, story) is None:
+            if passes and score > best_score and event_conflict(article, story, score) is None:
                 best_id, best_score = story_id, score
         if best_id != -1:
             return Assignment(best_id, False, best_score, len(scored))
