@@ -4,7 +4,6 @@ to force one, and a page from another site keeps its own site name as its source
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,18 +16,7 @@ from babelwire.ingest.round_order import outlet_of, share_of
 from babelwire.ingest.watch_state import RoundReport, SourceReport
 from babelwire.models import RawDocument, Rejection
 from feedserver import RSS_TYPE, STORIES, FeedServer, article_page, rss
-
-
-@pytest.fixture(autouse=True)
-def _clean_logging(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
-                 "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    logger = logging.getLogger("babelwire.ingest.watch")
-    yield
-    logger.handlers.clear()
-    logger.propagate = True
-    logger.setLevel(logging.NOTSET)
+from test_cli_watch import _no_proxies_and_clean_logging  # noqa: F401  (autouse here too)
 
 
 def doc(origin: str) -> RawDocument:
