@@ -13,7 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from babelwire.ingest.records import MAX_ARTICLE_CHARS, MAX_YEAR, MIN_YEAR
 from babelwire.service import Service
-from babelwire.web.limits import BODY_SECONDS, BodyTooLarge, read_body
+from babelwire.web.limits import BODY_SECONDS, MAX_BODY_BYTES, BodyTooLarge, read_body
 from babelwire.web.params import (
     MAX_ID,
     LangQuery,
@@ -30,7 +30,6 @@ from babelwire.web.state import ApiError, AppState, get_service, state_of
 
 router = APIRouter(prefix="/api")
 Svc = Annotated[Service, Depends(get_service)]
-MAX_BODY_BYTES = 20 * 1024 * 1024
 MAX_RECORDS = 1000
 _bearer = HTTPBearer(auto_error=False, description="The server's API token (`--token` or "
                      "`BABELWIRE_TOKEN`); needed for writes when the server has one.")

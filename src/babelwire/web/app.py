@@ -24,6 +24,7 @@ from babelwire.errors import BabelwireError
 from babelwire.service import Service
 from babelwire.settings import Settings
 from babelwire.web import charts, figures, guard, labels
+from babelwire.web.limits import BODY_REFUSED, MAX_BODY_BYTES, BodyCap
 from babelwire.web.params import BadParameter
 from babelwire.web.state import ERROR_CODES, AppState
 
@@ -232,12 +233,14 @@ def create_app(db_path: str | Path | None = None, encoder: Encoder | None = None
             else:
                 response = await call_next(request)
         except Exception:  # answered here, so the server keeps the connection open
-            log.exception("error on %s %s", request.method, request.url.path)
+            if not request.scope.get(BODY_REFUSED):  # BodyCap has answered 413 already
+                log.exception("error on %s %s", request.method, request.url.path)
             response = error_response(request, 500, INTERNAL_ERROR)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
 
+    app.add_middleware(BodyCap, limit=MAX_BODY_BYTES)  # outermost: wraps every route's body
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(monitor.router)

@@ -21,12 +21,14 @@ the rest.
 from __future__ import annotations
 
 import asyncio
+import json
 import resource
 from typing import Any
 
 import anyio
 import h11
 from fastapi import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 HEADER_SECONDS = 10.0
@@ -46,6 +48,60 @@ def max_connections() -> int:
 
 class BodyTooLarge(Exception):
     pass
+
+
+MAX_BODY_BYTES = 20 * 1024 * 1024  # every request body, whatever route reads it
+
+
+class BodyCap:
+    """ASGI middleware: every request body is counted as the app receives it; past `limit`
+    bytes (at once when the Content-Length says so) the client gets 413 and the connection is
+    closed, and the app sees a disconnect, so a route that lets FastAPI parse its JSON is
+    bounded too. Raising instead would reach the app wrapped in an exception group."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        over = declared.isdigit() and int(declared) > self.limit
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received, over
+            if not over:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return message
+                received += len(message.get("body", b""))
+                over = received > self.limit
+                if not over:
+                    return message
+            if not scope.get(BODY_REFUSED):
+                scope[BODY_REFUSED] = True
+                await send_refusal(send, self.limit)
+            return {"type": "http.disconnect"}
+
+        async def send_unless_refused(message: Message) -> None:
+            if not scope.get(BODY_REFUSED):
+                await send(message)
+
+        await self.app(scope, counted, send_unless_refused)
+
+
+BODY_REFUSED = "babelwire.body_refused"  # set in the ASGI scope once BodyCap has answered 413
+
+
+async def send_refusal(send: Send, limit: int) -> None:
+    body = json.dumps({"error": {"status": 413, "code": "payload_too_large", "details": [],
+                                 "message": f"the body is larger than {limit // 2**20} MiB"}})
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"connection", b"close"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body.encode()})
 
 
 async def read_body(request: Request, limit: int, seconds: float = BODY_SECONDS) -> bytes:
