@@ -4,19 +4,17 @@ to force one, and a page from another site keeps its own site name as its source
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
 from click.testing import CliRunner
 
 from babelwire.cli.watch import SinkBinding, make_watch_command, round_line
 from babelwire.ingest.round_order import outlet_of, share_of
 from babelwire.ingest.watch_state import RoundReport, SourceReport
 from babelwire.models import RawDocument, Rejection
-from feedserver import RSS_TYPE, STORIES, FeedServer, article_page, rss
-from test_cli_watch import _no_proxies_and_clean_logging  # noqa: F401  (autouse here too)
+from feedserver import FeedServer
+from test_cli_watch import _no_proxies_and_clean_logging, server  # noqa: F401  (fixtures)
 
 
 def doc(origin: str) -> RawDocument:
@@ -45,17 +43,7 @@ def test_another_sites_page_keeps_its_site_name():
     assert outlet_of("NRK", "https://www.nrk.no/rss", None, "https://x.example/a") == "NRK"
 
 
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        for story in STORIES.values():
-            running.route(f"/articles/{story.slug}.html", article_page(story))
-        running.route("/rss.xml", rss([STORIES["harbour-en"], STORIES["most-ru"]],
-                                      running.base), content_type=RSS_TYPE)
-        yield running
-
-
-def test_verbose_items_and_the_next_poll(server: FeedServer, tmp_path: Path):
+def test_verbose_items_and_the_next_poll(server: FeedServer, tmp_path: Path):  # noqa: F811
     sources = tmp_path / "sources.toml"
     sources.write_text(f"""
 [[source]]

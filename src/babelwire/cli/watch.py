@@ -35,6 +35,7 @@ from babelwire.cli.common import (
 )
 from babelwire.cli.dates import cli_moment
 from babelwire.cli.format import plural
+from babelwire.durations import human_duration
 from babelwire.errors import BabelwireError
 from babelwire.ingest.fetch import Fetcher, user_agent_with_contact
 from babelwire.ingest.htmlbound import PARSE_SECONDS, BoundedExtractor
@@ -111,17 +112,12 @@ def nothing_due(watcher: Watcher) -> str:
         return "nothing due: no sources"
     when, name = min(polls)
     wait = max(0.0, when - watcher.clock())
+    at = time.strftime("%H:%M:%S", time.localtime(when))
     return (f"nothing due: every source was polled recently; the next poll is {name} in "
-            f"{_duration(wait)} (at {time.strftime('%H:%M:%S', time.localtime(when))}). "
+            f"{human_duration(wait, 90, 5400)} (at {at}). "
             "--force polls every source now.")
 
 
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
 
 
 def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command:

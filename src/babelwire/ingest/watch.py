@@ -21,8 +21,9 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
+from babelwire.durations import human_duration
 from babelwire.errors import StoreError
 from babelwire.ingest.addresses import internal_url
 from babelwire.ingest.feeds import FeedError, FeedItem, parse_feed
@@ -37,6 +38,7 @@ from babelwire.ingest.round_order import (
 )
 from babelwire.ingest.sources import SourceConfig
 from babelwire.ingest.urls import canonical_url, host_of
+from babelwire.ingest.watch_jobs import WatchEntry, WatchJob
 from babelwire.ingest.watch_state import FeedState, RoundReport, SourceReport, SourceState
 from babelwire.models import RawDocument, Rejection
 
@@ -45,30 +47,6 @@ __all__ = ["FeedState", "RoundReport", "Sink", "SourceReport", "Watcher"]
 log = logging.getLogger("babelwire.ingest.watch")
 Sink = Callable[[list[RawDocument | Rejection]], object]
 MAX_BACKOFF = 6 * 3600.0
-
-
-@dataclass
-class _Entry:
-    item: FeedItem
-    keys: list[str]
-    attempts: int
-    page: FetchResult | None = None
-
-
-@dataclass
-class _Job:
-    source: SourceConfig
-    state: SourceState
-    started: float
-    entries: list[_Entry] = field(default_factory=list)
-    outstanding: int = 0
-    complete: bool = True  # False: items left for next round -> keep the old ETag
-    fetched: FetchResult | None = None
-    report: SourceReport | None = None
-    listed: list[str] = field(default_factory=list)  # keys of every item the feed lists
-    delivered: bool = False
-    batch: list[RawDocument | Rejection] = field(default_factory=list)
-    marks: list[tuple[list[str], str, int]] = field(default_factory=list)
 
 
 class Watcher:
@@ -114,12 +92,13 @@ class Watcher:
         """Poll every due source (every source with force=True) once."""
         started = time.monotonic()
         report = RoundReport()
-        jobs = [_Job(s, self.state.source(s.name), time.monotonic())
+        jobs = [WatchJob(s, self.state.source(s.name), time.monotonic())
                 for s in (self.sources if force else self.due())]
-        pending: dict[Future[FetchResult], tuple[_Job, _Entry | None]] = {}
+        pending: dict[Future[FetchResult], tuple[WatchJob, WatchEntry | None]] = {}
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="watch") as pool:
 
-            def submit(job: _Job, entry: _Entry | None, url: str, **kwargs: str | None) -> None:
+            def submit(job: WatchJob, entry: WatchEntry | None, url: str,
+                       **kwargs: str | None) -> None:
                 future = pool.submit(self.fetcher.fetch, url, **kwargs,
                                      allow_internal=job.source.allow_private,
                                      internal_hosts=self.internal_hosts(job.source))
@@ -131,7 +110,7 @@ class Watcher:
                 else:
                     submit(job, None, job.source.url, etag=job.state.etag,
                            last_modified=job.state.last_modified, accept=FEED_ACCEPT)
-            ready: list[_Job] = []
+            ready: list[WatchJob] = []
             self._finish_ready(jobs, ready)
             while pending:
                 done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
@@ -185,9 +164,9 @@ class Watcher:
                 wait_s = min(max_sleep, first_retry * 2 ** min(failures - 1, 30))
                 if isinstance(error, StoreError):  # expected: no traceback, one line
                     log.error("the round failed (%s); trying again in %s", error,
-                              _human(wait_s))
+                              human_duration(wait_s))
                 else:
-                    log.exception("the round failed; trying again in %s", _human(wait_s))
+                    log.exception("the round failed; trying again in %s", human_duration(wait_s))
             stop.wait(min(max(wait_s, 0.2), max_sleep))
 
     # -- per-source steps ------------------------------------------------------------------------
@@ -203,8 +182,8 @@ class Watcher:
             keys.append(f"id:{source}:sha1:{digest.hexdigest()}")
         return keys
 
-    def _new_entries(self, source: SourceConfig, items: Iterable[FeedItem]) -> list[_Entry]:
-        entries: list[_Entry] = []
+    def _new_entries(self, source: SourceConfig, items: Iterable[FeedItem]) -> list[WatchEntry]:
+        entries: list[WatchEntry] = []
         claimed: set[str] = set()
         candidates = [(item, self._keys(source.name, item)) for item in items]
         seen = self.state.seen(k for _, keys in candidates for k in keys)
@@ -216,10 +195,10 @@ class Watcher:
             if any(status != "retry" for status, _ in states):
                 continue
             attempts = max((a for _, a in states), default=0)
-            entries.append(_Entry(item, keys, attempts))
+            entries.append(WatchEntry(item, keys, attempts))
         return entries
 
-    def _on_feed(self, job: _Job, result: FetchResult,
+    def _on_feed(self, job: WatchJob, result: FetchResult,
                  submit: Callable[..., None]) -> None:
         job.fetched = result
         if result.not_modified:
@@ -245,24 +224,24 @@ class Watcher:
                 job.outstanding += 1
                 submit(job, entry, entry.item.link, accept=HTML_ACCEPT)
 
-    def _start_page_source(self, job: _Job, submit: Callable[..., None]) -> None:
+    def _start_page_source(self, job: WatchJob, submit: Callable[..., None]) -> None:
         key = f"url:{canonical_url(job.source.url)}"
         if key in self.state.seen([key]):
             job.report = SourceReport(job.source.name, status="not-modified")
         else:
             submit(job, None, job.source.url, accept=HTML_ACCEPT)
 
-    def _on_page_source(self, job: _Job, result: FetchResult) -> None:
+    def _on_page_source(self, job: WatchJob, result: FetchResult) -> None:
         job.fetched = result
         if result.error:
             self._fail(job, result.reason)
             return
         item = FeedItem(title="", link=job.source.url)
         keys = [f"url:{canonical_url(job.source.url)}"]
-        job.entries = [_Entry(item, keys, 0, page=result)]
+        job.entries = [WatchEntry(item, keys, 0, page=result)]
         job.report = SourceReport(job.source.name)
 
-    def _fail(self, job: _Job, reason: str) -> None:
+    def _fail(self, job: WatchJob, reason: str) -> None:
         failures = job.state.failures + 1
         delay = min(max(job.source.interval * 2 ** min(failures, 10), job.source.interval),
                     max(MAX_BACKOFF, job.source.interval))
@@ -270,9 +249,9 @@ class Watcher:
                                   retry_in=delay)
         job.entries, job.outstanding = [], 0
         log.warning("%s: %s (failure %d; next try in %s)", job.source.name, reason, failures,
-                    _human(delay), extra={"source_failure": True})
+                    human_duration(delay), extra={"source_failure": True})
 
-    def _finish_ready(self, jobs: list[_Job], ready: list[_Job]) -> None:
+    def _finish_ready(self, jobs: list[WatchJob], ready: list[WatchJob]) -> None:
         """Turn each source whose downloads are all done into its documents and marks."""
         for job in jobs:
             if job.report is not None and job.outstanding == 0 and not job.delivered:
@@ -287,7 +266,7 @@ class Watcher:
 
     # -- building documents and committing -------------------------------------------------------
 
-    def _document(self, job: _Job, entry: _Entry) -> RawDocument | Rejection | None:
+    def _document(self, job: WatchJob, entry: WatchEntry) -> RawDocument | Rejection | None:
         """A document, a rejection, or None to try the item again next round."""
         item, page, source = entry.item, entry.page, job.source
         origin = page.final_url if page else item.link
@@ -332,7 +311,7 @@ class Watcher:
                            published=item.published or (extracted.published if extracted
                                                         else None), external_id=item.id or None)
 
-    def _prepare(self, job: _Job) -> None:
+    def _prepare(self, job: WatchJob) -> None:
         report = job.report
         assert report is not None
         in_batch: set[str] = set()
@@ -357,7 +336,7 @@ class Watcher:
             status = "done" if isinstance(document, RawDocument) else "rejected"
             job.marks.append((entry.keys, status, 0))
 
-    def _deliver_round(self, jobs: list[_Job], report: RoundReport) -> None:
+    def _deliver_round(self, jobs: list[WatchJob], report: RoundReport) -> None:
         """One sink call for the round's items in `arrival_order`, then every source's marks."""
         now = self.clock()
         position = {source.name: index for index, source in enumerate(self.sources)}
@@ -395,7 +374,7 @@ class Watcher:
             if self.on_source is not None:
                 self.on_source(job.report)
 
-    def _commit(self, job: _Job, marks: list[tuple[list[str], str, int]], now: float) -> None:
+    def _commit(self, job: WatchJob, marks: list[tuple[list[str], str, int]], now: float) -> None:
         report, old = job.report, job.state
         assert report is not None
         self.state.touch(job.listed, now)
@@ -417,10 +396,3 @@ class Watcher:
             report.retry_in = job.source.interval
         self.state.update_source(job.source.name, new, now, ok=report.status != "failed")
 
-
-def _human(seconds: float) -> str:
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
