@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 from babelwire.analyse.embed import HashingEncoder
 from babelwire.cli.main import cli
 from babelwire.demo import demo_corpus_path
-from babelwire.evaluate.goldsets import read_babelwire_jsonl
+from babelwire.evaluate.goldsets import read_babelwire_jsonl, split_holdout
 from babelwire.evaluate.pairsets import read_semeval2022_pairs
 from babelwire.evaluate.report import render_report
 from babelwire.evaluate.runner import evaluate_clustering, evaluate_pairs
@@ -32,23 +33,50 @@ OUR_GOLD = [demo_corpus_path(), REPO / "evalsets" / "gold-extension.jsonl"]
 # Lowering it needs a reason written here, next to the new number. 2026-12-01: 0.970 with the
 # issue-11 model on the set grown to 179 articles (hard negatives e29-e33 added; the old model
 # scored 0.986 on it): at the floor, not above it (BENCHMARKS.md, "Same-story score").
+# 2026-12-07: 0.985 on 223 articles (hard negatives e34-e44 added), so the floor stays.
 BCUBED_F1_FLOOR = 0.97
+# (story, partner, kind): pairs of gold stories about different events that share people, a
+# place or a kind of event (evalsets/README-extension.md).
+HARD_NEGATIVE_PAIRS = REPO / "evalsets" / "hard-negative-pairs.tsv"
 
 
 def our_gold_articles():
     return [a for path in OUR_GOLD for a in read_babelwire_jsonl(path)]
 
 
+def hard_negative_pairs() -> list[dict[str, str]]:
+    with HARD_NEGATIVE_PAIRS.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def test_every_split_holds_every_kind_of_hard_negative():
+    """A split tests a hard negative only when both stories of the pair fall in it."""
+    stories = {a.story for a in our_gold_articles()}
+    development, held_out = split_holdout(sorted(stories))
+    pairs = hard_negative_pairs()
+    assert all(p["story"] in stories and p["partner"] in stories for p in pairs), pairs
+    for part in (set(development), set(held_out)):
+        inside = [p for p in pairs if p["story"] in part and p["partner"] in part]
+        assert len(inside) >= 8, inside
+        assert {"same-actors-other-meeting", "same-place-other-event", "call-vs-visit",
+                "follow-up"} <= {p["kind"] for p in inside}, inside
+
+
 def test_quality_gate_on_our_gold_set(encoder, capsys):
-    result = evaluate_clustering(our_gold_articles(), encoder)
+    result = evaluate_clustering(our_gold_articles(), encoder, examples=1000)
     with capsys.disabled():
         print(f"\n[quality gate] our gold set: BCubed F1 {result.bcubed.f1:.4f} "
               f"(P {result.bcubed.precision:.3f}, R {result.bcubed.recall:.3f}), pairwise F1 "
               f"{result.pairwise.f1:.4f}, cross-lingual pairwise F1 "
               f"{result.crosslingual_pairwise.f1:.4f}, {result.predicted_stories} stories "
               f"for {result.gold_stories} gold; floor {BCUBED_F1_FLOOR}")
-    assert result.articles == 179 and result.gold_stories == 33
+    assert result.articles == 223 and result.gold_stories == 44
     assert result.bcubed.f1 >= BCUBED_F1_FLOOR
+    # With publication dates no hard-negative pair shares a story (without them some do:
+    # BENCHMARKS.md, "Hard negatives in every split").
+    mixes = [{story for story, _ in m["gold_stories"]} for m in result.worst_merges]
+    assert not [p for p in hard_negative_pairs()
+                if any({p["story"], p["partner"]} <= mix for mix in mixes)], mixes
 
 
 def test_demo_hard_negatives_stay_apart(encoder):
