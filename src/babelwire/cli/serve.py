@@ -52,12 +52,16 @@ def is_loopback(host: str) -> bool:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes on the one port (each with its own connections; with "
                    "PostgreSQL, run more on other machines too).")
+@click.option("--deliver/--no-deliver", default=True, show_default=True,
+              help="POST the watchlists' webhook alerts in the background while serving (as "
+                   "`babelwire alerts --deliver` does once); each alert once, whichever "
+                   "process takes it.")
 @click.option("--create", is_flag=True,
               help="Start with a new, empty database when --db names none (without it a "
                    "missing database is an error: a mistyped name must not serve nothing).")
 def serve(db_path: Path, host: str, port: int, token: str | None,
           allow_hosts: tuple[str, ...], settings_path: Path | None, log_level: str,
-          workers: int, create: bool) -> None:
+          workers: int, deliver: bool, create: bool) -> None:
     """Serve the web UI and the JSON API over the database.
 
     \b
@@ -92,13 +96,14 @@ def serve(db_path: Path, host: str, port: int, token: str | None,
         # Each worker process builds its own app from this description (uvicorn imports it).
         os.environ[_APP_ENV] = json.dumps({
             "db": str(db_path), "token": token, "hosts": hosts, "form_secret": form_secret,
+            "deliver": deliver,
             "settings": str(settings_path) if settings_path else None})
         uvicorn.run("babelwire.cli.serve:app_from_environment", factory=True, host=host,
                     port=port, workers=workers, log_level=log_level, **server_options())
         return
     # The process's one service: its stores, warm pipeline and encoder serve every request.
     app = create_app(service=Service(db_path, settings), token=token, allowed_hosts=hosts,
-                     form_secret=form_secret)
+                     form_secret=form_secret, deliver_webhooks=deliver)
     uvicorn.run(app, host=host, port=port, log_level=log_level, **server_options())
 
 
@@ -141,4 +146,5 @@ def app_from_environment() -> Any:
     return create_app(config["db"], token=config["token"],
                       settings=load_settings(Path(config["settings"]) if config["settings"]
                                              else None), allowed_hosts=config["hosts"],
-                      form_secret=config.get("form_secret"))
+                      form_secret=config.get("form_secret"),
+                      deliver_webhooks=bool(config.get("deliver")))

@@ -24,6 +24,7 @@ import numpy as np
 
 from babelwire.alerts.delivery import DeliveryReport, Post, deliver_due, http_post
 from babelwire.alerts.matching import AlertWriter
+from babelwire.alerts.outbox import INTERVAL_S, DeliveryLoop
 from babelwire.alerts.watchlists import Watchlist, new_watchlist
 from babelwire.analyse.embed import Encoder
 from babelwire.errors import NotFound
@@ -65,6 +66,7 @@ class Service(ReadUseCases, CorrectionUseCases):
         self._shared: Store | None = None
         self._query_vectors: dict[str, np.ndarray] = {}
         self._subscribers: list[EventHandler] = []
+        self._deliveries: DeliveryLoop | None = None
         self.alert_writer = AlertWriter(self.query_vector)
         self.stores_opened = 0
         self.pipelines_built = 0
@@ -131,6 +133,7 @@ class Service(ReadUseCases, CorrectionUseCases):
             return self._pipeline
 
     def close(self) -> None:
+        self.stop_deliveries()  # before its connection is closed below
         if self._pipeline is not None:
             self._pipeline.close()
             self._pipeline = None
@@ -212,6 +215,35 @@ class Service(ReadUseCases, CorrectionUseCases):
                        now: Callable[[], float] | None = None) -> DeliveryReport:
         """POST the due webhook deliveries once (`babelwire.alerts.delivery`)."""
         return deliver_due(self.store, post or http_post, now or time.time)
+
+    def start_deliveries(self, interval_s: float = INTERVAL_S, post: Post | None = None,
+                         now: Callable[[], float] | None = None) -> DeliveryLoop:
+        """Drain the webhook outbox in a background thread (`babelwire.alerts.outbox`): after
+        each chunk this service commits, and every `interval_s`; on a connection of its own.
+        Once per process: a second call returns the running loop."""
+        with self._lock:
+            if self._deliveries is None:
+                self._deliveries = DeliveryLoop(self._open, post or http_post,
+                                                now or time.time, interval_s)
+                self._subscribers.append(lambda events: self._wake_deliveries())
+                self._deliveries.start()
+            return self._deliveries
+
+    @property
+    def deliveries(self) -> DeliveryLoop | None:
+        """The running delivery loop, if any."""
+        return self._deliveries
+
+    def _wake_deliveries(self) -> None:
+        if self._deliveries is not None:
+            self._deliveries.wake()
+
+    def stop_deliveries(self, drain: bool = False) -> None:
+        """Stop the delivery loop, if one runs (the POST in flight finishes; `drain`: one
+        last pass first)."""
+        loop, self._deliveries = self._deliveries, None
+        if loop is not None:
+            loop.stop(drain=drain)
 
     def alerts(self, watchlist: str | None = None, since: str | None = None,
                limit: int = 100) -> list[dict[str, Any]]:

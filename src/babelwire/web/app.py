@@ -193,14 +193,17 @@ def reject_unknown_query(request: Request) -> None:
 def create_app(db_path: str | Path | None = None, encoder: Encoder | None = None,
                token: str | None = None, settings: Settings | None = None,
                allowed_hosts: Sequence[str] | None = None,
-               service: Service | None = None, form_secret: str | None = None) -> FastAPI:
+               service: Service | None = None, form_secret: str | None = None,
+               deliver_webhooks: bool = False) -> FastAPI:
     """The web app over the database at `db_path`. The encoder (for search and POSTed
     articles) is loaded on first use unless given; with a `token`, writes require it.
     `allowed_hosts` are the Host names answered (`*` any; `*.example.org` a domain; `*ip`
     any IP address); None answers any, for embedding behind a proxy that checks it.
     A `service` given is used as it is (its stores, pipeline and encoder); otherwise the app
     makes one for `db_path`, closed when the app shuts down. `form_secret` keys the pages'
-    correction forms (random when not given; processes serving one site must share it)."""
+    correction forms (random when not given; processes serving one site must share it).
+    `deliver_webhooks`: the service drains the alerts' webhook outbox in the background from
+    startup to shutdown (`Service.start_deliveries`)."""
     from babelwire.web import api, articles, correction_forms, corrections, monitor, pages
 
     app = FastAPI(
@@ -214,6 +217,9 @@ def create_app(db_path: str | Path | None = None, encoder: Encoder | None = None
             raise ValueError("create_app needs a database location or a service")
         service = Service(db_path, settings or Settings(), encoder)
         app.router.on_shutdown.append(service.close)
+    if deliver_webhooks:
+        app.router.on_startup.append(service.start_deliveries)
+        app.router.on_shutdown.insert(0, service.stop_deliveries)
     app.state.babelwire = AppState(service, token, form_secret)
     app.state.templates = make_templates()
     install_error_handlers(app)
