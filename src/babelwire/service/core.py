@@ -2,8 +2,10 @@
 
 It owns the store (a writer connection and a small pool of reader connections), a warm
 `Pipeline` (built on first ingest, then kept: its clusterer state and near-duplicate index are
-not rebuilt per request), the encoder (loaded on first use) and the query-vector cache of the
-watchlists. Its use cases return the read side's typed models (`babelwire.read`).
+not rebuilt per request), the encoder (loaded on first use), the article-vector matrix that
+searches compare with (`search_vectors`, loaded on the first search and extended as articles
+come) and the query-vector cache of the watchlists. Its use cases return the read side's
+typed models (`babelwire.read`).
 
 After each chunk an ingest commits, it publishes the chunk's events (`babelwire.events`): the
 alert writer subscribes inside the chunk's transaction (so alerts commit with the change that
@@ -31,6 +33,7 @@ from babelwire.errors import NotFound
 from babelwire.events import ChunkChanges, StoryEvent, chunk_changes
 from babelwire.models import RawDocument, Rejection
 from babelwire.pipeline import IngestReport, Pipeline, StoredArticle
+from babelwire.read.search import VectorCache
 from babelwire.service.corrections import CorrectionUseCases
 from babelwire.service.reads import ReadUseCases
 from babelwire.settings import Settings
@@ -65,6 +68,7 @@ class Service(ReadUseCases, CorrectionUseCases):
         self._opened: list[Store] = []
         self._shared: Store | None = None
         self._query_vectors: dict[str, np.ndarray] = {}
+        self.search_vectors = VectorCache()
         self._subscribers: list[EventHandler] = []
         self._deliveries: DeliveryLoop | None = None
         self.alert_writer = AlertWriter(self.query_vector)
