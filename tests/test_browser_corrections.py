@@ -59,7 +59,17 @@ def submit(driver: Any, form_id: str, token: str | None = TOKEN, **fields: str) 
     if token is not None:
         form.find_element(By.NAME, "token").send_keys(token)
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    return str(driver.find_element(By.TAG_NAME, "main").text)
+    return next_page_text(driver, form, "main")
+
+
+def next_page_text(driver: Any, old: Any, tag: str) -> str:
+    """The text of `tag` on the page a click leads to, once the old page is gone."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(old))
+    return str(driver.find_element(By.TAG_NAME, tag).text)
 
 
 def test_split_move_and_merge_by_clicking(browser, corrected_site):  # noqa: F811
@@ -131,7 +141,8 @@ def test_corrections_without_the_token_or_form_key_are_refused(browser, correcte
               f"<input name='form_key' value='{key}'><input name='token' value='{TOKEN}'>"
               f"<input name='other' value='{other}'><button>go</button></form>")
     browser.get("data:text/html," + quote(forged))
-    browser.find_element(By.TAG_NAME, "button").click()
-    assert "Error 403" in browser.find_element(By.TAG_NAME, "body").text
+    button = browser.find_element(By.TAG_NAME, "button")
+    button.click()
+    assert "Error 403" in next_page_text(browser, button, "body")
     assert article_ids(service, story) == before
     assert service.story_page(other) is not None
