@@ -6,6 +6,7 @@ finish. The app starts and stops the loop with the server; `watch --once` drains
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import time
@@ -173,3 +174,35 @@ def test_watch_once_drains_the_outbox_before_it_exits(tmp_path: Path, receiver):
     binding = pipeline_sink(path, deliver=True, drain=True)
     binding.close()
     assert receiver.ids() == sorted(alerts)
+
+
+def test_a_failing_store_is_retried_with_a_growing_wait(tmp_path: Path, receiver):
+    from babelwire.alerts.delivery import http_post
+    from babelwire.alerts.outbox import DeliveryLoop
+    from babelwire.store import open_store
+
+    path = tmp_path / "g.db"
+    with watched(path, receiver.url) as service:
+        service.ingest(read_inputs([ARTICLES]))
+        alerts = alert_states(service)
+    attempts: list[float] = []
+    opened: list[Any] = []
+
+    def flaky_open() -> Any:  # the database is away for the first four tries
+        attempts.append(time.monotonic())
+        if len(attempts) <= 4:
+            raise OSError("database unreachable")
+        opened.append(open_store(path))
+        return opened[-1]
+
+    loop = DeliveryLoop(flaky_open, http_post, time.time, interval_s=0.05).start()
+    try:
+        assert wait_for(lambda: len(receiver.bodies) == len(alerts))
+        assert loop.failures == 0 and loop.running  # it went on after the failures
+        waits = [b - a for a, b in itertools.pairwise(attempts)]
+        assert waits[3] >= 0.75  # 0.1 s, 0.2 s, 0.4 s, then 0.8 s (a wait is never shorter)
+    finally:
+        loop.stop()
+        for store in opened:
+            store.close()
+    assert not loop.running and receiver.ids() == sorted(alerts)
