@@ -52,7 +52,7 @@ def gold_story_ids(store) -> dict[str, set[int]]:
 
 
 def old_search(store, encoder, query: str) -> list[int]:
-    matrix = search_module.article_matrix(store)
+    matrix = search_module.VectorCache().matrix(store)
     sims = matrix.vectors @ encoder.encode_queries([query])[0]
     best: dict[int, float] = {}
     for story, sim in zip(matrix.story_ids.tolist(), sims.tolist(), strict=True):

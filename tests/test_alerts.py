@@ -197,3 +197,45 @@ def test_growing_needs_a_burst_against_the_story_own_baseline():
     assert burst_growth.recent_articles >= 7 and burst_growth.score > steady_growth.score
     new_story = growth([at(h / 4, f"n{h}") for h in range(4)])  # 4 articles in its first hour
     assert new_story is not None and new_story.growing and new_story.baseline == 0.0
+
+
+FERRY_SCENE = ("a passenger ferry capsized in a storm off the Greek island of Kalymnos late on "
+               "Sunday, the coastguard said. About 200 passengers were on board the Agia Eleni, "
+               "which left the port of Kos despite a warning of strong winds.")
+FERRY_FIRST = f"At least 12 people died when {FERRY_SCENE} Rescue teams worked through the night."
+FERRY_LATER = (f"The death toll has risen to 19 people dead after {FERRY_SCENE} Divers searched "
+               "the wreck on Monday.")
+FERRY_AGREES = (f"Officials confirmed on Monday evening that 19 people died after {FERRY_SCENE} "
+                "Flags flew at half mast.")
+
+
+def ferry(name: str, text: str, hour: int) -> dict[str, Any]:
+    return {"id": name, "lang": "en", "title": f"Kalymnos ferry: {name}", "text": text,
+            "published": f"2026-05-11T{hour:02d}:00:00Z", "source": f"Source {name}"}
+
+
+def test_a_new_disagreement_fires_exactly_one_disputed_alert(tmp_path: Path):
+    first = write_jsonl(tmp_path / "first.jsonl", [ferry("first", FERRY_FIRST, 8)])
+    later = write_jsonl(tmp_path / "later.jsonl", [ferry("later", FERRY_LATER, 14)])
+    agrees = write_jsonl(tmp_path / "agrees.jsonl", [ferry("agrees", FERRY_AGREES, 18)])
+    with Service(tmp_path / "d.db", encoder=HashingEncoder()) as service:
+        service.add_watchlist("greece", entities=["Kalymnos"])
+        service.add_watchlist("elsewhere", entities=["Macron"])
+        service.ingest(read_inputs([first]))
+        (story,) = service.list_stories(limit=10)
+        assert alert_keys(service.alerts()) == [("greece", story.id, "new-story", "")]
+        # The next chunk reports another death toll for the same story: sources disagree now.
+        assert service.ingest(read_inputs([later])).ingested == 1
+        assert [s.id for s in service.list_stories(limit=10)] == [story.id]
+        disputed = [a for a in service.alerts() if a["reason"] == "disputed"]
+        assert [(a["watchlist"], a["story_id"]) for a in disputed] == [("greece", story.id)]
+        concept = disputed[0]["detail"]
+        assert concept, "the alert names what the sources disagree on"
+        page = service.story_page(story.id)
+        assert page is not None and any(
+            row["status"] == "differ" and row["concept"] == concept
+            for row in page.as_dict()["comparison"])
+        # The same file again, and a source that sides with one figure: no second alert.
+        service.ingest(read_inputs([later]))
+        assert service.ingest(read_inputs([agrees])).ingested == 1
+        assert [a["reason"] for a in service.alerts()].count("disputed") == 1

@@ -170,6 +170,45 @@ def test_cli_and_api_corrections(tmp_path: Path):
     consistent(db)
 
 
+def test_story_page_forms_on_a_server_without_a_token(tmp_path: Path):
+    """The forms' own checks, below the browser (tests/test_browser_corrections.py clicks
+    them on a server with a token): no token field without one, the form key still needed,
+    form bodies only, a bad number a 422 page."""
+    import re
+
+    db = tmp_path / "forms.db"
+    with Service(db, encoder=HashingEncoder()) as service:
+        service.ingest(read_inputs([ARTICLES]))
+    members = consistent(db)
+    big = story_with(members, 3)
+    other = next(s for s in members if s != big)
+    html = {"accept": "text/html"}
+    with Service(db, encoder=HashingEncoder()) as service, \
+            TestClient(create_app(service=service)) as client:
+        page = client.get(f"/stories/{big}").text
+        assert 'name="token"' not in page
+        keys = set(re.findall(r'name="form_key" value="([0-9a-f]{64})"', page))
+        assert len(keys) == 1
+        key = keys.pop()
+        assert key not in client.get(f"/stories/{big}.json").text
+        no_key = client.post(f"/stories/{big}/merge", data={"other": str(other)},
+                             headers=html, follow_redirects=False)
+        assert no_key.status_code == 403 and "reload the story page" in no_key.text
+        as_json = client.post(f"/stories/{big}/merge", json={"other": other,
+                                                              "form_key": key},
+                              follow_redirects=False)
+        assert as_json.status_code == 415
+        bad = client.post(f"/stories/{big}/merge", data={"other": "seven", "form_key": key},
+                          headers=html, follow_redirects=False)
+        assert bad.status_code == 422 and "Error 422" in bad.text
+        assert consistent(db) == members  # nothing moved yet
+        moved = client.post(f"/articles/{members[big][0]}/move",
+                            data={"to": str(other), "form_key": key}, follow_redirects=False)
+        assert moved.status_code == 303 and moved.headers["location"] == f"/stories/{other}"
+        assert members[big][0] in consistent(db)[other]
+        assert "by web" in client.get(f"/stories/{other}").text
+
+
 def test_article_page_shows_the_full_text_names_figures_and_original(tmp_path: Path):
     with Service(tmp_path / "a.db", encoder=HashingEncoder()) as service, \
             TestClient(create_app(service=service)) as client:

@@ -65,6 +65,35 @@ def test_web_opens_no_store_and_builds_no_pipeline_per_request(tmp_path: Path, m
     assert built == [1]
 
 
+def test_search_vectors_are_the_service_s_loaded_once_not_per_request(tmp_path: Path,
+                                                                      monkeypatch):
+    from babelwire.read import search as search_module
+
+    loads: list[int] = []  # the `after` of each read of the vectors from the store
+    real_load = search_module._load
+
+    def counting_load(store: Any, after: int = 0) -> Any:
+        loads.append(after)
+        return real_load(store, after)
+
+    monkeypatch.setattr(search_module, "_load", counting_load)
+    service = Service(tmp_path / "search.db", encoder=HashingEncoder())
+    service.ingest(read_inputs([ARTICLES]))
+    with TestClient(create_app(service=service)) as client:
+        for path in ("/api/search?q=ferry+aground", "/search?q=Ventspils",
+                     "/search.json?q=heat+record"):
+            for _ in range(3):
+                assert client.get(path).status_code == 200, path
+        assert loads == [0] and service.search_vectors.loads == 1
+        posted = client.post("/api/articles", json=record(
+            1, "A second ferry ran aground near Ventspils in the night's storm, the coast "
+               "guard said on Tuesday; its forty passengers were taken ashore by lifeboat."))
+        assert posted.status_code == 200 and posted.json()["ingested"] == 1, posted.text
+        assert client.get("/api/search?q=ferry").status_code == 200
+        assert len(loads) == 2 and loads[1] > 0  # the new article appended, not a reload
+    assert Service(tmp_path / "search.db").search_vectors is not service.search_vectors
+
+
 def test_cli_and_web_render_one_story_page(tmp_path: Path):
     db = tmp_path / "one.db"
     with Service(db, encoder=HashingEncoder()) as service:

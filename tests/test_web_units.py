@@ -78,7 +78,7 @@ def test_search_matrix_is_cached_and_extended(tmp_path: Path):
     from babelwire.analyse.embed import HashingEncoder
     from babelwire.models import RawDocument
     from babelwire.pipeline import Pipeline
-    from babelwire.read.search import article_matrix, search
+    from babelwire.read.search import VectorCache, search
     from babelwire.store.sqlite import SQLiteStore
 
     text = "The harbour of Ventspils was closed after a ferry ran aground in a storm. " * 3
@@ -87,11 +87,12 @@ def test_search_matrix_is_cached_and_extended(tmp_path: Path):
         encoder = HashingEncoder()
         pipeline = Pipeline(store, encoder)
         pipeline.ingest([RawDocument("a", text, "Ferry aground", lang_hint="en")])
-        first = article_matrix(store)
-        assert first.count == 1 and article_matrix(store) is first
+        cache = VectorCache()
+        first = cache.matrix(store)
+        assert first.count == 1 and cache.matrix(store) is first
         pipeline.ingest([RawDocument("b", other, "Rates up", lang_hint="en")])
-        second = article_matrix(store)
+        second = cache.matrix(store)
         assert second.count == 2 and second.vectors.shape == (2, encoder.dim)
-        hits = search(store, encoder, "ferry aground in a storm")
+        hits = search(store, encoder, "ferry aground in a storm", vectors=cache)
         assert hits[0].story.title == "Ferry aground" and hits[0].full_text_match
         assert search(store, encoder, "   ") == []

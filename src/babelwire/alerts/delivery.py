@@ -63,10 +63,14 @@ def payload(row: dict[str, Any]) -> bytes:
 
 
 def deliver_due(store: Any, post: Post = http_post, now: Callable[[], float] = time.time,
-                limit: int = 50) -> DeliveryReport:
-    """POST the pending alerts whose time has come (see the module docstring)."""
+                limit: int = 50, stopping: Callable[[], bool] = lambda: False
+                ) -> DeliveryReport:
+    """POST the pending alerts whose time has come (see the module docstring); when
+    `stopping()` turns true, the rest are left unclaimed for the next run."""
     report = DeliveryReport()
     for row in store.due_deliveries(now(), limit):
+        if stopping():
+            break
         attempts = int(row["attempts"])
         if not store.claim_delivery(int(row["id"]), attempts, now() + LEASE_S):
             continue  # another process took it

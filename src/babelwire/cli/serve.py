@@ -7,6 +7,7 @@ import errno
 import ipaddress
 import json
 import os
+import secrets
 import socket
 from pathlib import Path
 from typing import Any
@@ -38,8 +39,9 @@ def is_loopback(host: str) -> bool:
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on.")
 @click.option("--token", envvar="BABELWIRE_TOKEN", show_envvar=True, default=None,
-              help="API token: when set, writes (POST /api/articles) need the header "
-                   "'Authorization: Bearer <token>'.")
+              help="API token: when set, writes (POST /api/articles, watchlists, corrections) "
+                   "need the header 'Authorization: Bearer <token>', and the story page's "
+                   "correction buttons ask for it.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="Also answer requests for this Host name (repeatable; '*.example.org' for a "
                    "domain, '*' for any). By default only the names of --host are answered, "
@@ -50,12 +52,16 @@ def is_loopback(host: str) -> bool:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes on the one port (each with its own connections; with "
                    "PostgreSQL, run more on other machines too).")
+@click.option("--deliver/--no-deliver", default=True, show_default=True,
+              help="POST the watchlists' webhook alerts in the background while serving (as "
+                   "`babelwire alerts --deliver` does once); each alert once, whichever "
+                   "process takes it.")
 @click.option("--create", is_flag=True,
               help="Start with a new, empty database when --db names none (without it a "
                    "missing database is an error: a mistyped name must not serve nothing).")
 def serve(db_path: Path, host: str, port: int, token: str | None,
           allow_hosts: tuple[str, ...], settings_path: Path | None, log_level: str,
-          workers: int, create: bool) -> None:
+          workers: int, deliver: bool, create: bool) -> None:
     """Serve the web UI and the JSON API over the database.
 
     \b
@@ -85,16 +91,19 @@ def serve(db_path: Path, host: str, port: int, token: str | None,
                f"http://{shown}:{port}/  (API reference: http://{shown}:{port}/docs; "
                f"writes {'need the token' if token else 'are open'}; Ctrl+C stops)", err=True)
     hosts = [*default_allowed_hosts(host), *(h.strip().lower() for h in allow_hosts)]
+    form_secret = secrets.token_hex(32)  # one for every worker: a page's form may meet another
     if workers > 1:
         # Each worker process builds its own app from this description (uvicorn imports it).
         os.environ[_APP_ENV] = json.dumps({
-            "db": str(db_path), "token": token, "hosts": hosts,
+            "db": str(db_path), "token": token, "hosts": hosts, "form_secret": form_secret,
+            "deliver": deliver,
             "settings": str(settings_path) if settings_path else None})
         uvicorn.run("babelwire.cli.serve:app_from_environment", factory=True, host=host,
                     port=port, workers=workers, log_level=log_level, **server_options())
         return
     # The process's one service: its stores, warm pipeline and encoder serve every request.
-    app = create_app(service=Service(db_path, settings), token=token, allowed_hosts=hosts)
+    app = create_app(service=Service(db_path, settings), token=token, allowed_hosts=hosts,
+                     form_secret=form_secret, deliver_webhooks=deliver)
     uvicorn.run(app, host=host, port=port, log_level=log_level, **server_options())
 
 
@@ -136,4 +145,6 @@ def app_from_environment() -> Any:
     config = json.loads(os.environ[_APP_ENV])
     return create_app(config["db"], token=config["token"],
                       settings=load_settings(Path(config["settings"]) if config["settings"]
-                                             else None), allowed_hosts=config["hosts"])
+                                             else None), allowed_hosts=config["hosts"],
+                      form_secret=config.get("form_secret"),
+                      deliver_webhooks=bool(config.get("deliver")))

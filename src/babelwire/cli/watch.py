@@ -55,14 +55,22 @@ class SinkBinding:
 SinkFactory = Callable[[Path], SinkBinding]
 
 
-def pipeline_sink(db_path: Path, settings: Settings | None = None,
-                  workers: int = 1) -> SinkBinding:
+def pipeline_sink(db_path: Path, settings: Settings | None = None, workers: int = 1,
+                  deliver: bool = False, drain: bool = False) -> SinkBinding:
     """The real pipeline (multilingual encoder) writing to the store at `db_path` (a path or
     a URL). It commits under its own write lease, so the state is kept in the same store but
-    not in one transaction with it (see `babelwire.ingest.watch_state`)."""
+    not in one transaction with it (see `babelwire.ingest.watch_state`). `deliver`: webhook
+    alerts are POSTed in the background meanwhile; `drain`: the due ones before it closes."""
     service = open_service(db_path, settings=settings)
+    if deliver:
+        service.start_deliveries()
+
+    def close() -> None:
+        service.stop_deliveries(drain=drain)
+        service.close()
+
     return SinkBinding(lambda batch: service.ingest(batch, workers=workers), service.store,
-                       service.close)
+                       close)
 
 
 class _NotSourceFailures(logging.Filter):
@@ -143,9 +151,13 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
     @click.option("--analysis-workers", default=1, show_default=True,
                   type=click.IntRange(1, 64),
                   help="Processes that analyse and embed new articles (as ingest --workers).")
+    @click.option("--deliver/--no-deliver", default=True, show_default=True,
+                  help="POST the watchlists' webhook alerts in the background as articles "
+                       "come in (with --once: the due ones before it exits).")
     def watch(sources_file: Path, once: bool, force: bool, db_path: Path,
               settings_path: Path | None, workers: int, timeout: float, contact: str | None,
-              verbose: bool, analysis_workers: int, parse_timeout: float) -> None:
+              verbose: bool, analysis_workers: int, parse_timeout: float,
+              deliver: bool) -> None:
         """Poll the RSS/Atom/JSON feeds and pages listed in SOURCES_FILE (TOML) and ingest new
         articles; see docs/watch.md. Runs until interrupted, or one round with --once."""
         try:
@@ -158,7 +170,7 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
                 binding = sink_factory(db_path)
             else:
                 binding = pipeline_sink(db_path, load_settings(settings_path),
-                                        analysis_workers)
+                                        analysis_workers, deliver=deliver, drain=once)
         except BabelwireError as error:
             raise click.ClickException(f"cannot open {db_path}: {error}") from None
         state = FeedState(binding.state_store if binding.state_store is not None else db_path,

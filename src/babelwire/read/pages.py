@@ -13,7 +13,7 @@ from typing import Any
 from babelwire.analyse.embed import Encoder
 from babelwire.read import bulk, views
 from babelwire.read.models import StoryDetail, StorySummary
-from babelwire.read.search import rank_related, relation, search
+from babelwire.read.search import VectorCache, rank_related, relation, search
 from babelwire.read.trending import BREAKING_MIN_ARTICLES, BREAKING_SCORE, parse_moment, trends
 from babelwire.store.base import ReadStore, Store
 from babelwire.store.reads import totals_of
@@ -158,11 +158,11 @@ def entity_page(store: ReadStore, name_or_key: str, limit: int = 40) -> dict[str
 
 
 def search_page(store: ReadStore, encoder: Encoder | None, query: str | None,
-                limit: int) -> dict[str, Any]:
+                limit: int, vectors: VectorCache | None = None) -> dict[str, Any]:
     """Cross-lingual search results, each with the article that matched best."""
     if not query or encoder is None:
         return {"query": query, "results": []}
-    hits = search(store, encoder, query, limit)
+    hits = search(store, encoder, query, limit, vectors)
     articles = {a["id"]: a for a in store.article_rows([h.article_id for h in hits])}
     cards = {c["id"]: c for c in story_cards(store, [h.story for h in hits])}
     return {"query": query, "results": [

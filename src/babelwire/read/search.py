@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,7 +19,7 @@ import numpy as np
 from babelwire.analyse.embed import Encoder
 from babelwire.read.bulk import story_summaries, summaries
 from babelwire.read.models import StorySummary
-from babelwire.store.base import ReadStore, Row, is_database_url
+from babelwire.store.base import ReadStore, Row
 from babelwire.store.reads import StoryFilter, query_terms
 
 # e5 similarities sit in a narrow band: unrelated texts still score 0.72-0.80 with a short
@@ -65,34 +64,34 @@ class _Matrix:
     top_id: int
 
 
-_cache: dict[str, _Matrix] = {}
-_lock = threading.Lock()
+class VectorCache:
+    """The article vectors of one database as a matrix, kept between searches: owned by the
+    application service (one per process; `Service.search_vectors`). New rows are appended
+    when the number of embeddings grows; the matrix is reloaded when anything else changed
+    (a correction moved articles, another writer replaced rows)."""
 
+    def __init__(self) -> None:
+        self._matrix: _Matrix | None = None
+        self._lock = threading.Lock()
+        self.loads = 0  # full loads and appends: what a test counts
 
-def _cache_key(store: ReadStore) -> str:
-    location = store.location
-    return location if is_database_url(location) else str(Path(location).resolve())
-
-
-def article_matrix(store: ReadStore) -> _Matrix:
-    """All article vectors of `store`, cached per database; new rows are appended when the
-    number of embeddings grows, and the matrix is reloaded when anything else changed."""
-    count, top_id = store.vector_stats()
-    key = _cache_key(store)
-    with _lock:
-        cached = _cache.get(key)
-        if cached is not None and (cached.count, cached.top_id) == (count, top_id):
-            return cached
-        if cached is not None and count > cached.count and top_id > cached.top_id:
-            fresh = _load(store, after=cached.top_id)
-            if fresh.count == count - cached.count:
-                cached = _Matrix(np.concatenate([cached.article_ids, fresh.article_ids]),
-                                 np.concatenate([cached.story_ids, fresh.story_ids]),
-                                 _stack([cached.vectors, fresh.vectors]), count, top_id)
-                _cache[key] = cached
+    def matrix(self, store: ReadStore) -> _Matrix:
+        count, top_id = store.vector_stats()
+        with self._lock:
+            cached = self._matrix
+            if cached is not None and (cached.count, cached.top_id) == (count, top_id):
                 return cached
-        cached = _cache[key] = _load(store)
-        return cached
+            self.loads += 1
+            if cached is not None and count > cached.count and top_id > cached.top_id:
+                fresh = _load(store, after=cached.top_id)
+                if fresh.count == count - cached.count:
+                    self._matrix = _Matrix(
+                        np.concatenate([cached.article_ids, fresh.article_ids]),
+                        np.concatenate([cached.story_ids, fresh.story_ids]),
+                        _stack([cached.vectors, fresh.vectors]), count, top_id)
+                    return self._matrix
+            self._matrix = _load(store)
+            return self._matrix
 
 
 def _load(store: ReadStore, after: int = 0) -> _Matrix:
@@ -110,13 +109,15 @@ def _stack(parts: Sequence[np.ndarray]) -> np.ndarray:
     return np.ascontiguousarray(np.vstack(parts), dtype=np.float32)
 
 
-def search(store: ReadStore, encoder: Encoder, query: str, limit: int = 20) -> list[SearchHit]:
-    """Stories matching `query` in any language, best first (see the module docstring)."""
+def search(store: ReadStore, encoder: Encoder, query: str, limit: int = 20,
+           vectors: VectorCache | None = None) -> list[SearchHit]:
+    """Stories matching `query` in any language, best first (see the module docstring).
+    `vectors`: the caller's cache of the article vectors (without one they are read anew)."""
     query = query.strip()
     if not query:
         return []
     best: dict[int, tuple[float, int]] = {}  # story -> (similarity, article)
-    matrix = article_matrix(store)
+    matrix = (vectors or VectorCache()).matrix(store)
     if matrix.count and matrix.vectors.shape[1] == encoder.dim:
         vector = encoder.encode_queries([as_sentence(query)])[0]
         similarities = matrix.vectors @ vector
@@ -176,12 +177,6 @@ def relevance_cutoff(similarities: Sequence[float]) -> float:
         return max(MIN_SIMILARITY, top - RELATIVE_CUTOFF)
     middle = float(np.median(similarities))
     return max(MIN_SIMILARITY, middle + STAND_OUT * (top - middle))
-
-
-def search_stories(store: ReadStore, encoder: Encoder, query: str, limit: int = 20
-                   ) -> list[tuple[StorySummary, float]]:
-    """`search` as (story, score) pairs."""
-    return [(hit.story, hit.score) for hit in search(store, encoder, query, limit)]
 
 
 def _full_text_hits(store: ReadStore, query: str) -> dict[int, tuple[float, int]]:

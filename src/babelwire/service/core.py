@@ -2,8 +2,10 @@
 
 It owns the store (a writer connection and a small pool of reader connections), a warm
 `Pipeline` (built on first ingest, then kept: its clusterer state and near-duplicate index are
-not rebuilt per request), the encoder (loaded on first use) and the query-vector cache of the
-watchlists. Its use cases return the read side's typed models (`babelwire.read`).
+not rebuilt per request), the encoder (loaded on first use), the article-vector matrix that
+searches compare with (`search_vectors`, loaded on the first search and extended as articles
+come) and the query-vector cache of the watchlists. Its use cases return the read side's
+typed models (`babelwire.read`).
 
 After each chunk an ingest commits, it publishes the chunk's events (`babelwire.events`): the
 alert writer subscribes inside the chunk's transaction (so alerts commit with the change that
@@ -24,12 +26,14 @@ import numpy as np
 
 from babelwire.alerts.delivery import DeliveryReport, Post, deliver_due, http_post
 from babelwire.alerts.matching import AlertWriter
+from babelwire.alerts.outbox import INTERVAL_S, DeliveryLoop
 from babelwire.alerts.watchlists import Watchlist, new_watchlist
 from babelwire.analyse.embed import Encoder
 from babelwire.errors import NotFound
 from babelwire.events import ChunkChanges, StoryEvent, chunk_changes
 from babelwire.models import RawDocument, Rejection
 from babelwire.pipeline import IngestReport, Pipeline, StoredArticle
+from babelwire.read.search import VectorCache
 from babelwire.service.corrections import CorrectionUseCases
 from babelwire.service.reads import ReadUseCases
 from babelwire.settings import Settings
@@ -64,7 +68,9 @@ class Service(ReadUseCases, CorrectionUseCases):
         self._opened: list[Store] = []
         self._shared: Store | None = None
         self._query_vectors: dict[str, np.ndarray] = {}
+        self.search_vectors = VectorCache()
         self._subscribers: list[EventHandler] = []
+        self._deliveries: DeliveryLoop | None = None
         self.alert_writer = AlertWriter(self.query_vector)
         self.stores_opened = 0
         self.pipelines_built = 0
@@ -131,6 +137,7 @@ class Service(ReadUseCases, CorrectionUseCases):
             return self._pipeline
 
     def close(self) -> None:
+        self.stop_deliveries()  # before its connection is closed below
         if self._pipeline is not None:
             self._pipeline.close()
             self._pipeline = None
@@ -212,6 +219,35 @@ class Service(ReadUseCases, CorrectionUseCases):
                        now: Callable[[], float] | None = None) -> DeliveryReport:
         """POST the due webhook deliveries once (`babelwire.alerts.delivery`)."""
         return deliver_due(self.store, post or http_post, now or time.time)
+
+    def start_deliveries(self, interval_s: float = INTERVAL_S, post: Post | None = None,
+                         now: Callable[[], float] | None = None) -> DeliveryLoop:
+        """Drain the webhook outbox in a background thread (`babelwire.alerts.outbox`): after
+        each chunk this service commits, and every `interval_s`; on a connection of its own.
+        Once per process: a second call returns the running loop."""
+        with self._lock:
+            if self._deliveries is None:
+                self._deliveries = DeliveryLoop(self._open, post or http_post,
+                                                now or time.time, interval_s)
+                self._subscribers.append(lambda events: self._wake_deliveries())
+                self._deliveries.start()
+            return self._deliveries
+
+    @property
+    def deliveries(self) -> DeliveryLoop | None:
+        """The running delivery loop, if any."""
+        return self._deliveries
+
+    def _wake_deliveries(self) -> None:
+        if self._deliveries is not None:
+            self._deliveries.wake()
+
+    def stop_deliveries(self, drain: bool = False) -> None:
+        """Stop the delivery loop, if one runs (the POST in flight finishes; `drain`: one
+        last pass first)."""
+        loop, self._deliveries = self._deliveries, None
+        if loop is not None:
+            loop.stop(drain=drain)
 
     def alerts(self, watchlist: str | None = None, since: str | None = None,
                limit: int = 100) -> list[dict[str, Any]]:

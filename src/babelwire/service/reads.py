@@ -17,6 +17,8 @@ from babelwire.store.base import Store
 
 
 class ReadUseCases:
+    search_vectors: search.VectorCache  # the article vectors searches compare with (Service)
+
     def reading(self) -> AbstractContextManager[Store]:
         raise NotImplementedError
 
@@ -78,7 +80,7 @@ class ReadUseCases:
         """Stories about `query`, in any language, best first (`babelwire.read.search`)."""
         encoder = self.encoder()
         with self.reading() as store:
-            return search.search(store, encoder, query, limit)
+            return search.search(store, encoder, query, limit, self.search_vectors)
 
     def articles_naming(self, name_or_key: str) -> dict[int, int]:
         """The articles that name an entity (any spelling, case or script, or its key), each
@@ -91,7 +93,7 @@ class ReadUseCases:
     def search_page(self, query: str | None, limit: int) -> dict[str, Any]:
         encoder = self.encoder() if query else None
         with self.reading() as store:
-            return pages.search_page(store, encoder, query, limit)
+            return pages.search_page(store, encoder, query, limit, self.search_vectors)
 
     def article(self, article_id: int) -> dict[str, Any] | None:
         with self.reading() as store:

@@ -36,7 +36,9 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self';"
                                " script-src 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # Nothing to other sites; "no-referrer" would also make the browser send `Origin: null`
+    # with the pages' own form POSTs, which the write checks (web.guard) refuse.
+    "Referrer-Policy": "same-origin",
 }
 
 
@@ -191,14 +193,18 @@ def reject_unknown_query(request: Request) -> None:
 def create_app(db_path: str | Path | None = None, encoder: Encoder | None = None,
                token: str | None = None, settings: Settings | None = None,
                allowed_hosts: Sequence[str] | None = None,
-               service: Service | None = None) -> FastAPI:
+               service: Service | None = None, form_secret: str | None = None,
+               deliver_webhooks: bool = False) -> FastAPI:
     """The web app over the database at `db_path`. The encoder (for search and POSTed
     articles) is loaded on first use unless given; with a `token`, writes require it.
     `allowed_hosts` are the Host names answered (`*` any; `*.example.org` a domain; `*ip`
     any IP address); None answers any, for embedding behind a proxy that checks it.
     A `service` given is used as it is (its stores, pipeline and encoder); otherwise the app
-    makes one for `db_path`, closed when the app shuts down."""
-    from babelwire.web import api, articles, corrections, monitor, pages
+    makes one for `db_path`, closed when the app shuts down. `form_secret` keys the pages'
+    correction forms (random when not given; processes serving one site must share it).
+    `deliver_webhooks`: the service drains the alerts' webhook outbox in the background from
+    startup to shutdown (`Service.start_deliveries`)."""
+    from babelwire.web import api, articles, correction_forms, corrections, monitor, pages
 
     app = FastAPI(
         title="babelwire", version=__version__, docs_url=None, redoc_url=None,
@@ -211,7 +217,10 @@ def create_app(db_path: str | Path | None = None, encoder: Encoder | None = None
             raise ValueError("create_app needs a database location or a service")
         service = Service(db_path, settings or Settings(), encoder)
         app.router.on_shutdown.append(service.close)
-    app.state.babelwire = AppState(service, token)
+    if deliver_webhooks:
+        app.router.on_startup.append(service.start_deliveries)
+        app.router.on_shutdown.insert(0, service.stop_deliveries)
+    app.state.babelwire = AppState(service, token, form_secret)
     app.state.templates = make_templates()
     install_error_handlers(app)
 
@@ -245,6 +254,7 @@ def create_app(db_path: str | Path | None = None, encoder: Encoder | None = None
     app.include_router(pages.router)
     app.include_router(monitor.router)
     app.include_router(corrections.router)
+    app.include_router(correction_forms.router)
     app.include_router(articles.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

@@ -23,7 +23,7 @@ from babelwire.web.params import (
     story_filters,
     text,
 )
-from babelwire.web.state import ApiError, get_service
+from babelwire.web.state import ApiError, get_service, state_of
 
 router = APIRouter()
 Svc = Annotated[Service, Depends(get_service)]
@@ -122,8 +122,10 @@ def story_json(service: Svc, story_id: StoryId) -> dict[str, Any]:
 @router.get("/stories/{story_id}", **_HTML)
 def story(request: Request, service: Svc, story_id: StoryId) -> Response:
     found = _story(service, story_id)
+    state = state_of(request)  # the correction forms' key (web.correction_forms), not in JSON
     return render(request, service, "story.html", found, found["story"]["title"],
-                  totals=found["counts"])
+                  totals=found["counts"], form_key=state.form_key,
+                  needs_token=state.token is not None)
 
 
 def _story(service: Service, story_id: int) -> dict[str, Any]:

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
+
 from fastapi import Request
 from starlette.exceptions import HTTPException
 
@@ -27,12 +31,20 @@ class ApiError(HTTPException):
 
 class AppState:
     """What the routes share: the process's one `Service` (its stores, warm pipeline and
-    encoder are built once, not per request) and the token."""
+    encoder are built once, not per request), the token, and the key of the pages' forms."""
 
-    def __init__(self, service: Service, token: str | None) -> None:
+    def __init__(self, service: Service, token: str | None,
+                 form_secret: str | None = None) -> None:
         self.service = service
         self.token = token or None
         self.settings = service.settings
+        # The forms' anti-forgery key: a page of this server carries it, another site cannot
+        # read it. Tied to the token, so a new token retires old pages' forms; `serve
+        # --workers N` gives every worker the same secret (a page and its POST may meet
+        # different workers).
+        secret = (form_secret or secrets.token_hex(32)).encode()
+        self.form_key = hmac.new(secret, b"babelwire-forms\0" + (self.token or "").encode(),
+                                 hashlib.sha256).hexdigest()
 
     def encoder(self) -> Encoder:
         return self.service.encoder()
