@@ -292,7 +292,24 @@ def lookup(name: str, lang: str) -> Place | None:
             or local.get(name.replace(".", "")))
     if code is not None and code in _territories():
         return _territories()[code]
-    return names(lang).get(normalise(name))
+    return names(lang).get(normalise(name)) or _supplementary_place(name, lang)
+
+
+@lru_cache(maxsize=100_000)
+def _supplementary_place(name: str, lang: str) -> Place | None:
+    """A city or region CLDR lacks (:mod:`.more_places`), as CLDR's place when CLDR knows
+    it by its English name ("Viena" in Polish is CLDR's Vienna). Its key is the spelling key
+    of its English name ("Sochi" -> "sok"), so a case form no rule undoes (Hungarian
+    "Szocsiban") still meets it by spelling, as before the city was known."""
+    from babelwire.analyse.more_places import supplementary_name
+    from babelwire.analyse.spelling import name_key
+
+    found = supplementary_name(name, lang)
+    if found is None:
+        return None
+    english, code = found
+    key = "_".join(filter(None, (name_key(word, "en") for word in english.split())))
+    return names("en").get(normalise(english)) or Place(key, english, code + english)
 
 
 @lru_cache(maxsize=16)
