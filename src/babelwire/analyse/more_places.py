@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babelwire.analyse.names import dictionary_lemma, zipf
+from babelwire.analyse.place_text import normalise
 
 _CITIES = Path(__file__).with_name("data") / "cities.tsv.gz"
 CITY_CODE, REGION_CODE = "GeoNames/", "region/"  # a "/" in a code marks a city-like place
@@ -75,8 +76,6 @@ REGIONS: dict[str, tuple[str, ...]] = {
 @lru_cache(maxsize=1)
 def _table() -> dict[str, tuple[str, str]]:
     """Normalised name -> (English name, code prefix); regions win over cities."""
-    from babelwire.analyse.gazetteer import normalise
-
     table: dict[str, tuple[str, str]] = {}
     with gzip.open(_CITIES, "rt", encoding="utf-8") as rows:
         for row in rows:
@@ -89,11 +88,14 @@ def _table() -> dict[str, tuple[str, str]]:
     return table
 
 
+def known_names() -> dict[str, tuple[str, str]]:
+    """Every normalised name of the table (the gazetteer asks before anything costlier)."""
+    return _table()
+
+
 def supplementary_name(name: str, lang: str) -> tuple[str, str] | None:
     """(English name, code prefix) of the city or region a name as written denotes, or None;
     never an ordinary word of lang ("Nice", "Split" in English)."""
-    from babelwire.analyse.gazetteer import normalise
-
     found = _table().get(normalise(name))
     if found is None or (" " not in name and _is_ordinary_word(name.lower(), lang)):
         return None
