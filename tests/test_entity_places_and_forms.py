@@ -118,3 +118,15 @@ def test_latvian_surnames_keep_their_bearers_gender(text: str, shown: str) -> No
 def test_a_lone_latvian_surname_keeps_its_own_base_form() -> None:
     found = mentions("Valdība sanāca. Vakar Ozoliņš paziņoja, ka Ozoliņam nav laika.", "lv")
     assert {normal for normal, _, _ in found.values()} == {"Ozoliņš"}, found
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("Vakar premjerės Ingridos Šimonytės kalba nuskambėjo.", "Ingrida Šimonytė"),
+    ("Ministrė Rasa Kalninienė kalbėjo. Vėliau Kalninienės žodžius kartojo visi.",
+     "Kalninienė"),
+    ("Ministro Eiriko Hauglando vizitas truko dvi dienas.", "Eirikas Hauglandas"),
+])
+def test_lithuanian_names_no_word_list_knows_are_shown_in_their_base_form(text: str,
+                                                                           shown: str) -> None:
+    assert shown in {normal for normal, _, _ in mentions(text, "lt").values()}, mentions(text,
+                                                                                        "lt")

@@ -28,6 +28,22 @@ _NOMINATIVES: dict[str, dict[str, tuple[str, ...]]] = {
     "lt": {MASCULINE: ("as", "is", "ys", "us"), FEMININE: ("ė", "a")},
 }
 BALTIC_LANGS = frozenset(_NOMINATIVES)
+# Case endings of names no word list knows, and the base ending each stands for (longest
+# first): the Lithuanian genitives "Šimonytės", "Kalninienės", "Hauglando", "Kalninio".
+_UNKNOWN_BASE_FORMS: dict[str, tuple[tuple[str, str], ...]] = {
+    "lt": (("ės", "ė"), ("io", "is"), ("os", "a"), ("ei", "ė"), ("o", "as")),
+    "lv": (("as", "a"), ("es", "e"), ("ai", "a"), ("ei", "e")),
+}
+
+
+def unknown_base_form(word: str, display: str, lang: str) -> str:
+    """The base form of a name the word lists do not know, from its case ending alone."""
+    if display != word:
+        return display  # the word lists knew it
+    for ending, base in _UNKNOWN_BASE_FORMS.get(lang, ()):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)] + base
+    return display
 
 
 def written_gender(word: str, lang: str) -> str | None:
@@ -53,7 +69,7 @@ def surname_display(word: str, lang: str, context: str | None = None) -> str:
     display, stem = name_forms(word, lang)
     gender = written_gender(word, lang) or context
     if lang not in BALTIC_LANGS or gender is None:
-        return display
+        return unknown_base_form(word, display, lang)
     own = _NOMINATIVES[lang][gender]
     if any(word.endswith(ending) and word[: -len(ending)] == stem for ending in own):
         return word  # already the base form of that gender: "Ozoliņš", "Bērziņa"
@@ -61,4 +77,4 @@ def surname_display(word: str, lang: str, context: str | None = None) -> str:
         return display
     forms = [stem + ending for ending in own]
     best = max(forms, key=lambda form: frequency(form, lang))
-    return best if frequency(best, lang) > 0 else display
+    return best if frequency(best, lang) > 0 else unknown_base_form(word, display, lang)

@@ -43,7 +43,12 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from babelwire.analyse import cjk
-from babelwire.analyse.baltic_names import BALTIC_LANGS, given_name_gender, surname_display
+from babelwire.analyse.baltic_names import (
+    BALTIC_LANGS,
+    given_name_gender,
+    surname_display,
+    unknown_base_form,
+)
 from babelwire.analyse.entity_words import (
     CALENDAR_WORDS,
     GERMAN_ADJECTIVE_ENDINGS,
@@ -354,7 +359,8 @@ def _person_normal(piece: list[_Token], lang: str) -> str:
     gender = given_name_gender(piece[0].text, lang) if len(piece) > 1 else None
     return " ".join(
         token.text if is_connector(token.text, lang)
-        else name_forms(token.text, lang)[0] if position == 0 and len(piece) > 1
+        else unknown_base_form(token.text, name_forms(token.text, lang)[0], lang)
+        if position == 0 and len(piece) > 1
         else surname_display(token.text, lang, gender)
         for position, token in enumerate(piece))
 
