@@ -130,3 +130,15 @@ def test_lithuanian_names_no_word_list_knows_are_shown_in_their_base_form(text: 
                                                                            shown: str) -> None:
     assert shown in {normal for normal, _, _ in mentions(text, "lt").values()}, mentions(text,
                                                                                         "lt")
+
+
+@pytest.mark.parametrize(("text", "lang", "place"), [
+    ("Das Beben traf die Millionenstadt Izmir am Morgen.", "de", "Izmir"),
+    ("Auf der Ferieninsel Euböa brennt es seit Tagen.", "de", "Euböa"),
+    ("Auf der Insel Kreta brennt es.", "de", "Kreta"),
+    ("Город Лиепая ждёт гостей.", "ru", "Лиепая"),
+])
+def test_a_noun_for_the_kind_of_place_is_no_part_of_its_name(text: str, lang: str,
+                                                              place: str) -> None:
+    found = mentions(text, lang)
+    assert found.get(place, ("", "", ""))[2] == "place", found

@@ -57,9 +57,9 @@ from babelwire.analyse.entity_words import (
     GERMAN_NUMBER_WORDS,
     NOT_ENTITIES,
     PAGE_FURNITURE,
-    PLACE_NOUNS,
     clean_word,
     is_capitalised,
+    is_place_noun,
 )
 from babelwire.analyse.evidence import (
     ENGLISH_LONE_PLAIN_ZIPF,
@@ -314,7 +314,7 @@ def _mention(
     while piece and entity_key(piece[-1].text, lang) in _excluded_keys():
         piece = piece[:-1]
     words = [token.text for token in piece if not is_connector(token.text, lang)]
-    if len(words) >= 2 and words[0].lower() in PLACE_NOUNS and place_of(" ".join(words), lang
+    if len(words) >= 2 and is_place_noun(words[0]) and place_of(" ".join(words), lang
                                                                        ) is None and place_of(
             " ".join(words[1:]), lang) is not None:
         piece = [token for token in piece if not is_connector(token.text, lang)][1:]
