@@ -41,6 +41,9 @@ def test_cities_beyond_cldrs_time_zones_are_places(name: str, lang: str) -> None
                 ("Женеве", "ru")]),
     ("Turin", [("Turin", "en"), ("Torino", "it"), ("Turyn", "pl"), ("Turīnā", "lv")]),
     ("Kharkiv", [("Kharkiv", "en"), ("Kharkov", "en"), ("Харькове", "ru")]),
+    # inflected forms of words elsewhere ("львов", of lions; "gênes", of "gêner")
+    ("Lviv", [("Lviv", "en"), ("Lwów", "pl"), ("Львов", "ru"), ("Lemberg", "de")]),
+    ("Genoa", [("Genoa", "en"), ("Gênes", "fr"), ("Genua", "de"), ("Genova", "it")]),
     ("Saint Petersburg", [("St. Petersburg", "en"), ("Petersburg", "de")]),
 ])
 def test_exonyms_of_one_place_share_its_key(group: str, spellings: list[tuple[str, str]]
@@ -82,6 +85,7 @@ def test_a_city_name_inside_a_persons_name_leaves_a_person(text: str, lang: str,
 
 @pytest.mark.parametrize(("word", "lang"), [
     ("Nice", "en"), ("Split", "en"), ("Reading", "en"), ("Bergen", "de"), ("Mobile", "en"),
+    ("Halle", "de"), ("Essen", "de"),
 ])
 def test_an_everyday_word_of_the_language_is_no_geonames_city(word: str, lang: str) -> None:
     assert supplementary_name(word, lang) is None

@@ -23,11 +23,18 @@ import gzip
 from functools import lru_cache
 from pathlib import Path
 
-from babelwire.analyse.names import dictionary_lemma, zipf
+from babelwire.analyse.names import (
+    NOUN_CAPITALISING_LANGS,
+    PLAIN,
+    dictionary_lemma,
+    word_kind,
+    zipf,
+)
 from babelwire.analyse.place_text import normalise
 
 _CITIES = Path(__file__).with_name("data") / "cities.tsv.gz"
-CITY_CODE, REGION_CODE = "GeoNames/", "region/"  # a "/" in a code marks a city-like place
+CITY_CODE, REGION_CODE = "GeoNames/", "region/"
+_STRICT_LANGS = NOUN_CAPITALISING_LANGS | {"en"}  # a "/" in a code marks a city-like place
 
 # English name -> its names elsewhere (nominatives; keys.place_of undoes case endings).
 REGIONS: dict[str, tuple[str, ...]] = {
@@ -97,17 +104,22 @@ def supplementary_name(name: str, lang: str) -> tuple[str, str] | None:
     """(English name, code prefix) of the city or region a name as written denotes, or None;
     never an ordinary word of lang ("Nice", "Split" in English)."""
     found = _table().get(normalise(name))
-    if found is None or (" " not in name and _is_ordinary_word(name.lower(), lang)):
-        return None
+    if found is None or (" " not in name and (_is_ordinary_word(name.lower(), lang) or (
+            lang in NOUN_CAPITALISING_LANGS and word_kind(name, lang) == PLAIN))):
+        return None  # German "Halle" (a hall) has plural forms: a noun, not Halle (Saale)
     return found
 
 
 def _is_ordinary_word(word: str, lang: str) -> bool:
-    """A dictionary word of lang, written so as often as its lemma: "nice", "split", "bergen";
-    not "сочи", a rare form of the verb "сочить" but a frequent name."""
+    """A base form of a dictionary word of lang: "nice", "split", "cologne" in English. Not
+    an inflected form ("Львов" is also the genitive plural of "лев", "Gênes" a form of
+    "gêner", "Сочи" of "сочить"): capitalised mid-sentence it is the city, and first in a
+    sentence the entity rules judge it. In German, which capitalises every noun, and in
+    English, whose dictionary is asked about every language's names, a form less frequent
+    than its lemma is a word too ("Bergen", to rescue; "Paras", a plural, is no Paris)."""
     lemma = dictionary_lemma(word, lang)
-    return lemma is not None and lemma[:1].islower() and (
-        lemma == word or zipf(lemma, lang) >= zipf(word, lang))
+    return lemma is not None and lemma[:1].islower() and (lemma == word or (
+        lang in _STRICT_LANGS and zipf(lemma, lang) >= zipf(word, lang)))
 
 
 def is_supplementary(code: str) -> bool:
