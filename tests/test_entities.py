@@ -138,7 +138,6 @@ KNOWN_MISSES = [
     ("Tsikhanouskaya", "en", "Tikhanovskaya", "Belarusian-based spelling (ou for о, ts for т)"),
     ("Cichanouska", "pl", "Tikhanovskaya", "Polish uses the Belarusian form"),
     ("Tijanóvskaya", "es", "Tikhanovskaya", "Spanish j for х"),
-    ("Kharkov", "en", "Kharkiv", "Russian and Ukrainian names differ"),
     ("Олланд", "ru", "Hollande", "silent h"),
     ("Σότσι", "el", "Sochi", "Greek τσ is also ц (Tsipras)"),
 ]

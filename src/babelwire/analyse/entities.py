@@ -43,6 +43,12 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from babelwire.analyse import cjk
+from babelwire.analyse.baltic_names import (
+    BALTIC_LANGS,
+    given_name_gender,
+    surname_display,
+    unknown_base_form,
+)
 from babelwire.analyse.entity_words import (
     CALENDAR_WORDS,
     GERMAN_ADJECTIVE_ENDINGS,
@@ -53,6 +59,7 @@ from babelwire.analyse.entity_words import (
     PAGE_FURNITURE,
     clean_word,
     is_capitalised,
+    is_place_noun,
 )
 from babelwire.analyse.evidence import (
     ENGLISH_LONE_PLAIN_ZIPF,
@@ -61,6 +68,7 @@ from babelwire.analyse.evidence import (
 )
 from babelwire.analyse.gazetteer import language_names, lookup, normalise
 from babelwire.analyse.keys import (
+    PERSON,
     SURNAME_PARTICLES,
     place_of,
     span_key,
@@ -145,8 +153,8 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
 def _first_word_is_a_name(span: list[_Token], evidence: ArticleEvidence) -> bool:
     """Whether the word that begins a sentence (or follows a cut title) is part of the name."""
     first, lang = span[0].text, evidence.lang
-    if evidence.is_name_at_start(first) or _built_on_place(span, lang) or _name_even_first(
-            first, lang):
+    if evidence.is_name_at_start(first) or _name_even_first(first, lang) or (
+            _built_on_place(span, lang) and not evidence.is_word_too(first)):  # "Viena Lietuvos"
         return True
     return evidence.given_name_first(first) and (
         (len(span) == 2 and not evidence.is_plain(span[1].text))  # "Дональд Трамп"
@@ -306,6 +314,11 @@ def _mention(
     while piece and entity_key(piece[-1].text, lang) in _excluded_keys():
         piece = piece[:-1]
     words = [token.text for token in piece if not is_connector(token.text, lang)]
+    if len(words) >= 2 and is_place_noun(words[0]) and place_of(" ".join(words), lang
+                                                                       ) is None and place_of(
+            " ".join(words[1:]), lang) is not None:
+        piece = [token for token in piece if not is_connector(token.text, lang)][1:]
+        words = words[1:]  # "Insel Euböa": the place; its kind goes
     place = place_of(" ".join(words), lang) if words else None
     # A gazetteer place is a name even when it is an everyday word ("России", "Warschau").
     if not words or (place is None and not _is_name_like(words, evidence)) or (
@@ -327,6 +340,8 @@ def _mention(
         return None
     if place is not None:  # its English CLDR name: "Kremļa", "Maskavu" -> "Kremlin", "Moscow"
         normal = place.name
+    elif lang in BALTIC_LANGS and (kind == PERSON or len(words) == 1):
+        normal = _person_normal(piece, lang)  # the surname in its bearer's gender
     else:
         normal = " ".join(
             token.text if is_connector(token.text, lang) else name_forms(token.text, lang)[0]
@@ -336,6 +351,18 @@ def _mention(
         surface=sentence[piece[0].start : piece[-1].end], normal=normal, key=key, sentence=index,
         kind=kind,
     )
+
+
+def _person_normal(piece: list[_Token], lang: str) -> str:
+    """"Inese Bērziņa", "Jāņa Ozoliņa" -> "Jānis Ozoliņš": the given name's gender decides
+    the surname's where its ending does not (:mod:`.baltic_names`)."""
+    gender = given_name_gender(piece[0].text, lang) if len(piece) > 1 else None
+    return " ".join(
+        token.text if is_connector(token.text, lang)
+        else unknown_base_form(token.text, name_forms(token.text, lang)[0], lang)
+        if position == 0 and len(piece) > 1
+        else surname_display(token.text, lang, gender)
+        for position, token in enumerate(piece))
 
 
 def _is_name_like(words: list[str], evidence: ArticleEvidence) -> bool:

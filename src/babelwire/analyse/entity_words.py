@@ -124,6 +124,19 @@ ENGLISH_TITLES = word_set(
 TITLES_BEFORE_NAMES = word_set(
     "prince princess king queen pope sir lord lady crown emperor empress sheikh president "
     "chancellor minister premier senator governor mayor")
+# Nouns that say what kind of place follows, capitalised in German or first in a sentence:
+# "Insel Euböa", "Город Лиепая" are the place, not a name of two words.
+PLACE_NOUNS = word_set(
+    "insel halbinsel stadt hauptstadt großstadt metropole region provinz hafenstadt "
+    "city town island île ville isola città wyspa miasto sala pilsēta miestas salą øya øyen "
+    "byen город остров столица регион область провинция місто острів")
+# German compounds ending in one: "Millionenstadt Izmir", "Ferieninsel Euböa"
+_PLACE_NOUN_HEADS = ("stadt", "insel", "region", "provinz", "metropole")
+
+
+def is_place_noun(word: str) -> bool:
+    lower = word.lower()
+    return lower in PLACE_NOUNS or (len(lower) > 8 and lower.endswith(_PLACE_NOUN_HEADS))
 GIVEN_NAME_MAX_ZIPF = 4.6  # "Will", "Hope", "Fox", "Rose" are too common to be read as given names
 GIVEN_NAME_MIN_ELSEWHERE_ZIPF = 2.5  # given names travel: "Angela", "Lutz" are used in fr/it/es/de
 

@@ -22,6 +22,7 @@ from babelwire.analyse.names import (
     UNKNOWN,
     UNSURE,
     acronym_length,
+    dictionary_lemma,
     has_lexicon,
     is_german_compound,
     name_forms,
@@ -30,6 +31,7 @@ from babelwire.analyse.names import (
 )
 
 UNKNOWN_EVERYDAY_ZIPF = 3.0  # an unknown word this frequent in one language only is no name
+WORD_TOO_ZIPF = 4.0  # a name that is also a word this frequent begins sentences as the word
 _REFERENCE_LANGS = ("en", "fr", "de")  # where names that travel are frequent too
 ENGLISH_LONE_PLAIN_ZIPF = 5.4  # in English only "President", "Government" are plain words this
 # frequent alone: its dictionary lists many names ("London", "China") with a lowercase lemma
@@ -90,7 +92,20 @@ class ArticleEvidence:
             ) >= INTERNATIONAL_ZIPF
         if kind == NAME and acronym_length(word):
             return zipf(word, self.lang) < ENGLISH_LONE_PLAIN_ZIPF  # a shouted word
+        if kind == NAME and self.is_word_too(word):
+            return False
         return not self.is_plain(word)
+
+    def is_word_too(self, word: str) -> bool:
+        """A name the dictionary knows that is also an everyday word of the language, in
+        lowercase, and no name other languages write so: Lithuanian "Viena" is Vienna and
+        "one" ("Viena vertus", "on the one hand"), Latvian "Vai" a question word. First in a
+        sentence it is the word; "Paris", "Berlin" are as frequent abroad, so stay names."""
+        lemma = dictionary_lemma(word.lower(), self.lang)
+        if lemma is None or not lemma[:1].islower() or zipf(word, self.lang) < WORD_TOO_ZIPF:
+            return False
+        return max(zipf(word, reference) for reference in _REFERENCE_LANGS
+                   if reference != self.lang) < INTERNATIONAL_ZIPF
 
     def given_name_first(self, word: str) -> bool:
         """A given name that begins a sentence before a surname: "Angela Merkel said",

@@ -17,18 +17,17 @@ spelling key when the English name is written as it is. Loaded lazily, one langu
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
 
-from babelwire.analyse.invisible import strip_invisible
+from babelwire.analyse.more_places import known_names, supplementary_name
 from babelwire.analyse.names import zipf
+from babelwire.analyse.place_text import normalise
 
 PLACE_KEY_PREFIX = ""  # place keys are plain folds of the English name, see the docstring
 _NON_LETTER = re.compile(r"[^a-z]+")
-_SPACES = re.compile(r"\s+")
 # CLDR also names world regions by number ("150" Europe, "419" Latin America): kept; "001"
 # (world) and the unknown region are not places a story is about.
 _SKIPPED_CODES = frozenset(("001", "ZZ", "QO", "XA", "XB"))
@@ -92,14 +91,6 @@ class Place:
 def place_key(english: str) -> str:
     """ASCII fold of an English place name, words joined by "_": "South Korea" -> "south_korea"."""
     return _NON_LETTER.sub("_", anyascii(english).lower()).strip("_")
-
-
-def normalise(name: str) -> str:
-    """How names are compared: NFC, casefolded, single spaces, typographic apostrophes."""
-    # ё is written е as often as not ("Соединённые Штаты", CLDR's "Соединенные Штаты")
-    text = unicodedata.normalize("NFC", strip_invisible(name))
-    text = text.replace("’", "'").casefold().replace("ё", "е")
-    return _SPACES.sub(" ", text).strip()
 
 
 @lru_cache(maxsize=1)
@@ -285,6 +276,12 @@ def place_keys() -> frozenset[str]:
                       *_LANDMARK_NAMES))
 
 
+@lru_cache(maxsize=1)
+def _supplementary_names() -> dict[str, tuple[str, str]]:
+    """:mod:`.more_places`' table by normalised name, asked before anything costlier."""
+    return known_names()
+
+
 def lookup(name: str, lang: str) -> Place | None:
     """The place a name as written denotes in lang, or None."""
     local = LOCAL_ACRONYMS.get(lang.lower(), {})
@@ -292,7 +289,27 @@ def lookup(name: str, lang: str) -> Place | None:
             or local.get(name.replace(".", "")))
     if code is not None and code in _territories():
         return _territories()[code]
-    return names(lang).get(normalise(name))
+    normal = normalise(name)
+    found = names(lang).get(normal)
+    if found is not None or normal not in _supplementary_names():
+        return found
+    return _supplementary_place(name, lang)
+
+
+@lru_cache(maxsize=100_000)
+def _supplementary_place(name: str, lang: str) -> Place | None:
+    """A city or region CLDR lacks (:mod:`.more_places`), as CLDR's place when CLDR knows
+    it by its English name ("Viena" in Polish is CLDR's Vienna). Its key is the spelling key
+    of its English name ("Sochi" -> "sok"), so a case form no rule undoes (Hungarian
+    "Szocsiban") still meets it by spelling, as before the city was known."""
+    from babelwire.analyse.spelling import name_key
+
+    found = supplementary_name(name, lang)
+    if found is None:
+        return None
+    english, code = found
+    key = "_".join(filter(None, (name_key(word, "en") for word in english.split())))
+    return names("en").get(normalise(english)) or Place(key, english, code + english)
 
 
 @lru_cache(maxsize=16)

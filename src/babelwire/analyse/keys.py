@@ -27,6 +27,7 @@ from anyascii import anyascii
 
 from babelwire.analyse import gazetteer
 from babelwire.analyse.entity_words import CONNECTORS, TITLES_BEFORE_NAMES
+from babelwire.analyse.more_places import is_supplementary
 from babelwire.analyse.names import (
     NOUN_CAPITALISING_LANGS,
     PLAIN,
@@ -56,6 +57,8 @@ _CYRILLIC_CASES = dict.fromkeys(  # plurals too: "Соединённых Шта�
 _CYRILLIC_CASE_TAILS = frozenset((
     "ой", "ей", "ую", "юю", "ом", "ем", "ым", "им", "ых", "их", "ая", "яя", "ое", "ее", "ии",
     "ые", "ие", "ах", "ях", "ам", "ям", "ов", "ев", "а", "я", "у", "ю", "е", "ы", "и", "й"))
+# Places named in the plural ("Soči", "Atēnas", "Vilniai"): their case forms' nominatives
+_PLURAL_NOMINATIVES = {"lv": ("i", "as", "es"), "lt": ("ai", "os", "ės")}
 INTERNATIONAL_BODIES = frozenset(("EU", "UN", "EZ"))  # CLDR lists them among territories
 _DOUBLED = re.compile(r"(.)\1")
 _CONSONANTS = re.compile(r"[^bcdfghklmnpqrstvwxz]+")  # j and y are glides here
@@ -108,6 +111,8 @@ def place_of(name: str, lang: str, fuzzy: bool = True) -> gazetteer.Place | None
         forms = [_single_word_forms(word, lang) for word in words]
         candidates = [" ".join(choice) for choice in _product(forms, 400)]
     for candidate in candidates:
+        if len(words) == 1 and _lengthened(name, candidate):
+            continue  # "Лиепа" (a surname) is no case form of "Лиепая", "Liepa" of "Liepāja"
         place = gazetteer.lookup(candidate, lang)
         if place is not None:
             return place
@@ -124,6 +129,12 @@ def place_of(name: str, lang: str, fuzzy: bool = True) -> gazetteer.Place | None
         if found is not None and _alike(stem, name_forms(found[1].title(), lang)[1]):
             return found[0]  # "Kijeva" for Kyiv, but not "Tsipras" for Cyprus
     return None
+
+
+def _lengthened(word: str, candidate: str) -> bool:
+    """A candidate that is the word with letters added: a case ending replaces letters or
+    goes, it never leaves the whole word in place and adds more."""
+    return len(candidate) > len(word) and candidate.lower().startswith(word.lower())
 
 
 @lru_cache(maxsize=64)
@@ -166,6 +177,7 @@ def _single_word_forms(word: str, lang: str) -> list[str]:
     display, stem = name_forms(word, lang)
     # the bare stem first: "Нигере" is Нигер, although "Нигерия" is the commoner nominative
     forms.extend((stem, *nominative_forms(stem, lang)))
+    forms.extend(stem + ending for ending in _PLURAL_NOMINATIVES.get(lang, ()))  # "Sočos": Soči
     for other in case_stems(word, lang):  # a name the word list knows uninflected too:
         forms.extend(nominative_forms(other, lang))  # "Kaļiņingradas" -> "Kaļiņingrada"
     if lang in _CYRILLIC_CASES:  # adjectives of names too: "Новой Зеландии", "Южной Кореи";
@@ -234,7 +246,9 @@ def looks_like_person(words: list[str], lang: str, is_plain: Callable[[str], boo
             return False
     if any(word.lower() in _NEVER_IN_PERSON_NAMES for word in words):
         return False
-    return not any(place_of(word, lang, fuzzy=False) for word in words)
+    # a city or region from the supplement is a surname here: "Abraham Lincoln"
+    return not any((place := place_of(word, lang, fuzzy=False)) is not None
+                   and not is_supplementary(place.code) for word in words)
 
 
 def name_kind(words: list[str], lang: str, person: bool) -> str:

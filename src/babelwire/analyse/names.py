@@ -129,7 +129,8 @@ _NAME_ENDINGS: dict[str, tuple[str, ...]] = {
         "sl": "om em a u e i",
         # plurals: "Sočos"; -em: the dative of a foreign name in -e ("Fosem", "Gētem")
         "lv": "am ām ai ei im iem ēm em as es is us os ās ēs īs u a ā s š ē ī",
-        "lt": "iui ams ui ai oje as is ys us o ą u e ę į ų",
+        # -os, -ės: genitives of -a and -ė ("Liepojos", "Grybauskaitės")
+        "lt": "iui ams ui ai oje as is ys us os ės o ą u e ę į ų",
         "fi": "issä issa ssä ssa stä sta ille lla llä lle lta ltä ksi iin in ia iä ta tä n a ä",
         "et": "ile iga ist ilt il is ga ks le lt se st sse s i l d",
         "hu": "nak nek val vel hoz hez ban ben ból ből ról ről nál nél tól től ért ot et t",

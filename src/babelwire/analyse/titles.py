@@ -21,6 +21,7 @@ from babelwire.analyse.keys import (
     SURNAME_PARTICLES,
     place_of,
 )
+from babelwire.analyse.more_places import is_supplementary
 from babelwire.analyse.names import (
     NOUN_CAPITALISING_LANGS,
     acronym_length,
@@ -84,6 +85,8 @@ def split_at_titles(span: list[W], evidence: ArticleEvidence) -> list[list[W]]:
     first = names[0]
     word, rest = span[first].text, len(span) - first - 1
     place = place_of(word, evidence.lang)
+    if place is not None and is_supplementary(place.code):
+        place = None  # GeoNames' other names of cities include given names ("Sauli")
     # a dateline, a title or adjacent names: "Denver Warren Buffett", "President of France
     # Emmanuel Macron", "Minsk Aleksandr Lukašenko"
     dateline = len(names) >= 2 and rest >= 2 and place is not None

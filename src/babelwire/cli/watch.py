@@ -35,6 +35,7 @@ from babelwire.cli.common import (
 )
 from babelwire.cli.dates import cli_moment
 from babelwire.cli.format import plural
+from babelwire.cli.watch_progress import ProgressPrinter, progress_printer
 from babelwire.durations import human_duration
 from babelwire.errors import BabelwireError
 from babelwire.ingest.fetch import Fetcher, user_agent_with_contact
@@ -80,10 +81,23 @@ class _NotSourceFailures(logging.Filter):
         return not getattr(record, "source_failure", False)
 
 
-def _configure_logging(verbose: bool) -> None:
+class _WipeProgressFirst(logging.Filter):
+    """A log line starts on a line of its own, not after the live progress line."""
+
+    def __init__(self, progress: ProgressPrinter) -> None:
+        super().__init__()
+        self.progress = progress
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.progress.wipe()
+        return True
+
+
+def _configure_logging(verbose: bool, progress: ProgressPrinter) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("  ! %(message)s"))
     handler.addFilter(_NotSourceFailures())
+    handler.addFilter(_WipeProgressFirst(progress))
     logger = logging.getLogger("babelwire.ingest.watch")
     logger.handlers[:] = [handler]
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
@@ -147,7 +161,9 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
                   help="Seconds one page may take to parse (in a worker process); a page "
                        "past it is refused as too-complex and the round goes on.")
     @click.option("-v", "--verbose", is_flag=True,
-                  help="Also print each item read (source: title <url>) as it is read.")
+                  help="Also print each item read (source: title <url>) as it is read, and "
+                       "a line when a source's downloads end and when the analysis starts "
+                       "(on a terminal a live progress line shows these anyway).")
     @click.option("--analysis-workers", default=1, show_default=True,
                   type=click.IntRange(1, 64),
                   help="Processes that analyse and embed new articles (as ingest --workers).")
@@ -164,7 +180,9 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
             sources = load_sources(sources_file)
         except SourcesError as error:
             raise click.ClickException(str(error)) from None
-        _configure_logging(verbose)
+        progress = progress_printer(verbose)
+        echo = progress.before(click.echo)  # a round's lines wipe the live progress line
+        _configure_logging(verbose, progress)
         try:
             if sink_factory is not None:
                 binding = sink_factory(db_path)
@@ -177,14 +195,14 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
                           shared=False)
         fetcher = Fetcher(timeout=timeout, user_agent=user_agent_with_contact(contact))
         watcher = Watcher(sources, binding.sink, state, fetcher, workers=workers,
-                          on_source=lambda r: click.echo(source_line(r)),
-                          extractor=BoundedExtractor(parse_timeout))
+                          on_source=lambda r: echo(source_line(r)),
+                          extractor=BoundedExtractor(parse_timeout), on_progress=progress)
         click.echo(f"Watching {plural(len(sources), 'source')} into {db_path}"
                    + ("" if once else " (Ctrl-C to stop)"))
         try:
             if once:
                 report = watcher.run_once(force=force)
-                click.echo(round_line(report) if report.sources else nothing_due(watcher))
+                echo(round_line(report) if report.sources else nothing_due(watcher))
                 if report.sources and len(report.failed) == len(report.sources):
                     sys.exit(1)
                 return
@@ -197,8 +215,8 @@ def make_watch_command(sink_factory: SinkFactory | None = None) -> click.Command
             signal.signal(signal.SIGINT, request_stop)
             signal.signal(signal.SIGTERM, request_stop)
             if force:
-                click.echo(round_line(watcher.run_once(force=True, stop=stop)))
-            watcher.run_forever(stop, on_round=lambda r: click.echo(round_line(r)))
+                echo(round_line(watcher.run_once(force=True, stop=stop)))
+            watcher.run_forever(stop, on_round=lambda r: echo(round_line(r)))
         finally:
             watcher.close()
             fetcher.close()

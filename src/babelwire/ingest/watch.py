@@ -30,15 +30,10 @@ from babelwire.ingest.feeds import FeedError, FeedItem, parse_feed
 from babelwire.ingest.fetch import FEED_ACCEPT, HTML_ACCEPT, Fetcher, FetchResult
 from babelwire.ingest.files import derive_title
 from babelwire.ingest.htmlbound import TOO_COMPLEX, BoundedExtractor
-from babelwire.ingest.round_order import (
-    arrival_order,
-    language_prior,
-    outlet_of,
-    share_of,
-)
+from babelwire.ingest.round_order import arrival_order, language_prior, outlet_of, share_of
 from babelwire.ingest.sources import SourceConfig
 from babelwire.ingest.urls import canonical_url, host_of
-from babelwire.ingest.watch_jobs import WatchEntry, WatchJob
+from babelwire.ingest.watch_jobs import RoundProgress, WatchEntry, WatchJob, round_progress
 from babelwire.ingest.watch_state import FeedState, RoundReport, SourceReport, SourceState
 from babelwire.models import RawDocument, Rejection
 
@@ -56,14 +51,15 @@ class Watcher:
                  max_attempts: int = 3, seen_ttl: float = 90 * 86400.0,
                  on_source: Callable[[SourceReport], None] | None = None,
                  clock: Callable[[], float] = time.time,
-                 extractor: BoundedExtractor | None = None) -> None:
+                 extractor: BoundedExtractor | None = None,
+                 on_progress: Callable[[RoundProgress], None] | None = None) -> None:
         self.sources = list(sources)
         self.sink, self.state = sink, state
         self.fetcher = fetcher or Fetcher()
         self.workers, self.min_text_chars = workers, min_text_chars
-        self.max_items, self.max_attempts = max_items_per_source, max_attempts
-        self.seen_ttl = seen_ttl
-        self.on_source, self.clock = on_source, clock
+        self.max_items, self.max_attempts, self.seen_ttl = (max_items_per_source, max_attempts,
+                                                            seen_ttl)
+        self.on_source, self.clock, self.on_progress = on_source, clock, on_progress
         # Pages are parsed here unless given an extractor with a time budget (`watch` gives
         # one); the markup scan refuses pathological pages either way.
         self.extractor = extractor or BoundedExtractor(seconds=None)
@@ -253,6 +249,7 @@ class Watcher:
 
     def _finish_ready(self, jobs: list[WatchJob], ready: list[WatchJob]) -> None:
         """Turn each source whose downloads are all done into its documents and marks."""
+        finished = len(ready)
         for job in jobs:
             if job.report is not None and job.outstanding == 0 and not job.delivered:
                 job.delivered = True
@@ -263,6 +260,9 @@ class Watcher:
                     job.report.status, job.report.error = "failed", f"state-error: {error!r}"
                     job.batch, job.marks = [], []
                 ready.append(job)
+        if self.on_progress is not None:  # after every download: "3/7 sources, 12/40 pages"
+            self.on_progress(round_progress(jobs, finished=tuple(
+                job.source.name for job in ready[finished:])))
 
     # -- building documents and committing -------------------------------------------------------
 
@@ -342,6 +342,8 @@ class Watcher:
         position = {source.name: index for index, source in enumerate(self.sources)}
         jobs = sorted(jobs, key=lambda job: position.get(job.source.name, len(position)))
         batch = sorted((item for job in jobs for item in job.batch), key=arrival_order)
+        if self.on_progress is not None and batch:
+            self.on_progress(round_progress(jobs, analysing=len(batch)))
         try:
             if self.state.shared:
                 with self.state.transaction():

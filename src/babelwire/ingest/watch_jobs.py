@@ -34,3 +34,24 @@ class WatchJob:
     delivered: bool = False
     batch: list[RawDocument | Rejection] = field(default_factory=list)
     marks: list[tuple[list[str], str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RoundProgress:
+    """Where a round stands, for a progress line: sources whose downloads are done, pages
+    fetched of those found so far, and the new articles handed to the pipeline."""
+
+    sources_done: int
+    sources: int
+    pages_done: int
+    pages: int
+    analysing: int = 0  # articles being analysed and stored (the round's last step)
+    finished: tuple[str, ...] = ()  # sources whose downloads just ended
+
+
+def round_progress(jobs: list[WatchJob], analysing: int = 0,
+                   finished: tuple[str, ...] = ()) -> RoundProgress:
+    pages = sum(1 for job in jobs for entry in job.entries if entry.item.link)
+    waiting = sum(job.outstanding for job in jobs if not job.delivered)
+    return RoundProgress(sum(job.delivered for job in jobs), len(jobs), pages - waiting, pages,
+                         analysing, finished)

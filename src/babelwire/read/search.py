@@ -19,6 +19,7 @@ import numpy as np
 from babelwire.analyse.embed import Encoder
 from babelwire.read.bulk import story_summaries, summaries
 from babelwire.read.models import StorySummary
+from babelwire.read.query_topics import query_topics
 from babelwire.store.base import ReadStore, Row
 from babelwire.store.reads import StoryFilter, query_terms
 
@@ -39,6 +40,7 @@ MIN_STORIES_FOR_MEDIAN = 5
 # the best hit contains: an exact match of all words beats a slightly closer embedding.
 FTS_BONUS = 0.05
 MAX_TERMS = 16  # words of a query used for the full-text part
+MIN_REPORTING_ARTICLES = 2  # articles of a story naming a query's topic (query_topics.py)
 
 
 @dataclass
@@ -117,16 +119,22 @@ def search(store: ReadStore, encoder: Encoder, query: str, limit: int = 20,
     if not query:
         return []
     best: dict[int, tuple[float, int]] = {}  # story -> (similarity, article)
+    topics = query_topics(query)  # "tulvat" is about floods: read "floods (tulvat)"
     matrix = (vectors or VectorCache()).matrix(store)
+    topic_articles = _reporting_articles(_topic_articles(store, topics.words), matrix)
     if matrix.count and matrix.vectors.shape[1] == encoder.dim:
-        vector = encoder.encode_queries([as_sentence(query)])[0]
+        vector = encoder.encode_queries([as_sentence(topics.embedding_text(query))])[0]
         similarities = matrix.vectors @ vector
         # Pseudo-relevance feedback (Rocchio): a bare word sits in the narrow band where every
         # story scores alike; its best-matching article is a whole passage, whose direction
         # parts related stories from the rest far better. With the cut-off below, on the demo
         # corpus (bench/search_one_word.py, 32 queries): unrelated stories listed 62 -> 9,
-        # story first 25 -> 28 of 30, gold stories missed 6 -> 5.
-        vector = _unit(vector + FEEDBACK_WEIGHT * matrix.vectors[int(np.argmax(similarities))])
+        # story first 25 -> 28 of 30, gold stories missed 6 -> 5. When the query names a topic
+        # the passage is the closest article that reports it: the closest of all may be
+        # another story's ("floods" sat nearest an Izmir quake article).
+        reporting = np.isin(matrix.article_ids, list(topic_articles))
+        pool = np.where(reporting, similarities, -np.inf) if reporting.any() else similarities
+        vector = _unit(vector + FEEDBACK_WEIGHT * matrix.vectors[int(np.argmax(pool))])
         similarities = matrix.vectors @ vector
         order = np.lexsort((-similarities, matrix.story_ids))  # by story, best article first
         stories = matrix.story_ids[order]
@@ -134,6 +142,8 @@ def search(store: ReadStore, encoder: Encoder, query: str, limit: int = 20,
             best[int(matrix.story_ids[index])] = (float(similarities[index]),
                                                   int(matrix.article_ids[index]))
     fts = _full_text_hits(store, query)
+    for article, story in topic_articles.items():
+        fts[story] = (1.0, fts.get(story, (0.0, article))[1])  # it reports the topic
     if not best and not fts:
         return []
     scored: dict[int, tuple[float, float, int, bool]] = {}
@@ -191,6 +201,25 @@ def _full_text_hits(store: ReadStore, query: str) -> dict[int, tuple[float, int]
         if share >= 0.5 and share > hits.get(hit.story_id, (0.0, 0))[0]:
             hits[hit.story_id] = (share, hit.article_id)
     return hits
+
+
+def _reporting_articles(articles: dict[int, int], matrix: _Matrix) -> dict[int, int]:
+    """The topic's articles in stories that report it: two of their articles name it, or all
+    of a story's one article. A quake story whose one article of seven says the stadium
+    became a shelter does not report football."""
+    named: dict[int, int] = {}
+    for story in articles.values():
+        named[story] = named.get(story, 0) + 1
+    sizes = dict(zip(*np.unique(matrix.story_ids, return_counts=True), strict=True))
+    return {article: story for article, story in articles.items()
+            if named[story] >= min(MIN_REPORTING_ARTICLES, int(sizes.get(story, 1)))}
+
+
+def _topic_articles(store: ReadStore, words: Sequence[str]) -> dict[int, int]:
+    """Article -> its story, for the articles that name the query's topic in their own
+    language ("terremoto", "Erdbeben" for "jordskjelv"): any one of its words is enough."""
+    hits = store.full_text_hits(list(words)) if words else []
+    return {hit.article_id: hit.story_id for hit in hits if hit.matched_terms}
 
 
 def biggest_stories(store: ReadStore, limit: int = 5) -> list[StorySummary]:
