@@ -7,7 +7,9 @@ shared, noisy machine slows them alike and their ratio holds:
 
 - `ours`: the clusterer as shipped;
 - `blas`: the same, but the centroid similarities of the candidate index computed with `@`
-  (OpenBLAS, multi-threaded from about a thousand open stories), as before issue 24.
+  (OpenBLAS, multi-threaded from about a thousand open stories), as before issue 24;
+- `scan`: the same, but closing stories by time with a scan of every open story on each
+  article (before the expiry heap of branch i24b).
 
 Per size it reports, over the last 1,000 articles: the mean and p95 wall time (assign + store),
 the assign and store parts, and the CPU time of the assigning thread (what the work costs when
@@ -30,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from babelwire.cluster.online import ActiveStories, OnlineClusterer
+from babelwire.cluster.scoring import StoryProfile
 from babelwire.settings import Settings
 from babelwire.store.sqlite import SQLiteStore
 from pipeline_speed import synthetic_stream
@@ -50,10 +53,29 @@ class BlasActiveStories(ActiveStories):
         return [self._ids[i] for i in top]
 
 
+class ScanningActiveStories(ActiveStories):
+    """Expiry by a scan of every open story on each call (the code before branch i24b)."""
+
+    def expire(self, before: float, limit: int = 50_000) -> list[StoryProfile]:
+        closed = []
+        for story_id in [s for s, t in self.touched.items()
+                         if t < before and self.profiles[s].first_time is not None]:
+            closed.append(self.profiles[story_id])
+            self.remove(story_id)
+        while len(self) > limit:
+            oldest = min(self.touched, key=self.touched.__getitem__)
+            closed.append(self.profiles[oldest])
+            self.remove(oldest)
+        return closed
+
+
 def make_clusterer(variant: str) -> OnlineClusterer:
     clusterer = OnlineClusterer(384, Settings())
     if variant == "blas":
         clusterer.active = BlasActiveStories(384)
+    elif variant == "scan":
+        clusterer.active = ScanningActiveStories(384)
+        clusterer.closed = ScanningActiveStories(384)
     return clusterer
 
 

@@ -69,3 +69,25 @@ def test_help_lists_every_command_and_each_runs() -> None:
 def test_an_unknown_command_is_still_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["no-such-command"])
     assert result.exit_code == 2 and "No such command" in result.output
+
+
+IMPORTS_OF_AN_INGEST = """
+import json, sys
+from babelwire.analyse.neardup import NearDuplicateIndex
+from babelwire.pipeline import Pipeline
+index = NearDuplicateIndex()
+index.add(1, index.signature("a wire story republished by several outlets with small edits"))
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_the_ingest_path_imports_neither_scipy_nor_wordfreq() -> None:
+    """Issue 24.8: the near-duplicate index no longer goes through datasketch (which imports
+    scipy, 2-3 s), and wordfreq is imported only to build a frequency table once."""
+    done = subprocess.run([sys.executable, "-c", IMPORTS_OF_AN_INGEST], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    modules = set(json.loads(done.stdout.splitlines()[-1]))
+    assert "babelwire.pipeline" in modules and "numpy" in modules  # the probe works
+    unwanted = {m.split(".")[0] for m in modules} & {"scipy", "datasketch", "wordfreq"}
+    assert unwanted == set()

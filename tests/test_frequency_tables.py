@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import wordfreq
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,7 +24,7 @@ def small_wordfreq(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
         calls.append(lang)
         return dict(WORDS)
 
-    monkeypatch.setattr(frequency_tables.wordfreq, "get_frequency_dict", fake)
+    monkeypatch.setattr(wordfreq, "get_frequency_dict", fake)
     monkeypatch.setenv("BABELWIRE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(frequency_tables, "version", lambda name: "test")
     return tmp_path / "cache"

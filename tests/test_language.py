@@ -54,3 +54,31 @@ def test_hint_wins_within_close_languages_but_not_against_a_confident_other_lang
     assert resolve_language("en", LanguageGuess("nb", 0.999)) == "nb"
     assert resolve_language("en", LanguageGuess("nb", 0.7)) == "en"
     assert resolve_language(None, LanguageGuess(None, 0.1)) is None
+
+
+def test_the_model_is_unpacked_once_and_answers_as_py3langids_own_loader(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cold starts read an unpacked copy of the model from the cache folder (issue 24.8):
+    the same ranking as py3langid's loader, and the compressed file is not read again."""
+    import lzma
+
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from babelwire.analyse import language
+
+    monkeypatch.setenv("BABELWIRE_CACHE_DIR", str(tmp_path))
+    theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ours = language._from_unpacked(language._unpacked_model())
+    assert list(tmp_path.glob("langid/py3langid-*-model.npz"))
+    assert not list(tmp_path.glob("langid/*.tmp"))
+    texts = [*SENTENCES.values(), "Hei", "ok ok ok", "東京都は月曜日に新しい計画を発表した。"]
+    for text in texts:
+        assert ours.rank(text)[:5] == theirs.rank(text)[:5], text
+        assert ours.classify(text) == theirs.classify(text), text
+
+    def no_unpacking(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the compressed model was read again")
+
+    monkeypatch.setattr(lzma, "open", no_unpacking)
+    again = language._from_unpacked(language._unpacked_model())
+    assert again.classify(texts[0]) == theirs.classify(texts[0])

@@ -41,8 +41,10 @@ def ingest_in_process(location: str, path: Path) -> tuple[int, str]:
 # which SQLite reports as a full disk.
 INGEST_ON_A_FULL_DISK = """
 import resource, signal, sys
+import babelwire.reconnect
 from babelwire.analyse.language import _identifier
 from babelwire.cli.main import main
+babelwire.reconnect.RECONNECT_DELAYS = (0.0, 0.0)  # a full disk is retried, then given up
 _identifier()
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 limit = int(sys.argv.pop(1))
@@ -69,6 +71,7 @@ def test_sqlite_disk_full_gives_exit_4_in_the_json_shape_and_loses_nothing(tmp_p
     error = json.loads(process.stdout)["error"]
     assert error["code"] == "store" and error["exit_status"] == 4
     assert "full" in error["message"] and "rolled back" in error["message"]
+    assert process.stderr.count("trying again") == 2, process.stderr[-2000:]
     # Whole chunks only (64 articles each), the first ingest untouched ...
     kept = stored_articles(location)
     assert kept >= 10 and (kept - 10) % 64 == 0 and kept < 150

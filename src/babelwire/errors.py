@@ -42,7 +42,13 @@ class StoreError(BabelwireError):
     http_status = 503
 
 
-class ConnectionLost(StoreError):
+class StoreUnavailable(StoreError):
+    """The database cannot be used for the moment but may come back: a lost connection, or
+    (SQLite) a lock held past the busy timeout, a full disk, an I/O error, the file moved,
+    replaced or removed. The store reopens it on its next use; callers retry with backoff."""
+
+
+class ConnectionLost(StoreUnavailable):
     """The connection to the database server broke (a restart, a network fault). The store
     opens a new connection on its next use; the caller may retry what was rolled back."""
 

@@ -28,9 +28,9 @@ from babelwire.analyse.invisible import strip_invisible
 from babelwire.analyse.neardup import NearDuplicateIndex
 from babelwire.analyse.story_linking import link_article_into_story
 from babelwire.cluster.online import OnlineClusterer
-from babelwire.errors import SettingsError
+from babelwire.errors import SettingsError, StoreError
 from babelwire.models import Article, Assignment, RawDocument, Rejection
-from babelwire.prepare import PreparedChunk, prepare_chunk
+from babelwire.prepare import PreparedChunk, conflicting_id, prepare_chunk
 from babelwire.reconnect import with_reconnects
 from babelwire.settings import Settings
 from babelwire.store.base import WriteStore
@@ -204,6 +204,8 @@ class Pipeline:
         def store_chunk() -> Any:
             try:
                 with self.store.write_lease():
+                    if self._state_version is None:  # a try failed before it could restore
+                        self._restore_clusterer()
                     started = time.perf_counter()
                     self._catch_up(report)
                     fresh = self._drop_stored(prepared.articles, report)
@@ -215,7 +217,11 @@ class Pipeline:
                 # The transaction rolled back: forget what was learnt from this chunk.
                 report.__dict__.update(copy.deepcopy(before).__dict__)
                 self._state_version = None
-                self._restore_clusterer()
+                # The database may still be away: then the next try restores, in its lease.
+                try:
+                    self._restore_clusterer()
+                except StoreError:
+                    self._state_version = None
                 raise
 
         observed = with_reconnects(store_chunk)
@@ -237,12 +243,17 @@ class Pipeline:
         self.clusterer.next_story_id = max(self.clusterer.next_story_id, top + 1)
 
     def _drop_stored(self, articles: list[Article], report: IngestReport) -> list[Article]:
-        """Another writer may have stored the same article since `prepare_chunk` looked."""
+        """Another writer may have stored the same article, or another text under the same
+        `id`, since `prepare_chunk` looked: checked again inside the lease (one transaction
+        with the inserts), so two writers cannot both store one id."""
         fresh = []
         for article in articles:
             if self.store.find_duplicate(article.url, article.content_hash) is not None:
                 report.duplicates += 1
                 report.duplicate_origins.append(article.origin)
+            elif article.external_id is not None and self.store.external_id_taken(
+                    article.external_id, article.source, article.content_hash):
+                self._reject(conflicting_id(article.origin, article.external_id), report)
             else:
                 fresh.append(article)
         return fresh

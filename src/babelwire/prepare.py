@@ -24,6 +24,12 @@ class PreparedChunk:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+def conflicting_id(origin: str, external_id: str) -> Rejection:
+    """An `id` already stored (for the same source) with another text: refused, recorded."""
+    return Rejection(origin, "conflicting-id", f"id {external_id!r} is already stored with a "
+                     "different text; give this text its own id")
+
+
 def prepare_chunk(documents: list[RawDocument], store: WriteStore, encoder: Encoder,
                   settings: Settings) -> PreparedChunk:
     """Analyse, drop what is already stored, embed: no lock held, safe in any process."""
@@ -43,9 +49,7 @@ def prepare_chunk(documents: list[RawDocument], store: WriteStore, encoder: Enco
             continue
         if item.external_id is not None and store.external_id_taken(
                 item.external_id, item.source, item.content_hash):
-            prepared.rejections.append(Rejection(
-                item.origin, "conflicting-id", f"id {item.external_id!r} is already stored "
-                "with a different text; give this text its own id"))
+            prepared.rejections.append(conflicting_id(item.origin, item.external_id))
             continue
         seen_hashes.add(item.content_hash)
         if item.url:

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+from functools import lru_cache
 from importlib.metadata import version
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-import wordfreq
 
 
 class FrequencyTable(Protocol):
@@ -71,7 +72,25 @@ def _save(array: np.ndarray, path: Path) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
+@lru_cache(maxsize=1)
+def wordfreq_languages() -> frozenset[str]:
+    """The languages wordfreq has a list for (`wordfreq.available_languages()`), read from
+    its data folder without importing it: the import (ftfy, regex, msgpack) costs half a
+    second of every cold start, and cached tables never need it."""
+    spec = find_spec("wordfreq")
+    folders = spec.submodule_search_locations if spec is not None else None
+    languages = set()
+    for folder in folders or ():
+        for path in (Path(folder) / "data").glob("*.msgpack.gz"):
+            kind, _, lang = path.name.split(".")[0].partition("_")
+            if kind in ("small", "large") and lang:
+                languages.add(lang)
+    return frozenset(languages)
+
+
 def build_table(lang: str) -> SortedTable:
+    import wordfreq  # only to build a table once; see wordfreq_languages
+
     frequencies = wordfreq.get_frequency_dict(lang)
     encoded = sorted((word.encode("utf-8"), value) for word, value in frequencies.items()
                      if word and b"\0" not in word.encode("utf-8"))

@@ -10,10 +10,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import wordfreq
 from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
-from babelwire.analyse.frequency_tables import NO_TABLE, FrequencyTable, frequency_table
+from babelwire.analyse.frequency_tables import (
+    NO_TABLE,
+    FrequencyTable,
+    frequency_table,
+    wordfreq_languages,
+)
 from babelwire.analyse.lexicons import LOOKUP
 
 # --- sentences ---------------------------------------------------------------------------------
@@ -52,7 +56,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
 
 # --- lexicon look-ups (cached: the same words recur in every article) ---------------------------
 
-_WORDFREQ_LANGS = frozenset(wordfreq.available_languages())
+_WORDFREQ_LANGS = wordfreq_languages()
 _WORDFREQ_ALIASES = {"nn": "nb", "no": "nb", "hr": "sh", "sr": "sh", "bs": "sh", "be": "ru"}
 _SIMPLEMMA_LANGS = SUPPORTED_LANGUAGES
 _SIMPLEMMA_ALIASES = {"no": "nb", "hr": "hbs", "sr": "hbs", "bs": "hbs", "be": "ru"}

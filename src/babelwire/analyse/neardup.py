@@ -2,7 +2,7 @@
 
 MinHash signatures over word 5-shingles of normalised text (casefolded, NFKC, punctuation
 removed; CJK, Thai, Lao, Khmer and Burmese, written without spaces, count each character as a
-word), indexed with datasketch's MinHashLSH. The LSH bands are chosen for recall (a pair at
+word), indexed by LSH bands. The LSH bands are chosen for recall (a pair at
 threshold - 0.1 is a candidate with >= 95% probability; datasketch's own choice for 64
 permutations at 0.8 misses 40% of pairs at 0.85) and candidates are then confirmed by their
 estimated Jaccard similarity. That estimate carries about +-0.05 of noise with 64
@@ -12,7 +12,10 @@ is reported 98% of the time, 0.87 > 99.5%, 0.77 81%, 0.72 48%, 0.62 4%; unrelate
 articles overlap by < 0.05 and are never reported.
 
 Signatures are plain bytes (num_perm little-endian uint32), meant to be stored next to the
-article so the index can be rebuilt with `add_many` when the process starts.
+article so the index can be rebuilt with `add_many` when the process starts. They are
+datasketch's MinHash (scheme "affine32", seed 1, the shingle hash as it is) bit for bit, as
+stored by earlier versions, computed here in a few numpy lines: importing datasketch pulled in
+scipy (2-3 s of every cold start) for a parameter search this index never runs.
 
     index = NearDuplicateIndex()
     sig = index.signature(article.text)
@@ -30,11 +33,13 @@ import zlib
 from collections.abc import Iterable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 SHINGLE_WORDS = 5
-_SCHEME = "affine32"
 _DTYPE = np.dtype("<u4")
+_EMPTY = np.uint32(0xFFFFFFFF)  # a MinHash of nothing: every value at the maximum
+# MurmurHash3's 32-bit finalizer (shifts and multipliers), datasketch's pre-mix for "affine32".
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35),
+           np.uint32(16))
 # Odd 32-bit constants (from xxHash/murmur) weighting the words of a shingle by position.
 _MULTIPLIERS = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F, 0x165667B1,
                          0xCC9E2D51, 0x1B873593, 0xE6546B64], dtype=np.uint64)
@@ -67,8 +72,27 @@ def shingle_hashes(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
     return result
 
 
-def _identity(value: int) -> int:
-    return value
+def affine32_permutations(num_perm: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """(a, b) of the permutations h -> a*h + b mod 2^32, drawn as datasketch draws them."""
+    generator = np.random.RandomState(seed)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def minhash_values(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The MinHash of 32-bit `hashes` under the permutations (a, b), as uint32."""
+    if hashes.size == 0:
+        return np.full(a.size, _EMPTY, dtype=np.uint32)
+    s1, m1, s2, m2, s3 = _FMIX32
+    hv = hashes.astype(np.uint32).reshape(-1, 1)
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    values: np.ndarray = (hv * a + b).min(axis=0)
+    return values
 
 
 def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
@@ -88,9 +112,10 @@ class NearDuplicateIndex:
             raise ValueError("threshold must be in (0, 1]")
         self.threshold = threshold
         self.num_perm = num_perm
-        self._template = MinHash(num_perm=num_perm, seed=1, hashfunc=_identity, scheme=_SCHEME)
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm,
-                               params=lsh_bands(threshold, num_perm))
+        self._a, self._b = affine32_permutations(num_perm)
+        bands, rows = lsh_bands(threshold, num_perm)
+        self._bands = [(band * rows, (band + 1) * rows) for band in range(bands)]
+        self._tables: list[dict[bytes, set[int]]] = [{} for _ in self._bands]
         self._cut = threshold - 1.5 * math.sqrt(threshold * (1 - threshold) / num_perm)
         self._signatures: dict[int, np.ndarray] = {}
 
@@ -102,15 +127,11 @@ class NearDuplicateIndex:
 
     def signature(self, text: str) -> bytes:
         """MinHash signature of `text` as bytes (num_perm * 4 bytes)."""
-        minhash = self._template.copy()
-        minhash.update_batch(shingle_hashes(text).tolist())
-        return np.asarray(minhash.hashvalues, dtype=_DTYPE).tobytes()
+        values = minhash_values(shingle_hashes(text), self._a, self._b)
+        return values.astype(_DTYPE).tobytes()
 
-    def _minhash(self, signature: bytes) -> MinHash:
-        values = self._values(signature)
-        minhash = self._template.copy()
-        minhash.hashvalues = values.astype(self._template.hashvalues.dtype)
-        return minhash
+    def _band_keys(self, values: np.ndarray) -> list[bytes]:
+        return [values[start:end].tobytes() for start, end in self._bands]
 
     def _values(self, signature: bytes) -> np.ndarray:
         values = np.frombuffer(signature, dtype=_DTYPE)
@@ -128,8 +149,10 @@ class NearDuplicateIndex:
         """Index an article (adding an id twice replaces its signature)."""
         if article_id in self._signatures:
             self.remove(article_id)
-        self._lsh.insert(article_id, self._minhash(signature), check_duplication=False)
-        self._signatures[article_id] = self._values(signature)
+        values = self._values(signature)
+        for table, key in zip(self._tables, self._band_keys(values), strict=True):
+            table.setdefault(key, set()).add(article_id)
+        self._signatures[article_id] = values
 
     def add_many(self, rows: Iterable[tuple[int, bytes]]) -> None:
         """Rebuild from stored (article_id, signature) rows."""
@@ -137,16 +160,26 @@ class NearDuplicateIndex:
             self.add(article_id, signature)
 
     def remove(self, article_id: int) -> None:
-        if self._signatures.pop(article_id, None) is not None:
-            self._lsh.remove(article_id)
+        values = self._signatures.pop(article_id, None)
+        if values is None:
+            return
+        for table, key in zip(self._tables, self._band_keys(values), strict=True):
+            members = table.get(key)
+            if members is not None:
+                members.discard(article_id)
+                if not members:
+                    del table[key]
 
     def query(self, signature: bytes) -> int | None:
         """The id of the most similar indexed near-duplicate (see the module doc), else None."""
         values = self._values(signature)
-        if not np.any(values != self._template.hashvalues.astype(_DTYPE)) or not self._signatures:
+        if not np.any(values != _EMPTY) or not self._signatures:
             return None  # empty text: nothing to compare
         best: tuple[float, int] | None = None
-        for candidate in self._lsh.query(self._minhash(signature)):
+        candidates: set[int] = set()
+        for table, key in zip(self._tables, self._band_keys(values), strict=True):
+            candidates.update(table.get(key, ()))
+        for candidate in candidates:
             stored = self._signatures.get(candidate)
             if stored is None:
                 continue

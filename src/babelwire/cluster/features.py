@@ -120,11 +120,15 @@ def _unit(vector: np.ndarray) -> np.ndarray:
 
 
 def features(article: Article, story: StoryProfile, rarity: EntityRarity,
-             means: LanguageMeans, max_gap_days: float) -> dict[str, float]:
-    """All features but the margin, which needs the other candidates (`with_margins`)."""
+             means: LanguageMeans, max_gap_days: float,
+             article_neutral: np.ndarray | None = None) -> dict[str, float]:
+    """All features but the margin, which needs the other candidates (`with_margins`).
+    `article_neutral` is `means.neutral(vector, lang)`, computed once for all candidates."""
     assert article.vector is not None
     vector = article.vector
-    neutral = float(means.neutral(vector, article.lang) @ means.neutral_centroid(story))
+    if article_neutral is None:
+        article_neutral = means.neutral(vector, article.lang)
+    neutral = float(article_neutral @ means.neutral_centroid(story))
     same_language = story.language_counts[article.lang] / story.size
     script = script_of(article.lang)
     facts = fact_keys(article.facts)

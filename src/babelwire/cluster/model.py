@@ -61,8 +61,10 @@ def threshold_for(article: Article, story: StoryProfile, settings: Settings) -> 
 def candidate_features(article: Article, stories: Sequence[StoryProfile], rarity: EntityRarity,
                        means: LanguageMeans, settings: Settings) -> list[dict[str, float]]:
     """Features of the article against each candidate story, margins included."""
-    rows = with_margins([features(article, story, rarity, means, settings.max_gap_days)
-                         for story in stories])
+    assert article.vector is not None
+    article_neutral = means.neutral(article.vector, article.lang)  # the same for every story
+    rows = with_margins([features(article, story, rarity, means, settings.max_gap_days,
+                                  article_neutral) for story in stories])
     return [with_basis(row) for row in rows]
 
 

@@ -8,6 +8,7 @@ A batch run is the same code over articles sorted by date.
 from __future__ import annotations
 
 import base64
+import heapq
 from collections import Counter
 from typing import Any, Protocol
 
@@ -55,6 +56,12 @@ class ActiveStories:
         self._ids: list[int] = []
         self._centroids = np.zeros((64, dim), dtype=np.float32)
         self._by_key: dict[str, set[int]] = {}
+        # Expiry without scanning every open story per article: a heap of (touched, arrival,
+        # story id), an entry current while touched[story] is still its time (older ones are
+        # dropped when they reach the top). `arrival` breaks ties as the scan did (dict order).
+        self._by_time: list[tuple[float, int, int]] = []
+        self._arrival: dict[int, int] = {}
+        self._arrivals = 0
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -67,8 +74,14 @@ class ActiveStories:
             self._row_of[story_id] = len(self._ids)
             self._ids.append(story_id)
             self.profiles[story_id] = profile
+            self._arrival[story_id] = self._arrivals
+            self._arrivals += 1
         self._centroids[self._row_of[story_id]] = profile.centroid
         self.touched[story_id] = now
+        heapq.heappush(self._by_time, (now, self._arrival[story_id], story_id))
+        if len(self._by_time) > 2 * len(self._ids) + 1024:  # mostly outdated entries: rebuild
+            self._by_time = [(t, self._arrival[s], s) for s, t in self.touched.items()]
+            heapq.heapify(self._by_time)
         for key in profile.entity_counts:
             self._by_key.setdefault(key, set()).add(story_id)
 
@@ -81,6 +94,7 @@ class ActiveStories:
             self._centroids[row] = self._centroids[len(self._ids)]
         profile = self.profiles.pop(story_id)
         del self.touched[story_id]
+        del self._arrival[story_id]
         for key in profile.entity_counts:
             holders = self._by_key.get(key)
             if holders is not None:
@@ -92,16 +106,36 @@ class ActiveStories:
         """Close the dated stories last touched before `before`, and the oldest ones past
         `limit`; return what was closed. A story of undated articles only has no time to
         expire by: it stays open (within `limit`) for the dated articles of its event."""
+        expired: dict[int, int] = {}  # story id: arrival
+        undated: list[tuple[float, int, int]] = []
+        while (oldest := self._oldest()) is not None and oldest[0] < before:
+            entry = heapq.heappop(self._by_time)  # (a story touched twice at one time: twice)
+            if self.profiles[entry[2]].first_time is None:
+                undated.append(entry)
+            else:
+                expired[entry[2]] = entry[1]
+        for entry in undated:  # still open: back in the heap
+            heapq.heappush(self._by_time, entry)
         closed = []
-        for story_id in [s for s, t in self.touched.items()
-                         if t < before and self.profiles[s].first_time is not None]:
+        for story_id in sorted(expired, key=expired.__getitem__):  # arrival order, as before
             closed.append(self.profiles[story_id])
             self.remove(story_id)
         while len(self._ids) > limit:
-            oldest = min(self.touched, key=self.touched.__getitem__)
-            closed.append(self.profiles[oldest])
-            self.remove(oldest)
+            oldest = self._oldest()
+            assert oldest is not None
+            closed.append(self.profiles[oldest[2]])
+            self.remove(oldest[2])
         return closed
+
+    def _oldest(self) -> tuple[float, int, int] | None:
+        """The current entry of the story touched longest ago (ties: first arrived)."""
+        heap = self._by_time
+        while heap:
+            touched, _, story_id = heap[0]
+            if self.touched.get(story_id) == touched:
+                return heap[0]
+            heapq.heappop(heap)
+        return None
 
     def nearest(self, vector: np.ndarray, k: int) -> list[int]:
         count = len(self._ids)

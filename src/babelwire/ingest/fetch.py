@@ -13,27 +13,26 @@ conditional-GET headers, streams bodies and aborts past `max_bytes`, follows red
 Crawl-delay (cached per host; an unreachable robots.txt means "disallow all" for a few
 minutes, as RFC 9309 asks).
 The fetcher is thread-safe: one instance serves all worker threads of a watcher.
+What a fetch returns is in `fetch_result.py`; the per-request watchdog in `fetch_guard.py`.
 """
 
 from __future__ import annotations
 
-import re
-import socket
 import threading
 import time
 import urllib.request
 from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
-from charset_normalizer import from_bytes
 
 from babelwire import __version__
-from babelwire.ingest.addresses import internal_url, is_internal_ip
+from babelwire.ingest.addresses import internal_url
 from babelwire.ingest.decoding import ACCEPT_ENCODING, BoundedDecoder, DecodingRefused
+from babelwire.ingest.fetch_guard import FetchFailure, Watchdog
+from babelwire.ingest.fetch_result import FetchResult
 from babelwire.ingest.urls import canonical_url, host_of
 
 PROJECT_URL = "https://pypi.org/project/babelwire/"
@@ -50,114 +49,6 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
                "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
 HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
-
-
-@dataclass
-class FetchResult:
-    url: str  # as requested
-    final_url: str  # after redirects
-    status: int | None = None  # None when no response arrived
-    content: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)  # lowercase names
-    error: str | None = None  # short reason code; None on success and on 304
-    detail: str = ""  # one human sentence about the error
-    redirects: list[str] = field(default_factory=list)
-    attempts: int = 1
-    elapsed: float = 0.0
-    deadline_expired: bool = False  # the whole-request deadline cut it off: not retried now
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and self.status is not None and 200 <= self.status < 300
-
-    @property
-    def not_modified(self) -> bool:
-        return self.error is None and self.status == 304
-
-    @property
-    def transient(self) -> bool:
-        """Worth retrying later: timeouts, connection faults, 5xx and 429."""
-        if self.error in ("timeout", "network"):
-            return True
-        return self.status is not None and (self.status >= 500 or self.status == 429)
-
-    @property
-    def etag(self) -> str | None:
-        return self.headers.get("etag")
-
-    @property
-    def last_modified(self) -> str | None:
-        return self.headers.get("last-modified")
-
-    @property
-    def content_type(self) -> str:
-        return self.headers.get("content-type", "")
-
-    @property
-    def reason(self) -> str:
-        """'code: detail' for logs."""
-        return f"{self.error}: {self.detail}" if self.detail else str(self.error)
-
-    def text(self) -> str:
-        """The body decoded: HTTP charset, then <meta charset>, then UTF-8, then detection."""
-        data = self.content
-        candidates = []
-        header = re.search(r"charset=[\"']?([A-Za-z0-9._:-]+)", self.content_type, re.I)
-        if header:
-            candidates.append(header.group(1))
-        meta = _META_CHARSET.search(data[:4096])
-        if meta:
-            candidates.append(meta.group(1).decode("ascii"))
-        candidates.append("utf-8")
-        for charset in candidates:
-            try:
-                return data.decode(charset).lstrip("\ufeff")
-            except (UnicodeDecodeError, LookupError):
-                continue
-        best = from_bytes(data).best()
-        return str(best) if best is not None else data.decode("utf-8", errors="replace")
-
-
-class _Failure(Exception):
-    def __init__(self, error: str, detail: str, status: int | None = None,
-                 deadline: bool = False) -> None:
-        super().__init__(detail)
-        self.error, self.detail, self.status = error, detail, status
-        self.deadline = deadline
-
-
-class _Watchdog:
-    """Checks each new connection's peer address and shuts its socket at the deadline, which
-    wakes a read blocked on a server that sends one byte at a time."""
-
-    def __init__(self, deadline: float, check_peer: bool) -> None:
-        self.deadline, self.check_peer = deadline, check_peer
-        self.sockets: list[socket.socket] = []
-        self.timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._expire)
-        self.timer.daemon = True
-        self.expired = False
-
-    def trace(self, event: str, info: dict[str, object]) -> None:
-        if event not in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
-            return
-        stream = info.get("return_value")
-        get = getattr(stream, "get_extra_info", None)
-        if get is None:
-            return
-        sock = get("socket")
-        if isinstance(sock, socket.socket):
-            self.sockets.append(sock)
-        peer = get("server_addr")
-        if self.check_peer and isinstance(peer, tuple) and is_internal_ip(str(peer[0])):
-            raise _Failure("internal-address", f"the connection reached the internal address "
-                                               f"{peer[0]}; refused")
-
-    def _expire(self) -> None:
-        self.expired = True
-        for sock in self.sockets:
-            with suppress(OSError):  # already closed
-                sock.shutdown(socket.SHUT_RDWR)
 
 
 class Fetcher:
@@ -304,16 +195,16 @@ class Fetcher:
             for _hop in range(self.max_redirects + 1):
                 scheme = urlsplit(current).scheme.lower()
                 if scheme not in ("http", "https") or not host_of(current):
-                    raise _Failure("bad-url", f"not an http(s) URL: {current[:200]}")
+                    raise FetchFailure("bad-url", f"not an http(s) URL: {current[:200]}")
                 hop_ok = internal_ok or host_of(current) in internal_hosts
                 if not hop_ok and internal_url(current, resolve=self._proxied):
-                    raise _Failure("internal-address", f"{host_of(current)} is a loopback, "
-                                   "private or link-local address; refused (a source may "
-                                   "allow it with allow_private = true)")
+                    raise FetchFailure("internal-address", f"{host_of(current)} is a loopback, "
+                                       "private or link-local address; refused (a source may "
+                                       "allow it with allow_private = true)")
                 if robots and self.respect_robots:
                     allowed, why = self.robots_allows(current, hop_ok)
                     if not allowed:
-                        raise _Failure("robots", why)
+                        raise FetchFailure("robots", why)
                 status, response_headers, content = self._get(current, headers, max_bytes,
                                                               hop_ok)
                 result.status, result.headers, result.final_url = status, response_headers, current
@@ -323,7 +214,7 @@ class Fetcher:
                     result.redirects.append(target)
                     if canonical_url(target) in seen:
                         chain = " -> ".join([url, *result.redirects])
-                        raise _Failure("redirect-loop", f"redirect loop: {chain[:300]}", status)
+                        raise FetchFailure("redirect-loop", f"redirect loop: {chain[:300]}", status)
                     seen.add(canonical_url(target))
                     current = target
                     continue
@@ -332,9 +223,9 @@ class Fetcher:
                     result.error = f"http-{status}"
                     result.detail = f"the server answered HTTP {status}"
                 return result
-            raise _Failure("too-many-redirects",
-                           f"more than {self.max_redirects} redirects starting at {url}")
-        except _Failure as failure:
+            raise FetchFailure("too-many-redirects",
+                               f"more than {self.max_redirects} redirects starting at {url}")
+        except FetchFailure as failure:
             result.error, result.detail = failure.error, failure.detail
             result.deadline_expired = failure.deadline
             if failure.status is not None:
@@ -348,22 +239,22 @@ class Fetcher:
     def _get(self, url: str, headers: dict[str, str], max_bytes: int,
              internal_ok: bool = True) -> tuple[int, dict[str, str], bytes]:
         with self._slot(host_of(url)):
-            watchdog = _Watchdog(time.monotonic() + self.total_timeout,
+            watchdog = Watchdog(time.monotonic() + self.total_timeout,
                                  check_peer=not internal_ok and not self._proxied)
             watchdog.timer.start()
             try:
                 return self._get_within(url, headers, max_bytes, watchdog)
-            except _Failure as failure:
+            except FetchFailure as failure:
                 if watchdog.expired and failure.error != "internal-address":
-                    raise _Failure("timeout", "the response did not complete within "
-                                              f"{self.total_timeout:g} s", failure.status,
-                                   deadline=True) from None
+                    raise FetchFailure("timeout", "the response did not complete within "
+                                                  f"{self.total_timeout:g} s", failure.status,
+                                       deadline=True) from None
                 raise
             finally:
                 watchdog.timer.cancel()
 
     def _get_within(self, url: str, headers: dict[str, str], max_bytes: int,
-                    watchdog: _Watchdog) -> tuple[int, dict[str, str], bytes]:
+                    watchdog: Watchdog) -> tuple[int, dict[str, str], bytes]:
         deadline = watchdog.deadline
         try:
             with self._client.stream("GET", url, headers=headers,
@@ -374,8 +265,8 @@ class Fetcher:
                     return status, response_headers, b""
                 declared = response_headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > max_bytes:
-                    raise _Failure("too-large", f"the response declares {int(declared):,} bytes, "
-                                                f"more than the {max_bytes:,}-byte limit", status)
+                    raise FetchFailure("too-large", f"the response declares {int(declared):,} "
+                                       f"bytes, more than the {max_bytes:,}-byte limit", status)
                 chunks, size = [], 0
                 # Raw bytes, inflated here within max_bytes (httpx would inflate each chunk
                 # whole: a decompression bomb); see decoding.py.
@@ -383,23 +274,23 @@ class Fetcher:
                 for chunk in response.iter_raw():
                     size += len(chunk)
                     if size > max_bytes:
-                        raise _Failure("too-large", f"the response exceeded the {max_bytes:,}-byte"
-                                                    " limit; download aborted", status)
+                        raise FetchFailure("too-large", f"the response exceeded the "
+                                           f"{max_bytes:,}-byte limit; download aborted", status)
                     if time.monotonic() > deadline:
-                        raise _Failure("timeout", "the response did not complete within "
-                                                  f"{self.total_timeout:g} s", status,
-                                       deadline=True)
+                        raise FetchFailure("timeout", "the response did not complete within "
+                                                      f"{self.total_timeout:g} s", status,
+                                           deadline=True)
                     chunks.append(decoder.feed(chunk))
                 chunks.append(decoder.finish())
                 return status, response_headers, b"".join(chunks)
         except DecodingRefused as refused:
-            raise _Failure(refused.reason, refused.detail) from None
+            raise FetchFailure(refused.reason, refused.detail) from None
         except httpx.TimeoutException as error:
-            raise _Failure("timeout", f"{type(error).__name__} after "
-                                      f"{self._client.timeout.read or 0:g} s") from None
+            raise FetchFailure("timeout", f"{type(error).__name__} after "
+                                          f"{self._client.timeout.read or 0:g} s") from None
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
-            raise _Failure("bad-url", str(error) or type(error).__name__) from None
+            raise FetchFailure("bad-url", str(error) or type(error).__name__) from None
         except (httpx.TransportError, httpx.DecodingError) as error:
-            raise _Failure("network", f"{type(error).__name__}: {error}"[:300]) from None
+            raise FetchFailure("network", f"{type(error).__name__}: {error}"[:300]) from None
         except (ValueError, OSError) as error:  # malformed headers, odd sockets
-            raise _Failure("network", f"{type(error).__name__}: {error}"[:300]) from None
+            raise FetchFailure("network", f"{type(error).__name__}: {error}"[:300]) from None

@@ -1,16 +1,21 @@
 """The embedded default: one SQLite file in WAL mode (readers never wait for the writer), FTS5
 for full-text search, versioned migrations (`migrations.py`). The write lease is
-`BEGIN IMMEDIATE`: SQLite's own single-writer lock, taken before anything is read."""
+`BEGIN IMMEDIATE`: SQLite's own single-writer lock, taken before anything is read.
+
+Like the PostgreSQL store, it reopens its connection on the next use after the database was
+unavailable (locked past the busy timeout, disk full, an I/O error) or its file was replaced
+or moved back, so `watch`, `serve` and long `ingest` runs recover alike on both backends."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from babelwire.errors import StoreError
+from babelwire.errors import StoreError, StoreUnavailable
 from babelwire.store.base import FullTextHit, Row
 from babelwire.store.corrections import CorrectionQueries
 from babelwire.store.monitor import MonitorQueries
@@ -23,9 +28,16 @@ from babelwire.store.writes import WriteQueries
 # (tens of milliseconds), so this is only reached when something is badly stuck.
 BUSY_TIMEOUT_SECONDS = 120.0
 
+# SQLite's result codes (extended names start with these) for a condition that may pass:
+# another process holding the lock past the busy timeout, a full disk, an I/O error, the file
+# moved or removed under an open connection. Retried like a lost PostgreSQL connection.
+TRANSIENT_ERRORS = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_IOERR",
+                    "SQLITE_CANTOPEN", "SQLITE_PROTOCOL", "SQLITE_READONLY_DBMOVED")
 
-def connect(path: str | Path, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:
+
+def connect(path: str | Path, timeout: float | None = None) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit), WAL, rows by name."""
+    timeout = BUSY_TIMEOUT_SECONDS if timeout is None else timeout
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
                                  timeout=timeout)
     connection.row_factory = sqlite3.Row
@@ -39,9 +51,11 @@ def connect(path: str | Path, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.
 def write_failure(error: sqlite3.Error, location: object) -> StoreError:
     """A driver error as the library's StoreError: one message, exit status 4, HTTP 503."""
     detail = str(error) or type(error).__name__
-    return StoreError(f"the SQLite database {location} could not be read or written: "
-                      f"{detail}; what was committed before is kept, and the failed batch "
-                      "was rolled back (ingesting it again stores only what is missing)")
+    transient = getattr(error, "sqlite_errorname", "").startswith(TRANSIENT_ERRORS)
+    kind = StoreUnavailable if transient else StoreError
+    return kind(f"the SQLite database {location} could not be read or written: {detail}; "
+                "what was committed before is kept, and the failed batch was rolled back "
+                "(ingesting it again stores only what is missing)")
 
 
 @contextmanager
@@ -91,6 +105,8 @@ class SQLiteStore(WriteQueries, ReadQueries, WatchQueries, MonitorQueries,
             migrate(self.connection)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path} is not a babelwire database: {error}") from None
+        self._identity = _file_identity(self.path)
+        self._stale = False  # set by an error that may pass: reopen on the next use
         # Count every statement run on this connection, by anyone (tests bound them per page).
         self.connection.set_trace_callback(self._count)
 
@@ -103,14 +119,37 @@ class SQLiteStore(WriteQueries, ReadQueries, WatchQueries, MonitorQueries,
         self.connection.close()
 
     def reconnect(self) -> None:
-        """A new connection to the same file (after an I/O error, say)."""
+        """A new connection to the file now at the path (after an I/O error, a lock held too
+        long, a full disk, or the file replaced). A missing file is waited for, not created:
+        it may be being restored, and what was committed is in it."""
+        self._stale = True
         with suppress(sqlite3.Error):
             self.connection.close()
+        if not self.path.exists():
+            raise StoreUnavailable(f"the SQLite database {self.location} is missing (moved or "
+                                   "removed); what was committed before is in that file")
         try:
             self.connection = connect(self.path)
+            migrate(self.connection)  # a replacement may be older, or new and empty
         except sqlite3.Error as error:
             raise write_failure(error, self.location) from error
         self.connection.set_trace_callback(self._count)
+        self._identity = _file_identity(self.path)
+        self._stale = False
+
+    def _ready(self) -> sqlite3.Connection:
+        """The connection, reopened first when the last use failed in a way that may pass or
+        the file at the path is no longer the one opened (never inside a transaction)."""
+        if not self.in_transaction() and (
+                self._stale or _file_identity(self.path) != self._identity):
+            self.reconnect()
+        return self.connection
+
+    def _failure(self, error: sqlite3.Error) -> StoreError:
+        failure = write_failure(error, self.location)
+        if isinstance(failure, StoreUnavailable):
+            self._stale = True
+        return failure
 
     def __enter__(self) -> SQLiteStore:
         return self
@@ -122,28 +161,32 @@ class SQLiteStore(WriteQueries, ReadQueries, WatchQueries, MonitorQueries,
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         try:
-            return [dict(row) for row in self.connection.execute(sql, params)]
+            return [dict(row) for row in self._ready().execute(sql, params)]
         except sqlite3.Error as error:
-            raise write_failure(error, self.location) from error
+            raise self._failure(error) from error
 
     def _run_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         try:
-            self.connection.executemany(sql, rows)
+            self._ready().executemany(sql, rows)
         except sqlite3.Error as error:
-            raise write_failure(error, self.location) from error
+            raise self._failure(error) from error
 
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
         try:
-            for row in self.connection.execute(sql, params):
+            for row in self._ready().execute(sql, params):
                 yield dict(row)
         except sqlite3.Error as error:
-            raise write_failure(error, self.location) from error
+            raise self._failure(error) from error
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All-or-nothing: a crash mid-batch leaves the database as it was before the batch."""
-        with immediate_transaction(self.connection) as connection:
-            yield connection
+        try:
+            with immediate_transaction(self._ready()) as connection:
+                yield connection
+        except StoreUnavailable:
+            self._stale = True
+            raise
 
     def write_lease(self) -> Any:
         """The single-writer lease: BEGIN IMMEDIATE takes SQLite's write lock up front, so
@@ -151,7 +194,10 @@ class SQLiteStore(WriteQueries, ReadQueries, WatchQueries, MonitorQueries,
         return self.transaction()
 
     def in_transaction(self) -> bool:
-        return self.connection.in_transaction
+        try:
+            return self.connection.in_transaction
+        except sqlite3.ProgrammingError:  # closed: a reconnect failed
+            return False
 
     def schema_version(self) -> int:
         return int(self.connection.execute("PRAGMA user_version").fetchone()[0])
@@ -183,6 +229,15 @@ class SQLiteStore(WriteQueries, ReadQueries, WatchQueries, MonitorQueries,
 
     def _row_order(self) -> str:
         return "rowid"
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at `path` (device, inode): another one after a replace or a restore."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def fts5_term(word: str) -> str:
