@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-from babelwire.analyse.frequency_tables import cache_dir
+from babelwire.cachedir import cache_dir
 
 # py3langid predates the Bokmål/Nynorsk split in its main label; news is nearly always Bokmål.
 _LABEL_ALIASES = {"no": "nb"}

@@ -24,7 +24,7 @@ from simplemma import Lemmatizer
 from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy, StreamDictionaryFactory
 from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMap
 
-from babelwire.analyse.frequency_tables import cache_dir
+from babelwire.cachedir import cache_dir
 
 _STATE = ("_data", "_rev", "_count", "_pos", "_firsts", "_blocks")
 
