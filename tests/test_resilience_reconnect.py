@@ -10,7 +10,6 @@ import os
 import shlex
 import subprocess
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
+import builders
 from babelwire.analyse.embed import HashingEncoder
 from babelwire.ingest.fetch import Fetcher
 from babelwire.ingest.sources import SourceConfig
@@ -83,10 +83,7 @@ def cluster() -> Iterator[Cluster]:
 
 
 def wait_for(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + DEADLINE
-    while not condition():
-        assert time.monotonic() < deadline, f"still waiting, after {DEADLINE:g} s, for {what}"
-        time.sleep(0.05)
+    builders.wait_for(condition, what, DEADLINE)
 
 
 def test_watch_reconnects_after_postgresql_restarts(cluster: Cluster, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+import builders
 from babelwire.analyse.embed import HashingEncoder
 from babelwire.errors import StoreUnavailable
 from babelwire.ingest.fetch import Fetcher
@@ -35,10 +36,7 @@ DEADLINE = 60.0  # seconds any one wait may take before the test fails (it never
 
 
 def wait_for(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + DEADLINE
-    while not condition():
-        assert time.monotonic() < deadline, f"still waiting, after {DEADLINE:g} s, for {what}"
-        time.sleep(0.05)
+    builders.wait_for(condition, what, DEADLINE)
 
 
 def restore(backup: Path, location: Path) -> None:

@@ -11,11 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from babelwire.cli.main import cli
-from babelwire.demo import demo_corpus_path
-from babelwire.ingest.files import document_from_record
-from babelwire.pipeline import Pipeline
 from babelwire.read.search import as_sentence, relevance_cutoff, search
 from babelwire.store import open_store
+from builders import demo_slice_database
 
 pytestmark = pytest.mark.slow
 # Seven stories of the demo corpus, up to four articles each and none in Norwegian or Polish:
@@ -31,23 +29,8 @@ LEFT_OUT = {"nb", "pl"}
 
 @pytest.fixture(scope="module")
 def demo_slice(encoder, tmp_path_factory) -> tuple[Path, dict[str, set[int]]]:
-    records = [json.loads(line) for line in
-               demo_corpus_path().read_text(encoding="utf-8").splitlines()]
-    chosen: list[dict] = []
-    for record in records:
-        if (record["story"] in SLICE and record["lang"] not in LEFT_OUT
-                and sum(r["story"] == record["story"] for r in chosen) < PER_STORY):
-            chosen.append(record)
     path = tmp_path_factory.mktemp("search") / "slice.db"
-    with open_store(path) as store:
-        Pipeline(store, encoder).ingest([document_from_record(r, "demo") for r in chosen])
-        story_of = {row["url"]: int(row["story_id"]) for row in store.export_articles(None)}
-    # gold label -> the stored stories holding its articles (clustering is not under test here:
-    # on this slice the two quakes may share a story)
-    stories: dict[str, set[int]] = {}
-    for record in chosen:
-        stories.setdefault(record["story"], set()).add(story_of[record["url"]])
-    return path, stories
+    return path, demo_slice_database(encoder, path, SLICE, LEFT_OUT, PER_STORY)
 
 
 @pytest.mark.parametrize(("word", "about"), [

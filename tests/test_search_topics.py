@@ -4,17 +4,14 @@ whatever languages that story is written in."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from babelwire.demo import demo_corpus_path
-from babelwire.ingest.files import document_from_record
-from babelwire.pipeline import Pipeline
 from babelwire.read.query_topics import query_topics
 from babelwire.read.search import search
 from babelwire.store import open_store
+from builders import demo_slice_database
 
 # None of these stories has a Finnish, Norwegian, Polish or Swedish article.
 SLICE = ("e03-izmir-earthquake", "e04-arequipa-earthquake", "e09-piedmont-floods",
@@ -44,21 +41,8 @@ def test_other_queries_name_none(query: str) -> None:
 
 @pytest.fixture(scope="module")
 def topic_slice(encoder, tmp_path_factory) -> tuple[Path, dict[str, set[int]]]:
-    records = [json.loads(line) for line in
-               demo_corpus_path().read_text(encoding="utf-8").splitlines()]
-    chosen: list[dict] = []
-    for record in records:
-        if (record["story"] in SLICE and record["lang"] not in LEFT_OUT
-                and sum(r["story"] == record["story"] for r in chosen) < PER_STORY):
-            chosen.append(record)
     path = tmp_path_factory.mktemp("topics") / "slice.db"
-    with open_store(path) as store:
-        Pipeline(store, encoder).ingest([document_from_record(r, "demo") for r in chosen])
-        story_of = {row["url"]: int(row["story_id"]) for row in store.export_articles(None)}
-    stories: dict[str, set[int]] = {}
-    for record in chosen:
-        stories.setdefault(record["story"], set()).add(story_of[record["url"]])
-    return path, stories
+    return path, demo_slice_database(encoder, path, SLICE, LEFT_OUT, PER_STORY)
 
 
 @pytest.mark.parametrize(("word", "about"), [
