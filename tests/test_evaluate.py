@@ -144,7 +144,7 @@ def test_tune_fits_every_feature_and_writes_a_model_file_with_provenance():
 def test_evaluate_cli_json_and_report(tmp_path: Path, monkeypatch):
     import babelwire.cli.evaluate as cli_evaluate
 
-    monkeypatch.setattr(cli_evaluate, "make_encoder", lambda cache: HashingEncoder())
+    monkeypatch.setattr(cli_evaluate, "make_encoder", lambda cache, choice="fitted": HashingEncoder())
     report = tmp_path / "report.html"
     gold = REPO / "tests" / "data" / "hard_negatives.jsonl"
     result = CliRunner().invoke(cli, ["evaluate", str(gold), "--json", "--report", str(report)])
@@ -193,7 +193,7 @@ def test_evaluate_cli_reads_the_official_semeval_layout_with_full_texts(tmp_path
                                                                         monkeypatch):
     import babelwire.cli.evaluate as cli_evaluate
 
-    monkeypatch.setattr(cli_evaluate, "make_encoder", lambda cache: HashingEncoder())
+    monkeypatch.setattr(cli_evaluate, "make_encoder", lambda cache, choice="fitted": HashingEncoder())
     articles = tmp_path / "articles"
     flood = ["The river Elbe rose above seven metres in Dresden on Sunday, and the city "
              "opened emergency shelters for residents of low-lying streets."] * 12
