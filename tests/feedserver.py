@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 RSS_TYPE = "application/rss+xml; charset=utf-8"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
@@ -258,3 +259,20 @@ STORIES = {s.slug: s for s in [
            "Пешеходам разрешат переходить реку по временному понтонному мосту, который "
            "установят рядом с набережной.")),
 ]}
+
+
+def wire_watcher(feeds: FeedServer, store: Any, listed: Story, later: Story) -> Any:
+    """A watcher of one feed, "Wire", polled every 0.2 s, that lists `listed`; the page of
+    `later` is served too, for a round after the feed is changed to list it."""
+    from babelwire.analyse.embed import HashingEncoder
+    from babelwire.ingest.fetch import Fetcher
+    from babelwire.ingest.sources import SourceConfig
+    from babelwire.ingest.watch import FeedState, Watcher
+    from babelwire.pipeline import Pipeline
+
+    for story in (listed, later):
+        feeds.route(f"/articles/{story.slug}.html", article_page(story))
+    feeds.route("/rss.xml", rss([listed], feeds.base), content_type=RSS_TYPE)
+    fetcher = Fetcher(timeout=2, retries=0, max_bytes=200_000, trust_env=False)
+    return Watcher([SourceConfig("Wire", feeds.url("/rss.xml"), interval=0.2)],
+                   Pipeline(store, HashingEncoder()).ingest, FeedState(store), fetcher)

@@ -20,14 +20,12 @@ from fastapi.testclient import TestClient
 
 import builders
 from babelwire.analyse.embed import HashingEncoder
-from babelwire.ingest.fetch import Fetcher
-from babelwire.ingest.sources import SourceConfig
-from babelwire.ingest.watch import FeedState, RoundReport, Watcher
+from babelwire.ingest.watch import RoundReport
 from babelwire.models import RawDocument
 from babelwire.pipeline import Pipeline
 from babelwire.store.postgres import PostgresStore
 from babelwire.web import create_app
-from feedserver import RSS_TYPE, STORIES, FeedServer, article_page, rss
+from feedserver import RSS_TYPE, STORIES, FeedServer, rss, wire_watcher
 from test_concurrency import write_articles
 
 REPO = Path(__file__).resolve().parents[1]
@@ -91,12 +89,7 @@ def test_watch_reconnects_after_postgresql_restarts(cluster: Cluster, tmp_path: 
     rounds: list[RoundReport] = []
     failed_rounds: list[Exception] = []
     with FeedServer() as feeds, PostgresStore(cluster.url) as store:
-        for story in (first, second):
-            feeds.route(f"/articles/{story.slug}.html", article_page(story))
-        feeds.route("/rss.xml", rss([first], feeds.base), content_type=RSS_TYPE)
-        fetcher = Fetcher(timeout=2, retries=0, max_bytes=200_000, trust_env=False)
-        watcher = Watcher([SourceConfig("Wire", feeds.url("/rss.xml"), interval=0.2)],
-                          Pipeline(store, HashingEncoder()).ingest, FeedState(store), fetcher)
+        watcher = wire_watcher(feeds, store, first, second)
         run_once = watcher.run_once
 
         def counted_round(**options: object) -> RoundReport:

@@ -21,15 +21,13 @@ from fastapi.testclient import TestClient
 import builders
 from babelwire.analyse.embed import HashingEncoder
 from babelwire.errors import StoreUnavailable
-from babelwire.ingest.fetch import Fetcher
 from babelwire.ingest.files import read_inputs
-from babelwire.ingest.sources import SourceConfig
-from babelwire.ingest.watch import FeedState, RoundReport, Watcher
+from babelwire.ingest.watch import RoundReport
 from babelwire.pipeline import Pipeline
 from babelwire.store.sqlite import SQLiteStore
 from babelwire.web import create_app
 from builders import REPO
-from feedserver import RSS_TYPE, STORIES, FeedServer, article_page, rss
+from feedserver import RSS_TYPE, STORIES, FeedServer, rss, wire_watcher
 from test_concurrency import write_articles
 
 DEADLINE = 60.0  # seconds any one wait may take before the test fails (it never hangs)
@@ -64,12 +62,7 @@ def test_watch_follows_a_database_file_restored_under_it(tmp_path: Path) -> None
     location = tmp_path / "watch.db"
     rounds: list[RoundReport] = []
     with FeedServer() as feeds, SQLiteStore(location) as store:
-        for story in (first, second):
-            feeds.route(f"/articles/{story.slug}.html", article_page(story))
-        feeds.route("/rss.xml", rss([first], feeds.base), content_type=RSS_TYPE)
-        fetcher = Fetcher(timeout=2, retries=0, max_bytes=200_000, trust_env=False)
-        watcher = Watcher([SourceConfig("Wire", feeds.url("/rss.xml"), interval=0.2)],
-                          Pipeline(store, HashingEncoder()).ingest, FeedState(store), fetcher)
+        watcher = wire_watcher(feeds, store, first, second)
         stop = threading.Event()
         thread = threading.Thread(target=watcher.run_forever, args=(stop, rounds.append),
                                   kwargs={"max_sleep": 0.5, "first_retry": 0.1}, daemon=True)
