@@ -41,3 +41,24 @@ def test_a_damaged_cache_file_is_replaced(monkeypatch: pytest.MonkeyPatch,
     table = lexicons.CachedStreamMap(LANG)
     assert len(table) == len(StreamMap(LANG))
     assert path.stat().st_size > 1000  # rewritten whole
+
+
+def test_a_language_without_a_dictionary_is_refused_once_then_from_memory(monkeypatch):
+    """simplemma caches dictionaries, not refusals: each Chinese word used to try again
+    (package metadata read, file looked for), a third of the analysis time of a WMT batch."""
+    from babelwire.analyse import lexicons
+
+    attempts = []
+
+    class CountingMap(lexicons.CachedStreamMap):
+        def __init__(self, lang: str) -> None:
+            attempts.append(lang)
+            super().__init__(lang)
+
+    monkeypatch.setattr(lexicons, "CachedStreamMap", CountingMap)
+    factory = lexicons.CachedStreamFactory(cache_max_size=8)
+    for _ in range(3):
+        with pytest.raises(ValueError, match="zh"):
+            factory.get_dictionary("zh")
+    assert attempts == ["zh"]
+    assert factory.get_dictionary("de") is factory.get_dictionary("de")  # opened once

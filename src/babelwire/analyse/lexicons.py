@@ -17,6 +17,7 @@ import marshal
 import os
 import tempfile
 from collections.abc import Mapping
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -29,8 +30,13 @@ from babelwire.cachedir import cache_dir
 _STATE = ("_data", "_rev", "_count", "_pos", "_firsts", "_blocks")
 
 
+@lru_cache(maxsize=1)
+def _simplemma_version() -> str:
+    return version("simplemma")  # reads package metadata: milliseconds, so once
+
+
 def _cache_path(lang: str) -> Path:
-    return cache_dir() / "dictionaries" / f"simplemma-{version('simplemma')}-{lang}.marshal"
+    return cache_dir() / "dictionaries" / f"simplemma-{_simplemma_version()}-{lang}.marshal"
 
 
 class CachedStreamMap(StreamMap):
@@ -63,10 +69,21 @@ class CachedStreamMap(StreamMap):
 
 
 class CachedStreamFactory(StreamDictionaryFactory):
-    __slots__ = ()
+    """simplemma caches the dictionaries it opens but not its refusals: a language it has none
+    for (zh, ja, ar...) was tried again, metadata read and file looked for, on every word."""
+
+    def __init__(self, cache_max_size: int) -> None:
+        super().__init__(cache_max_size=cache_max_size)
+        self._unsupported: set[str] = set()
 
     def _get_dictionary_uncached(self, lang: str) -> Mapping[str, str]:
-        return CachedStreamMap(lang)
+        if lang in self._unsupported:
+            raise ValueError(f"Unsupported language: {lang}")
+        try:
+            return CachedStreamMap(lang)
+        except ValueError:
+            self._unsupported.add(lang)
+            raise
 
 
 DICTIONARIES = CachedStreamFactory(cache_max_size=128)
