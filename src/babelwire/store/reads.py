@@ -54,6 +54,20 @@ class StoryFilter:
     country: str | None = None  # with an article from a watched source of this country
 
 
+# StoryFilter field -> the clause it adds when set, with its value as the one parameter.
+_STORY_FILTER_CLAUSES = (
+    ("lang", "EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.lang = ?)"),
+    ("entity_key", "EXISTS (SELECT 1 FROM articles a JOIN mentions m ON m.article_id = a.id"
+                   " WHERE a.story_id = s.id AND m.entity_key = ?)"),
+    ("since", "s.last_published >= ?"),
+    ("until", "s.first_published <= ?"),
+    ("updated_since", "COALESCE(s.updated_at, s.created_at) >= ?"),
+    ("source", "EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.source = ?)"),
+    ("country", "EXISTS (SELECT 1 FROM articles a JOIN watch_sources w ON w.name = a.source"
+                " WHERE a.story_id = s.id AND w.country = ?)"),
+)
+
+
 class ReadQueries(VectorAndExportQueries):
     # Orderings never rest on NULLs, which SQLite sorts first and PostgreSQL last.
     def _fts_story_filter(self, query: str) -> tuple[str, list[Any]]:
@@ -82,31 +96,11 @@ class ReadQueries(VectorAndExportQueries):
                 return []
             clauses.append(f"s.id IN ({marks(where.story_ids)})")
             params.extend(where.story_ids)
-        if where.lang:
-            clauses.append("EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id"
-                           " AND a.lang = ?)")
-            params.append(where.lang)
-        if where.entity_key:
-            clauses.append("EXISTS (SELECT 1 FROM articles a JOIN mentions m ON"
-                           " m.article_id = a.id WHERE a.story_id = s.id AND m.entity_key = ?)")
-            params.append(where.entity_key)
-        if where.since:
-            clauses.append("s.last_published >= ?")
-            params.append(where.since)
-        if where.until:
-            clauses.append("s.first_published <= ?")
-            params.append(where.until)
-        if where.updated_since:
-            clauses.append("COALESCE(s.updated_at, s.created_at) >= ?")
-            params.append(where.updated_since)
-        if where.source:
-            clauses.append("EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id"
-                           " AND a.source = ?)")
-            params.append(where.source)
-        if where.country:
-            clauses.append("EXISTS (SELECT 1 FROM articles a JOIN watch_sources w ON"
-                           " w.name = a.source WHERE a.story_id = s.id AND w.country = ?)")
-            params.append(where.country)
+        for field_name, clause in _STORY_FILTER_CLAUSES:
+            value = getattr(where, field_name)
+            if value:
+                clauses.append(clause)
+                params.append(value)
         if where.query:
             clause, values = self._fts_story_filter(where.query)
             clauses.append(clause)
