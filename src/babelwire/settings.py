@@ -40,6 +40,8 @@ DEFAULT_BIAS: float = _TUNED.get("bias", UNTUNED_BIAS)
 DEFAULT_THRESHOLD: float = _TUNED.get("threshold", UNTUNED_THRESHOLD)
 DEFAULT_THRESHOLD_CROSSLINGUAL: float | None = _TUNED.get("threshold_crosslingual")
 DEFAULT_THRESHOLD_PAIRS: float | None = _TUNED.get("threshold_pairs")
+# The encoder whose vectors the shipped model (weights, language means) was fitted on.
+FITTED_ENCODER: str | None = _TUNED.get("language_means", {}).get("encoder")
 
 
 @dataclass(frozen=True)

