@@ -15,11 +15,6 @@ LAYER_MATRICES = {"q": "H,H", "k": "H,H", "v": "H,H", "ao": "H,H", "fi": "FF,H",
 LAYER_NORMS = ("aln", "oln")
 
 
-def layer_tensor_names(layer: int) -> list[str]:
-    names = [f"l{layer}.{m}.{part}" for m in LAYER_MATRICES for part in ("w", "b")]
-    return names + [f"l{layer}.{n}.{part}" for n in LAYER_NORMS for part in ("w", "b")]
-
-
 def output_block(attended: torch.Tensor, inner: torch.Tensor,
                  params: tuple[torch.Tensor, ...], eps: float) -> torch.Tensor:
     """Feed-forward output projection, residual and layer norm (fo.w, fo.b, oln.w, oln.b)."""
@@ -75,14 +70,9 @@ class EncoderLayer(torch.nn.Module):
         return output_block(attended, inner, (p["fo_w"], p["fo_b"], p["oln_w"], p["oln_b"]),
                             self.eps)
 
-    def tensors(self, layer: int) -> dict[str, torch.Tensor]:
-        """This layer's weights under the file's tensor names."""
-        return {f"l{layer}.{key.replace('_', '.')}": value.detach()
-                for key, value in self.params.items()}
-
 
 class SplitE5(torch.nn.Module):
-    """Embeddings and layers [0, first_tuned) frozen; [first_tuned, NL) trainable."""
+    """Embeddings and layers [0, first_tuned) run once per text (`lower`), the rest after."""
 
     def __init__(self, weights: WeightFile, first_tuned: int) -> None:
         super().__init__()
@@ -118,12 +108,6 @@ class SplitE5(torch.nn.Module):
         for layer in self.layers[self.first_tuned:]:
             x = layer(x, bias)
         return mean_pooled(x, mask)
-
-    def tuned_tensors(self) -> dict[str, torch.Tensor]:
-        out: dict[str, torch.Tensor] = {}
-        for n in range(self.first_tuned, len(self.layers)):
-            out.update(self.layers[n].tensors(n))
-        return out
 
 
 def _param(weights: WeightFile, name: str, shape: tuple[int, ...],

@@ -6,7 +6,6 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import torch
 
 from babelwire.encoder.training.data import TrainingSet
@@ -100,7 +99,3 @@ def _step_loss(embed: Callable[[Sequence[int]], torch.Tensor], material: Trainin
 
 def _snapshot(head: torch.nn.Module) -> dict[str, torch.Tensor]:
     return {k: v.detach().clone() for k, v in head.state_dict().items()}
-
-
-def as_numpy(tensors: dict[str, torch.Tensor]) -> dict[str, np.ndarray]:
-    return {name: t.numpy().astype(np.float32) for name, t in tensors.items()}
