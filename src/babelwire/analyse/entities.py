@@ -69,9 +69,11 @@ from babelwire.analyse.evidence import (
 from babelwire.analyse.gazetteer import language_names, lookup, normalise
 from babelwire.analyse.keys import (
     PERSON,
+    PLACE,
     SURNAME_PARTICLES,
     place_of,
     span_key,
+    spelling_key,
 )
 from babelwire.analyse.linking import link_within_article
 from babelwire.analyse.names import (
@@ -84,6 +86,13 @@ from babelwire.analyse.names import (
     split_sentences,
     word_kind,
     zipf,
+)
+from babelwire.analyse.place_evidence import (
+    PERSON_TITLES,
+    big_city_even_first,
+    is_city,
+    person_here,
+    place_here,
 )
 from babelwire.analyse.spans import (
     is_connector,
@@ -156,6 +165,8 @@ def _first_word_is_a_name(span: list[_Token], evidence: ArticleEvidence) -> bool
     if evidence.is_name_at_start(first) or _name_even_first(first, lang) or (
             _built_on_place(span, lang) and not evidence.is_word_too(first)):  # "Viena Lietuvos"
         return True
+    if len(span) == 1 and place_here([first], first, "", True, evidence):
+        return True  # a big city whose name is a rare word too ("Liège a fermé")
     return evidence.given_name_first(first) and (
         (len(span) == 2 and not evidence.is_plain(span[1].text))  # "Дональд Трамп"
         or (len(span) == 3 and span[1].text.lower() in SURNAME_PARTICLES))  # "Marine Le Pen"
@@ -277,10 +288,11 @@ def _built_on_place(span: list[_Token], lang: str) -> bool:
 def _name_even_first(word: str, lang: str) -> bool:
     """A CLDR territory ("Latvijas", "России"), or a city in a case form ("Kopenhāgenā"): a
     name even first in a sentence. City names as written are not trusted there ("Nice",
-    "Split" begin sentences as words)."""
+    "Split" begin sentences as words), but a big city's rare word is (:mod:`.place_evidence`)."""
     place = place_of(word, lang)
-    return place is not None and ("/" not in place.code or (
-        lookup(word, lang) is None and word_kind(word, lang) != PLAIN))
+    return place is not None and ("/" not in place.code or big_city_even_first(place, word, lang)
+                                  or (lookup(word, lang) is None and word_kind(word,
+                                                                               lang) != PLAIN))
 
 
 def _starts_place(tokens: list[_Token], position: int, lang: str) -> bool:
@@ -319,7 +331,15 @@ def _mention(
             " ".join(words[1:]), lang) is not None:
         piece = [token for token in piece if not is_connector(token.text, lang)][1:]
         words = words[1:]  # "Insel Euböa": the place; its kind goes
+    if len(words) == 2 and words[0].lower() in PERSON_TITLES and is_city(place_of(words[1], lang)):
+        piece, words = piece[-1:], words[1:]  # German "Dichter Puschkin": the title goes
+    before = sentence[: piece[0].start] if piece else ""
     place = place_of(" ".join(words), lang) if words else None
+    found_here = None if place or not words else place_here(  # "Bologna", "Monaco di Baviera"
+        words, sentence[piece[0].start : piece[-1].end], before, piece[0].initial, evidence)
+    place = place or found_here
+    person = place is not None and len(words) == 1 and person_here(
+        place, before, sentence[piece[-1].end :], lang)
     # A gazetteer place is a name even when it is an everyday word ("России", "Warschau").
     if not words or (place is None and not _is_name_like(words, evidence)) or (
         place is None and normalise(" ".join(words)) in language_names(lang)  # not "Corse"
@@ -334,6 +354,10 @@ def _mention(
                              ) else None
     key, kind = span_key(words, lang, lambda word: word != given and evidence.is_plain(word),
                          evidence.without_genitive(words))
+    if person:  # "the poet Pushkin", "Chekhov wrote": the person, not the town
+        place, key, kind = None, spelling_key(words[0], lang), PERSON
+    elif found_here:
+        key, kind = found_here.key, PLACE
     if len(key.replace("_", "").replace("-", "").replace(".", "")) < MIN_KEY_LENGTH or (
         key in _excluded_keys()
     ):

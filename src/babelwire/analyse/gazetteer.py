@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from babelwire.analyse.more_places import known_names, supplementary_name
+from babelwire.analyse.more_places import Row, known_names, supplementary_name, word_city
 from babelwire.analyse.names import zipf
 from babelwire.analyse.place_text import normalise
 
@@ -277,7 +277,7 @@ def place_keys() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _supplementary_names() -> dict[str, tuple[str, str]]:
+def _supplementary_names() -> dict[str, Row]:
     """:mod:`.more_places`' table by normalised name, asked before anything costlier."""
     return known_names()
 
@@ -302,12 +302,21 @@ def _supplementary_place(name: str, lang: str) -> Place | None:
     it by its English name ("Viena" in Polish is CLDR's Vienna). Its key is the spelling key
     of its English name ("Sochi" -> "sok"), so a case form no rule undoes (Hungarian
     "Szocsiban") still meets it by spelling, as before the city was known."""
+    found = supplementary_name(name, lang)
+    return None if found is None else _place_of_row(*found)
+
+
+def word_city_place(name: str, lang: str) -> Place | None:
+    """The city a name denotes that is also an ordinary word of lang ("Bologna" in English),
+    for a caller with evidence that the city is meant (:mod:`.place_evidence`)."""
+    row = word_city(name, lang)
+    return None if row is None else _place_of_row(row.english, row.code)
+
+
+@lru_cache(maxsize=10_000)
+def _place_of_row(english: str, code: str) -> Place:
     from babelwire.analyse.spelling import name_key
 
-    found = supplementary_name(name, lang)
-    if found is None:
-        return None
-    english, code = found
     key = "_".join(filter(None, (name_key(word, "en") for word in english.split())))
     return names("en").get(normalise(english)) or Place(key, english, code + english)
 

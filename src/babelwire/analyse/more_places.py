@@ -14,7 +14,11 @@ of the analyst Marta Liepa). Two supplements, tried only after CLDR's names:
   (Evia, Euböa, Eubée), checked by hand; GeoNames' city list has none of them.
 
 Neither stops a word from being a person's name inside a longer name ("Abraham Lincoln",
-"Whitney Houston"): :func:`is_supplementary` lets :mod:`.keys` ignore them there.
+"Whitney Houston"): :func:`is_supplementary` lets :mod:`.keys` ignore them there. Each city
+row carries its population, and :func:`word_city` gives the cities refused as ordinary words
+("Bologna", "Cologne" in English): :mod:`.place_evidence` weighs both against the words around
+a name (a big city's name is the city without a preposition; a town named after a person is
+the person beside a person's title or verb).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import gzip
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from babelwire.analyse.names import (
     NOUN_CAPITALISING_LANGS,
@@ -80,34 +85,66 @@ REGIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+class Row(NamedTuple):
+    english: str
+    code: str  # CITY_CODE or REGION_CODE
+    people: int | None  # a city's population; None for a region (checked by hand)
+
+
 @lru_cache(maxsize=1)
-def _table() -> dict[str, tuple[str, str]]:
-    """Normalised name -> (English name, code prefix); regions win over cities."""
-    table: dict[str, tuple[str, str]] = {}
+def _table() -> dict[str, Row]:
+    """Normalised name -> its row; regions win over cities."""
+    table: dict[str, Row] = {}
     with gzip.open(_CITIES, "rt", encoding="utf-8") as rows:
         for row in rows:
             if not row.startswith("#") and "\t" in row:
-                name, english = row.rstrip("\n").split("\t", 1)
-                table[normalise(name)] = (english, CITY_CODE)
+                name, english, people = row.rstrip("\n").split("\t")
+                table[normalise(name)] = Row(english, CITY_CODE, int(people))
     for english, written in REGIONS.items():
         for name in written:
-            table[normalise(name)] = (english, REGION_CODE)
+            table[normalise(name)] = Row(english, REGION_CODE, None)
     return table
 
 
-def known_names() -> dict[str, tuple[str, str]]:
+@lru_cache(maxsize=1)
+def _people() -> dict[str, int]:
+    """Place code ("GeoNames/Pushkin") -> the city's population."""
+    return {row.code + row.english: row.people for row in _table().values()
+            if row.people is not None}
+
+
+def people_of(code: str) -> int | None:
+    """Population of a GeoNames city by its place code; None for any other place."""
+    return _people().get(code)
+
+
+def known_names() -> dict[str, Row]:
     """Every normalised name of the table (the gazetteer asks before anything costlier)."""
     return _table()
 
 
 def supplementary_name(name: str, lang: str) -> tuple[str, str] | None:
     """(English name, code prefix) of the city or region a name as written denotes, or None;
-    never an ordinary word of lang ("Nice", "Split" in English)."""
+    never an ordinary word of lang ("Nice", "Split" in English): :func:`word_city` gives
+    those to callers that hold evidence of the city (:mod:`.place_evidence`)."""
     found = _table().get(normalise(name))
-    if found is None or (" " not in name and (_is_ordinary_word(name.lower(), lang) or (
-            lang in NOUN_CAPITALISING_LANGS and word_kind(name, lang) == PLAIN))):
+    if found is None or _is_word_here(name, lang):
         return None  # German "Halle" (a hall) has plural forms: a noun, not Halle (Saale)
+    return found.english, found.code
+
+
+def word_city(name: str, lang: str) -> Row | None:
+    """The city row of a name that :func:`supplementary_name` refuses as an ordinary word of
+    lang ("Bologna", "Cologne" in English, "Liège" in French, "Colonia" in Italian)."""
+    found = _table().get(normalise(name))
+    if found is None or found.people is None or not _is_word_here(name, lang):
+        return None
     return found
+
+
+def _is_word_here(name: str, lang: str) -> bool:
+    return " " not in name and (_is_ordinary_word(name.lower(), lang) or (
+        lang in NOUN_CAPITALISING_LANGS and word_kind(name, lang) == PLAIN))
 
 
 def _is_ordinary_word(word: str, lang: str) -> bool:
