@@ -53,7 +53,8 @@ PERSON_TITLES = TITLES_BEFORE_NAMES | word_set(
     "космонавт президент генерал поет письменник poeta pisarz")
 # Words right after a name (or after an auxiliary verb) that only a person does: wrote, died.
 PERSON_VERBS = word_set(
-    "wrote writes written painted composed died married born assassinated "
+    "wrote writes written painted composed died married born assassinated assassiné asesinado "
+    "assassinato ermordet "
     "schrieb starb komponierte malte heiratete geboren gestorben écrivit mourut écrit né mort "
     "escribió murió nació escrito scrisse morì nacque scritto nato morto schreef stierf "
     "geschreven написал писал умер родился погиб женился убит застрелен написав помер "
