@@ -57,6 +57,7 @@ from babelwire.analyse.entity_words import (
     GERMAN_NUMBER_WORDS,
     NOT_ENTITIES,
     PAGE_FURNITURE,
+    SAINT_PREFIXES,
     clean_word,
     is_capitalised,
     is_place_noun,
@@ -309,7 +310,8 @@ def _breaks_span(word: str, lang: str) -> bool:
     lower = word.lower()
     if lower in CALENDAR_WORDS or is_connector(word, lang):
         return True
-    return not acronym_length(word) and zipf(word, lang) >= FUNCTION_WORD_ZIPF and (
+    return not acronym_length(word) and lower not in SAINT_PREFIXES and (  # "São" is "are" too
+        zipf(word, lang) >= FUNCTION_WORD_ZIPF) and (
         place_of(word, lang) is None  # "России", "Latvijas", "Rīgas" are as frequent as "Sie"
     )
 
@@ -349,9 +351,9 @@ def _mention(
     # before an ordinary word ("Grace Church"), elsewhere a capitalised word mid-sentence is a
     # name ("Mark Rutte" in Norwegian, where "rutte" is a word too)
     with_particle = len(words) == 3 and words[1].lower() in SURNAME_PARTICLES  # "Le Pen"
-    given = words[0] if (len(words) == 2 or with_particle) and reads_as_given_name_in(
-        words[0], lang) and (lang != "en" or with_particle or not evidence.is_plain(words[1])
-                             ) else None
+    given = words[0] if (len(words) == 2 or with_particle) and (
+        reads_as_given_name_in(words[0], lang)) and (
+            lang != "en" or with_particle or not evidence.is_plain(words[1])) else None
     key, kind = span_key(words, lang, lambda word: word != given and evidence.is_plain(word),
                          evidence.without_genitive(words))
     if person:  # "the poet Pushkin", "Chekhov wrote": the person, not the town

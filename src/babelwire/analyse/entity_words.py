@@ -124,6 +124,34 @@ ENGLISH_TITLES = word_set(
 TITLES_BEFORE_NAMES = word_set(
     "prince princess king queen pope sir lord lady crown emperor empress sheikh president "
     "chancellor minister premier senator governor mayor")
+# Where titles and ranks are written in lowercase before a name ("o presidente Marcelo Rebelo
+# de Sousa", "le président Macron"), a capitalised dictionary word beside name words is part of
+# the name ("Martim Moniz", "Nuno Sequeira") unless it is one of these titles, which some styles
+# do capitalise ("Presidente Lula", "Papa Francisco"), or the article writes it in lowercase.
+LOWERCASE_TITLE_LANGS = frozenset(("pt", "es", "it", "fr", "ca", "gl"))
+ROMANCE_TITLES = word_set(
+    # pt
+    "presidente presidenta ministro ministra primeiro-ministro primeira-ministra rei rainha papa "
+    "príncipe princesa governador governadora prefeito prefeita deputado deputada senador "
+    "senadora juiz juíza general secretário secretária comandante padre dom dona senhor senhora "
+    "bispo cardeal capitão doutor doutora professor professora "
+    # es
+    "rey reina infanta infante alcalde alcaldesa gobernador gobernadora diputado diputada juez "
+    "jueza secretario secretaria canciller don doña señor señora obispo cardenal capitán doctor "
+    "doctora profesor profesora "
+    # fr
+    "président présidente ministre premier première roi reine pape prince princesse maire préfet "
+    "préfète député députée sénateur sénatrice juge général secrétaire monsieur madame "
+    "mademoiselle cardinal évêque capitaine docteur professeur chancelier chancelière "
+    # it
+    "presidentessa re regina principe principessa sindaco sindaca prefetto deputato senatore "
+    "senatrice giudice generale segretario segretaria signor signora cardinale vescovo capitano "
+    "dottor dottore dottoressa professore professoressa governatore cancelliere "
+    # ca
+    "president alcaldessa")
+# "São José", "Santa Maria", "San Sebastián", "Sankt Gallen": a saint's name names a place, a
+# hospital or a church; the prefix is neither a title to cut nor a given name.
+SAINT_PREFIXES = word_set("são santa santo san sant santi sainte saint st sankt svatý sveti")
 # Nouns that say what kind of place follows, capitalised in German or first in a sentence:
 # "Insel Euböa", "Город Лиепая" are the place, not a name of two words.
 PLACE_NOUNS = word_set(
@@ -167,7 +195,7 @@ def reads_as_given_name(word: str, lang: str) -> bool:
         forms |= {word[:-1], word[:-2] if word.endswith(("ss", "is", "as", "us")) else word}
     for form in forms:
         latin = _LETTERS.sub("", anyascii(form))
-        if latin.lower() in ENGLISH_TITLES:  # "Minister", "Premier", "General"
+        if latin.lower() in ENGLISH_TITLES or form.lower() in ROMANCE_TITLES:  # "Premier", "Papa"
             continue
         if GIVEN_NAME_MIN_ENGLISH_ZIPF <= zipf(latin, "en") < GIVEN_NAME_MAX_LATIN_ZIPF and max(
                 zipf(latin, other) for other in ("de", "fr", "it", "es")) >= (

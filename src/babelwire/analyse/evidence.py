@@ -12,7 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from babelwire.analyse import cjk
-from babelwire.analyse.entity_words import is_english_given_name, reads_as_given_name
+from babelwire.analyse.entity_words import (
+    LOWERCASE_TITLE_LANGS,
+    ROMANCE_TITLES,
+    is_english_given_name,
+    reads_as_given_name,
+)
 from babelwire.analyse.names import (
     GENITIVE_S_LANGS,
     INTERNATIONAL_ZIPF,
@@ -31,6 +36,9 @@ from babelwire.analyse.names import (
 )
 
 UNKNOWN_EVERYDAY_ZIPF = 3.0  # an unknown word this frequent in one language only is no name
+# a dictionary word rarer than this, capitalised beside names where titles are lowercase, is
+# a name word: "Martim" (3.2), "Rebelo" (3.6); "Stati Uniti", "Intérieur" are commoner
+RARE_WORD_IN_NAME_ZIPF = 4.0
 WORD_TOO_ZIPF = 4.0  # a name that is also a word this frequent begins sentences as the word
 _REFERENCE_LANGS = ("en", "fr", "de")  # where names that travel are frequent too
 ENGLISH_LONE_PLAIN_ZIPF = 5.4  # in English only "President", "Government" are plain words this
@@ -75,6 +83,16 @@ class ArticleEvidence:
         if kind == UNSURE:  # a German noun-or-name: "Sotschi" or "Erdbeben"
             return word.lower() in self.after_article or is_german_compound(word, 5)
         return kind == PLAIN
+
+    def reads_as_title(self, word: str) -> bool:
+        """A plain word around name words is a title ("Prime Minister Boris Johnson"); where
+        titles are written in lowercase, only a known title or a word this article writes in
+        lowercase is one: "Martim Moniz" and "Nuno Sequeira" keep their dictionary words."""
+        if not self.is_plain(word):
+            return False
+        lower = word.lower()
+        return self.lang not in LOWERCASE_TITLE_LANGS or lower in ROMANCE_TITLES or (
+            lower in self.lowercase) or zipf(word, self.lang) >= RARE_WORD_IN_NAME_ZIPF
 
     def is_name_at_start(self, word: str) -> bool:
         lower = word.lower()

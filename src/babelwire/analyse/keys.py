@@ -26,7 +26,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from babelwire.analyse import gazetteer
-from babelwire.analyse.entity_words import CONNECTORS, TITLES_BEFORE_NAMES
+from babelwire.analyse.entity_words import CONNECTORS, SAINT_PREFIXES, TITLES_BEFORE_NAMES
 from babelwire.analyse.more_places import is_supplementary
 from babelwire.analyse.names import (
     NOUN_CAPITALISING_LANGS,
@@ -237,8 +237,8 @@ def looks_like_person(words: list[str], lang: str, is_plain: Callable[[str], boo
     first, rest = words[0], words[1:]
     if not is_initial(first) and (acronym_length(first) or is_plain(first)):
         return False
-    if first.lower() in TITLES_BEFORE_NAMES or is_mixed_case_acronym(first):
-        return False  # "Prince Haakon", "Pope Francis"; "VfB Stuttgart", "AfD Sachsen"
+    if first.lower() in TITLES_BEFORE_NAMES | SAINT_PREFIXES or is_mixed_case_acronym(first):
+        return False  # "Prince Haakon", "Pope Francis"; "VfB Stuttgart"; "Santa Maria"
     # The surname may be an ordinary word ("López Obrador", "Peter Green"): only the given
     # name decides, so the same name gets the same kind of key in every language.
     for word in rest:

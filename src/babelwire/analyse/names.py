@@ -206,7 +206,10 @@ def name_forms(word: str, lang: str) -> tuple[str, str]:
         word = word[:-1]  # "Zełenskim" is the instrumental of "Zełenski" ("-im" alone is
         # no name ending: "Joachim", "Ibrahim")
     lemma = dictionary_lemma(word, lang)
-    if lemma and lemma.lower() != word.lower() and not lemma.endswith(
+    # where names do not inflect, an ordinary word's lemma is no form of the name: Portuguese
+    # "Carris" (the Lisbon tram company) is not the plural of "carril", nor "Ramos" of "ramo"
+    inflects = lang in _NAME_ENDINGS or (lemma is not None and lemma[:1].isupper())
+    if lemma and inflects and lemma.lower() != word.lower() and not lemma.endswith(
         _INFINITIVE_ENDINGS.get(lang, ())
     ) and not (lemma[:1].islower() and len(lemma) > len(word)):
         # "Putinu" is no form of the verb "putināt", "Modi" no plural of the noun "modus"

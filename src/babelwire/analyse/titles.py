@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from typing import Protocol, TypeVar
 
-from babelwire.analyse.entity_words import TITLES_BEFORE_NAMES, is_compound_title
+from babelwire.analyse.entity_words import (
+    LOWERCASE_TITLE_LANGS,
+    ROMANCE_TITLES,
+    SAINT_PREFIXES,
+    TITLES_BEFORE_NAMES,
+    is_compound_title,
+)
 from babelwire.analyse.evidence import ArticleEvidence
 from babelwire.analyse.gazetteer import lookup
 from babelwire.analyse.keys import (
@@ -48,9 +54,9 @@ def split_at_titles(span: list[W], evidence: ArticleEvidence) -> list[list[W]]:
     kinds = [
         "connector" if is_connector(t.text, evidence.lang)
         # an organisation word is part of the name, not a title: "Musée Max Ernst"
-        else "plain" if (evidence.is_plain(t.text) or t.text.lower() in TITLES_BEFORE_NAMES
+        else "plain" if (evidence.reads_as_title(t.text) or t.text.lower() in TITLES_BEFORE_NAMES
                          or is_compound_title(t.text))
-        and t.text.lower() not in ORGANISATION_MARKERS
+        and t.text.lower() not in ORGANISATION_MARKERS and t.text.lower() not in SAINT_PREFIXES
         else "name"
         for t in span
     ]
@@ -67,7 +73,9 @@ def split_at_titles(span: list[W], evidence: ArticleEvidence) -> list[list[W]]:
             names = sorted({*names, *range(first_kept, len(span))})
     if not names:
         # a title before a name that is also a word: "President Macron" (macron, the accent)
-        while len(span) > 1 and span[0].text.lower() in TITLES_BEFORE_NAMES:
+        titles = TITLES_BEFORE_NAMES | (
+            ROMANCE_TITLES if evidence.lang in LOWERCASE_TITLE_LANGS else frozenset())
+        while len(span) > 1 and span[0].text.lower() in titles:
             span = span[1:]
         return [span] if span else []
     if names[-1] == len(span) - 1 and len(span) >= 2 and kinds[-2] == "plain" and (
