@@ -74,12 +74,15 @@ class LanguageMeans:
     generic: np.ndarray | None = None
 
     @classmethod
-    def with_priors(cls, dim: int, priors: dict[str, np.ndarray]) -> LanguageMeans:
+    def with_priors(cls, dim: int, priors: dict[str, np.ndarray],
+                    estimated: dict[str, np.ndarray] | None = None) -> LanguageMeans:
+        """Priors measured on news; `estimated` ones (no news measured) count as priors too,
+        but the generic mean is the measured languages' only."""
         means = cls(dim)
         fitting = [np.asarray(v, dtype=np.float64) for v in priors.values() if len(v) == dim]
         if fitting:
             means.generic = np.mean(fitting, axis=0)
-        for lang, vector in priors.items():
+        for lang, vector in {**(estimated or {}), **priors}.items():
             if len(vector) == dim:
                 means.sums[lang] = np.asarray(vector, dtype=np.float64) * _PRIOR_WEIGHT
                 means.counts[lang] = _PRIOR_WEIGHT
@@ -96,6 +99,8 @@ class LanguageMeans:
 
     def mean(self, lang: str) -> np.ndarray | None:
         count = self.counts.get(lang, 0.0)
+        if count == 0 and self.generic is not None:
+            return self.generic  # the first article of a language with no prior: as it will start
         if count < 2:  # one article's mean is the article itself: nothing would be left
             return None
         return self.sums[lang] / count

