@@ -1,0 +1,114 @@
+"""The analysis stage does its costly steps once (issue 21, speed): same answers, less work.
+
+Each test counts the calls into a step that used to run again for the same input; the answers
+are checked against the uncached computation. bench/analysis_equivalence.py compares whole
+analysed articles before and after on ~330 articles.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+from typing import Any
+
+import pytest
+from simplemma.strategies.dictionaries import frontcode
+from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMap
+
+from babelwire.analyse import cjk, claims, entities, facts, gazetteer, lexicons, names, numbers
+
+
+class _Counting:
+    """A compiled pattern whose finditer calls are counted."""
+
+    def __init__(self, pattern: Any) -> None:
+        self.pattern, self.calls = pattern, 0
+
+    def finditer(self, *args: Any) -> Any:
+        self.calls += 1
+        return self.pattern.finditer(*args)
+
+
+def test_a_dictionary_look_up_decodes_inline_with_simplemmas_answers(monkeypatch) -> None:
+    table = lexicons.CachedStreamMap("ms")  # the smallest dictionary simplemma ships
+    words = random.Random(3).sample(list(table), 3000)
+    probes = [*words, *(w[:-1] for w in words[:500]), *(w + "x" for w in words[:500]),
+              *(w.upper() for w in words[:300]), "", "zzzq", "\uffff"]
+    expected = [StreamMap._lookup(table, word) for word in probes]
+    assert sum(value is not None for value in expected) > 3000  # hits and misses both
+
+    def no_generator(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("simplemma's record generator was used")
+
+    monkeypatch.setattr(frontcode, "_iter_records", no_generator)
+    assert [table.get(word) for word in probes] == expected
+
+
+def test_a_place_name_is_normalised_once(monkeypatch) -> None:
+    assert gazetteer.lookup("Vilnius", "lt") is not None  # the language's tables, built
+    calls: list[str] = []
+    normalise = gazetteer.normalise
+    monkeypatch.setattr(gazetteer, "normalise", lambda name: calls.append(name) or normalise(name))
+    name = "Vilniuje-test-once"  # a name no other test asks
+    assert gazetteer.lookup(name, "lt") == gazetteer.lookup(name, "lt") is None
+    assert calls == [name]
+    assert gazetteer.lookup("Vilnius", "lt") is gazetteer.lookup("Vilnius", "lt") is not None
+
+
+def test_an_entity_key_is_computed_once_per_name(monkeypatch) -> None:
+    calls: list[list[str]] = []
+    span_key = entities.span_key
+    monkeypatch.setattr(entities, "span_key",
+                        lambda words, lang: calls.append(words) or span_key(words, lang))
+    first = entities.entity_key("Aleksandr Lukašenkos-once", "lv")
+    assert entities.entity_key("Aleksandr Lukašenkos-once", "lv") == first
+    assert len(calls) == 1
+
+
+def test_sentences_are_split_once_per_text_into_lists_of_their_own(monkeypatch) -> None:
+    counting = _Counting(names._BOUNDARY)
+    monkeypatch.setattr(names, "_BOUNDARY", counting)
+    text = "Erna Solberg met Tikhanovskaya. They spoke in Vilnius! Once more, only here."
+    first = names.split_sentences(text)
+    first.append((99, "changed by a caller"))
+    second = names.split_sentences(text)
+    assert second == [(0, "Erna Solberg met Tikhanovskaya."), (32, "They spoke in Vilnius!"),
+                      (55, "Once more, only here.")]
+    assert counting.calls == 1
+
+
+def test_facts_and_claims_read_a_sentences_dates_once(monkeypatch) -> None:
+    counting = _Counting(facts.ISO_DATE)
+    monkeypatch.setattr(facts, "ISO_DATE", counting)
+    text = "On 2026-03-14 over 120 people were detained, police said (read once)."
+    found = facts.extract_facts(text, "en")
+    claimed = claims.extract_claims(text, "en")
+    assert counting.calls == 1
+    assert ("date", 20260314.0) in {(fact.kind, fact.value) for fact in found}
+    assert any(claim.concept == "detained" and claim.value == 120 for claim in claimed)
+    assert [fact.sentence for fact in facts.extract_facts(f"Intro.\n{text}", "en")] == [1, 1]
+
+
+def test_each_word_is_asked_once_whether_it_names_a_number(monkeypatch) -> None:
+    asked: list[str] = []
+    value_of = numbers.number_word_value
+    monkeypatch.setattr(numbers, "number_word_value",
+                        lambda word, lang: asked.append(word) or value_of(word, lang))
+    sentence = "Twelvefold tallies: twelve boats, twelve crews and twelve flags seen twelve times."
+    found = numbers.find_quantities(sentence, "en")
+    again = numbers.find_quantities(sentence, "en")
+    assert [q.value for q in found] == [q.value for q in again] == [12.0] * 4
+    assert asked.count("twelve") == 1
+
+
+def test_the_kanji_dictionary_is_read_with_the_collector_paused(monkeypatch) -> None:
+    pykakasi = pytest.importorskip("pykakasi")
+    seen: list[bool] = []
+    monkeypatch.setattr(pykakasi, "kakasi", lambda: seen.append(gc.isenabled()) or "reader")
+    cjk._kakasi.cache_clear()
+    try:
+        assert cjk._kakasi() == "reader"
+    finally:
+        cjk._kakasi.cache_clear()  # the real one again for the other tests
+    assert seen == [False]
+    assert gc.isenabled()
