@@ -66,7 +66,7 @@ def _from_unpacked(path: Path) -> LanguageIdentifier:
 
 def _unsigned_array(values: np.ndarray) -> array[int]:
     typed = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
-    typed.frombytes(memoryview(np.ascontiguousarray(values)).cast("B"))  # one copy, not two
+    typed.frombytes(np.ascontiguousarray(values).data.cast("B"))  # one copy, not two
     return typed
 
 
