@@ -9,13 +9,26 @@ from __future__ import annotations
 
 import gc
 import random
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from simplemma.strategies.dictionaries import frontcode
 from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMap
 
-from babelwire.analyse import cjk, claims, entities, facts, gazetteer, lexicons, names, numbers
+from babelwire.analyse import (
+    cjk,
+    claims,
+    entities,
+    facts,
+    gazetteer,
+    invisible,
+    language,
+    lexicons,
+    names,
+    numbers,
+    quantities,
+)
 
 
 class _Counting:
@@ -112,3 +125,47 @@ def test_the_kanji_dictionary_is_read_with_the_collector_paused(monkeypatch) -> 
         cjk._kakasi.cache_clear()  # the real one again for the other tests
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_plain_ascii_names_skip_the_invisible_character_pattern(monkeypatch) -> None:
+    pattern = invisible.INVISIBLE
+
+    class Counting:
+        calls = 0
+
+        def sub(self, replacement: str, text: str) -> str:
+            Counting.calls += 1
+            return pattern.sub(replacement, text)
+
+    monkeypatch.setattr(invisible, "INVISIBLE", Counting())
+    assert invisible.strip_invisible("Vilnius Solberg") == "Vilnius Solberg"
+    assert Counting.calls == 0
+    assert invisible.strip_invisible("Ukrai\u00adne \u200bKyiv") == "Ukraine Kyiv"
+    assert Counting.calls == 1
+
+
+def test_the_language_check_counts_letters_only_up_to_twenty(monkeypatch) -> None:
+    yielded: list[int] = []
+    letters = language._LETTERS
+
+    class Counting:
+        def finditer(self, text: str) -> Iterator[Any]:
+            for match in letters.finditer(text):
+                yielded.append(1)
+                yield match
+
+    monkeypatch.setattr(language, "_LETTERS", Counting())
+    guess = language.detect_language("The prime minister said on Tuesday that the talks with "
+                                     "the opposition leader would go on next week. " * 20)
+    assert guess.lang == "en" and len(yielded) == 20
+    yielded.clear()
+    assert language.detect_language("12 34 abc 56 def 789").lang is None
+    assert len(yielded) == 6
+
+
+def test_the_words_around_a_figure_are_produced_as_they_are_read() -> None:
+    words = quantities.SentenceWords("Police detained 774 people in Minsk on Sunday", "en")
+    after = words._indices(20, 23, 1)
+    before = words._indices(16, 19, -1)
+    assert not isinstance(after, list) and next(after) == 3  # "people", nothing built beyond
+    assert [words.tokens[i][2] for i in before] == ["detained", "police"]
