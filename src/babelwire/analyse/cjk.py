@@ -41,7 +41,7 @@ from typing import Any
 
 from anyascii import anyascii
 
-from babelwire.analyse import chinese, gazetteer, japanese_names
+from babelwire.analyse import chinese, gazetteer, japanese_names, kanwa
 from babelwire.analyse.keys import ORGANISATION, OTHER, PERSON, PLACE, initial
 from babelwire.analyse.names import zipf
 from babelwire.analyse.spelling import name_key
@@ -105,12 +105,14 @@ def _kakasi() -> Any:
         import pykakasi
     except ImportError:
         return _AnyasciiReader()
-    # Its kanji dictionary is one pickle of ~1.5 million small objects: with the cyclic
-    # collector on, unpickling it set off six full collections, half its ~1 s. Nothing it
-    # builds is garbage, so the collector waits until it is read.
+    # Its kanji dictionary is one pickle of ~1.5 million small objects: read kanji by kanji
+    # (:mod:`.kanwa`); where it is still read whole, with the cyclic collector on, unpickling
+    # it set off six full collections, half its ~1 s. Nothing it builds is garbage, so the
+    # collector waits until it is read.
     collecting = gc.isenabled()
     gc.disable()
     try:
+        kanwa.install()
         return pykakasi.kakasi()
     finally:
         if collecting:
