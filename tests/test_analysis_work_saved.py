@@ -23,6 +23,7 @@ from babelwire.analyse import (
     facts,
     gazetteer,
     invisible,
+    keys,
     language,
     lexicons,
     names,
@@ -169,3 +170,32 @@ def test_the_words_around_a_figure_are_produced_as_they_are_read() -> None:
     before = words._indices(16, 19, -1)
     assert not isinstance(after, list) and next(after) == 3  # "people", nothing built beyond
     assert [words.tokens[i][2] for i in before] == ["detained", "police"]
+
+
+def _truncated_product(options: list[list[str]], limit: int) -> list[list[str]]:
+    """keys._product as it was: the whole product built word by word, cut at every step."""
+    combos: list[list[str]] = [[]]
+    for choices in options:
+        combos = [[*combo, choice] for combo in combos for choice in choices][:limit]
+    return combos
+
+
+def test_name_form_combinations_are_the_same_and_made_as_tried() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        options = [[f"w{i}f{j}" for j in range(rng.randint(1, 9))] for i in range(rng.randint(1, 5))]
+        limit = rng.choice((1, 5, 40, 400))
+        made = keys._product([tuple(o) for o in options], limit)
+        assert not isinstance(made, list)  # produced lazily: a place found ends the search
+        assert [list(combo) for combo in made] == _truncated_product(options, limit)
+
+
+def test_a_words_forms_are_made_once(monkeypatch) -> None:
+    asked: list[str] = []
+    lemma = keys.dictionary_lemma
+    monkeypatch.setattr(keys, "dictionary_lemma",
+                        lambda word, lang: asked.append(word) or lemma(word, lang))
+    first = keys.place_of("Новой Тестовоиии", "ru")
+    assert keys.place_of("Старой Тестовоиии", "ru") == first
+    assert asked.count("Тестовоиии") == 1
+    assert keys.place_of("Новой Зеландии", "ru") is not None
