@@ -199,3 +199,23 @@ def test_a_words_forms_are_made_once(monkeypatch) -> None:
     assert keys.place_of("Старой Тестовоиии", "ru") == first
     assert asked.count("Тестовоиии") == 1
     assert keys.place_of("Новой Зеландии", "ru") is not None
+
+
+def test_a_sentence_without_number_words_makes_no_word_matches(monkeypatch) -> None:
+    pattern = numbers._WORD
+
+    class Counting:
+        finditer_calls = 0
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(pattern, name)
+
+        def finditer(self, *args: Any) -> Any:
+            Counting.finditer_calls += 1
+            return pattern.finditer(*args)
+
+    monkeypatch.setattr(numbers, "_WORD", Counting())
+    assert [q.value for q in numbers.find_quantities("Police detained 774 people.", "en")] == [774]
+    assert Counting.finditer_calls == 0
+    assert [q.value for q in numbers.find_quantities("Police detained twelve.", "en")] == [12]
+    assert Counting.finditer_calls == 1

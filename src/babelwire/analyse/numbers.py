@@ -216,6 +216,8 @@ def _word_quantities(sentence: str, lang: str, taken: list[tuple[int, int]]) -> 
         found.append(Quantity(match.start(), match.end(), low, high, "range", "", "count",
                               match.group(), match.start(), match.end(), vague=True))
         taken.append((match.start(), match.end()))
+    if not any(_number_word(word, lang) for word in _WORD.findall(sentence)):
+        return found  # most sentences write no number in words: no match objects made
     for match in _WORD.finditer(sentence):
         named = _number_word(match.group(), lang)
         if named is None or any(s < match.end() and match.start() < e for s, e in taken):
