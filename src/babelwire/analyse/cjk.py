@@ -34,13 +34,14 @@ first Japanese article only.
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 from functools import lru_cache
 from typing import Any
 
 from anyascii import anyascii
 
-from babelwire.analyse import chinese, gazetteer, japanese_names
+from babelwire.analyse import chinese, gazetteer, japanese_names, kanwa
 from babelwire.analyse.keys import ORGANISATION, OTHER, PERSON, PLACE, initial
 from babelwire.analyse.names import zipf
 from babelwire.analyse.spelling import name_key
@@ -104,7 +105,18 @@ def _kakasi() -> Any:
         import pykakasi
     except ImportError:
         return _AnyasciiReader()
-    return pykakasi.kakasi()
+    # Its kanji dictionary is one pickle of ~1.5 million small objects: read kanji by kanji
+    # (:mod:`.kanwa`); where it is still read whole, with the cyclic collector on, unpickling
+    # it set off six full collections, half its ~1 s. Nothing it builds is garbage, so the
+    # collector waits until it is read.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        kanwa.install()
+        return pykakasi.kakasi()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _AnyasciiReader:

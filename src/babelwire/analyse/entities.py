@@ -183,6 +183,7 @@ def _excluded_keys() -> frozenset[str]:
     return frozenset(entity_key(name, "en") for name in (*PAGE_FURNITURE, *NOT_ENTITIES))
 
 
+@lru_cache(maxsize=100_000)  # asked of every piece's edge words: two calls in three repeat one
 def entity_key(name: str, lang: str) -> str:
     """Cross-lingual key of a name as written ("Aleksandr Lukasjenko" -> "lukasenk").
 

@@ -366,13 +366,20 @@ def _starts_with_any(word: str, prefixes: tuple[str, ...]) -> bool:
 
 def _dates(sentence: str, lang: str, index: int) -> list[tuple[tuple[int, int], Fact]]:
     """Dates with the sentence spans they use (their numbers are not counted again)."""
-    found: list[tuple[tuple[int, int], Fact]] = []
+    return [((start, end), Fact("date", value, "", surface, index))
+            for start, end, value, surface in _date_spans(sentence, lang)]
+
+
+@lru_cache(maxsize=256)  # the facts and the claims (numbers.py) both read each sentence's dates
+def _date_spans(sentence: str, lang: str) -> tuple[tuple[int, int, float, str], ...]:
+    """(start, end, YYYYMMDD value, as written) of each date in the sentence, in order found."""
+    found: list[tuple[int, int, float, str]] = []
 
     def add(start: int, end: int, year: int | None, month: int, day: int) -> None:
-        if not 1 <= day <= 31 or any(s < end and start < e for (s, e), _ in found):
+        if not 1 <= day <= 31 or any(s < end and start < e for s, e, _, _ in found):
             return
         value = (year * 10000 if year else 0) + month * 100 + day
-        found.append(((start, end), Fact("date", float(value), "", sentence[start:end], index)))
+        found.append((start, end, float(value), sentence[start:end]))
 
     for match in ISO_DATE.finditer(sentence):
         year, month, day = (int(group) for group in match.groups())
@@ -394,7 +401,7 @@ def _dates(sentence: str, lang: str, index: int) -> list[tuple[tuple[int, int], 
                 start, year_text = start - len(earlier.group()), earlier.group(1)  # "2020. gada 9."
             known_year = int(year_text) if year_text else None
             add(start, match.end(), known_year, named_month, int(match.group("day")))
-    return found
+    return tuple(found)
 
 
 find_dates = _dates  # public name for numbers.py, which reuses the date patterns

@@ -282,6 +282,7 @@ def _supplementary_names() -> dict[str, Row]:
     return known_names()
 
 
+@lru_cache(maxsize=200_000)  # half the look-ups of an article repeat one (place_of's forms)
 def lookup(name: str, lang: str) -> Place | None:
     """The place a name as written denotes in lang, or None."""
     local = LOCAL_ACRONYMS.get(lang.lower(), {})

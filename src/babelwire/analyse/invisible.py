@@ -18,4 +18,6 @@ INVISIBLE = re.compile(
 
 
 def strip_invisible(text: str) -> str:
+    if text.isascii():  # every invisible character is outside ASCII; most names are inside
+        return text
     return INVISIBLE.sub("", text)

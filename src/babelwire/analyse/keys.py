@@ -20,8 +20,9 @@ signal):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from itertools import islice, product
 
 from anyascii import anyascii
 
@@ -105,11 +106,13 @@ def place_of(name: str, lang: str, fuzzy: bool = True) -> gazetteer.Place | None
     if place is not None or not name[:1].isalpha():
         return place
     words = name.split()
+    candidates: Iterable[str]
     if len(words) == 1:
         candidates = _single_word_forms(name, lang)
     else:  # inflected adjectives and nouns: "Vereinigten Arabischen Emirate", "Новой Зеландии"
         forms = [_single_word_forms(word, lang) for word in words]
-        candidates = [" ".join(choice) for choice in _product(forms, 400)]
+        # made as they are tried: the first place found ends the search
+        candidates = (" ".join(choice) for choice in _product(forms, 400))
     for candidate in candidates:
         if len(words) == 1 and _lengthened(name, candidate):
             continue  # "Лиепа" (a surname) is no case form of "Лиепая", "Liepa" of "Liepāja"
@@ -169,7 +172,8 @@ def _alike(word: str, name: str) -> bool:
         _DOUBLED.findall(word) == _DOUBLED.findall(name))
 
 
-def _single_word_forms(word: str, lang: str) -> list[str]:
+@lru_cache(maxsize=100_000)  # each word of a longer name asks again: 3 calls in 4 repeat one
+def _single_word_forms(word: str, lang: str) -> tuple[str, ...]:
     forms = [word]
     lemma = dictionary_lemma(word, lang)
     if lemma and lemma.lower() != word.lower():
@@ -186,14 +190,14 @@ def _single_word_forms(word: str, lang: str) -> list[str]:
         forms[at:at] = [word[:-cut] + ending for cut in (2, 1) for ending in _CYRILLIC_CASES[lang]
                       if len(word) - cut >= 3 and word[-cut:].lower() in _CYRILLIC_CASE_TAILS]
     forms.append(display)
-    return list(dict.fromkeys(forms))
+    return tuple(dict.fromkeys(forms))
 
 
-def _product(options: list[list[str]], limit: int) -> list[list[str]]:
-    combos: list[list[str]] = [[]]
-    for choices in options:
-        combos = [[*combo, choice] for combo in combos for choice in choices][:limit]
-    return combos
+def _product(options: list[tuple[str, ...]], limit: int) -> Iterator[tuple[str, ...]]:
+    """The first `limit` combinations, in order (the first form of each word first). Each
+    word has a form, so these are the combinations of the first `limit` shorter ones: the
+    same as cutting the product at every word, without building what is cut."""
+    return islice(product(*options), limit)
 
 
 def word_key(word: str, lang: str, as_written: frozenset[str] = frozenset(),

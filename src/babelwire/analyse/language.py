@@ -11,6 +11,7 @@ from array import array
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -66,7 +67,7 @@ def _from_unpacked(path: Path) -> LanguageIdentifier:
 
 def _unsigned_array(values: np.ndarray) -> array[int]:
     typed = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
-    typed.frombytes(np.ascontiguousarray(values).tobytes())
+    typed.frombytes(np.ascontiguousarray(values).data.cast("B"))  # one copy, not two
     return typed
 
 
@@ -78,7 +79,7 @@ def detect_language(text: str, min_confidence: float = 0.5,
     the answer for a news article.
     """
     sample = text[:sample_chars]
-    if len(_LETTERS.findall(sample)) < 20:
+    if sum(1 for _ in islice(_LETTERS.finditer(sample), 20)) < 20:  # stops at the 20th
         return LanguageGuess(None, 0.0)
     label, confidence = _identifier().classify(sample)
     if confidence < min_confidence:

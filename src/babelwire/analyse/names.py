@@ -36,6 +36,12 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     A sentence ends at a line break, or at . ! ? … before a capital letter or digit, except
     after an ordinal or initial ("9. August", "A. Lukashenko") or a short abbreviation.
     """
+    return list(_sentences(text))  # a list of its own: the caller may change it
+
+
+@lru_cache(maxsize=4)  # one article's text is split five times (entities twice, facts, claims,
+# event): the last few texts are remembered
+def _sentences(text: str) -> tuple[tuple[int, str], ...]:
     sentences: list[tuple[int, str]] = []
     start = 0
     for boundary in _BOUNDARY.finditer(text):
@@ -51,7 +57,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
         start = boundary.end()
     if text[start:].strip():
         sentences.append((start, text[start:]))
-    return sentences
+    return tuple(sentences)
 
 
 # --- lexicon look-ups (cached: the same words recur in every article) ---------------------------

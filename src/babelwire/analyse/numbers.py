@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babelwire.analyse import facts as fact_parser
 from babelwire.analyse.number_words import (
@@ -215,12 +216,13 @@ def _word_quantities(sentence: str, lang: str, taken: list[tuple[int, int]]) -> 
         found.append(Quantity(match.start(), match.end(), low, high, "range", "", "count",
                               match.group(), match.start(), match.end(), vague=True))
         taken.append((match.start(), match.end()))
+    if not any(_number_word(word, lang) for word in _WORD.findall(sentence)):
+        return found  # most sentences write no number in words: no match objects made
     for match in _WORD.finditer(sentence):
-        about = match.group().lower() in ABOUT_NOUNS
-        value = None if about else number_word_value(match.group(), lang)
-        if (value is None and not about) or any(
-                s < match.end() and match.start() < e for s, e in taken):
+        named = _number_word(match.group(), lang)
+        if named is None or any(s < match.end() and match.start() < e for s, e in taken):
             continue  # the common case first: most words are no number
+        about, value = named
         if about or value is None:
             found.append(_about_noun(sentence, match, lang))
             continue
@@ -241,6 +243,15 @@ def _word_quantities(sentence: str, lang: str, taken: list[tuple[int, int]]) -> 
         found.append(Quantity(start, end, value, None, approx, unit, kind,
                               sentence[start:end], match.start(), end))
     return found
+
+
+@lru_cache(maxsize=100_000)
+def _number_word(word: str, lang: str) -> tuple[bool, float | None] | None:
+    """(an "about" noun?, its value) of a word that names a number; None for the others, most
+    words, answered from memory: every word of every sentence is asked."""
+    about = word.lower() in ABOUT_NOUNS
+    value = None if about else number_word_value(word, lang)
+    return (about, value) if about or value is not None else None
 
 
 def _about_noun(sentence: str, match: re.Match[str], lang: str) -> Quantity:

@@ -16,6 +16,7 @@ unit: "people", "percent") and may only agree with the very same figure, never d
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from babelwire.analyse.lexicons import LEMMATIZER
@@ -278,10 +279,12 @@ class SentenceWords:
                     break
         return best
 
-    def _indices(self, start: int, end: int, direction: int) -> list[int]:
+    def _indices(self, start: int, end: int, direction: int) -> Iterator[int]:
+        """The tokens before (nearest first) or after the quantity, produced as the caller
+        walks: it stops within a few words, and a sentence has dozens."""
         if direction < 0:
-            return [i for i in range(len(self.tokens) - 1, -1, -1) if self.tokens[i][1] <= start]
-        return [i for i in range(len(self.tokens)) if self.tokens[i][0] >= end]
+            return (i for i in range(len(self.tokens) - 1, -1, -1) if self.tokens[i][1] <= start)
+        return (i for i in range(len(self.tokens)) if self.tokens[i][0] >= end)
 
     @staticmethod
     def _owned_by_other(position: int, start: int, end: int,
