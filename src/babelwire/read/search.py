@@ -12,6 +12,11 @@ passage, added to the query's vector, and any story told as closely as the passa
 (`SAME_EVENT_COSINE`) is a result in whatever language, with no word in common. A word that no
 article holds, and whose topic none reports (read/query_topics.py), has only the encoder to
 go by: unless its best story clearly stands out (`MIN_STANDOUT_Z`) nothing is listed.
+
+A query that names a person, place or organisation ("Перу", "Łotwa") is evidence too: the
+stories whose articles name it, in any spelling or script (the entity keys of `stories
+--entity`; read/word_evidence.py), are results like those holding the word, two of their
+articles naming it (or a one-article story's article), so a passing mention does not count.
 """
 
 from __future__ import annotations
@@ -27,7 +32,12 @@ from babelwire.analyse.embed import Encoder
 from babelwire.read.bulk import story_summaries, summaries
 from babelwire.read.models import StorySummary
 from babelwire.read.query_topics import query_topics
-from babelwire.read.word_evidence import stories_with_words, topic_articles, word_hits
+from babelwire.read.word_evidence import (
+    named_entity_articles,
+    stories_with_words,
+    topic_articles,
+    word_hits,
+)
 from babelwire.store.base import ReadStore, Row
 from babelwire.store.reads import StoryFilter
 
@@ -140,7 +150,9 @@ def search(store: ReadStore, encoder: Encoder, query: str, limit: int = 20,
     matrix = (vectors or VectorCache()).matrix(store)
     reporting = _reporting_articles(topic_articles(store, topics.words), matrix)
     words = word_hits(store, query)
-    evidence = set(reporting) | set(words)  # articles holding the query's words or topic
+    # "Перу": the stories whose articles name Peru, as "Peru", "Pérou" or "Перу"
+    named = _reporting_articles(named_entity_articles(store, query), matrix)
+    evidence = set(reporting) | set(words) | set(named)  # the query's words, topic or name
     if matrix.count and matrix.vectors.shape[1] == encoder.dim:
         vector = encoder.encode_queries([as_sentence(topics.embedding_text(query))])[0]
         similarities = matrix.vectors @ vector
@@ -167,21 +179,25 @@ def search(store: ReadStore, encoder: Encoder, query: str, limit: int = 20,
     fts = stories_with_words(words)
     for article, story in reporting.items():
         fts[story] = (1.0, fts.get(story, (0.0, article))[1])  # it reports the topic
-    if not best and not fts:
+    naming = {story: article for article, story in sorted(named.items(), reverse=True)}
+    if not best and not fts and not naming:
         return []
     scored: dict[int, tuple[float, float, int, bool]] = {}
     for story, (similarity, article) in best.items():
-        bonus = fts.get(story, (0.0, 0))[0] * FTS_BONUS
+        bonus = max(fts.get(story, (0.0, 0))[0], float(story in naming)) * FTS_BONUS
         scored[story] = (similarity + bonus, similarity, article, story in fts)
     for story, (share, article) in fts.items():
         if story not in scored:  # no vectors (another encoder): rank by the text match alone
             scored[story] = (share * FTS_BONUS, 0.0, article, True)
+    for story, article in naming.items():
+        if story not in scored:  # the same, by the name alone
+            scored[story] = (FTS_BONUS, 0.0, article, False)
     # The cut-off compares similarities alone: a word match in one language must not push
     # the same story told in other languages out of the results.
     cut = relevance_cutoff([similarity for similarity, _ in best.values()])
     kept = sorted(
         ((values, story) for story, values in scored.items()
-         if fts.get(story, (0.0, 0))[0] == 1.0 or values[1] >= cut
+         if fts.get(story, (0.0, 0))[0] == 1.0 or story in naming or values[1] >= cut
          or near_passage.get(story, 0.0) >= SAME_EVENT_COSINE),
         key=lambda item: (-item[0][0], item[1]))
     summaries = story_summaries(store, [story for _, story in kept[:limit]])

@@ -10,6 +10,11 @@ which also stems in the languages PostgreSQL knows) or by its beginning: its las
 so "maszyniści" finds "maszynistów", "pociągi" "pociągów", "lluvia" "lluvias", "Fischerei" the
 compound "Fischereirechte". Any language, no dictionary: the beginning is at least
 `MIN_STEM` letters, so short words only count as written.
+
+A query that names a person, place or organisation (or one of whose few words does) finds the
+articles that name it in any spelling or script, as `stories --entity` does ("Перу" the
+articles writing "Peru" or "Pérou", "Łotwa" those writing "Latvija" or "Lettland"): their
+mentions carry the same entity key (read/bulk.py `find_entity_key`).
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from babelwire.read.bulk import find_entity_key
+from babelwire.read.entity_names import entity_kind
 from babelwire.store.base import ReadStore
 from babelwire.store.reads import query_terms
 
@@ -24,6 +31,12 @@ MAX_TERMS = 16  # words of a query used for the full-text part
 MIN_STEM = 5  # letters a word's beginning keeps (shorter ones over-match: "spa" for "Spania")
 STEM_CUT = 2  # letters of an ending cut at most (three let "tribunal" find "tributaries")
 MIN_SHARE = 0.5  # of the query's words an article must contain to count as evidence
+# Entity look-ups: the whole query, and each word of a query this short (two look-ups each).
+MAX_NAME_WORDS = 3
+MIN_NAME_LETTERS = 3  # a shorter word ("in", "de") is looked up only as the whole query
+# Only names count: the extractor also keys some capitalised common nouns with the kind
+# "other" ("Ammoniak", "Apps"), which an ordinary query word must not match.
+NAME_KINDS = ("person", "place", "organisation")
 
 
 @dataclass(frozen=True)
@@ -84,3 +97,22 @@ def topic_articles(store: ReadStore, words: Sequence[str]) -> dict[int, int]:
     words is enough."""
     hits = store.full_text_hits(list(words)) if words else []
     return {hit.article_id: hit.story_id for hit in hits if hit.matched_terms}
+
+
+def named_entity_articles(store: ReadStore, query: str) -> dict[int, int]:
+    """Article -> its story, for the articles naming a person, place or organisation that the
+    query (or one word of a short query) names, in any spelling or script."""
+    words = query_words(query)
+    names = [" ".join(query.split())]
+    if 1 < len(words) <= MAX_NAME_WORDS:
+        names += [word for word in words if len(word) >= MIN_NAME_LETTERS]
+    keys = {key for name in dict.fromkeys(names) if (key := find_entity_key(store, name))}
+    if not keys:
+        return {}
+    rows = store.mentions_in(keys=sorted(keys))
+    kinds: dict[str, list[str]] = {}
+    for row in rows:
+        kinds.setdefault(str(row["entity_key"]), []).append(str(row["kind"]))
+    names_kept = {key for key, found in kinds.items() if entity_kind(found) in NAME_KINDS}
+    return {int(row["article_id"]): int(row["story_id"]) for row in rows
+            if row["entity_key"] in names_kept}
