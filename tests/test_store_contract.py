@@ -140,6 +140,19 @@ def test_full_text_search_counts_matched_terms(store):
     assert store.full_text_hits([]) == []
 
 
+def test_full_text_search_by_a_word_beginning(store):
+    """`prefix`: words that begin with a term, accents and case aside on SQLite, case aside on
+    PostgreSQL ("Ventspil" finds the Latvian "Ventspilī"; "harbou" finds "harbour")."""
+    ids = filled(store)
+    hits = {h.article_id: h for h in store.full_text_hits(["Ventspil", "harbou"], prefix=True)}
+    assert {ids["nb"], ids["lv"], ids["en"]} <= set(hits) and ids["ru"] not in hits
+    assert hits[ids["en"]].matched_terms == 2 and hits[ids["lv"]].matched_terms == 1
+    assert store.full_text_hits(["harbou"]) == []  # not a word as written, nor a stem
+    (russian,) = store.full_text_hits(["голосов"], prefix=True)
+    assert russian.article_id == ids["ru"]
+    assert store.full_text_hits(["it's", 'a"b', "x:*"], prefix=True) is not None  # no syntax
+
+
 def test_entities(store):
     ids = filled(store)
     assert store.resolve_entity("ventspils") == "ventspils"
@@ -319,3 +332,4 @@ def test_any_text_round_trips_and_any_query_is_safe(store, title: str, text: str
     assert row is not None and (row["title"], row["text"]) == (title, text)
     store.story_rows(StoryFilter(query=query), 5)
     store.full_text_hits([query] if query else [])
+    store.full_text_hits([query] if query else [], prefix=True)

@@ -23,9 +23,15 @@ def search_command(query: tuple[str, ...], db_path: Path, as_json: bool, limit: 
     The query is embedded with the multilingual encoder and compared with every article; a
     story is listed when its best article stands out from the other stories (unrelated ones
     are cut off, so the list may be short or empty), or when an article contains every word
-    of the query. A word or two naming a common news topic ("tulvat", floods; "stopy
-    procentowe", interest rates) also finds every story that reports the topic in its own
-    language. Best first; --json adds each story's score and best-matching article.
+    of the query. The closest article holding the query's words, as written or by their
+    beginning ("maszyniści" in "maszynistów"), joins the query as a passage: stories told like
+    it are listed in any language, with no word in common. A query no article holds lists
+    nothing unless one story clearly stands out. A word or two naming a common news topic
+    ("tulvat", floods; "stopy procentowe", interest rates) also finds every story that reports
+    the topic in its own language. A query naming a person, place or organisation finds the
+    stories that name it in any spelling or script ("Перу" those writing "Peru", "Łotwa"
+    those writing "Latvija"), as --entity does. Best first; --json adds each story's score
+    and best-matching article.
     """
     text = " ".join(query).strip()
     if not text:

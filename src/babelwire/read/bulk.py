@@ -210,7 +210,18 @@ _TYPED_NAME_LANGS = ("und", "en", "de", "fr", "es", "it", "pl", "lv", "lt", "nb"
 def resolve_entity_key(store: ReadStore, name_or_key: str) -> str:
     """Accept a key ("lukasenko") or any spelling in any case, with or without diacritics, in
     any script ("Лукашенко", "lukašenko", "Lukasenko"), or a surname alone ("haugland" for
-    Eirik Haugland): two queries at most."""
+    Eirik Haugland): two queries at most. A name no mention has keys as written."""
+    found = find_entity_key(store, name_or_key)
+    if found is not None:
+        return found
+    from babelwire.analyse.entities import entity_key
+
+    return entity_key(name_or_key, "und")
+
+
+def find_entity_key(store: ReadStore, name_or_key: str) -> str | None:
+    """The stored entity key of a key or a typed name, as `resolve_entity_key` reads it; None
+    when no mention has it (search asks this of every query: read/word_evidence.py)."""
     found = store.resolve_entity(name_or_key)
     if found is not None:
         return found
@@ -221,8 +232,7 @@ def resolve_entity_key(store: ReadStore, name_or_key: str) -> str:
         key for lang in _TYPED_NAME_LANGS for form in (typed, typed.title())
         if (key := entity_key(form, lang))))
     surnames = [key for key in keys if "." not in key] if len(typed.split()) == 1 else []
-    found = store.most_mentioned_key(keys, surnames) if keys else None
-    return found if found is not None else entity_key(name_or_key, "und")
+    return store.most_mentioned_key(keys, surnames) if keys else None
 
 
 def story_list(store: ReadStore, limit: int = 20, offset: int = 0, lang: str | None = None,

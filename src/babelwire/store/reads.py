@@ -73,7 +73,8 @@ class ReadQueries(VectorAndExportQueries):
     def _fts_story_filter(self, query: str) -> tuple[str, list[Any]]:
         raise NotImplementedError
 
-    def full_text_hits(self, terms: Sequence[str], limit: int = 200) -> list[FullTextHit]:
+    def full_text_hits(self, terms: Sequence[str], limit: int = 200,
+                       prefix: bool = False) -> list[FullTextHit]:
         raise NotImplementedError
 
     def _row_order(self) -> str:

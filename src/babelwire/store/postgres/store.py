@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -231,12 +232,16 @@ class PostgresStore(WriteQueries, ReadQueries, WatchQueries, MonitorQueries,
         return (f"s.id IN (SELECT a.story_id FROM articles a WHERE a.fts @@ {self._ANY_TERM})",
                 [query_terms(query), QUERY_CONFIGS])
 
-    def full_text_hits(self, terms: Sequence[str], limit: int = 200) -> list[FullTextHit]:
+    def full_text_hits(self, terms: Sequence[str], limit: int = 200,
+                       prefix: bool = False) -> list[FullTextHit]:
         """Articles containing any term (as written or stemmed in any language PostgreSQL
-        stems), best ranked first, with how many of the terms each contains."""
+        stems; with `prefix`, any word beginning with a term), best ranked first, with how
+        many of the terms each contains."""
         words = [t for t in terms if t]
         if not words:
             return []
+        if prefix:
+            return self._prefix_hits(words, limit)
         per_term = ("(SELECT COUNT(*) FROM unnest(CAST(? AS TEXT[])) AS t(word) WHERE a.fts @@"
                     " (SELECT string_agg(q, ' | ')::tsquery FROM (SELECT"
                     " plainto_tsquery(c.cfg, t.word)::text AS q FROM"
@@ -249,5 +254,29 @@ class PostgresStore(WriteQueries, ReadQueries, WatchQueries, MonitorQueries,
             (words, QUERY_CONFIGS, words, QUERY_CONFIGS, limit))
         return [FullTextHit(int(r["story_id"]), int(r["id"]), int(r["matched"])) for r in rows]
 
+    # A beginning among the words as written ('simple': lowercased, accents kept), with and
+    # without its accents, as SQLite's index reads both: "maszyniś" finds "maszynistów"
+    # through "maszynis", "pocią" finds "pociągów" as it is.
+    _BEGINS = ("(to_tsquery('simple', quote_literal(lower({0}.word)) || ':*')"
+               " || to_tsquery('simple', quote_literal(lower({0}.plain)) || ':*'))")
+
+    def _prefix_hits(self, words: list[str], limit: int) -> list[FullTextHit]:
+        plain = [_without_accents(w) for w in words]
+        rows = self._run(
+            "WITH query AS (SELECT (SELECT string_agg(" + self._BEGINS.format("w") + "::text,"
+            " ' | ')::tsquery FROM unnest(CAST(? AS TEXT[]), CAST(? AS TEXT[])) AS w(word,"
+            " plain)) AS q) SELECT a.story_id, a.id, (SELECT COUNT(*) FROM unnest(CAST(? AS"
+            " TEXT[]), CAST(? AS TEXT[])) AS t(word, plain) WHERE a.fts @@ "
+            + self._BEGINS.format("t") + ") AS matched, ts_rank(a.fts, query.q) AS rank"
+            " FROM articles a, query WHERE a.fts @@ query.q ORDER BY rank DESC, a.id LIMIT ?",
+            (words, plain, words, plain, limit))
+        return [FullTextHit(int(r["story_id"]), int(r["id"]), int(r["matched"])) for r in rows]
+
     def _row_order(self) -> str:
         return "id"
+
+
+def _without_accents(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed
+                                                if not unicodedata.combining(c)))

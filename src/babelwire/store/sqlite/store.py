@@ -208,8 +208,11 @@ class SQLiteStore(WriteQueries, ReadQueries, WatchQueries, MonitorQueries,
         return ("s.id IN (SELECT a.story_id FROM articles_fts f JOIN articles a"
                 " ON a.id = f.rowid WHERE articles_fts MATCH ?)", [fts5_query(query)])
 
-    def full_text_hits(self, terms: Sequence[str], limit: int = 200) -> list[FullTextHit]:
-        quoted = [fts5_term(t) for t in terms if t]
+    def full_text_hits(self, terms: Sequence[str], limit: int = 200,
+                       prefix: bool = False) -> list[FullTextHit]:
+        """Articles containing any term (with `prefix`: any word beginning with a term), best
+        ranked first, with how many of the terms each contains."""
+        quoted = [fts5_term(t) + ("*" if prefix else "") for t in terms if t]
         if not quoted:
             return []
         rows = self._run(
