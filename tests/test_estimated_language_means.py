@@ -60,8 +60,8 @@ def test_the_generic_mean_stays_the_mean_of_measured_languages() -> None:
 def test_the_first_article_of_a_language_without_a_prior_is_seen_without_the_generic_mean(
 ) -> None:
     generic_part = np.array([3.0, 0.0, 0.0, 0.0])
-    means = LanguageMeans.with_priors(4, {"de": generic_part + [0, 1, 0, 0],
-                                          "en": generic_part + [0, -1, 0, 0]})
+    means = LanguageMeans.with_priors(4, {"de": generic_part + np.array([0, 1, 0, 0]),
+                                          "en": generic_part + np.array([0, -1, 0, 0])})
     first = np.array([3.0, 0.0, 1.0, 0.0])  # what all articles share, and its own content
     assert np.allclose(means.neutral(first, "sw"), [0.0, 0.0, 1.0, 0.0])
 
