@@ -13,7 +13,7 @@ average of those samples, added to the generic news mean, estimates its mean:
 Checked on the measured languages, each left out in turn: the estimate is 0.152 from the measured
 mean against 0.238 for the generic mean (SHRINK 0.75; 0.7 to 0.85 within 0.001).
 
-Usage: python scripts/estimate_language_means.py   (about 10 minutes on two cores)
+Usage: python scripts/estimate_language_means.py   (10 to 25 minutes on two cores)
 Writes src/babelwire/cluster/estimated_language_means.json.
 """
 
