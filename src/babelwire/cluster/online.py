@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import heapq
 from collections import Counter
+from collections.abc import Collection
 from typing import Any, Protocol
 
 import numpy as np
@@ -21,6 +22,7 @@ from babelwire.cluster.model import (
     new_language_means,
     probability,
     threshold_for,
+    weighed_features,
 )
 from babelwire.cluster.scoring import EntityRarity, StoryProfile, fact_keys
 from babelwire.models import Article, Assignment
@@ -165,20 +167,23 @@ class OnlineClusterer:
         self.active = ActiveStories(dim)
         self.closed = ActiveStories(dim)  # recently closed stories, for undated articles
 
-    def scored_candidates(self, article: Article, also: int | None = None
+    def scored_candidates(self, article: Article, also: int | None = None,
+                          wanted: Collection[str] | None = None
                           ) -> list[tuple[int, dict[str, float]]]:
         """(story id, features) of every candidate story, and of the active story `also` when
-        the index did not offer it; `tune` learns from these rows."""
+        the index did not offer it; `tune` learns from these rows. With `wanted`, the rows
+        may hold only those features (`candidate_features`)."""
         candidates = self.candidates(article)
         if also is not None and also in self.active.profiles and also not in candidates:
             candidates.append(also)
         stories = [self.profile(story_id) for story_id in candidates]
-        rows = candidate_features(article, stories, self.rarity, self.means, self.settings)
+        rows = candidate_features(article, stories, self.rarity, self.means, self.settings,
+                                  wanted)
         return list(zip(candidates, rows, strict=True))
 
     def predict_one(self, article: Article) -> Assignment:
         """The highest-scoring candidate story that clears its threshold, else a new story."""
-        scored = self.scored_candidates(article)
+        scored = self.scored_candidates(article, wanted=weighed_features(self.settings))
         best_id, best_score, top_score = -1, 0.0, 0.0
         for story_id, values in scored:
             score = probability(values, self.settings)
@@ -343,6 +348,7 @@ def _profile_from_state(data: dict[str, Any], dim: int, kept: int) -> tuple[Stor
     # states before version 3 did not count them: members with a known time, as a best guess
     profile.exact_members = data.get("exact_members",
                                      profile.size if data["first_time"] is not None else 0)
+    profile.forget_derived()
     return profile, data["touched"]
 
 
