@@ -167,16 +167,20 @@ class ArticleSide:
         self._rarity = rarity
         self.weights = _RememberedWeights(rarity)
         self._language_means: dict[str, np.ndarray | None] = {}
+        self._scaled_means: dict[tuple[str, int], np.ndarray | None] = {}
 
     def neutral_centroid(self, story: StoryProfile) -> np.ndarray:
         """`means.neutral_centroid(story)`, with each language's mean divided out once."""
-        total = story.vector_sum.astype(np.float64)
+        total = story.vector_sum64
         for lang, count in story.language_counts.items():
-            if lang not in self._language_means:
-                self._language_means[lang] = self.means.mean(lang)
-            mean = self._language_means[lang]
-            if mean is not None:
-                total = total - count * mean
+            if (lang, count) not in self._scaled_means:  # count * the language's mean, or None
+                if lang not in self._language_means:
+                    self._language_means[lang] = self.means.mean(lang)
+                mean = self._language_means[lang]
+                self._scaled_means[lang, count] = None if mean is None else count * mean
+            scaled = self._scaled_means[lang, count]
+            if scaled is not None:
+                total = total - scaled
         return _unit(total)
 
     def names_for(self, story: StoryProfile) -> tuple[list[Mention], set[str], StoryNames]:
@@ -322,12 +326,14 @@ def entity_overlap(keys: set[str], names: StoryNames, rarity: EntityRarity,
         k: n for k, n in names.counts.items() if names.kinds.get(k) == kind}
     if not keys or not counts:
         return 0.0
+    # fsum: exactly rounded whatever the order, and these sets and counters iterate in the
+    # order of the string hash, seeded anew in every process. The shared keys' weight is the
+    # same sum on both sides (each key's weight times its share of the story).
     size = names.size
-    article_total = sum(map(weight, keys))
-    article_found = sum(weight(k) * counts[k] / size for k in keys if k in counts)
-    story_weights = {k: weight(k) * n / size for k, n in counts.items()}
-    story_total = sum(story_weights.values())
-    story_found = sum(w for k, w in story_weights.items() if k in keys)
+    article_total = math.fsum(map(weight, keys))
+    story_total = math.fsum(weight(k) * n / size for k, n in counts.items())
+    article_found = story_found = math.fsum(weight(k) * counts[k] / size
+                                            for k in keys if k in counts)
     forward = article_found / article_total if article_total > 0 else 0.0
     backward = story_found / story_total if story_total > 0 else 0.0
     return (forward + backward) / 2

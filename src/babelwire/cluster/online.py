@@ -150,10 +150,17 @@ class ActiveStories:
         return [self._ids[i] for i in top]
 
     def sharing_keys(self, keys: list[str], k: int) -> list[int]:
+        """The `k` stories that share the most of `keys`; ties go to the older story (lower
+        id), not to the order of the index's sets, which its history decides."""
         hits: Counter[int] = Counter()
         for key in keys:
             hits.update(self._by_key.get(key, ()))
-        return [story_id for story_id, _ in hits.most_common(k)]
+        if len(hits) <= 1:
+            return list(hits)
+        # sorted by (-hits, id) in C: a common key reaches most open stories
+        ids = np.fromiter(hits.keys(), dtype=np.int64, count=len(hits))
+        counts = np.fromiter(hits.values(), dtype=np.int64, count=len(hits))
+        return ids[np.lexsort((ids, -counts))[:k]].tolist()
 
 
 class OnlineClusterer:
@@ -254,7 +261,10 @@ class OnlineClusterer:
 
     def candidates(self, article: Article) -> list[int]:
         assert article.vector is not None
-        rare_keys = sorted(article.entity_keys, key=self.rarity.weight, reverse=True)
+        # rarest first; keys of equal weight by name, not in the set's order (the string hash,
+        # seeded anew in every process: tests/test_cluster_determinism.py)
+        weight = self.rarity.weight
+        rare_keys = sorted(article.entity_keys, key=lambda key: (-weight(key), key))
         indexes = [self.active] if article.timestamp is not None else [self.active, self.closed]
         found: list[int] = []
         for index in indexes:

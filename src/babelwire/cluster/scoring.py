@@ -69,6 +69,7 @@ class StoryProfile:
     _centroid: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
     _surname_owners: dict[str, set[str]] | None = field(default=None, init=False, repr=False,
                                                          compare=False)
+    _vector_sum64: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.vector_sum = np.zeros(self.dim, dtype=np.float32)
@@ -81,6 +82,13 @@ class StoryProfile:
             self._centroid = self.vector_sum / norm if norm else self.vector_sum.copy()
         return self._centroid
 
+    @property
+    def vector_sum64(self) -> np.ndarray:
+        """The vector sum in float64 (the language-neutral centroid starts from it)."""
+        if self._vector_sum64 is None:
+            self._vector_sum64 = self.vector_sum.astype(np.float64)
+        return self._vector_sum64
+
     def surname_owners(self) -> dict[str, set[str]]:
         """`full_names_by_surname` of the story's entity keys (read-only: shared by callers)."""
         if self._surname_owners is None:
@@ -89,7 +97,7 @@ class StoryProfile:
 
     def forget_derived(self) -> None:
         """Drop what was derived from the fields: call after changing them directly."""
-        self._centroid = self._surname_owners = None
+        self._centroid = self._surname_owners = self._vector_sum64 = None
 
     def add(self, article: Article) -> None:
         assert article.vector is not None, "articles are embedded before clustering"
