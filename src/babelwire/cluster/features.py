@@ -207,13 +207,19 @@ class ArticleSide:
                   if len(full) == 1 and surname in counts and surname not in story_owners}
         return list(linked), keys, _names_after(story, rekeys)
 
+    def neutral_cosine(self, story: StoryProfile) -> float:
+        return float(self.neutral @ self.neutral_centroid(story))
+
     def features(self, story: StoryProfile, max_gap_days: float,
-                 wanted: Collection[str] | None = None) -> dict[str, float]:
+                 wanted: Collection[str] | None = None, neutral: float | None = None
+                 ) -> dict[str, float]:
         """`features(article, story, ...)`; with `wanted`, only those of them (in the same
-        order), and always `cos_neutral` and `margin_neutral` (for the margins)."""
+        order), and always `cos_neutral` and `margin_neutral` (for the margins). `neutral`:
+        `neutral_cosine(story)` when already known."""
         everything = wanted is None or bool(ONLY_IN_FULL_ROWS.intersection(wanted))
         article, vector = self.article, self.vector
-        neutral = float(self.neutral @ self.neutral_centroid(story))
+        if neutral is None:
+            neutral = self.neutral_cosine(story)
         same_language = story.language_counts[article.lang] / story.size
         facts = self.facts
         mentions, keys, names = self.names_for(story)
@@ -264,13 +270,20 @@ class _RememberedWeights(dict[str, float]):
 def with_margins(candidates: list[dict[str, float]]) -> list[dict[str, float]]:
     """Each candidate's neutral cosine minus the best other candidate's (or 0 when alone):
     positive for the article's nearest story only, and large when it stands out."""
-    values = [c["cos_neutral"] for c in candidates]
-    top = sorted(range(len(values)), key=values.__getitem__, reverse=True)[:2]
-    for index, candidate in enumerate(candidates):
-        others = [values[i] for i in top if i != index]
-        runner_up = max(others[0], 0.0) if others else 0.0
-        candidate["margin_neutral"] = values[index] - runner_up
+    for candidate, margin in zip(candidates, margins([c["cos_neutral"] for c in candidates]),
+                                 strict=True):
+        candidate["margin_neutral"] = margin
     return candidates
+
+
+def margins(neutral: list[float]) -> list[float]:
+    """`margin_neutral` of each candidate from the candidates' neutral cosines."""
+    top = sorted(range(len(neutral)), key=neutral.__getitem__, reverse=True)[:2]
+    found = []
+    for index, value in enumerate(neutral):
+        others = [neutral[i] for i in top if i != index]
+        found.append(value - (max(others[0], 0.0) if others else 0.0))
+    return found
 
 
 def with_basis(values: dict[str, float]) -> dict[str, float]:

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from babelwire.cluster.conflicts import event_conflict
+from babelwire.cluster.decision import decide
 from babelwire.cluster.features import LanguageMeans
 from babelwire.cluster.model import (
     candidate_features,
@@ -207,12 +208,15 @@ class OnlineClusterer:
         if article.vector is None:
             raise ValueError("article has no vector: embed it before clustering")
         self.advance_clock(article)  # expire stories first, so they are not candidates
-        prediction = self.predict_one(article)
-        if prediction.is_new_story:
+        # predict_one's choice, without scoring the candidates that cannot clear the threshold
+        candidates = self.candidates(article)
+        story_id, score = decide(article, [(c, self.profile(c)) for c in candidates],
+                                 self.rarity, self.means, self.settings)
+        if story_id == -1:
             opened = self.assign_to(article, None)
-            return Assignment(opened.story_id, True, 0.0, prediction.candidates)
-        self.assign_to(article, prediction.story_id)
-        return prediction
+            return Assignment(opened.story_id, True, 0.0, len(candidates))
+        self.assign_to(article, story_id)
+        return Assignment(story_id, False, score, len(candidates))
 
     def assign_to(self, article: Article, story_id: int | None) -> Assignment:
         """Put the article in an active story, or in a new one when `story_id` is None.
