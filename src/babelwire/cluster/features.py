@@ -12,14 +12,21 @@ language's mean vector before the cosine (Libovický et al. 2020) takes most of 
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, replace
+from itertools import repeat
 
 import numpy as np
 
 from babelwire.analyse.keys import PERSON
-from babelwire.analyse.story_linking import link_to_story, rekeys_for_story
+from babelwire.analyse.story_linking import (
+    full_names_by_surname,
+    is_lone_name,
+    link_to_story,
+    rekeys_for_story,
+)
 from babelwire.cluster.scoring import EntityRarity, StoryProfile, fact_keys, precision_seconds
 from babelwire.models import Article, Mention
 
@@ -46,6 +53,10 @@ BASIS_FEATURES = (*(f"cos_neutral_over_{k}" for k in NEUTRAL_KNOTS), "margin_pos
 # computed (for that table) but not weighed.
 MODEL_FEATURES = RAW_MODEL_FEATURES
 ENTITY_KINDS = ("person", "place", "organisation")
+# Computed only when asked for (`ArticleSide.features(wanted=...)`): the clusterer's rows need
+# just the weighed features, and these cost a third of the features' time.
+ONLY_IN_FULL_ROWS = frozenset((*(f"{kind}_overlap" for kind in ENTITY_KINDS), "same_script",
+                               "no_shared_evidence", *BASIS_FEATURES))
 _NAMES_FOR_A_FAIR_TEST = 4  # names on each side from which a lack of shared ones says much
 _UNKNOWN_GAP_DAYS = 1.0  # neutral guess when either side has no date
 _PRIOR_WEIGHT = 20.0  # a shipped language mean counts as this many articles
@@ -120,7 +131,9 @@ class LanguageMeans:
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(vector))
+    # np.linalg.norm of a vector is np.sqrt(x.dot(x)) (in x's precision): the same value,
+    # without its checks
+    norm = float(np.sqrt(vector.dot(vector)))
     return vector / norm if norm else vector
 
 
@@ -129,51 +142,153 @@ def features(article: Article, story: StoryProfile, rarity: EntityRarity,
              article_neutral: np.ndarray | None = None) -> dict[str, float]:
     """All features but the margin, which needs the other candidates (`with_margins`).
     `article_neutral` is `means.neutral(vector, lang)`, computed once for all candidates."""
-    assert article.vector is not None
-    vector = article.vector
-    if article_neutral is None:
-        article_neutral = means.neutral(vector, article.lang)
-    neutral = float(article_neutral @ means.neutral_centroid(story))
-    same_language = story.language_counts[article.lang] / story.size
-    script = script_of(article.lang)
-    facts = fact_keys(article.facts)
-    mentions, names = names_as_if_joined(article.mentions, story)
-    keys = {m.key for m in mentions}
-    overlap = entity_overlap(keys, names, rarity)
-    values = {
-        "cos_centroid": float(vector @ story.centroid),
-        "cos_nearest": max(float(vector @ member) for member in story.recent_vectors),
-        "cos_neutral": neutral,
-        "margin_neutral": 0.0,
-        "cos_neutral_cross": neutral * (1.0 - same_language),
-        "entity_overlap": overlap,
-        "fact_overlap": _fact_overlap(facts, story),
-        "date_conflict": _date_conflict(facts, story),
-        "no_shared_evidence": _no_shared_evidence(keys, facts, names, story),
-        "entity_disagreement": _entity_disagreement(keys, overlap, names),
-        "same_language": same_language,
-        "same_script": sum(n for lang, n in story.language_counts.items()
-                           if script_of(lang) == script) / story.size,
-    }
-    for kind in ENTITY_KINDS:
-        kind_keys = {m.key for m in mentions if m.kind == kind}
-        values[f"{kind}_overlap"] = entity_overlap(kind_keys, names, rarity, kind)
-    gap = _gap_days(article, story, max_gap_days)
-    values["gap_days"] = _UNKNOWN_GAP_DAYS if gap is None else gap
-    values["gap_unknown"] = 1.0 if gap is None else 0.0
-    return values
+    return ArticleSide(article, rarity, means, article_neutral).features(story, max_gap_days)
+
+
+class ArticleSide:
+    """The article's half of the features, computed once for all its candidate stories.
+
+    Rarity and language means do not change while one article is scored, so their values
+    (weights of keys, mean vectors) are remembered here across candidates. Every feature is
+    computed by the same operations in the same order as one candidate alone would: the
+    values are equal to the last bit (tests/test_cluster_fast_features.py).
+    """
+
+    def __init__(self, article: Article, rarity: EntityRarity, means: LanguageMeans,
+                 article_neutral: np.ndarray | None = None) -> None:
+        assert article.vector is not None
+        self.article = article
+        self.vector = article.vector
+        self.means = means
+        self.neutral = (means.neutral(article.vector, article.lang) if article_neutral is None
+                        else article_neutral)
+        self.script = script_of(article.lang)
+        self.facts = fact_keys(article.facts)
+        self.mentions = article.mentions
+        self.keys = {m.key for m in article.mentions}
+        self.owners = full_names_by_surname(m.key for m in article.mentions)
+        self.lone = [(i, m) for i, m in enumerate(article.mentions) if is_lone_name(m)]
+        self.timestamp = article.timestamp
+        self._rarity = rarity
+        self.weights = _RememberedWeights(rarity)
+        self._language_means: dict[str, np.ndarray | None] = {}
+        self._scaled_means: dict[tuple[str, int], np.ndarray | None] = {}
+
+    def neutral_centroid(self, story: StoryProfile) -> np.ndarray:
+        """`means.neutral_centroid(story)`, with each language's mean divided out once."""
+        total = story.vector_sum64
+        for lang, count in story.language_counts.items():
+            if (lang, count) not in self._scaled_means:  # count * the language's mean, or None
+                if lang not in self._language_means:
+                    self._language_means[lang] = self.means.mean(lang)
+                mean = self._language_means[lang]
+                self._scaled_means[lang, count] = None if mean is None else count * mean
+            scaled = self._scaled_means[lang, count]
+            if scaled is not None:
+                total = total - scaled
+        return _unit(total)
+
+    def names_for(self, story: StoryProfile) -> tuple[list[Mention], set[str], StoryNames]:
+        """`names_as_if_joined(article.mentions, story)` and the linked mentions' keys, from
+        the story's remembered surname owners (`StoryProfile.surname_owners`)."""
+        story_owners = story.surname_owners()
+        linked = self.mentions
+        for index, mention in self.lone:
+            theirs, ours = story_owners.get(mention.key), self.owners.get(mention.key)
+            full = (theirs | ours) if theirs and ours else (theirs or ours)
+            if full and len(full) == 1:
+                if linked is self.mentions:
+                    linked = list(self.mentions)
+                linked[index] = replace(mention, key=next(iter(full)), kind=PERSON)
+        if linked is not self.mentions:
+            keys = {m.key for m in linked}
+            owners = full_names_by_surname(m.key for m in linked)
+        else:
+            keys, owners = self.keys, self.owners
+        counts = story.entity_counts
+        # `rekeys_for_story`: a surname the story has bare, and one full name with it on both
+        # sides together, which the story lacks; so the story has no full name with it
+        rekeys = {surname: next(iter(full)) for surname, full in owners.items()
+                  if len(full) == 1 and surname in counts and surname not in story_owners}
+        return list(linked), keys, _names_after(story, rekeys)
+
+    def neutral_cosine(self, story: StoryProfile) -> float:
+        return float(self.neutral @ self.neutral_centroid(story))
+
+    def features(self, story: StoryProfile, max_gap_days: float,
+                 wanted: Collection[str] | None = None, neutral: float | None = None
+                 ) -> dict[str, float]:
+        """`features(article, story, ...)`; with `wanted`, only those of them (in the same
+        order), and always `cos_neutral` and `margin_neutral` (for the margins). `neutral`:
+        `neutral_cosine(story)` when already known."""
+        everything = wanted is None or bool(ONLY_IN_FULL_ROWS.intersection(wanted))
+        article, vector = self.article, self.vector
+        if neutral is None:
+            neutral = self.neutral_cosine(story)
+        same_language = story.language_counts[article.lang] / story.size
+        facts = self.facts
+        mentions, keys, names = self.names_for(story)
+        overlap = self.entity_overlap(keys, names)
+        values = {
+            "cos_centroid": float(vector @ story.centroid),
+            "cos_nearest": max(float(vector @ member) for member in story.recent_vectors),
+            "cos_neutral": neutral,
+            "margin_neutral": 0.0,
+            "cos_neutral_cross": neutral * (1.0 - same_language),
+            "entity_overlap": overlap,
+            "fact_overlap": _fact_overlap(facts, story),
+            "date_conflict": _date_conflict(facts, story),
+        }
+        if everything:
+            values["no_shared_evidence"] = _no_shared_evidence(keys, facts, names, story)
+        values["entity_disagreement"] = _entity_disagreement(keys, overlap, names)
+        values["same_language"] = same_language
+        if everything:
+            values["same_script"] = sum(n for lang, n in story.language_counts.items()
+                                        if script_of(lang) == self.script) / story.size
+            for kind in ENTITY_KINDS:
+                kind_keys = {m.key for m in mentions if m.kind == kind}
+                values[f"{kind}_overlap"] = self.entity_overlap(kind_keys, names, kind)
+        gap = _gap_days(self.timestamp, article.published_precision, story, max_gap_days)
+        values["gap_days"] = _UNKNOWN_GAP_DAYS if gap is None else gap
+        values["gap_unknown"] = 1.0 if gap is None else 0.0
+        return values
+
+    def entity_overlap(self, keys: set[str], names: StoryNames, kind: str | None = None
+                       ) -> float:
+        """`entity_overlap(keys, names, rarity, kind)` with the remembered weights."""
+        return entity_overlap(keys, names, self._rarity, kind, self.weights.__getitem__)
+
+
+class _RememberedWeights(dict[str, float]):
+    """key -> `rarity.weight(key)`, each computed once (a plain dict lookup after that)."""
+
+    def __init__(self, rarity: EntityRarity) -> None:
+        super().__init__()
+        self.rarity = rarity
+
+    def __missing__(self, key: str) -> float:
+        weight = self[key] = self.rarity.weight(key)
+        return weight
 
 
 def with_margins(candidates: list[dict[str, float]]) -> list[dict[str, float]]:
     """Each candidate's neutral cosine minus the best other candidate's (or 0 when alone):
     positive for the article's nearest story only, and large when it stands out."""
-    values = [c["cos_neutral"] for c in candidates]
-    top = sorted(range(len(values)), key=values.__getitem__, reverse=True)[:2]
-    for index, candidate in enumerate(candidates):
-        others = [values[i] for i in top if i != index]
-        runner_up = max(others[0], 0.0) if others else 0.0
-        candidate["margin_neutral"] = values[index] - runner_up
+    for candidate, margin in zip(candidates, margins([c["cos_neutral"] for c in candidates]),
+                                 strict=True):
+        candidate["margin_neutral"] = margin
     return candidates
+
+
+def margins(neutral: list[float]) -> list[float]:
+    """`margin_neutral` of each candidate from the candidates' neutral cosines."""
+    top = sorted(range(len(neutral)), key=neutral.__getitem__, reverse=True)[:2]
+    found = []
+    for index, value in enumerate(neutral):
+        others = [neutral[i] for i in top if i != index]
+        found.append(value - (max(others[0], 0.0) if others else 0.0))
+    return found
 
 
 def with_basis(values: dict[str, float]) -> dict[str, float]:
@@ -203,31 +318,40 @@ def names_as_if_joined(mentions: list[Mention], story: StoryProfile
     and the article's "Aleksandr Lukasjenko" meets the story's bare "Lukašenko". Without it a
     cross-lingual pair that names a person in full on one side only shares no key for him."""
     linked = link_to_story(mentions, story.entity_counts)
-    rekeys = rekeys_for_story(linked, story.entity_counts)
+    return linked, _names_after(story, rekeys_for_story(linked, story.entity_counts))
+
+
+def _names_after(story: StoryProfile, rekeys: dict[str, str]) -> StoryNames:
     if not rekeys:
-        return linked, StoryNames(story.entity_counts, story.entity_kinds, story.size)
+        return StoryNames(story.entity_counts, story.entity_kinds, story.size)
     counts: Counter[str] = Counter()
     kinds = dict(story.entity_kinds)
     for key, count in story.entity_counts.items():
         counts[rekeys.get(key, key)] += count
         if key in rekeys:
             kinds[rekeys[key]] = PERSON
-    return linked, StoryNames(counts, kinds, story.size)
+    return StoryNames(counts, kinds, story.size)
 
 
 def entity_overlap(keys: set[str], names: StoryNames, rarity: EntityRarity,
-                   kind: str | None = None) -> float:
+                   kind: str | None = None, weight: Callable[[str], float] | None = None
+                   ) -> float:
     """Rarity-weighted overlap, averaged over both directions so neither side's length dominates.
-    With `kind`, only the story's keys of that kind count."""
+    With `kind`, only the story's keys of that kind count; `weight` is `rarity.weight` or
+    a memory of it."""
+    weight = rarity.weight if weight is None else weight
     counts = names.counts if kind is None else {
         k: n for k, n in names.counts.items() if names.kinds.get(k) == kind}
     if not keys or not counts:
         return 0.0
-    article_total = sum(rarity.weight(k) for k in keys)
-    article_found = sum(rarity.weight(k) * counts[k] / names.size for k in keys if k in counts)
-    story_weights = {k: rarity.weight(k) * n / names.size for k, n in counts.items()}
-    story_total = sum(story_weights.values())
-    story_found = sum(w for k, w in story_weights.items() if k in keys)
+    # fsum: exactly rounded whatever the order, and these sets and counters iterate in the
+    # order of the string hash, seeded anew in every process. The shared keys' weight is the
+    # same sum on both sides (each key's weight times its share of the story).
+    size = names.size
+    article_total = math.fsum(map(weight, keys))
+    story_total = math.fsum(weight(k) * n / size for k, n in counts.items())
+    article_found = story_found = math.fsum(weight(k) * counts[k] / size
+                                            for k in keys if k in counts)
     forward = article_found / article_total if article_total > 0 else 0.0
     backward = story_found / story_total if story_total > 0 else 0.0
     return (forward + backward) / 2
@@ -267,19 +391,20 @@ def _entity_disagreement(keys: set[str], overlap: float, names: StoryNames) -> f
     return (1.0 - overlap) * article_side * story_side
 
 
-def _gap_days(article: Article, story: StoryProfile, max_gap_days: float) -> float | None:
+def _gap_days(start: float | None, precision: str | None, story: StoryProfile,
+              max_gap_days: float) -> float | None:
     """Days between the article's date and the story's span, None when either is unknown.
 
     Dates are intervals: "March 2024" (month precision) is any day of March, so it is no gap
     at all to 15 March; only the distance between the intervals counts."""
-    start = article.timestamp
     if start is None or story.first_time is None or story.last_time is None:
         return None
-    end = start + precision_seconds(article.published_precision)
+    end = start + precision_seconds(precision)
     gap = max(0.0, start - story.last_time, story.first_time - end) / 86400
     return min(gap, max_gap_days)
 
 
 def logistic(values: dict[str, float], weights: dict[str, float], bias: float) -> float:
-    logit = bias + sum(weights.get(name, 0.0) * value for name, value in values.items())
+    # sum(weights.get(name, 0.0) * value for name, value in values.items()), in C
+    logit = bias + sum(map(operator.mul, map(weights.get, values, repeat(0.0)), values.values()))
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))

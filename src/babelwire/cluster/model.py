@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 
 from babelwire.cluster.features import (
+    ONLY_IN_FULL_ROWS,
+    ArticleSide,
     LanguageMeans,
     features,
     logistic,
@@ -94,13 +96,22 @@ def threshold_for(article: Article, story: StoryProfile, settings: Settings) -> 
 
 
 def candidate_features(article: Article, stories: Sequence[StoryProfile], rarity: EntityRarity,
-                       means: LanguageMeans, settings: Settings) -> list[dict[str, float]]:
-    """Features of the article against each candidate story, margins included."""
-    assert article.vector is not None
-    article_neutral = means.neutral(article.vector, article.lang)  # the same for every story
-    rows = with_margins([features(article, story, rarity, means, settings.max_gap_days,
-                                  article_neutral) for story in stories])
+                       means: LanguageMeans, settings: Settings,
+                       wanted: Collection[str] | None = None) -> list[dict[str, float]]:
+    """Features of the article against each candidate story, margins included. With `wanted`
+    (the weighed features, for a decision), the others may be left out: the probability
+    is the same to the last bit, as a feature left out only added 0 to the logit."""
+    side = ArticleSide(article, rarity, means)  # the article's half, once for every story
+    rows = with_margins([side.features(story, settings.max_gap_days, wanted)
+                         for story in stories])
+    if wanted is not None and not ONLY_IN_FULL_ROWS.intersection(wanted):
+        return rows
     return [with_basis(row) for row in rows]
+
+
+def weighed_features(settings: Settings) -> frozenset[str]:
+    """The features the decision needs: those with a weight."""
+    return frozenset(settings.weights)
 
 
 def probability(values: dict[str, float], settings: Settings) -> float:

@@ -10,17 +10,20 @@ from __future__ import annotations
 import base64
 import heapq
 from collections import Counter
+from collections.abc import Collection
 from typing import Any, Protocol
 
 import numpy as np
 
 from babelwire.cluster.conflicts import event_conflict
+from babelwire.cluster.decision import decide
 from babelwire.cluster.features import LanguageMeans
 from babelwire.cluster.model import (
     candidate_features,
     new_language_means,
     probability,
     threshold_for,
+    weighed_features,
 )
 from babelwire.cluster.scoring import EntityRarity, StoryProfile, fact_keys
 from babelwire.models import Article, Assignment
@@ -148,10 +151,17 @@ class ActiveStories:
         return [self._ids[i] for i in top]
 
     def sharing_keys(self, keys: list[str], k: int) -> list[int]:
+        """The `k` stories that share the most of `keys`; ties go to the older story (lower
+        id), not to the order of the index's sets, which its history decides."""
         hits: Counter[int] = Counter()
         for key in keys:
             hits.update(self._by_key.get(key, ()))
-        return [story_id for story_id, _ in hits.most_common(k)]
+        if len(hits) <= 1:
+            return list(hits)
+        # sorted by (-hits, id) in C: a common key reaches most open stories
+        ids = np.fromiter(hits.keys(), dtype=np.int64, count=len(hits))
+        counts = np.fromiter(hits.values(), dtype=np.int64, count=len(hits))
+        return ids[np.lexsort((ids, -counts))[:k]].tolist()
 
 
 class OnlineClusterer:
@@ -165,20 +175,23 @@ class OnlineClusterer:
         self.active = ActiveStories(dim)
         self.closed = ActiveStories(dim)  # recently closed stories, for undated articles
 
-    def scored_candidates(self, article: Article, also: int | None = None
+    def scored_candidates(self, article: Article, also: int | None = None,
+                          wanted: Collection[str] | None = None
                           ) -> list[tuple[int, dict[str, float]]]:
         """(story id, features) of every candidate story, and of the active story `also` when
-        the index did not offer it; `tune` learns from these rows."""
+        the index did not offer it; `tune` learns from these rows. With `wanted`, the rows
+        may hold only those features (`candidate_features`)."""
         candidates = self.candidates(article)
         if also is not None and also in self.active.profiles and also not in candidates:
             candidates.append(also)
         stories = [self.profile(story_id) for story_id in candidates]
-        rows = candidate_features(article, stories, self.rarity, self.means, self.settings)
+        rows = candidate_features(article, stories, self.rarity, self.means, self.settings,
+                                  wanted)
         return list(zip(candidates, rows, strict=True))
 
     def predict_one(self, article: Article) -> Assignment:
         """The highest-scoring candidate story that clears its threshold, else a new story."""
-        scored = self.scored_candidates(article)
+        scored = self.scored_candidates(article, wanted=weighed_features(self.settings))
         best_id, best_score, top_score = -1, 0.0, 0.0
         for story_id, values in scored:
             score = probability(values, self.settings)
@@ -195,12 +208,15 @@ class OnlineClusterer:
         if article.vector is None:
             raise ValueError("article has no vector: embed it before clustering")
         self.advance_clock(article)  # expire stories first, so they are not candidates
-        prediction = self.predict_one(article)
-        if prediction.is_new_story:
+        # predict_one's choice, without scoring the candidates that cannot clear the threshold
+        candidates = self.candidates(article)
+        story_id, score = decide(article, [(c, self.profile(c)) for c in candidates],
+                                 self.rarity, self.means, self.settings)
+        if story_id == -1:
             opened = self.assign_to(article, None)
-            return Assignment(opened.story_id, True, 0.0, prediction.candidates)
-        self.assign_to(article, prediction.story_id)
-        return prediction
+            return Assignment(opened.story_id, True, 0.0, len(candidates))
+        self.assign_to(article, story_id)
+        return Assignment(story_id, False, score, len(candidates))
 
     def assign_to(self, article: Article, story_id: int | None) -> Assignment:
         """Put the article in an active story, or in a new one when `story_id` is None.
@@ -249,7 +265,10 @@ class OnlineClusterer:
 
     def candidates(self, article: Article) -> list[int]:
         assert article.vector is not None
-        rare_keys = sorted(article.entity_keys, key=self.rarity.weight, reverse=True)
+        # rarest first; keys of equal weight by name, not in the set's order (the string hash,
+        # seeded anew in every process: tests/test_cluster_determinism.py)
+        weight = self.rarity.weight
+        rare_keys = sorted(article.entity_keys, key=lambda key: (-weight(key), key))
         indexes = [self.active] if article.timestamp is not None else [self.active, self.closed]
         found: list[int] = []
         for index in indexes:
@@ -343,6 +362,7 @@ def _profile_from_state(data: dict[str, Any], dim: int, kept: int) -> tuple[Stor
     # states before version 3 did not count them: members with a known time, as a best guess
     profile.exact_members = data.get("exact_members",
                                      profile.size if data["first_time"] is not None else 0)
+    profile.forget_derived()
     return profile, data["touched"]
 
 

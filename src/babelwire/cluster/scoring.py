@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from babelwire.analyse.story_linking import full_names_by_surname
 from babelwire.models import Article, Fact
 
 _NUMBER_KINDS_IGNORED = {"year"}  # years recur in every article about a period
@@ -63,6 +64,12 @@ class StoryProfile:
     text_first: float | None = None  # the span of the dates the members' leads write
     text_last: float | None = None
     exact_members: int = 0  # members published on a known day (not undated, not "Sep 2020")
+    # Derived from the fields above and read by every article that has this story as a
+    # candidate (about twenty a story): kept until `add` changes the story (`forget_derived`).
+    _centroid: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+    _surname_owners: dict[str, set[str]] | None = field(default=None, init=False, repr=False,
+                                                         compare=False)
+    _vector_sum64: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.vector_sum = np.zeros(self.dim, dtype=np.float32)
@@ -70,11 +77,31 @@ class StoryProfile:
 
     @property
     def centroid(self) -> np.ndarray:
-        norm = float(np.linalg.norm(self.vector_sum))
-        return self.vector_sum / norm if norm else self.vector_sum
+        if self._centroid is None:
+            norm = float(np.linalg.norm(self.vector_sum))
+            self._centroid = self.vector_sum / norm if norm else self.vector_sum.copy()
+        return self._centroid
+
+    @property
+    def vector_sum64(self) -> np.ndarray:
+        """The vector sum in float64 (the language-neutral centroid starts from it)."""
+        if self._vector_sum64 is None:
+            self._vector_sum64 = self.vector_sum.astype(np.float64)
+        return self._vector_sum64
+
+    def surname_owners(self) -> dict[str, set[str]]:
+        """`full_names_by_surname` of the story's entity keys (read-only: shared by callers)."""
+        if self._surname_owners is None:
+            self._surname_owners = full_names_by_surname(self.entity_counts)
+        return self._surname_owners
+
+    def forget_derived(self) -> None:
+        """Drop what was derived from the fields: call after changing them directly."""
+        self._centroid = self._surname_owners = self._vector_sum64 = None
 
     def add(self, article: Article) -> None:
         assert article.vector is not None, "articles are embedded before clustering"
+        self.forget_derived()
         self.size += 1
         self.vector_sum += article.vector
         self.recent_vectors.append(article.vector)
