@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from babelwire.cluster.features import LanguageMeans
+from babelwire.cluster.language_means import LanguageMeans
 from babelwire.evaluate.metrics import pearson, roc_auc
 from babelwire.evaluate.tune import FOLDS, all_articles, fold_of, language_means_of
 from score_model_cv import load

@@ -26,7 +26,7 @@ from babelwire.analyse.embed import (
     UniversalSentenceEncoder,
     text_to_embed,
 )
-from babelwire.cluster.features import LanguageMeans
+from babelwire.cluster.language_means import LanguageMeans
 from babelwire.evaluate import goldsets, pairsets
 from babelwire.evaluate.metrics import pearson
 from babelwire.evaluate.tune import language_means_of, prepare_pairs, prepare_stream

@@ -29,7 +29,8 @@ from babelwire.analyse.embed import (
     UniversalSentenceEncoder,
     text_to_embed,
 )
-from babelwire.cluster.features import MODEL_FEATURES, LanguageMeans
+from babelwire.cluster.features import MODEL_FEATURES
+from babelwire.cluster.language_means import LanguageMeans
 from babelwire.cluster.model import pair_feature_rows
 from babelwire.evaluate import goldsets, pairsets
 from babelwire.evaluate.metrics import pearson

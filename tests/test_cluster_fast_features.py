@@ -19,17 +19,16 @@ from babelwire.cluster.features import (
     _UNKNOWN_GAP_DAYS,
     ENTITY_KINDS,
     ArticleSide,
-    LanguageMeans,
     _date_conflict,
     _entity_disagreement,
     _fact_overlap,
     _no_shared_evidence,
-    _unit,
     entity_overlap,
     logistic,
     names_as_if_joined,
     script_of,
 )
+from babelwire.cluster.language_means import LanguageMeans, unit_vector
 from babelwire.cluster.model import candidate_features, weighed_features
 from babelwire.cluster.scoring import EntityRarity, StoryProfile, fact_keys, precision_seconds
 from babelwire.models import Article, Fact, Mention
@@ -162,8 +161,8 @@ def test_unit_equals_division_by_numpy_norm(seed: int, dtype: type, zero: bool):
     vector = np.random.default_rng(seed).standard_normal(DIM).astype(dtype) * (0 if zero else 1)
     norm = float(np.linalg.norm(vector))
     expected = vector / norm if norm else vector
-    assert np.array_equal(_unit(vector), expected)
-    assert _unit(vector).dtype == expected.dtype
+    assert np.array_equal(unit_vector(vector), expected)
+    assert unit_vector(vector).dtype == expected.dtype
 
 
 def test_story_caches_follow_added_articles():

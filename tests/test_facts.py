@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from babelwire.analyse.facts import extract_facts, month_number, parse_number
+from babelwire.analyse.facts import extract_facts, parse_number
+from babelwire.analyse.months import month_number
 from babelwire.analyse.names import split_sentences
 from builders import LV_SEED, NB_SEED, needs_shared
 

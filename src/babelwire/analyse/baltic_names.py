@@ -10,6 +10,8 @@ it decides ("Inese" is a woman, "Jāņa" a man's genitive).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from babelwire.analyse.names import frequency, name_forms
 
 MASCULINE, FEMININE = "m", "f"
@@ -78,3 +80,15 @@ def surname_display(word: str, lang: str, context: str | None = None) -> str:
     forms = [stem + ending for ending in own]
     best = max(forms, key=lambda form: frequency(form, lang))
     return best if frequency(best, lang) > 0 else unknown_base_form(word, display, lang)
+
+
+def person_display(words: list[str], lang: str, is_connector: Callable[[str], bool]) -> str:
+    """"Inese Bērziņa", "Jāņa Ozoliņa" -> "Jānis Ozoliņš": the given name's gender decides
+    the surname's where its ending does not."""
+    gender = given_name_gender(words[0], lang) if len(words) > 1 else None
+    return " ".join(
+        word if is_connector(word)
+        else unknown_base_form(word, name_forms(word, lang)[0], lang)
+        if position == 0 and len(words) > 1
+        else surname_display(word, lang, gender)
+        for position, word in enumerate(words))

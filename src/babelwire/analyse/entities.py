@@ -43,12 +43,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from babelwire.analyse import cjk
-from babelwire.analyse.baltic_names import (
-    BALTIC_LANGS,
-    given_name_gender,
-    surname_display,
-    unknown_base_form,
-)
+from babelwire.analyse.baltic_names import BALTIC_LANGS, person_display
 from babelwire.analyse.entity_words import (
     CALENDAR_WORDS,
     GERMAN_ADJECTIVE_ENDINGS,
@@ -368,7 +363,8 @@ def _mention(
     if place is not None:  # its English CLDR name: "Kremļa", "Maskavu" -> "Kremlin", "Moscow"
         normal = place.name
     elif lang in BALTIC_LANGS and (kind == PERSON or len(words) == 1):
-        normal = _person_normal(piece, lang)  # the surname in its bearer's gender
+        normal = person_display([token.text for token in piece], lang,  # in its bearer's gender
+                                lambda word: is_connector(word, lang))
     else:
         normal = " ".join(
             token.text if is_connector(token.text, lang) else name_forms(token.text, lang)[0]
@@ -378,18 +374,6 @@ def _mention(
         surface=sentence[piece[0].start : piece[-1].end], normal=normal, key=key, sentence=index,
         kind=kind,
     )
-
-
-def _person_normal(piece: list[_Token], lang: str) -> str:
-    """"Inese Bērziņa", "Jāņa Ozoliņa" -> "Jānis Ozoliņš": the given name's gender decides
-    the surname's where its ending does not (:mod:`.baltic_names`)."""
-    gender = given_name_gender(piece[0].text, lang) if len(piece) > 1 else None
-    return " ".join(
-        token.text if is_connector(token.text, lang)
-        else unknown_base_form(token.text, name_forms(token.text, lang)[0], lang)
-        if position == 0 and len(piece) > 1
-        else surname_display(token.text, lang, gender)
-        for position, token in enumerate(piece))
 
 
 def _is_name_like(words: list[str], evidence: ArticleEvidence) -> bool:

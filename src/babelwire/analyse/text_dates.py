@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-from babelwire.analyse.facts import month_number
+from babelwire.analyse.months import month_number
 from babelwire.models import Fact
 
 # Weekday forms as news write them ("on Monday", "am Montag", "в понедельник", "w poniedziałek",

@@ -18,10 +18,10 @@ from babelwire.cluster.features import (
     NEUTRAL_KNOTS,
     ONLY_IN_FULL_ROWS,
     ArticleSide,
-    LanguageMeans,
     margins,
     with_basis,
 )
+from babelwire.cluster.language_means import LanguageMeans
 from babelwire.cluster.model import probability, threshold_for, weighed_features
 from babelwire.cluster.scoring import EntityRarity, StoryProfile
 from babelwire.models import Article

@@ -15,7 +15,7 @@ import math
 import operator
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import repeat
 
 import numpy as np
@@ -27,6 +27,7 @@ from babelwire.analyse.story_linking import (
     link_to_story,
     rekeys_for_story,
 )
+from babelwire.cluster.language_means import LanguageMeans, unit_vector
 from babelwire.cluster.scoring import EntityRarity, StoryProfile, fact_keys, precision_seconds
 from babelwire.models import Article, Mention
 
@@ -59,7 +60,6 @@ ONLY_IN_FULL_ROWS = frozenset((*(f"{kind}_overlap" for kind in ENTITY_KINDS), "s
                                "no_shared_evidence", *BASIS_FEATURES))
 _NAMES_FOR_A_FAIR_TEST = 4  # names on each side from which a lack of shared ones says much
 _UNKNOWN_GAP_DAYS = 1.0  # neutral guess when either side has no date
-_PRIOR_WEIGHT = 20.0  # a shipped language mean counts as this many articles
 # Writing systems, so that zh-ja (both Han) is not taken for a pair of unrelated scripts.
 _SCRIPTS = {"ru": "cyrl", "uk": "cyrl", "bg": "cyrl", "sr": "cyrl", "mk": "cyrl", "be": "cyrl",
             "kk": "cyrl", "zh": "han", "ja": "han", "ko": "hang", "ar": "arab", "fa": "arab",
@@ -69,72 +69,6 @@ _SCRIPTS = {"ru": "cyrl", "uk": "cyrl", "bg": "cyrl", "sr": "cyrl", "mk": "cyrl"
 
 def script_of(lang: str) -> str:
     return _SCRIPTS.get(lang, "latn")
-
-
-@dataclass
-class LanguageMeans:
-    """Running mean vector of each language, started from shipped priors when their size fits.
-
-    A language with no prior starts from the mean of all priors (`generic`), weighted as one:
-    its first articles, often all of one story, must not become its mean, or the neutral view
-    would subtract the story itself."""
-
-    dim: int
-    sums: dict[str, np.ndarray] = field(default_factory=dict)
-    counts: dict[str, float] = field(default_factory=dict)
-    generic: np.ndarray | None = None
-
-    @classmethod
-    def with_priors(cls, dim: int, priors: dict[str, np.ndarray],
-                    estimated: dict[str, np.ndarray] | None = None) -> LanguageMeans:
-        """Priors measured on news; `estimated` ones (no news measured) count as priors too,
-        but the generic mean is the measured languages' only."""
-        means = cls(dim)
-        fitting = [np.asarray(v, dtype=np.float64) for v in priors.values() if len(v) == dim]
-        if fitting:
-            means.generic = np.mean(fitting, axis=0)
-        for lang, vector in {**(estimated or {}), **priors}.items():
-            if len(vector) == dim:
-                means.sums[lang] = np.asarray(vector, dtype=np.float64) * _PRIOR_WEIGHT
-                means.counts[lang] = _PRIOR_WEIGHT
-        return means
-
-    def learn(self, lang: str, vector: np.ndarray) -> None:
-        if lang not in self.sums:
-            if self.generic is not None:
-                self.sums[lang], self.counts[lang] = self.generic * _PRIOR_WEIGHT, _PRIOR_WEIGHT
-            else:
-                self.sums[lang], self.counts[lang] = np.zeros(self.dim), 0.0
-        self.sums[lang] += vector
-        self.counts[lang] += 1.0
-
-    def mean(self, lang: str) -> np.ndarray | None:
-        count = self.counts.get(lang, 0.0)
-        if count == 0 and self.generic is not None:
-            return self.generic  # the first article of a language with no prior: as it will start
-        if count < 2:  # one article's mean is the article itself: nothing would be left
-            return None
-        return self.sums[lang] / count
-
-    def neutral(self, vector: np.ndarray, lang: str) -> np.ndarray:
-        mean = self.mean(lang)
-        shifted = vector if mean is None else vector - mean
-        return _unit(shifted)
-
-    def neutral_centroid(self, story: StoryProfile) -> np.ndarray:
-        total = story.vector_sum.astype(np.float64)
-        for lang, count in story.language_counts.items():
-            mean = self.mean(lang)
-            if mean is not None:
-                total = total - count * mean
-        return _unit(total)
-
-
-def _unit(vector: np.ndarray) -> np.ndarray:
-    # np.linalg.norm of a vector is np.sqrt(x.dot(x)) (in x's precision): the same value,
-    # without its checks
-    norm = float(np.sqrt(vector.dot(vector)))
-    return vector / norm if norm else vector
 
 
 def features(article: Article, story: StoryProfile, rarity: EntityRarity,
@@ -186,7 +120,7 @@ class ArticleSide:
             scaled = self._scaled_means[lang, count]
             if scaled is not None:
                 total = total - scaled
-        return _unit(total)
+        return unit_vector(total)
 
     def names_for(self, story: StoryProfile) -> tuple[list[Mention], set[str], StoryNames]:
         """`names_as_if_joined(article.mentions, story)` and the linked mentions' keys, from

@@ -19,12 +19,12 @@ import numpy as np
 from babelwire.cluster.features import (
     ONLY_IN_FULL_ROWS,
     ArticleSide,
-    LanguageMeans,
     features,
     logistic,
     with_basis,
     with_margins,
 )
+from babelwire.cluster.language_means import LanguageMeans
 from babelwire.cluster.scoring import EntityRarity, StoryProfile
 from babelwire.models import Article
 from babelwire.settings import TUNED_FILE, Settings

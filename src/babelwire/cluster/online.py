@@ -17,7 +17,7 @@ import numpy as np
 
 from babelwire.cluster.conflicts import event_conflict
 from babelwire.cluster.decision import decide
-from babelwire.cluster.features import LanguageMeans
+from babelwire.cluster.language_means import LanguageMeans
 from babelwire.cluster.model import (
     candidate_features,
     new_language_means,

@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 
 from babelwire.analyse.embed import Encoder
-from babelwire.cluster.features import FEATURES, MODEL_FEATURES, LanguageMeans
+from babelwire.cluster.features import FEATURES, MODEL_FEATURES
+from babelwire.cluster.language_means import LanguageMeans
 from babelwire.cluster.model import pair_feature_rows, probability
 from babelwire.cluster.online import OnlineClusterer
 from babelwire.evaluate.goldsets import GoldArticle, GoldPair
