@@ -37,6 +37,7 @@ _PAIR_BLOCK = 512  # rows of the pool's similarity matrix computed at a time
 ESTIMATED_MEANS_FILE = Path(__file__).with_name("estimated_language_means.json")
 
 
+@cache  # read once for the measured means, their encoder and the estimated ones' check
 def _language_means_data() -> dict[str, Any]:
     if not TUNED_FILE.exists():
         return {}
