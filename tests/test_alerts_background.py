@@ -102,7 +102,7 @@ def test_an_ingest_s_alerts_are_posted_once_as_chunks_commit(tmp_path: Path, rec
         assert wait_for(lambda: len(receiver.bodies) >= len(alerts))
         time.sleep(0.3)  # nothing more comes
         assert receiver.ids() == sorted(alerts)
-        assert set(alert_states(service).values()) == {"delivered"}
+        assert wait_for(lambda: set(alert_states(service).values()) == {"delivered"})
         assert {b["watchlist"] for b in receiver.bodies} == {"any"}
     assert not loop.running  # closing the service stopped it
 
@@ -130,7 +130,7 @@ def test_a_failure_waits_for_its_backoff_and_internal_needs_allowing(tmp_path: P
         assert wait_for(lambda: len(receiver.bodies) == len(alerts))
         time.sleep(0.3)  # polled fifteen times meanwhile: the failed one is not due yet
         assert len(receiver.bodies) == len(alerts)
-        assert sorted(alert_states(service).values()).count("pending") == 1
+        assert wait_for(lambda: sorted(alert_states(service).values()).count("pending") == 1)
         clock[0] += FIRST_BACKOFF_S
         loop.wake()
         assert wait_for(lambda: set(alert_states(service).values()) == {"delivered"})
@@ -197,8 +197,10 @@ def test_a_failing_store_is_retried_with_a_growing_wait(tmp_path: Path, receiver
 
     loop = DeliveryLoop(flaky_open, http_post, time.time, interval_s=0.05).start()
     try:
-        assert wait_for(lambda: len(receiver.bodies) == len(alerts))
-        assert loop.failures == 0 and loop.running  # it went on after the failures
+        # failures goes back to 0 when the pass that posted them has recorded the results,
+        # a moment after the receiver has the last body
+        assert wait_for(lambda: len(receiver.bodies) == len(alerts) and loop.failures == 0)
+        assert loop.running  # it went on after the failures
         waits = [b - a for a, b in itertools.pairwise(attempts)]
         assert waits[3] >= 0.75  # 0.1 s, 0.2 s, 0.4 s, then 0.8 s (a wait is never shorter)
     finally:
