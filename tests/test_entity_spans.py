@@ -66,3 +66,35 @@ def test_a_title_of_a_country_before_a_name_is_cut(
         assert place in found
     if organisation:
         assert organisation in found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "place", "place_in_english", "person"),
+    [  # the founding case in Polish: "Soczi Alaksandra Łukaszenkę" was one person, "a.lukasenk"
+        ("Władimir Putin przyjął w poniedziałek w Soczi Alaksandra Łukaszenkę.", "pl", "Soczi",
+         "Sochi", "Alaksandra Łukaszenkę"),
+        ("Gestern traf in Moskau Wladimir Putin den Präsidenten aus Minsk.", "de", "Moskau",
+         "Moscow", "Wladimir Putin"),
+        ("Путин принял в Сочи Александра Лукашенко в понедельник.", "ru", "Сочи", "Sochi",
+         "Александра Лукашенко"),
+    ],
+)
+def test_a_place_after_a_locative_preposition_is_cut_from_the_name_after_it(
+    text: str, lang: str, place: str, place_in_english: str, person: str
+) -> None:
+    found = keys(text, lang)
+    assert found.get(place) == entity_key(place_in_english, "en"), found
+    assert "." in found[person], found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name"),
+    [  # a place that is the whole run, or followed by one word only, stays as it was
+        ("Spotkanie odbyło się w Nowym Jorku w czwartek po południu.", "pl", "Nowym Jorku"),
+        ("He read it in New York Times columns and in Los Angeles Lakers news.", "en",
+         "Los Angeles Lakers"),
+    ],
+)
+def test_a_place_run_without_a_name_after_it_is_not_cut(text: str, lang: str, name: str
+                                                         ) -> None:
+    assert name in keys(text, lang)

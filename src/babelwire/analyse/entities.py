@@ -94,6 +94,7 @@ from babelwire.analyse.spans import (
     is_connector,
     split_at_connectors,
     split_locative_places,
+    split_place_after_locative,
     split_title_of_place,
 )
 from babelwire.analyse.spelling import MIN_KEY_LENGTH
@@ -147,7 +148,9 @@ def extract_mentions(text: str, lang: str) -> list[Mention]:
                     span, evidence):
                 span, stripped = span[1:], True
             pieces = split_at_connectors(split_at_titles(span, evidence), lang)
-            for piece in split_title_of_place(split_locative_places(pieces, lang), lang):
+            pieces = split_place_after_locative(split_locative_places(pieces, lang), sentence,
+                                                lang)
+            for piece in split_title_of_place(pieces, lang):
                 mention = _mention(piece, sentence, index, evidence)
                 if mention is not None:
                     mentions.append(mention)

@@ -7,6 +7,7 @@ from typing import Protocol, TypeVar
 from babelwire.analyse.entity_words import CONNECTORS, NOT_CONNECTORS
 from babelwire.analyse.gazetteer import lookup
 from babelwire.analyse.keys import ORGANISATION_MARKERS, place_of
+from babelwire.analyse.place_evidence import place_context
 
 
 class _Word(Protocol):
@@ -14,7 +15,13 @@ class _Word(Protocol):
     def text(self) -> str: ...
 
 
+class _PlacedWord(_Word, Protocol):
+    @property
+    def start(self) -> int: ...
+
+
 T = TypeVar("T", bound=_Word)
+P = TypeVar("P", bound=_PlacedWord)
 
 LOCATIVE_CASE_LANGS = frozenset(("lv", "lt", "et", "fi", "hu"))
 # endings that only the locative has (a long vowel in Latvian: "Sočos", "Daugavpilī")
@@ -39,6 +46,22 @@ def split_locative_places(pieces: list[list[T]], lang: str) -> list[list[T]]:
             result.extend((piece[:-1], piece[-1:]))
         else:
             result.append(piece)
+    return result
+
+
+def split_place_after_locative(pieces: list[list[P]], sentence: str, lang: str
+                               ) -> list[list[P]]:
+    """"w Soczi Alaksandra Łukaszenkę", "in Moskau Wladimir Putin": after a locative
+    preposition, a known place followed by two or more name words is where, and the rest a
+    name of its own (the run is no place as a whole: "w Nowym Jorku" stays)."""
+    result: list[list[P]] = []
+    for piece in pieces:
+        cut = None
+        if len(piece) >= 3 and place_context(sentence[: piece[0].start], lang) and not place_of(
+                " ".join(token.text for token in piece), lang):
+            cut = next((at for at in range(len(piece) - 2, 0, -1) if place_of(
+                " ".join(token.text for token in piece[:at]), lang, fuzzy=False)), None)
+        result.extend((piece[:cut], piece[cut:]) if cut else (piece,))
     return result
 
 
