@@ -98,3 +98,33 @@ def test_a_place_after_a_locative_preposition_is_cut_from_the_name_after_it(
 def test_a_place_run_without_a_name_after_it_is_not_cut(text: str, lang: str, name: str
                                                          ) -> None:
     assert name in keys(text, lang)
+
+
+def kinds(text: str, lang: str) -> dict[str, str]:
+    return {mention.surface: mention.kind for mention in extract_mentions(text, lang)}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name"),
+    [  # no gazetteer place, and no given name first: after "in" it is where, not who
+        ("Die beiden Politiker fuhren gemeinsam Ski in Krasnaja Poljana und sprachen lange.",
+         "de", "Krasnaja Poljana"),
+        ("Пожар произошел ночью в Сальске Ростовской области, сообщили спасатели.", "ru",
+         "Сальске Ростовской"),
+    ],
+)
+def test_an_unknown_name_right_after_in_is_a_place(text: str, lang: str, name: str) -> None:
+    assert kinds(text, lang).get(name) == "place", kinds(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name"),
+    [  # a given name first keeps a person a person
+        ("Der Kanzler sprach in Angela Merkels Namen, sagte der Sprecher in Berlin.", "de",
+         "Angela Merkels"),
+        ("Nothing moved in Vladimir Putin's Russia that year, the report said.", "en",
+         "Vladimir Putin's"),
+    ],
+)
+def test_a_person_after_in_stays_a_person(text: str, lang: str, name: str) -> None:
+    assert kinds(text, lang).get(name) == "person", kinds(text, lang)

@@ -67,6 +67,7 @@ from babelwire.analyse.keys import (
     PERSON,
     PLACE,
     SURNAME_PARTICLES,
+    joined_key,
     place_of,
     span_key,
     spelling_key,
@@ -89,6 +90,7 @@ from babelwire.analyse.place_evidence import (
     is_city,
     person_here,
     place_here,
+    unknown_place_here,
 )
 from babelwire.analyse.spans import (
     is_connector,
@@ -357,6 +359,8 @@ def _mention(
                          evidence.without_genitive(words))
     if person:  # "the poet Pushkin", "Chekhov wrote": the person, not the town
         place, key, kind = None, spelling_key(words[0], lang), PERSON
+    elif kind == PERSON and place is None and unknown_place_here(words, before, lang):
+        key, kind = joined_key(words, lang), PLACE  # "in Krasnaja Poljana": where, not who
     elif found_here:
         key, kind = found_here.key, PLACE
     if len(key.replace("_", "").replace("-", "").replace(".", "")) < MIN_KEY_LENGTH or (

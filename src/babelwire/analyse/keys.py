@@ -294,8 +294,13 @@ def span_key(
         key = person_key(words, lang, as_written)
         if key:
             return key, PERSON
+    return joined_key(words, lang, as_written), name_kind(words, lang, False)
+
+
+def joined_key(words: list[str], lang: str, as_written: frozenset[str] = frozenset()) -> str:
+    """The key of a name of several words that is no known place and no person."""
     keys = [word_key(word, lang, as_written, alone=False) for word in words]
-    return "_".join(key for key in keys if key), name_kind(words, lang, False)
+    return "_".join(key for key in keys if key)
 
 
 def person_key(words: list[str], lang: str, as_written: frozenset[str] = frozenset()) -> str:

@@ -22,7 +22,12 @@ The city tables are context free, which issue 23 showed wrong both ways:
 
 from __future__ import annotations
 
-from babelwire.analyse.entity_words import PLACE_NOUNS, TITLES_BEFORE_NAMES, word_set
+from babelwire.analyse.entity_words import (
+    PLACE_NOUNS,
+    TITLES_BEFORE_NAMES,
+    reads_as_given_name,
+    word_set,
+)
 from babelwire.analyse.evidence import ArticleEvidence
 from babelwire.analyse.gazetteer import Place, word_city_place
 from babelwire.analyse.keys import place_of
@@ -41,6 +46,14 @@ LOCATIVE_PREPOSITIONS: dict[str, frozenset[str]] = {
     "sv": word_set("i"), "da": word_set("i"), "pl": word_set("w we pod"),
     "ru": word_set("в во под"), "uk": word_set("в у під"), "lv": word_set("pie"),
     "lt": word_set("prie"),
+}
+# "in" itself: after it, a name of two or three words that the gazetteer lacks is a place
+# unless it begins with a given name ("in Krasnaja Poljana"). Not "nach" (after Merkel),
+# not Ukrainian "в"/"у" (at Zelensky's), which go before people too.
+IN_PREPOSITIONS: dict[str, frozenset[str]] = {
+    "en": word_set("in"), "de": word_set("in"), "nl": word_set("in"), "it": word_set("in"),
+    "nb": word_set("i"), "sv": word_set("i"), "da": word_set("i"), "pl": word_set("w we"),
+    "ru": word_set("в во"), "es": word_set("en"), "fr": word_set("en"), "pt": word_set("em"),
 }
 _OF = word_set("of de di von del")  # "the town of Chekhov", "la ville de Liège"
 # Lowercase words before a person's name that say what the person does.
@@ -76,6 +89,13 @@ def place_context(before: str, lang: str) -> bool:
         return True
     return bool(words) and (words[-1] in PLACE_NOUNS or (
         len(words) >= 2 and words[-1] in _OF and words[-2] in PLACE_NOUNS))
+
+
+def unknown_place_here(words: list[str], before: str, lang: str) -> bool:
+    """A name the gazetteer lacks, right after "in", that reads as a person only by its form."""
+    last = _words(before)[-1:]
+    return bool(last) and last[0] in IN_PREPOSITIONS.get(lang, frozenset()) and (
+        2 <= len(words) <= 3) and not reads_as_given_name(words[0], lang)
 
 
 def person_here(place: Place, before: str, after: str, lang: str) -> bool:
