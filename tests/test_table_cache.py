@@ -94,9 +94,14 @@ def test_another_fingerprint_never_reads_an_old_table(empty_cache: Path,
         (source / "gazetteer.py").write_text("two")  # the code changed
         table_cache.fingerprint.cache_clear()
         assert table_cache.cached_table("t", lambda: (2,), tuple, tuple) == (2,)
-        # the old copy is gone, a table whose name merely starts the same is kept
+        # the newest copies are kept for other checkouts, older ones go; a table whose name
+        # merely starts the same is never counted among them
         table_cache.cached_table("t-de", lambda: (3,), tuple, tuple)
+        for version in range(3, 3 + table_cache.KEPT_FINGERPRINTS):
+            (source / "gazetteer.py").write_text(str(version))
+            table_cache.fingerprint.cache_clear()
+            table_cache.cached_table("t", lambda v=version: (v,), tuple, tuple)
         names = sorted(p.name.rsplit("-", 1)[0] for p in (empty_cache / "tables").iterdir())
-        assert names == ["t", "t-de"]
+        assert names == ["t"] * table_cache.KEPT_FINGERPRINTS + ["t-de"]
     finally:
         table_cache.fingerprint.cache_clear()

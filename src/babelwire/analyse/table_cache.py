@@ -31,6 +31,7 @@ from babelwire.cachedir import cache_dir
 T = TypeVar("T")
 _ANALYSE = Path(__file__).resolve().parent
 _PACKAGES = ("babel", "simplemma", "wordfreq", "anyascii")
+KEPT_FINGERPRINTS = 3  # copies of one table kept for other versions of the code
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +79,11 @@ def _save(name: str, path: Path, data: Any) -> None:
         os.replace(temporary, path)  # whole or absent: a reader never sees half a table
     finally:
         Path(temporary).unlink(missing_ok=True)
-    for old in path.parent.glob(f"{name}-*.marshal"):
-        if old != path and "-" not in old.name[len(name) + 1:]:  # not "names-de" for "names"
-            old.unlink(missing_ok=True)  # an older fingerprint's copy is never read again
+    # other fingerprints' copies: the newest few stay (two checkouts of babelwire on one
+    # machine would otherwise rebuild each other's tables on every run), older ones go
+    copies = [copy for copy in path.parent.glob(f"{name}-*.marshal")
+              if "-" not in copy.name[len(name) + 1:]]  # not "names-de" for "names"
+    copies.sort(key=lambda copy: copy.stat().st_mtime, reverse=True)
+    for old in copies[KEPT_FINGERPRINTS:]:
+        if old != path:
+            old.unlink(missing_ok=True)
