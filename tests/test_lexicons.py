@@ -95,3 +95,19 @@ def test_the_key_filter_changes_no_answer_and_is_kept(monkeypatch: pytest.Monkey
     assert again._filter is not None and again._filter.bits == table._filter.bits
     assert [again.get(probe) for probe in probes[:4000]] == [
         plain.get(probe) for probe in probes[:4000]]
+
+
+def test_a_key_filter_of_another_size_is_built_again(monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
+    """A filter made for other keys would hide words the dictionary has: never used."""
+    monkeypatch.setenv("BABELWIRE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(lexicons, "FILTER_AFTER_WALKS", 0)
+    path = lexicons._filter_path(LANG)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\x00" * 4096)  # says no key is there
+    table = lexicons.CachedStreamMap(LANG)
+    assert table._filter is None
+    assert table.get("makanan") == StreamMap(LANG).get("makanan") is not None
+    table.get("rumah")  # the walk that builds the filter
+    assert table._filter is not None and len(path.read_bytes()) != 4096
+    assert lexicons.CachedStreamMap(LANG).get("makanan") is not None

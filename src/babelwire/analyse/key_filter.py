@@ -29,9 +29,14 @@ class KeyFilter:
         self.bits = bits
         self.size = len(bits) * 8
 
+    @staticmethod
+    def size_for(count: int) -> int:
+        """Bits of the filter of `count` keys (a multiple of 8)."""
+        return max(64, count * BITS_PER_KEY)
+
     @classmethod
     def build(cls, keys: Iterable[bytes], count: int) -> KeyFilter:
-        size = max(64, count * BITS_PER_KEY)
+        size = cls.size_for(count)
         digests = b"".join(blake2b(key, digest_size=16).digest() for key in keys)
         # the digest's four little-endian 32-bit slices, as might_contain reads them
         slices = np.frombuffer(digests, dtype="<u4").astype(np.int64) % size

@@ -58,7 +58,7 @@ class CachedStreamMap(StreamMap):
     def __init__(self, lang: str) -> None:
         self._open(lang)
         self._lang = lang
-        self._filter = _saved_filter(lang)
+        self._filter = _saved_filter(lang, len(self))
         # built only for a language in real use: the demo's first run on a new machine reads
         # a few words in each of 18 languages and should not wait for 18 filters
         self._walks_left = FILTER_AFTER_WALKS
@@ -154,11 +154,14 @@ def _filter_path(lang: str) -> Path:
     return _cache_path(lang).with_suffix(".keys")
 
 
-def _saved_filter(lang: str) -> KeyFilter | None:
+def _saved_filter(lang: str, count: int) -> KeyFilter | None:
+    """The filter saved for this dictionary; None if absent or not made for its keys (another
+    size: a filter for other keys would hide words, so it is built again)."""
     try:
-        return KeyFilter(_filter_path(lang).read_bytes())
+        saved = KeyFilter(_filter_path(lang).read_bytes())
     except (OSError, ValueError):
         return None
+    return saved if saved.size == KeyFilter.size_for(count) else None
 
 
 def _built_filter(lang: str, table: StreamMap) -> KeyFilter:
