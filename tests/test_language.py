@@ -68,10 +68,12 @@ def test_the_model_is_unpacked_once_and_answers_as_py3langids_own_loader(
 
     monkeypatch.setenv("BABELWIRE_CACHE_DIR", str(tmp_path))
     theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    ours = language._from_unpacked(language._unpacked_model())
+    ours = language._from_arrays(language._array_folder(language._unpacked_model()))
     assert list(tmp_path.glob("langid/py3langid-*-model.npz"))
+    assert len(list(tmp_path.glob("langid/py3langid-*-model-arrays/*.npy"))) == 6
     assert not list(tmp_path.glob("langid/*.tmp"))
-    texts = [*SENTENCES.values(), "Hei", "ok ok ok", "東京都は月曜日に新しい計画を発表した。"]
+    texts = [*SENTENCES.values(), "Hei", "ok ok ok", "東京都は月曜日に新しい計画を発表した。",
+             " ".join(SENTENCES.values()) * 5]  # long: many rows of the mapped table
     for text in texts:
         assert ours.rank(text)[:5] == theirs.rank(text)[:5], text
         assert ours.classify(text) == theirs.classify(text), text
@@ -80,5 +82,5 @@ def test_the_model_is_unpacked_once_and_answers_as_py3langids_own_loader(
         raise AssertionError("the compressed model was read again")
 
     monkeypatch.setattr(lzma, "open", no_unpacking)
-    again = language._from_unpacked(language._unpacked_model())
+    again = language._from_arrays(language._array_folder(language._unpacked_model()))
     assert again.classify(texts[0]) == theirs.classify(texts[0])

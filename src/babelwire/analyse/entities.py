@@ -207,15 +207,15 @@ def _tokens(
     previous_end = 0
     previous_word = ""
     determined = False  # German: after an article or a number, through adjectives
+    japanese_or_chinese, german = lang in cjk.CJK_LANGS, lang in NOUN_CAPITALISING_LANGS
     for match in _WORD.finditer(sentence):
         word = clean_word(match.group())
-        if lang in cjk.CJK_LANGS:
+        if japanese_or_chinese:
             word = cjk.latin_prefix(word)  # "NBS長野放送" -> "NBS"; cjk.py reads the rest
-        elif lang in NOUN_CAPITALISING_LANGS:
+        elif german:
             word = _acronym_of_compound(word, lang)  # "NATO-Generalsekretär" -> "NATO"
         gap = sentence[previous_end : match.start()]
         initial = previous_end == 0 or (gap != " " and _OPENER.search(gap) is not None)
-        german = lang in NOUN_CAPITALISING_LANGS
         if german and (previous_word in GERMAN_ARTICLES or previous_word in GERMAN_NUMBER_WORDS
                        or _GAP_NUMBER.fullmatch(gap)):
             determined = True

@@ -101,6 +101,8 @@ def clean_word(word: str) -> str:
 def is_capitalised(word: str) -> bool:
     if word[:1].isupper():
         return True
+    if "-" not in word and "‐" not in word and "‑" not in word:
+        return False  # most words: no split needed (asked of every word of every sentence)
     parts = _HYPHEN.split(word)  # "al-Assad"
     return len(parts) > 1 and parts[0].lower() in HYPHEN_PREFIXES and parts[1][:1].isupper()
 

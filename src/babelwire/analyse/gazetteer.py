@@ -25,6 +25,7 @@ from anyascii import anyascii
 from babelwire.analyse.more_places import Row, known_names, supplementary_name, word_city
 from babelwire.analyse.names import zipf
 from babelwire.analyse.place_text import normalise
+from babelwire.analyse.table_cache import cached_table
 
 PLACE_KEY_PREFIX = ""  # place keys are plain folds of the English name, see the docstring
 _NON_LETTER = re.compile(r"[^a-z]+")
@@ -93,9 +94,23 @@ def place_key(english: str) -> str:
     return _NON_LETTER.sub("_", anyascii(english).lower()).strip("_")
 
 
+def _places_dump(table: dict[str, Place]) -> dict[str, tuple[str, str, str]]:
+    return {name: (place.key, place.name, place.code) for name, place in table.items()}
+
+
+def _places_load(data: dict[str, tuple[str, str, str]]) -> dict[str, Place]:
+    shared: dict[tuple[str, str, str], Place] = {}  # one object per place, as when built
+    return {name: shared.get(row) or shared.setdefault(row, Place(*row))
+            for name, row in data.items()}
+
+
 @lru_cache(maxsize=1)
 def _territories() -> dict[str, Place]:
-    """Territories by code, named in English."""
+    """Territories by code, named in English. Kept on disk once built (analyse.table_cache)."""
+    return cached_table("territories", _build_territories, _places_dump, _places_load)
+
+
+def _build_territories() -> dict[str, Place]:
     from babel import Locale
 
     return {code: Place(place_key(name), name, code)
@@ -106,7 +121,12 @@ def _territories() -> dict[str, Place]:
 @lru_cache(maxsize=1)
 def _zones() -> tuple[str, ...]:
     """Every city time zone: locales in other scripts name them all (Latin ones only those
-    whose name differs from English)."""
+    whose name differs from English). Kept on disk once built (analyse.table_cache)."""
+    return cached_table("zones", _build_zones, lambda zones: zones,
+                        lambda data: tuple(map(str, data)))
+
+
+def _build_zones() -> tuple[str, ...]:
     from babel import Locale
 
     zones: set[str] = set()
@@ -150,7 +170,13 @@ def _locale(lang: str) -> object | None:
 
 @lru_cache(maxsize=128)
 def names(lang: str) -> dict[str, Place]:
-    """Normalised place name in lang (and its English name) -> place."""
+    """Normalised place name in lang (and its English name) -> place. Kept on disk once built
+    (analyse.table_cache): CLDR's locales take tens of milliseconds a language to read."""
+    return cached_table(f"place-names-{lang}", lambda: _build_names(lang), _places_dump,
+                        _places_load)
+
+
+def _build_names(lang: str) -> dict[str, Place]:
     table: dict[str, Place] = {}
     for place in _territories().values():
         table.setdefault(normalise(place.name), place)
@@ -260,7 +286,13 @@ def local_names(lang: str) -> dict[str, Place]:
 @lru_cache(maxsize=128)
 def language_names(lang: str) -> frozenset[str]:
     """Normalised names of languages in lang and in English ("Latvian", "Norwegian Bokmål"):
-    captions such as "Translated from Latvian" write them capitalised, yet they name no entity."""
+    captions such as "Translated from Latvian" write them capitalised, yet they name no entity.
+    Kept on disk once built (analyse.table_cache): two CLDR locales to read a language."""
+    return cached_table(f"language-names-{lang}", lambda: _build_language_names(lang),
+                        lambda names: names, frozenset)
+
+
+def _build_language_names(lang: str) -> frozenset[str]:
     found: set[str] = set()
     for locale in {_locale(lang), _locale("en")}:
         if locale is not None:
@@ -271,6 +303,10 @@ def language_names(lang: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def place_keys() -> frozenset[str]:
     """The key of every place (to keep spelling keys of other names apart from them)."""
+    return cached_table("place-keys", _build_place_keys, lambda keys: keys, frozenset)
+
+
+def _build_place_keys() -> frozenset[str]:
     return frozenset((*(place.key for place in (*_territories().values(),
                                                 *filter(None, map(_zone_place, _zones())))),
                       *_LANDMARK_NAMES))

@@ -28,13 +28,16 @@ from simplemma.strategies.dictionaries.frontcode import (
     _CORRUPT_STREAM_MSG,
     _LITERAL_VALUE,
     _SAME_AS_PREV,
+    _iter_records,
     _read_varint,
 )
 from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMap
 
+from babelwire.analyse.key_filter import KeyFilter
 from babelwire.cachedir import cache_dir
 
 _STATE = ("_data", "_rev", "_count", "_pos", "_firsts", "_blocks")
+FILTER_AFTER_WALKS = 2000  # block walks in one process before a language's key filter is built
 
 
 @lru_cache(maxsize=1)
@@ -47,11 +50,20 @@ def _cache_path(lang: str) -> Path:
 
 
 class CachedStreamMap(StreamMap):
-    """simplemma's StreamMap, its decompressed data and block index read from the disk cache."""
+    """simplemma's StreamMap, its decompressed data and block index read from the disk cache,
+    with a filter of its keys (analyse.key_filter) that answers most misses without a walk."""
 
-    __slots__ = ()
+    __slots__ = ("_filter", "_lang", "_walks_left")
 
     def __init__(self, lang: str) -> None:
+        self._open(lang)
+        self._lang = lang
+        self._filter = _saved_filter(lang, len(self))
+        # built only for a language in real use: the demo's first run on a new machine reads
+        # a few words in each of 18 languages and should not wait for 18 filters
+        self._walks_left = FILTER_AFTER_WALKS
+
+    def _open(self, lang: str) -> None:
         path = _cache_path(lang)
         try:
             state = marshal.loads(path.read_bytes())
@@ -62,17 +74,7 @@ class CachedStreamMap(StreamMap):
         except (OSError, EOFError, ValueError, TypeError):
             pass  # not cached yet, or unreadable: open it the slow way and cache it
         super().__init__(lang)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    marshal.dump(tuple(getattr(self, name) for name in _STATE), file)
-                os.replace(temporary, path)
-            finally:
-                Path(temporary).unlink(missing_ok=True)
-        except OSError:
-            pass  # a read-only home: this process keeps what it opened
+        _write_whole(path, marshal.dumps(tuple(getattr(self, name) for name in _STATE)))
 
     def _lookup(self, key: str) -> str | None:
         """StreamMap's look-up, decoded inline: simplemma walks the block with a generator that
@@ -82,6 +84,13 @@ class CachedStreamMap(StreamMap):
         target = key.encode()
         if self._rev:
             target = target[::-1]
+        if self._filter is not None:
+            if not self._filter.might_contain(target):
+                return None  # surely absent: most look-ups are names no dictionary lists
+        elif self._walks_left > 0:
+            self._walks_left -= 1
+        else:
+            self._filter = _built_filter(self._lang, self)
         block = bisect_right(self._firsts, target) - 1
         if block < 0:
             return None
@@ -125,6 +134,43 @@ class CachedStreamMap(StreamMap):
         except IndexError:
             raise ValueError(_CORRUPT_STREAM_MSG) from None
         return None
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            os.replace(temporary, path)  # whole or absent: a reader never sees half a file
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home: this process keeps what it built
+
+
+def _filter_path(lang: str) -> Path:
+    return _cache_path(lang).with_suffix(".keys")
+
+
+def _saved_filter(lang: str, count: int) -> KeyFilter | None:
+    """The filter saved for this dictionary; None if absent or not made for its keys (another
+    size: a filter for other keys would hide words, so it is built again)."""
+    try:
+        saved = KeyFilter(_filter_path(lang).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return saved if saved.size == KeyFilter.size_for(count) else None
+
+
+def _built_filter(lang: str, table: StreamMap) -> KeyFilter:
+    """The dictionary's key filter built from its keys and saved (about two seconds for a large
+    language, once per machine)."""
+    keys = (key for _, key, _ in _iter_records(table._data, table._pos))
+    built = KeyFilter.build(keys, len(table))
+    _write_whole(_filter_path(lang), built.bits)
+    return built
 
 
 class CachedStreamFactory(StreamDictionaryFactory):

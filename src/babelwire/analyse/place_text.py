@@ -15,4 +15,6 @@ def normalise(name: str) -> str:
     # ё is written е as often as not ("Соединённые Штаты", CLDR's "Соединенные Штаты")
     text = unicodedata.normalize("NFC", strip_invisible(name))
     text = text.replace("’", "'").casefold().replace("ё", "е")
+    if "  " not in text and text.isprintable():
+        return text.strip()  # every whitespace but " " is unprintable: nothing to collapse
     return _SPACES.sub(" ", text).strip()
