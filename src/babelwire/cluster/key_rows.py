@@ -1,0 +1,96 @@
+"""Open stories by entity key, as bit masks over the rows of the candidate index (issue 24, item 9).
+
+A common name reaches most open stories: counting how many of an article's rare keys each
+story shares was a `Counter` over sets of up to a thousand story ids per key, the largest cost
+of finding candidates. Here each key holds a Python int whose bit r is set when the story in
+row r of `ActiveStories` has the key. The counts come from a few big-int operations (a
+bit-sliced adder) and numpy, and the order is the one of the sets: most keys shared first,
+then the lower story id (tests/test_cluster_key_rows.py checks them against the `Counter`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+_ID_BITS = 40  # story ids are below 2**40: (rank, id) packed in one int64 for a partition
+
+
+class KeyRows:
+    """key -> bit mask of the rows holding a story with that key; row -> story id."""
+
+    def __init__(self) -> None:
+        self._masks: dict[str, int] = {}
+        self._ids = np.zeros(64, dtype=np.int64)
+
+    def add(self, keys: Iterable[str], row: int, story_id: int) -> None:
+        """The story in `row` has `keys` (more may be added to a row later)."""
+        if row >= len(self._ids):
+            self._ids = np.concatenate([self._ids, np.zeros(max(row + 1, len(self._ids)),
+                                                            dtype=np.int64)])
+        self._ids[row] = story_id
+        bit = 1 << row
+        masks = self._masks
+        for key in keys:
+            masks[key] = masks.get(key, 0) | bit
+
+    def discard(self, keys: Iterable[str], row: int) -> None:
+        """The story in `row` leaves: clear its bit under each of its keys."""
+        bit = 1 << row
+        masks = self._masks
+        for key in keys:
+            mask = masks.get(key)
+            if mask is not None and mask & bit:
+                if mask == bit:
+                    del masks[key]
+                else:
+                    masks[key] = mask ^ bit
+
+    def move(self, keys: Iterable[str], source: int, target: int, story_id: int) -> None:
+        """The story in row `source` moves to the free row `target` (its bits with it)."""
+        self._ids[target] = story_id
+        source_bit, target_bit = 1 << source, 1 << target
+        masks = self._masks
+        for key in keys:
+            mask = masks.get(key)
+            if mask is not None and mask & source_bit:
+                masks[key] = (mask ^ source_bit) | target_bit
+
+    def sharing(self, keys: Sequence[str], k: int) -> list[int]:
+        """The ids of the `k` stories that share the most of `keys`, ties to the lower id."""
+        masks = [self._masks[key] for key in keys if key in self._masks]
+        if not masks:
+            return []
+        # planes[j]: bit r set when bit j of row r's count is; a ripple-carry add per key
+        planes: list[int] = []
+        anywhere = 0
+        for mask in masks:
+            anywhere |= mask
+            carry = mask
+            for j, plane in enumerate(planes):
+                planes[j], carry = plane ^ carry, plane & carry
+                if not carry:
+                    break
+            if carry:
+                planes.append(carry)
+        size = (anywhere.bit_length() + 7) // 8
+        rows = np.flatnonzero(_bits(anywhere, size))
+        ids = self._ids[rows]
+        if len(ids) <= 1:
+            return ids.tolist()
+        counts = np.zeros(len(rows), dtype=np.int64)
+        for j, plane in enumerate(planes):
+            counts += _bits(plane, size)[rows].astype(np.int64) << j
+        # most shared first, then the lower id: one int64 each, the k least by a partition
+        order = ((len(masks) - counts) << _ID_BITS) | ids
+        if len(order) > k:
+            order = np.partition(order, k - 1)[:k] if k > 0 else order[:0]
+        order.sort()
+        return (order & ((1 << _ID_BITS) - 1)).tolist()
+
+
+def _bits(mask: int, size: int) -> np.ndarray:
+    """The bits of a non-negative int as a 0/1 array, bit 0 first (`size` bytes' worth)."""
+    return np.unpackbits(np.frombuffer(mask.to_bytes(size, "little"), dtype=np.uint8),
+                         bitorder="little")
