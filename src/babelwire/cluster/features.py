@@ -132,27 +132,30 @@ class ArticleSide:
         totals = np.concatenate([story.vector_sum64 for story in stories]).reshape(
             len(stories), -1)
         # each story's languages' scaled means subtracted in its own order, as in
-        # `LanguageMeans.neutral_centroid` (the same operations on each element)
+        # `LanguageMeans.neutral_centroid` (the same operations on each element): at each
+        # position of the stories' language lists, the rows of one language at once
         languages = [list(story.language_counts.items()) for story in stories]
         for position in range(max(map(len, languages))):
-            rows, counts, means = [], [], []
+            rows_of: dict[str, tuple[list[int], list[int]]] = {}
             for row, pairs in enumerate(languages):
                 if position < len(pairs):
                     lang, count = pairs[position]
-                    mean = self._mean(lang)
-                    if mean is not None:
-                        rows.append(row)
-                        counts.append(count)
-                        means.append(mean)
-            if rows:
-                scaled = (np.array(counts, dtype=np.float64)[:, None]
-                          * np.concatenate(means).reshape(len(rows), -1))
+                    rows, counts = rows_of.setdefault(lang, ([], []))
+                    rows.append(row)
+                    counts.append(count)
+            for lang, (rows, counts) in rows_of.items():
+                mean = self._mean(lang)
+                if mean is None:
+                    continue
+                scaled = np.multiply.outer(np.array(counts, dtype=np.float64), mean)
                 if len(rows) == len(stories):
                     totals -= scaled
                 else:
                     totals[rows] -= scaled
         norms = np.sqrt(np.einsum("ij,ij->i", totals, totals))
         dots = np.einsum("ij,j->i", totals, self.neutral)
+        if norms.all():
+            return dots / norms
         # a zero centroid stays zero in `unit_vector`: its cosine is 0
         return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
 
