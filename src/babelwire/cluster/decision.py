@@ -61,9 +61,8 @@ def decide(article: Article, candidates: Sequence[tuple[int, StoryProfile]],
     thresholds = [threshold_for(article, story, settings) for story in stories]
     logits = {threshold: _logit(threshold) - _SAFETY for threshold in set(thresholds)}
     floors = np.array([logits[threshold] for threshold in thresholds])
-    bounds = LogitBound(settings).many(neutral, margin, same_language)
-    wanted = weighed_features(settings)
-    basis = bool(ONLY_IN_FULL_ROWS.intersection(wanted))  # as `candidate_features` does
+    bound, wanted, basis = _model_parts(settings)
+    bounds = bound.many(neutral, margin, same_language)
     best_id, best_score = -1, 0.0
     for index in np.flatnonzero(~(bounds < floors)).tolist():  # the others cannot clear it
         story_id, story = candidates[index]
@@ -74,6 +73,21 @@ def decide(article: Article, candidates: Sequence[tuple[int, StoryProfile]],
                 and event_conflict(article, story, score) is None):
             best_id, best_score = story_id, score
     return best_id, best_score
+
+
+_last_model: tuple[Settings, LogitBound, frozenset[str], bool] | None = None
+
+
+def _model_parts(settings: Settings) -> tuple[LogitBound, frozenset[str], bool]:
+    """The bound, the weighed features and whether the basis features are needed, for the
+    settings (frozen) of the last call: the same for every article of a stream."""
+    global _last_model
+    last = _last_model
+    if last is None or last[0] is not settings:
+        wanted = weighed_features(settings)
+        basis = bool(ONLY_IN_FULL_ROWS.intersection(wanted))  # as `candidate_features` does
+        last = _last_model = (settings, LogitBound(settings), wanted, basis)
+    return last[1], last[2], last[3]
 
 
 def margins_of(neutral: np.ndarray) -> np.ndarray:

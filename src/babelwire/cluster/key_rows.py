@@ -74,14 +74,16 @@ class KeyRows:
                     break
             if carry:
                 planes.append(carry)
+        # the bits of `anywhere` and of each plane, unpacked in one go: a row each
         size = (anywhere.bit_length() + 7) // 8
-        rows = np.flatnonzero(_bits(anywhere, size))
+        packed = b"".join(word.to_bytes(size, "little") for word in (anywhere, *planes))
+        bits = np.unpackbits(np.frombuffer(packed, dtype=np.uint8),
+                             bitorder="little").reshape(1 + len(planes), 8 * size)
+        rows = np.flatnonzero(bits[0])
         ids = self._ids[rows]
         if len(ids) <= 1:
             return ids.tolist()
-        counts = np.zeros(len(rows), dtype=np.int64)
-        for j, plane in enumerate(planes):
-            counts += _bits(plane, size)[rows].astype(np.int64) << j
+        counts = (1 << np.arange(len(planes), dtype=np.int64)) @ bits[1:, rows]
         # most shared first, then the lower id: one int64 each, the k least by a partition
         order = ((len(masks) - counts) << _ID_BITS) | ids
         if len(order) > k:
@@ -89,8 +91,3 @@ class KeyRows:
         order.sort()
         return (order & ((1 << _ID_BITS) - 1)).tolist()
 
-
-def _bits(mask: int, size: int) -> np.ndarray:
-    """The bits of a non-negative int as a 0/1 array, bit 0 first (`size` bytes' worth)."""
-    return np.unpackbits(np.frombuffer(mask.to_bytes(size, "little"), dtype=np.uint8),
-                         bitorder="little")
