@@ -77,6 +77,7 @@ def test_many_rows_and_ties_by_id():
         rows.add(keys, row, story_id)
     query = ["r3", "common", "r7", "r11"]
     hits = {s: len(keys & set(query)) for s, keys in held.items() if keys & set(query)}
-    expected = sorted(hits, key=lambda s: (-hits[s], s))[:25]
-    assert rows.sharing(query, 25) == expected
+    ranked = sorted(hits, key=lambda s: (-hits[s], s))
+    for k in (1, 10, 25, len(ranked) - 1, len(ranked), 1000):  # in a level, or all of them
+        assert rows.sharing(query, k) == ranked[:k]
     assert rows.sharing(["nobody"], 5) == []

@@ -28,7 +28,7 @@ from babelwire.analyse.story_linking import (
     link_to_story,
     rekeys_for_story,
 )
-from babelwire.cluster.language_means import LanguageMeans
+from babelwire.cluster.language_means import LanguageMeans, unit_vector
 from babelwire.cluster.scoring import EntityRarity, StoryProfile, fact_keys, precision_seconds
 from babelwire.models import Article, Mention
 
@@ -95,14 +95,16 @@ class ArticleSide:
         self.article = article
         self.vector = article.vector
         self.means = means
-        self.neutral = (means.neutral(article.vector, article.lang) if article_neutral is None
-                        else article_neutral)
+        self._language_means: dict[str, np.ndarray | None] = {}
+        if article_neutral is None:  # `means.neutral(vector, lang)`, its mean kept for later
+            mean = self._mean(article.lang)
+            article_neutral = unit_vector(self.vector if mean is None else self.vector - mean)
+        self.neutral = article_neutral
         self.script = script_of(article.lang)
         self.mentions = article.mentions
         self.timestamp = article.timestamp
         self._rarity = rarity
         self.weights = _RememberedWeights(rarity)
-        self._language_means: dict[str, np.ndarray | None] = {}
 
     # The names and facts only for the candidates scored in full (about one an article in
     # `decision.decide`): computed on first use.

@@ -14,8 +14,6 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-_ID_BITS = 40  # story ids are below 2**40: (rank, id) packed in one int64 for a partition
-
 
 class KeyRows:
     """key -> bit mask of the rows holding a story with that key; row -> story id."""
@@ -74,20 +72,37 @@ class KeyRows:
                     break
             if carry:
                 planes.append(carry)
-        # the bits of `anywhere` and of each plane, unpacked in one go: a row each
-        size = (anywhere.bit_length() + 7) // 8
-        packed = b"".join(word.to_bytes(size, "little") for word in (anywhere, *planes))
-        bits = np.unpackbits(np.frombuffer(packed, dtype=np.uint8),
-                             bitorder="little").reshape(1 + len(planes), 8 * size)
-        rows = np.flatnonzero(bits[0])
-        ids = self._ids[rows]
-        if len(ids) <= 1:
-            return ids.tolist()
-        counts = (1 << np.arange(len(planes), dtype=np.int64)) @ bits[1:, rows]
-        # most shared first, then the lower id: one int64 each, the k least by a partition
-        order = ((len(masks) - counts) << _ID_BITS) | ids
-        if len(order) > k:
-            order = np.partition(order, k - 1)[:k] if k > 0 else order[:0]
-        order.sort()
-        return (order & ((1 << _ID_BITS) - 1)).tolist()
+        if anywhere.bit_count() <= 1:  # one story (as the sets gave it, whatever k)
+            return self._ids_of(anywhere)
+        # by level, the most shared first: the rows with exactly `count` keys, lower ids first
+        found: list[int] = []
+        for count in range(len(masks), 0, -1):
+            if len(found) >= k:
+                break
+            if count >> len(planes):
+                continue
+            level = anywhere
+            for j, plane in enumerate(planes):
+                level &= plane if count >> j & 1 else ~plane
+            if level:
+                found += self._ids_of(level, k - len(found))
+        return found
 
+    def _ids_of(self, mask: int, limit: int | None = None) -> list[int]:
+        """The ids of the rows in `mask`, ascending; only the `limit` lowest when given."""
+        if mask.bit_count() <= 8:  # a few rows: bit by bit
+            rows = []
+            while mask:
+                low = mask & -mask
+                rows.append(low.bit_length() - 1)
+                mask ^= low
+            ids = sorted(self._ids[rows].tolist())
+            return ids if limit is None else ids[:limit]
+        size = (mask.bit_length() + 7) // 8
+        bits = np.unpackbits(np.frombuffer(mask.to_bytes(size, "little"), dtype=np.uint8),
+                             bitorder="little")
+        chosen = self._ids[np.flatnonzero(bits)]
+        if limit is not None and len(chosen) > limit:
+            chosen = np.partition(chosen, limit - 1)[:limit] if limit > 0 else chosen[:0]
+        chosen.sort()
+        return chosen.tolist()
