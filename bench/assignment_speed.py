@@ -31,10 +31,12 @@ Writes bench/results/assignment_speed.json.
 from __future__ import annotations
 
 import argparse
+import atexit
 import dataclasses
 import importlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -130,7 +132,9 @@ def main() -> None:
     if "before" in variants:
         if not args.before:
             parser.error("the `before` variant needs --before REF")
-        import_before(args.before, Path(tempfile.mkdtemp(prefix="babelwire_before")))
+        folder = Path(tempfile.mkdtemp(prefix="babelwire_before"))
+        atexit.register(shutil.rmtree, folder, True)  # the extracted package, when done
+        import_before(args.before, folder)
     clusterers = {v: make_clusterer(v) for v in variants}
     # per variant: wall (assign + store), assign wall, store wall, assign and store thread-CPU,
     # in seconds
