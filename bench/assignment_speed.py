@@ -9,7 +9,10 @@ shared, noisy machine slows them alike and their ratio holds:
 - `blas`: the same, but the centroid similarities of the candidate index computed with `@`
   (OpenBLAS, multi-threaded from about a thousand open stories), as before issue 24;
 - `scan`: the same, but closing stories by time with a scan of every open story on each
-  article (before the expiry heap of branch i24b).
+  article (before the expiry heap of branch i24b);
+- `before`: the clusterer and SQLite store of an earlier commit (`--before REF`), extracted
+  with `git archive` and imported as the package `babelwire_before`, so that a change is
+  measured against the code it replaced in the same process, article by article.
 
 Per size it reports, over the last 1,000 articles: the mean and p95 wall time (assign + store),
 the assign and store parts, and the CPU time of the thread in each (what the work costs when
@@ -21,19 +24,26 @@ stream); only the last 1,000 before each size are reported. At about 2 ms an art
 half an hour on a quiet machine: use `--variants ours` there.
 
 Usage: python bench/assignment_speed.py [--sizes 1000,10000,100000] [--variants ours,blas]
-                                        [--out bench/results/assignment_speed.json]
+                                        [--before REF] [--out bench/results/assignment_speed.json]
 Writes bench/results/assignment_speed.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import dataclasses
+import importlib
 import json
+import re
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -44,6 +54,7 @@ from babelwire.store.sqlite import SQLiteStore
 from pipeline_speed import synthetic_stream
 
 RESULTS = Path(__file__).parent / "results"
+REPO = Path(__file__).resolve().parents[1]
 WINDOW = 1000
 
 
@@ -75,7 +86,24 @@ class ScanningActiveStories(ActiveStories):
         return closed
 
 
+def import_before(ref: str, folder: Path) -> None:
+    """Extract `src/babelwire` at `ref` into `folder` as the package `babelwire_before`."""
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", ref, "src/babelwire"],
+                             check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    package = folder / "babelwire_before"
+    (folder / "src" / "babelwire").rename(package)
+    for path in package.rglob("*.py"):
+        text = path.read_text()
+        path.write_text(re.sub(r"\b(from|import) babelwire\b", r"\1 babelwire_before", text))
+    sys.path.insert(0, str(folder))
+
+
 def make_clusterer(variant: str) -> OnlineClusterer:
+    if variant == "before":
+        before: Any = importlib.import_module("babelwire_before.cluster.online")
+        settings: Any = importlib.import_module("babelwire_before.settings")
+        return before.OnlineClusterer(384, settings.Settings())  # type: ignore[no-any-return]
     clusterer = OnlineClusterer(384, Settings())
     if variant == "blas":
         clusterer.active = BlasActiveStories(384)
@@ -85,14 +113,28 @@ def make_clusterer(variant: str) -> OnlineClusterer:
     return clusterer
 
 
+def store_class(variant: str) -> Any:
+    if variant == "before":
+        return importlib.import_module("babelwire_before.store.sqlite").SQLiteStore
+    return SQLiteStore
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--variants", default="ours,blas")
     parser.add_argument("--out", type=Path, default=RESULTS / "assignment_speed.json")
+    parser.add_argument("--before", metavar="REF",
+                        help="the commit whose code the `before` variant runs")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     variants = args.variants.split(",")
+    if "before" in variants:
+        if not args.before:
+            parser.error("the `before` variant needs --before REF")
+        folder = Path(tempfile.mkdtemp(prefix="babelwire_before"))
+        atexit.register(shutil.rmtree, folder, True)  # the extracted package, when done
+        import_before(args.before, folder)
     clusterers = {v: make_clusterer(v) for v in variants}
     # per variant: wall (assign + store), assign wall, store wall, assign and store thread-CPU,
     # in seconds
@@ -100,7 +142,7 @@ def main() -> None:
     rows: list[dict[str, object]] = []
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        stores = {v: stack.enter_context(SQLiteStore(folder / f"{v}.db")) for v in variants}
+        stores = {v: stack.enter_context(store_class(v)(folder / f"{v}.db")) for v in variants}
         for store in stores.values():
             stack.enter_context(store.transaction())
         for count, article in enumerate(synthetic_stream(max(sizes)), start=1):
@@ -141,8 +183,9 @@ def main() -> None:
                         del values[:-WINDOW]
     out = args.out
     out.parent.mkdir(parents=True, exist_ok=True)
+    before = f" --before {args.before}" if "before" in variants else ""
     out.write_text(json.dumps({"command": f"python bench/assignment_speed.py --sizes {args.sizes}"
-                                          f" --variants {args.variants}",
+                                          f" --variants {args.variants}{before}",
                                "rows": rows}, indent=2) + "\n")
     print(f"wrote {out}")
 

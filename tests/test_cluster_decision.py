@@ -10,8 +10,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from babelwire.cluster.decision import FEATURE_RANGES, LogitBound, decide
-from babelwire.cluster.features import BASIS_FEATURES, FEATURES
+from babelwire.cluster.decision import FEATURE_RANGES, LogitBound, decide, margins_of
+from babelwire.cluster.features import BASIS_FEATURES, FEATURES, ArticleSide, margins
 from babelwire.cluster.model import candidate_features
 from babelwire.cluster.online import OnlineClusterer
 from babelwire.models import Article
@@ -88,3 +88,31 @@ def test_every_feature_has_a_range_or_is_known_before_scoring():
     bound = LogitBound(Settings(weights=dict.fromkeys(WEIGHABLE, 1.0)))
     assert not math.isinf(bound.constant)
     assert set(FEATURE_RANGES) | set(bound.weights) == set(WEIGHABLE)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(articles(), min_size=2, max_size=25), st.integers(1, 4), models())
+def test_the_arrays_over_all_candidates_equal_the_per_candidate_values(
+        stream: list[Article], centres: int, model: Settings):
+    """`decide` computes the neutral cosines, margins and bounds of all candidates at once;
+    each equals the per-candidate computation (`LanguageMeans.neutral_centroid`, `margins`, the bound of
+    one candidate): the margins to the last bit, the others up to rounding."""
+    clusterer = OnlineClusterer(DIM, model)
+    bound = LogitBound(model)
+    for article in clustered(stream, centres):
+        clusterer.advance_clock(article)
+        stories = [clusterer.profile(c) for c in clusterer.candidates(article)]
+        side = ArticleSide(article, clusterer.rarity, clusterer.means)
+        neutral = side.neutral_cosines(stories)
+        plain = [float(side.neutral @ clusterer.means.neutral_centroid(story))
+                 for story in stories]
+        assert np.allclose(neutral, plain, rtol=1e-12, atol=1e-12)
+        margin = margins_of(neutral)
+        assert margin.tolist() == margins(neutral.tolist())
+        same_language = np.array([s.language_counts[article.lang] / s.size for s in stories])
+        bounds = bound.many(neutral, margin, same_language)
+        single = [bound(article, story, n, m)
+                  for story, n, m in zip(stories, neutral.tolist(), margin.tolist(), strict=True)]
+        assert np.allclose(bounds, single, rtol=1e-12, atol=1e-12)
+        assert margins_of(neutral[:1]).tolist() == margins(neutral[:1].tolist())
+        clusterer.learn_one(article)

@@ -1,5 +1,6 @@
 """The clusterer's features, computed once per article and cached per story (issue 24, item 9),
-equal to the last bit the plain per-candidate computation they replaced.
+equal to the last bit the plain per-candidate computation they replaced (the neutral cosine,
+now a matrix product over the candidates, up to rounding).
 
 `reference_features` below is that computation as it was (the centroid recomputed, the names
 linked by `names_as_if_joined`, every weight from `rarity.weight`): if a cache goes stale or a
@@ -138,11 +139,19 @@ def test_article_side_features_equal_the_plain_computation(
         candidates = [p for p in profiles if p.size]
         side = ArticleSide(article, rarity, means)
         for story in candidates:
-            assert side.features(story, 30.0) == reference_features(
-                article, story, rarity, means, 30.0)
+            row = side.features(story, 30.0)
+            reference = reference_features(article, story, rarity, means, 30.0)
+            # the neutral cosine is one row of `neutral_cosines` (a matrix product, summed in
+            # another order): equal up to rounding; every other feature to the last bit
+            for name in ("cos_neutral", "cos_neutral_cross"):
+                assert math.isclose(row.pop(name), reference.pop(name), rel_tol=1e-12,
+                                    abs_tol=1e-12)
+            assert row == reference
             linked, keys, names = side.names_for(story)
             assert (linked, names) == names_as_if_joined(article.mentions, story)
             assert keys == {m.key for m in linked}
+        assert side.neutral_cosines(candidates).tolist() == [  # one or many: the same bits
+            side.features(story, 30.0)["cos_neutral"] for story in candidates]
         full = candidate_features(article, candidates, rarity, means, model)
         lean = candidate_features(article, candidates, rarity, means, model,
                                   weighed_features(model))

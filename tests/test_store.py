@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -148,3 +149,34 @@ def test_postgres_unreachable_is_one_clear_error():
 
     with pytest.raises(StoreError, match="cannot use the PostgreSQL database"):
         open_store("postgresql://nobody:secret@127.0.0.1:1/none")
+
+
+def test_an_insert_counts_its_statements_as_the_trace_does(db_path: Path, monkeypatch):
+    """`add_article` counts its statements itself, the trace callback off (issue 24, item 9):
+    the statements the callback reports, each once (it reports the article insert again as
+    its FTS trigger starts), one a row of an executemany, inside a transaction or not."""
+    def insert(store: SQLiteStore, story_id: int, new: bool) -> int:
+        article = make_article(unit(np.ones(4)), title=f"t{story_id}{new}", keys=("a", "b"))
+        article.facts = [Fact("people", 3.0, "people", "three", 0)]
+        before = store.queries
+        store.add_article(article, Assignment(story_id, new, 0.5, 1))
+        return store.queries - before
+
+    def traced(store: SQLiteStore, story_id: int, new: bool) -> int:
+        seen: list[str] = []
+        store.connection.set_trace_callback(seen.append)
+        insert(store, story_id, new)
+        store.connection.set_trace_callback(store._count)
+        ours = [s for s in seen if not s.startswith("--") and "'main'." not in s]
+        return sum(1 for i, s in enumerate(ours) if i == 0 or s != ours[i - 1])
+
+    with SQLiteStore(db_path) as store:
+        counted = [insert(store, 1, True), insert(store, 1, False)]
+        with store.transaction():
+            counted += [insert(store, 2, True), insert(store, 2, False)]
+        monkeypatch.setattr(store, "_counted_here", nullcontext)  # every statement traced
+        reported = [traced(store, 3, True), traced(store, 3, False)]
+        with store.transaction():
+            reported += [traced(store, 4, True), traced(store, 4, False)]
+    assert counted == reported == [8, 8, 6, 6]  # (begin,) story or update, article, 2 names,
+    # a fact, the vector (, commit)

@@ -77,6 +77,33 @@ def test_articles_stories_and_counts(store):
     assert articles[-1]["duplicate_of"] == ids["en"] and articles[0]["lead"].startswith("Storm")
 
 
+@pytest.mark.parametrize(("lang", "dated", "copy"), [("nb", True, False), ("en", False, False),
+                                                    ("lv", True, True)])
+def test_a_new_story_row_is_the_one_insert_and_update_made(store, lang, dated, copy):
+    """`add_article` writes a new story's row in one statement (issue 24, item 9): the row
+    that its insert followed by `_update_story` made before, dated or not, English or not, a
+    republished copy (not counted) or not; and no more statements than joining a story."""
+    original = add(store, 5, True, title="first", hours=1) if copy else None
+    article = make_article(unit(np.ones(4)), lang=lang, title="Tittel", hours=2, dated=dated)
+    before = store.queries
+    store.add_article(article, Assignment(9, True, 0.5, 1), original)
+    new_story_statements = store.queries - before
+    published = article.published.isoformat(timespec="seconds") if dated else None
+    store._run("INSERT INTO stories (id, title, title_lang, first_published, last_published,"
+               " created_at, article_count) VALUES (?, ?, ?, ?, ?, ?, 0)",
+               (10, article.title, article.lang, published, published, "2026-01-01T00:00:00"))
+    if not copy:  # the former path: the insert, then the update every counted article makes
+        store._update_story(10, article, published, "2026-01-01T00:00:00")
+    columns = "title, title_lang, first_published, last_published, article_count"
+    made, former = (store._run(f"SELECT {columns}, updated_at IS NULL AS fresh FROM stories"
+                               " WHERE id = ?", (story_id,))[0] for story_id in (9, 10))
+    assert made == former
+    joining = make_article(unit(np.ones(4)), lang=lang, title="Other", hours=3, dated=dated)
+    before = store.queries
+    store.add_article(joining, Assignment(9, False, 0.5, 1))
+    assert new_story_statements <= store.queries - before
+
+
 def test_ids_are_unique_and_duplicates_found(store):
     ids = filled(store)
     assert len(set(ids.values())) == len(ids)

@@ -13,12 +13,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
+import numpy as np
+
 from babelwire.cluster.conflicts import event_conflict
 from babelwire.cluster.features import (
     NEUTRAL_KNOTS,
     ONLY_IN_FULL_ROWS,
     ArticleSide,
-    margins,
     with_basis,
 )
 from babelwire.cluster.language_means import LanguageMeans
@@ -50,23 +51,56 @@ def decide(article: Article, candidates: Sequence[tuple[int, StoryProfile]],
            ) -> tuple[int, float]:
     """(story id, score) of the best candidate that clears its threshold, or (-1, 0.0)."""
     side = ArticleSide(article, rarity, means)
-    neutral = [side.neutral_cosine(story) for _, story in candidates]
-    wanted = weighed_features(settings)
-    basis = bool(ONLY_IN_FULL_ROWS.intersection(wanted))  # as `candidate_features` does
-    bound = LogitBound(settings)
+    stories = [story for _, story in candidates]
+    # what every candidate needs (the neutral cosines, for the margins, and the bound) as
+    # arrays over the candidates; then the few that may clear their threshold, one by one
+    neutral = side.neutral_cosines(stories)
+    margin = margins_of(neutral)
+    same_language = np.array([story.language_counts[article.lang] / story.size
+                              for story in stories])
+    thresholds = [threshold_for(article, story, settings) for story in stories]
+    logits = {threshold: _logit(threshold) - _SAFETY for threshold in set(thresholds)}
+    floors = np.array([logits[threshold] for threshold in thresholds])
+    bound, wanted, basis = _model_parts(settings)
+    bounds = bound.many(neutral, margin, same_language)
     best_id, best_score = -1, 0.0
-    for (story_id, story), cosine, margin in zip(candidates, neutral, margins(neutral),
-                                                 strict=True):
-        threshold = threshold_for(article, story, settings)
-        if bound(article, story, cosine, margin) < _logit(threshold) - _SAFETY:
-            continue  # cannot clear its threshold
-        values = side.features(story, settings.max_gap_days, wanted, cosine)
-        values["margin_neutral"] = margin
+    for index in np.flatnonzero(~(bounds < floors)).tolist():  # the others cannot clear it
+        story_id, story = candidates[index]
+        values = side.features(story, settings.max_gap_days, wanted, float(neutral[index]))
+        values["margin_neutral"] = float(margin[index])
         score = probability(with_basis(values) if basis else values, settings)
-        if (score >= threshold and score > best_score
+        if (score >= thresholds[index] and score > best_score
                 and event_conflict(article, story, score) is None):
             best_id, best_score = story_id, score
     return best_id, best_score
+
+
+_last_model: tuple[Settings, LogitBound, frozenset[str], bool] | None = None
+
+
+def _model_parts(settings: Settings) -> tuple[LogitBound, frozenset[str], bool]:
+    """The bound, the weighed features and whether the basis features are needed, for the
+    settings (frozen) of the last call: the same for every article of a stream."""
+    global _last_model
+    last = _last_model
+    if last is None or last[0] is not settings:
+        wanted = weighed_features(settings)
+        basis = bool(ONLY_IN_FULL_ROWS.intersection(wanted))  # as `candidate_features` does
+        last = _last_model = (settings, LogitBound(settings), wanted, basis)
+    return last[1], last[2], last[3]
+
+
+def margins_of(neutral: np.ndarray) -> np.ndarray:
+    """`features.margins` over an array: each value minus the best other one (floored at 0),
+    by the same subtractions, so equal to the last bit."""
+    if len(neutral) == 0:
+        return np.zeros(0)
+    if len(neutral) == 1:
+        return neutral - 0.0
+    first, second = np.argsort(-neutral, kind="stable")[:2].tolist()
+    margin = neutral - max(float(neutral[first]), 0.0)
+    margin[first] = neutral[first] - max(float(neutral[second]), 0.0)
+    return margin
 
 
 class LogitBound:
@@ -88,6 +122,21 @@ class LogitBound:
             ranged += max(weight * low, weight * high)
         self.constant = settings.bias + ranged
         self.basis = not _BEFORE_BASIS.issuperset(self.weights)
+
+    def many(self, neutral: np.ndarray, margin: np.ndarray, same_language: np.ndarray
+             ) -> np.ndarray:
+        """The bound of every candidate at once (`__call__` of each, up to float rounding)."""
+        exact = {"cos_neutral": neutral, "margin_neutral": margin,
+                 "same_language": same_language,
+                 "cos_neutral_cross": neutral * (1.0 - same_language)}
+        if self.basis:
+            exact["margin_positive"] = np.maximum(0.0, margin)
+            for knot in NEUTRAL_KNOTS:
+                exact[f"cos_neutral_over_{knot}"] = np.maximum(0.0, neutral - knot)
+        total = np.full(len(neutral), self.constant)
+        for name, weight in self.weights.items():
+            total += weight * exact[name]
+        return total
 
     def __call__(self, article: Article, story: StoryProfile, neutral: float, margin: float
                  ) -> float:

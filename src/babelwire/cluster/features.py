@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 import operator
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import repeat
 
 import numpy as np
@@ -94,33 +95,77 @@ class ArticleSide:
         self.article = article
         self.vector = article.vector
         self.means = means
-        self.neutral = (means.neutral(article.vector, article.lang) if article_neutral is None
-                        else article_neutral)
+        self._language_means: dict[str, np.ndarray | None] = {}
+        if article_neutral is None:  # `means.neutral(vector, lang)`, its mean kept for later
+            mean = self._mean(article.lang)
+            article_neutral = unit_vector(self.vector if mean is None else self.vector - mean)
+        self.neutral = article_neutral
         self.script = script_of(article.lang)
-        self.facts = fact_keys(article.facts)
         self.mentions = article.mentions
-        self.keys = {m.key for m in article.mentions}
-        self.owners = full_names_by_surname(m.key for m in article.mentions)
-        self.lone = [(i, m) for i, m in enumerate(article.mentions) if is_lone_name(m)]
         self.timestamp = article.timestamp
         self._rarity = rarity
         self.weights = _RememberedWeights(rarity)
-        self._language_means: dict[str, np.ndarray | None] = {}
-        self._scaled_means: dict[tuple[str, int], np.ndarray | None] = {}
 
-    def neutral_centroid(self, story: StoryProfile) -> np.ndarray:
-        """`means.neutral_centroid(story)`, with each language's mean divided out once."""
-        total = story.vector_sum64
-        for lang, count in story.language_counts.items():
-            if (lang, count) not in self._scaled_means:  # count * the language's mean, or None
-                if lang not in self._language_means:
-                    self._language_means[lang] = self.means.mean(lang)
-                mean = self._language_means[lang]
-                self._scaled_means[lang, count] = None if mean is None else count * mean
-            scaled = self._scaled_means[lang, count]
-            if scaled is not None:
-                total = total - scaled
-        return unit_vector(total)
+    # The names and facts only for the candidates scored in full (about one an article in
+    # `decision.decide`): computed on first use.
+    @cached_property
+    def facts(self) -> set[str]:
+        return fact_keys(self.article.facts)
+
+    @cached_property
+    def keys(self) -> set[str]:
+        return {m.key for m in self.mentions}
+
+    @cached_property
+    def owners(self) -> dict[str, set[str]]:
+        return full_names_by_surname(m.key for m in self.mentions)
+
+    @cached_property
+    def lone(self) -> list[tuple[int, Mention]]:
+        return [(i, m) for i, m in enumerate(self.mentions) if is_lone_name(m)]
+
+    def neutral_cosines(self, stories: Sequence[StoryProfile]) -> np.ndarray:
+        """`neutral_cosine` of every story at once: their neutral centroids as one matrix,
+        normed and multiplied by the article's vector in one go instead of a few small numpy
+        calls per story. The same up to float rounding (the sums run in another order:
+        tests/test_cluster_decision.py)."""
+        if not stories:
+            return np.zeros(0)
+        totals = np.concatenate([story.vector_sum64 for story in stories]).reshape(
+            len(stories), -1)
+        # each story's languages' scaled means subtracted in its own order, as in
+        # `LanguageMeans.neutral_centroid` (the same operations on each element): at each
+        # position of the stories' language lists, the rows of one language at once
+        languages = [list(story.language_counts.items()) for story in stories]
+        for position in range(max(map(len, languages))):
+            rows_of: dict[str, tuple[list[int], list[int]]] = {}
+            for row, pairs in enumerate(languages):
+                if position < len(pairs):
+                    lang, count = pairs[position]
+                    rows, counts = rows_of.setdefault(lang, ([], []))
+                    rows.append(row)
+                    counts.append(count)
+            for lang, (rows, counts) in rows_of.items():
+                mean = self._mean(lang)
+                if mean is None:
+                    continue
+                scaled = np.multiply.outer(np.array(counts, dtype=np.float64), mean)
+                if len(rows) == len(stories):
+                    totals -= scaled
+                else:
+                    totals[rows] -= scaled
+        norms = np.sqrt(np.einsum("ij,ij->i", totals, totals))
+        dots = np.einsum("ij,j->i", totals, self.neutral)
+        if norms.all():
+            return dots / norms
+        # a zero centroid stays zero in `unit_vector`: its cosine is 0
+        return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+
+    def _mean(self, lang: str) -> np.ndarray | None:
+        """`means.mean(lang)`, computed once per article."""
+        if lang not in self._language_means:
+            self._language_means[lang] = self.means.mean(lang)
+        return self._language_means[lang]
 
     def names_for(self, story: StoryProfile) -> tuple[list[Mention], set[str], StoryNames]:
         """`names_as_if_joined(article.mentions, story)` and the linked mentions' keys, from
@@ -147,7 +192,9 @@ class ArticleSide:
         return list(linked), keys, _names_after(story, rekeys)
 
     def neutral_cosine(self, story: StoryProfile) -> float:
-        return float(self.neutral @ self.neutral_centroid(story))
+        # as `neutral_cosines` computes it for many, to the last bit (numpy's einsum sums each
+        # row alike whatever the number of rows), so every path scores a candidate alike
+        return float(self.neutral_cosines([story])[0])
 
     def features(self, story: StoryProfile, max_gap_days: float,
                  wanted: Collection[str] | None = None, neutral: float | None = None

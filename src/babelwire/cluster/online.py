@@ -17,6 +17,7 @@ import numpy as np
 
 from babelwire.cluster.conflicts import event_conflict
 from babelwire.cluster.decision import decide
+from babelwire.cluster.key_rows import KeyRows
 from babelwire.cluster.language_means import LanguageMeans
 from babelwire.cluster.model import (
     candidate_features,
@@ -58,7 +59,7 @@ class ActiveStories:
         self._row_of: dict[int, int] = {}
         self._ids: list[int] = []
         self._centroids = np.zeros((64, dim), dtype=np.float32)
-        self._by_key: dict[str, set[int]] = {}
+        self._by_key = KeyRows()  # which rows' stories have each entity key
         # Expiry without scanning every open story per article: a heap of (touched, arrival,
         # story id), an entry current while touched[story] is still its time (older ones are
         # dropped when they reach the top). `arrival` breaks ties as the scan did (dict order).
@@ -71,39 +72,35 @@ class ActiveStories:
 
     def put(self, profile: StoryProfile, now: float) -> None:
         story_id = profile.story_id
-        if story_id not in self._row_of:
+        row = self._row_of.get(story_id)
+        if row is None:
             if len(self._ids) == len(self._centroids):
                 self._centroids = np.vstack([self._centroids, np.zeros_like(self._centroids)])
-            self._row_of[story_id] = len(self._ids)
+            row = self._row_of[story_id] = len(self._ids)
             self._ids.append(story_id)
             self.profiles[story_id] = profile
             self._arrival[story_id] = self._arrivals
             self._arrivals += 1
-        self._centroids[self._row_of[story_id]] = profile.centroid
+        self._centroids[row] = profile.centroid
         self.touched[story_id] = now
         heapq.heappush(self._by_time, (now, self._arrival[story_id], story_id))
         if len(self._by_time) > 2 * len(self._ids) + 1024:  # mostly outdated entries: rebuild
             self._by_time = [(t, self._arrival[s], s) for s, t in self.touched.items()]
             heapq.heapify(self._by_time)
-        for key in profile.entity_counts:
-            self._by_key.setdefault(key, set()).add(story_id)
+        self._by_key.add(profile.entity_counts, row, story_id)
 
     def remove(self, story_id: int) -> None:
         row = self._row_of.pop(story_id)
+        profile = self.profiles.pop(story_id)
+        self._by_key.discard(profile.entity_counts, row)
         last_id = self._ids.pop()
         if last_id != story_id:  # move the last row into the hole
             self._ids[row] = last_id
             self._row_of[last_id] = row
             self._centroids[row] = self._centroids[len(self._ids)]
-        profile = self.profiles.pop(story_id)
+            self._by_key.move(self.profiles[last_id].entity_counts, len(self._ids), row, last_id)
         del self.touched[story_id]
         del self._arrival[story_id]
-        for key in profile.entity_counts:
-            holders = self._by_key.get(key)
-            if holders is not None:
-                holders.discard(story_id)
-                if not holders:
-                    del self._by_key[key]
 
     def expire(self, before: float, limit: int = MAX_ACTIVE_STORIES) -> list[StoryProfile]:
         """Close the dated stories last touched before `before`, and the oldest ones past
@@ -153,15 +150,7 @@ class ActiveStories:
     def sharing_keys(self, keys: list[str], k: int) -> list[int]:
         """The `k` stories that share the most of `keys`; ties go to the older story (lower
         id), not to the order of the index's sets, which its history decides."""
-        hits: Counter[int] = Counter()
-        for key in keys:
-            hits.update(self._by_key.get(key, ()))
-        if len(hits) <= 1:
-            return list(hits)
-        # sorted by (-hits, id) in C: a common key reaches most open stories
-        ids = np.fromiter(hits.keys(), dtype=np.int64, count=len(hits))
-        counts = np.fromiter(hits.values(), dtype=np.int64, count=len(hits))
-        return ids[np.lexsort((ids, -counts))[:k]].tolist()
+        return self._by_key.sharing(keys, k)
 
 
 class OnlineClusterer:
