@@ -2,12 +2,13 @@
 of their event join it, and do the other events of the same people and places stay out?
 
 Usage: python bench/same_event_orders.py [FILE.jsonl ...] [--out FILE]
-FILE holds undated articles with `id` and `story` ("sochi-2020" for the seeds' event; default
-tests/data/other_events.jsonl and tests/data/other_events_blind.jsonl). Each file goes with the
-two seeds through the real pipeline and encoder, into a fresh SQLite database per order: in one
-call (file order, reversed, three shuffles) and one article per call (`babelwire ingest` run once
-an article, forward and reversed). Prints, per order, what went wrong: "lv-split" (the seeds
-apart), "+id" (another event in the seed story), "-id" (a report of the event outside it).
+FILE holds articles with `id` and `story` ("sochi-2020" for the seeds' event), undated or with
+`published` (default: tests/data/other_events*.jsonl, the first set and four blind ones). Each
+file goes with the two seeds through the real pipeline and encoder, into a fresh SQLite database
+per order: in one call (file order, reversed, three shuffles) and one article per call
+(`babelwire ingest` run once an article, forward and reversed). Prints, per order, what went
+wrong: "lv-split" (the seeds apart), "+id" (another event in the seed story), "-id" (a report
+of the event outside it).
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ from babelwire.store.sqlite import SQLiteStore
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = [REPO.parent / "shared" / "seeds" / name
          for name in ("000_1235fefb92e081bf.txt", "004_664d1deecabd42be.txt")]
-DEFAULT_FILES = [REPO / "tests" / "data" / "other_events.jsonl",
-                 REPO / "tests" / "data" / "other_events_blind.jsonl"]
+DEFAULT_FILES = [REPO / "tests" / "data" / name
+                 for name in ("other_events.jsonl", "other_events_blind.jsonl",
+                              "other_events_blind2.jsonl", "other_events_blind3.jsonl",
+                              "other_events_blind4.jsonl")]
 EVENT = "sochi-2020"
 
 

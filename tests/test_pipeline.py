@@ -11,7 +11,7 @@ import pytest
 
 from babelwire.ingest.files import read_inputs
 from babelwire.models import RawDocument
-from babelwire.pipeline import Pipeline
+from babelwire.pipeline import Pipeline, publication_order
 from babelwire.store.sqlite import SQLiteStore
 from builders import LV_SEED, NB_SEED, REPO, needs_shared
 
@@ -154,3 +154,17 @@ def test_republished_wire_copy_is_linked_not_counted(db_path: Path, encoder):
     assert story.article_count == 1 and detail is not None
     (only,) = detail.articles_by_language["en"]
     assert only.also_published_by == ["Other Paper"]
+
+
+def test_articles_dated_only_to_a_month_come_after_those_dated_to_the_day():
+    """A month or year cannot place an article among the day's reports: it comes after them,
+    with the undated ones (in id order), and its date stays evidence for the clusterer."""
+    september = datetime(2020, 9, 1, tzinfo=UTC)
+    documents = [
+        RawDocument("lv", "t", external_id="b", published=september, published_precision="month"),
+        RawDocument("nb", "t", external_id="a"),
+        RawDocument("ru", "t", external_id="c", published=september + timedelta(days=13)),
+        RawDocument("de", "t", external_id="d", published=september + timedelta(days=12),
+                    published_precision="day"),
+    ]
+    assert [d.origin for d in sorted(documents, key=publication_order)] == ["de", "ru", "nb", "lv"]

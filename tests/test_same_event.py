@@ -6,6 +6,12 @@ Tikhanovskaya in Vilnius, a protest, Erdogan in Sochi, a loan follow-up, and one
 of the seeds' own event (`en-sochi-2020-undated`). `tests/data/other_events_blind.jsonl` was
 written later, in six more languages, and run once before any change it led to: two more reports
 of the event (Polish, French) and eight other events of the same people or places.
+`other_events_blind2.jsonl` and `other_events_blind3.jsonl` came on 2026-12-08, in ten more
+languages, each run once (`bench/same_event_orders.py`) before any change it led to: the second
+found Swedish weekdays unread ("på torsdagen"), the third one miss left as an expected failure.
+`other_events_blind4.jsonl` mixes dated reports with the seeds (the Latvian one dated only
+"2020-09"): it found the seeds' story closed before the dated reports of the 14th came, and a
+dated follow-up ("в середу") taken into the Monday talks' story.
 """
 
 from __future__ import annotations
@@ -23,6 +29,15 @@ from builders import LV_SEED, NB_SEED, REPO, needs_shared
 
 OTHER_EVENTS = REPO / "tests" / "data" / "other_events.jsonl"
 BLIND = REPO / "tests" / "data" / "other_events_blind.jsonl"
+BLIND_2 = REPO / "tests" / "data" / "other_events_blind2.jsonl"
+BLIND_3 = REPO / "tests" / "data" / "other_events_blind3.jsonl"
+BLIND_4 = REPO / "tests" / "data" / "other_events_blind4.jsonl"  # with publication dates
+# undated, no weekday, same language as a dated member (threshold 0.90): joins the dated
+# loan follow-up instead (p 0.89 against the event's 0.87)
+LOAN_WIRE = "en-loan-wire-undated"
+# the same people at the same place, undated, no weekday: only the subject (nuclear weapons,
+# Wagner) tells it from the seeds' event, and it arrives before any other report of its own
+NUCLEAR_TALKS_IN_SOCHI = "en-sochi-nuclear"
 SKIING_IN_SOCHI = "de-sochi-ski-2021"  # same people, place and weekday; months apart
 WEB_PAGES = REPO / "tests" / "data" / "web_articles.jsonl"
 SAME_EVENT = "en-sochi-2020-undated"
@@ -104,12 +119,20 @@ def test_the_other_events_do_not_gather_around_a_seed(db_path: Path, encoder):
         assert same == [], (first, same)
 
 
-def blind_events(*, without: tuple[str, ...] = ()) -> tuple[list[RawDocument], dict[str, str]]:
-    gold = {row["id"]: row["story"] for row in map(json.loads, BLIND.open(encoding="utf-8"))
+def blind_events(path: Path = BLIND, *, without: tuple[str, ...] = ()
+                 ) -> tuple[list[RawDocument], dict[str, str]]:
+    gold = {row["id"]: row["story"] for row in map(json.loads, path.open(encoding="utf-8"))
             if row["id"] not in without}
-    documents = [d for d in read_inputs([BLIND])
+    documents = [d for d in read_inputs([path])
                  if isinstance(d, RawDocument) and d.external_id not in without]
     return documents, gold
+
+
+def assert_the_seed_story_is_the_event(stories: dict[str, int], gold: dict[str, str]) -> None:
+    seed_story = stories[NB_SEED.name]
+    assert stories[LV_SEED.name] == seed_story, stories
+    in_seed_story = sorted(name for name in gold if stories[name] == seed_story)
+    assert in_seed_story == sorted(n for n, story in gold.items() if story == "sochi-2020"), stories
 
 
 @needs_shared
@@ -118,10 +141,7 @@ def test_the_blind_set_joins_and_stays_out_in_one_call(db_path: Path, encoder, r
     documents, gold = blind_events(without=(SKIING_IN_SOCHI,))
     documents = [*seeds(), *documents]
     stories = stories_after(db_path, encoder, documents[::-1] if reverse else documents)
-    seed_story = stories[NB_SEED.name]
-    assert stories[LV_SEED.name] == seed_story, stories
-    in_seed_story = sorted(name for name in gold if stories[name] == seed_story)
-    assert in_seed_story == sorted(n for n, story in gold.items() if story == "sochi-2020"), stories
+    assert_the_seed_story_is_the_event(stories, gold)
 
 
 @needs_shared
@@ -131,3 +151,65 @@ def test_the_same_meeting_place_months_later_stays_out(db_path: Path, encoder):
     documents, _ = blind_events()
     stories = stories_after(db_path, encoder, [*seeds(), *documents])
     assert stories[SKIING_IN_SOCHI] != stories[NB_SEED.name], stories
+
+
+@needs_shared
+@pytest.mark.parametrize("reverse", [False, True])
+def test_the_second_blind_set_in_one_call_and_an_article_a_call(db_path: Path, encoder,
+                                                                reverse: bool):
+    """Six more reports of the event (it, sv, cs, et, uk, de) join; the Russian prime
+    minister in Minsk ten days later (Swedish, "på torsdagen") and seven other events stay out."""
+    documents, gold = blind_events(BLIND_2)
+    documents = [*seeds(), *documents]
+    if reverse:
+        documents = documents[::-1]
+    assert_the_seed_story_is_the_event(stories_after(db_path, encoder, documents), gold)
+    one_a_call = stories_after(db_path.with_name("one-a-call.db"), encoder,
+                               *([d] for d in documents))
+    assert_the_seed_story_is_the_event(one_a_call, gold)
+
+
+@needs_shared
+@pytest.mark.parametrize("reverse", [False, True])
+def test_the_third_blind_set_in_one_call(db_path: Path, encoder, reverse: bool):
+    documents, gold = blind_events(BLIND_3)
+    documents = [*seeds(), *documents]
+    stories = stories_after(db_path, encoder, documents[::-1] if reverse else documents)
+    assert_the_seed_story_is_the_event(stories, gold)
+
+
+@needs_shared
+@pytest.mark.xfail(strict=True, reason="known miss: the same people at the same place, undated, "
+                   "no weekday, the first report of its event, after six more reports of the "
+                   "seeds' event have joined their story (p 0.68, threshold 0.45)")
+def test_other_talks_at_the_same_place_stay_out_an_article_a_call(db_path: Path, encoder):
+    documents, _ = blind_events(BLIND_3)
+    stories = stories_after(db_path, encoder, *([d] for d in [*seeds(), *documents]))
+    assert stories[NUCLEAR_TALKS_IN_SOCHI] != stories[NB_SEED.name], stories
+
+
+@needs_shared
+@pytest.mark.parametrize("reverse", [False, True])
+def test_dated_reports_meet_the_seeds_and_a_dated_follow_up_stays_out(db_path: Path, encoder,
+                                                                     reverse: bool):
+    """The Latvian seed is dated "2020-09": its story must not close before the reports
+    dated the 14th arrive, in one call or one article a call; the loan tranche agreed two days
+    later (dated, "в середу") is another event."""
+    documents, gold = blind_events(BLIND_4, without=(LOAN_WIRE,))
+    documents = [*seeds(), *documents]
+    if reverse:
+        documents = documents[::-1]
+    assert_the_seed_story_is_the_event(stories_after(db_path, encoder, documents), gold)
+    one_a_call = stories_after(db_path.with_name("one-a-call.db"), encoder,
+                               *([d] for d in documents))
+    assert_the_seed_story_is_the_event(one_a_call, gold)
+
+
+@needs_shared
+@pytest.mark.xfail(strict=True, reason="known miss: an undated wire report of the loan, with no "
+                   "weekday, joins the dated follow-up on the loan (p 0.89) rather than the "
+                   "event's story (p 0.87, same-language threshold 0.90)")
+def test_an_undated_wire_report_joins_the_dated_reports(db_path: Path, encoder):
+    documents, _ = blind_events(BLIND_4)
+    stories = stories_after(db_path, encoder, [*seeds(), *documents])
+    assert stories[LOAN_WIRE] == stories[NB_SEED.name], stories

@@ -39,6 +39,42 @@ def test_the_first_weekday_of_the_lead(lead: str, lang: str, weekday: int | None
     assert lead_weekday(lead, lang) == weekday
 
 
+@pytest.mark.parametrize(("lead", "lang", "weekday"), [
+    ("Misjustin besökte på torsdagen Minsk", "sv", 3),
+    ("Putin tog på måndagen emot Lukasjenko i Sotji", "sv", 0),
+    ("Protesterna fortsatte under söndagskvällen", "sv", 6),
+    ("Mandagens møte i Sotsji varte i fire timer", "nb", 0),
+    ("Demonstrantene samlet seg igjen søndagskvelden", "nb", 6),
+    ("Putin empfing Lukaschenko am Montagabend in Sotschi", "de", 0),
+    ("Die Montage der Anlage dauerte Wochen", "de", None),  # an assembly, not Monday
+    ("Poetin ontving Loekasjenko maandagavond in Sotsji", "nl", 0),
+    ("Putin met Lukashenko after Sunday's mass protest", "en", 6),
+    ("Putin tapasi Lukašenkan Sotšissa maanantai-iltana", "fi", 0),
+    ("Sunnuntain mielenosoitukseen osallistui satatuhatta", "fi", 6),
+    ("Putin kohtus Lukašenkaga esmaspäeva õhtul Sotšis", "et", 0),
+    ("Kohtumine toimus reedel Moskvas", "et", 4),
+    ("A hétfői tárgyaláson Putyin hitelt ígért", "hu", 0),
+    ("Putyin hétfő este fogadta Lukasenkát", "hu", 0),
+])
+def test_weekdays_inside_longer_words(lead: str, lang: str, weekday: int | None):
+    """A weekday with a part of the day joined to it, or a definite, possessive or case
+    ending: the forms that a list of whole words misses (blind probe, issue 21)."""
+    assert lead_weekday(lead, lang) == weekday
+
+
+@pytest.mark.parametrize(("lead", "lang", "weekday"), [
+    ("Уладзімір Пуцін у панядзелак прыняў у Сочы Аляксандра Лукашэнку", "be", 0),
+    ("Путин је у понедељак примио Лукашенка у Сочију", "sr", 0),
+    ("Putin je u ponedeljak primio Lukašenka u Sočiju", "sr", 0),
+    ("Putin recibiu o luns en Sochi a Lukashenko", "gl", 0),
+    ("Putinek astelehenean hartu zuen Lukaxenko Sotxin", "eu", 0),
+    ("पुतिन ने सोमवार को सोची में लुकाशेंको से मुलाकात की", "hi", 0),
+])
+def test_weekdays_in_languages_that_had_no_list(lead: str, lang: str, weekday: int | None):
+    """Belarusian, Serbian (both scripts), Galician, Basque and Hindi fell back on English."""
+    assert lead_weekday(lead, lang) == weekday
+
+
 def test_yesterday_resolves_against_an_exact_publication_day():
     lead = "Putin hosted Lukashenko yesterday in Sochi"
     assert relative_day(lead) == -1
@@ -52,6 +88,7 @@ def test_yesterday_resolves_against_an_exact_publication_day():
     ("Χθες ο Πούτιν συνάντησε τον Λουκασένκο", -1), ("Σήμερα στο Σότσι", 0),
     ("Í gær hittust forsetarnir", -1), ("昨日、プーチン大統領は", -1), ("今天普京会见", 0),
     ("어제 두 정상은 만났다", -1), ("Ahir es van reunir", -1), ("Днес президентите", 0),
+    ("Учора прэзідэнты сустрэліся", -1), ("Јуче су се састали", -1), ("Onte reuníronse", -1),
 ])
 def test_yesterday_and_today_in_more_languages(lead: str, offset: int):
     assert relative_day(lead) == offset

@@ -92,10 +92,14 @@ class ChunkObserver(Protocol):
 
 
 def publication_order(document: RawDocument) -> tuple[datetime, str, str, str]:
-    """Dated documents first, oldest first; undated ones arrive 'now', after them. Ties are
-    broken by the record's id (else its file), then by the text, so the stories a batch forms
-    do not depend on the order its files or records were given in."""
-    return (document.published or _LATEST, document.external_id or "", document.origin,
+    """Documents dated to the day first, oldest first; undated ones arrive 'now', after them,
+    and so do those dated only to a month or year ("date 2020-09"): such a date cannot place
+    an article among the day's reports (put at the 1st, its story would close before they
+    came), but it stays evidence when the article is compared with the stories they formed.
+    Ties are broken by the record's id (else its file), then by the text, so the stories a batch
+    forms do not depend on the order its files or records were given in."""
+    placed = document.published if document.published_precision in (None, "day") else None
+    return (placed or _LATEST, document.external_id or "", document.origin,
             content_hash(document.text))
 
 

@@ -53,6 +53,14 @@ _WEEKDAYS = {
           "neljapäeval|neljapäev reedel|reede laupäeval|laupäev pühapäeval|pühapäev",
     "fi": "maanantaina tiistaina keskiviikkona torstaina perjantaina lauantaina sunnuntaina",
     "hr": "ponedjeljak utorak srijedu četvrtak petak subotu nedjelju",
+    # Serbian in either script, ekavian and ijekavian
+    "sr": "ponedeljak|ponedjeljak|понедељак utorak|уторак sredu|srijedu|среду "
+          "četvrtak|четвртак petak|петак subotu|суботу nedelju|nedjelju|недељу",
+    "be": "панядзелак аўторак|аўторак сераду чацвер пятніцу|пятніца суботу|субота "
+          "нядзелю|нядзеля",
+    "gl": "luns martes mércores|mercores xoves venres sábado|sabado domingo",
+    "eu": "astelehenean|astelehena asteartean|asteartea asteazkenean|asteazkena "
+          "ostegunean|osteguna ostiralean|ostirala larunbatean|larunbata igandean|igandea",
     "sl": "ponedeljek torek sredo četrtek petek soboto nedeljo",
     "ro": "luni marți|marti miercuri joi vineri sâmbătă|sambata duminică|duminica",
     "hu": "hétfőn kedden szerdán csütörtökön pénteken szombaton vasárnap",
@@ -67,25 +75,55 @@ _WEEKDAYS = {
     "mk": "понеделник вторник среда четврток петок сабота недела",
     "ca": "dilluns dimarts dimecres dijous divendres dissabte diumenge",
     "ar": "الاثنين|الإثنين الثلاثاء الأربعاء|الاربعاء الخميس الجمعة السبت الأحد|الاحد",
-    # Scripts written without spaces: matched inside the text, not as words (_CJK_LANGUAGES).
+    # Scripts written without spaces: matched inside the text, not as words.
     "ja": "月曜 火曜 水曜 木曜 金曜 土曜 日曜",
     "zh": "星期一|周一|週一|礼拜一 星期二|周二|週二|礼拜二 星期三|周三|週三|礼拜三 "
           "星期四|周四|週四|礼拜四 星期五|周五|週五|礼拜五 星期六|周六|週六|礼拜六 "
           "星期日|星期天|周日|週日|礼拜天",
     "ko": "월요일 화요일 수요일 목요일 금요일 토요일 일요일",
+    # Devanagari's vowel signs are no word characters to `re`: matched inside the text too.
+    "hi": "सोमवार मंगलवार बुधवार गुरुवार|बृहस्पतिवार शुक्रवार शनिवार रविवार",
 }
-_CJK_LANGUAGES = frozenset({"ja", "zh", "ko"})
+# A weekday inside a longer word, as news write it: a part of the day joined to it
+# ("Montagabend", "måndagskvällen", "maandagavond", "maanantai-iltana"), a definite or possessive
+# form ("torsdagen", "mandagens", "Monday's", "sunnuntain"), a case ending ("esmaspäeval",
+# "hétfőn"). Per language, the stems the endings attach to (the listed forms when not given) and
+# the endings; a word is a weekday when it is a stem plus one of them. German has no bare "s"
+# ("montags" is every Monday) and no "e"/"en" ("Montage" is an assembly).
+_WEEKDAY_STEMS = {
+    "fi": "maanantai tiistai keskiviikko torstai perjantai lauantai sunnuntai",
+    "et": "esmaspäev teisipäev kolmapäev neljapäev reede laupäev pühapäev",
+    "hu": "hétfő kedd szerda csütörtök péntek szombat vasárnap",
+}
+_SCANDINAVIAN_ENDINGS = ("en ens skveld skvelden smorgen smorgenen snatt snatta snatten "
+                         "sformiddag sformiddagen settermiddag settermiddagen saften")
+_WEEKDAY_ENDINGS = {
+    "en": "'s ’s",
+    "de": "abend morgen nachmittag vormittag nacht mittag früh",
+    "nl": "avond ochtend middag morgen nacht namiddag",
+    "sv": "en ens skväll skvällen smorgon smorgonen snatt snatten seftermiddag "
+          "seftermiddagen sförmiddag sförmiddagen",
+    "nb": _SCANDINAVIAN_ENDINGS,
+    "da": _SCANDINAVIAN_ENDINGS,
+    "fi": "na n iltana -iltana aamuna -aamuna iltapäivänä -iltapäivänä aamupäivänä "
+          "-aamupäivänä yönä -yönä",
+    "et": "_ al a l aõhtul ahommikul aöösel",
+    "hu": "_ n en on ön i",
+}
+_MATCHED_INSIDE_TEXT = frozenset({"ja", "zh", "ko", "hi"})
 # Greek weekdays are ordinals too (Τρίτη "Tuesday", τρίτη "third"): only the capitalised word
 # names a day. Chinese 周一 ("Monday") is also in 一周一次 ("once a week").
 _CAPITALISED_ONLY = frozenset({"el"})
 _NOT_A_DAY_AFTER = "次个個"
-_LANGUAGE_ALIASES = {"no": "nb", "nn": "nb", "bs": "hr", "sr": "hr"}
+_LANGUAGE_ALIASES = {"no": "nb", "nn": "nb", "bs": "hr"}
 # "yesterday" and "today" (offsets from the publication day); words, or two-word phrases.
 _RELATIVE_DAYS = {
     -1: "yesterday gestern i_går igår gisteren hier ayer ieri ontem вчера вчора wczoraj včera "
-        "vakar eile eilen tegnap dün jučer včeraj χθες χτες í_gær ahir أمس امس",
+        "vakar eile eilen tegnap dün jučer včeraj χθες χτες í_gær ahir أمس امس учора ўчора "
+        "јуче juče onte atzo",
     0: "today heute i_dag idag vandaag aujourd'hui hoy oggi hoje сегодня сьогодні dziś dzisiaj "
-       "dnes šodien šiandien täna tänään ma bugün danas danes σήμερα í_dag avui днес اليوم",
+       "dnes šodien šiandien täna tänään ma bugün danas danes σήμερα í_dag avui днес اليوم "
+       "сёння данас hoxe",
 }
 # Found inside the text for the languages written without spaces.
 _RELATIVE_DAYS_CJK = {-1: ("昨日", "昨天", "어제"), 0: ("今日", "今天", "오늘")}
@@ -118,6 +156,32 @@ def _weekday_table(lang: str) -> dict[str, int]:
             for form in forms.split("|")}
 
 
+@lru_cache(maxsize=64)
+def _weekday_stems(lang: str) -> tuple[dict[str, list[tuple[str, int]]], frozenset[str]]:
+    """The stems a weekday ending attaches to, by their first two letters, and the endings
+    ("_" is none: the stem alone)."""
+    endings = _WEEKDAY_ENDINGS.get(lang)
+    if endings is None:
+        return {}, frozenset()
+    stems = _WEEKDAY_STEMS.get(lang) or _WEEKDAYS[lang]
+    by_start: dict[str, list[tuple[str, int]]] = {}
+    for number, forms in enumerate(stems.split()):
+        stem = forms.split("|")[0].casefold()
+        by_start.setdefault(stem[:2], []).append((stem, number))
+    return by_start, frozenset(e.replace("_", "") for e in endings.split())
+
+
+def _weekday_of_word(word: str, lang: str) -> int | None:
+    number = _weekday_table(lang).get(word)
+    if number is not None:
+        return number
+    stems, endings = _weekday_stems(lang)
+    for stem, number in stems.get(word[:2], ()):
+        if word.startswith(stem) and word[len(stem):] in endings:
+            return number
+    return None
+
+
 @lru_cache(maxsize=1)
 def _relative_table() -> dict[str, int]:
     return {word.replace("_", " ").casefold(): offset for offset, words in _RELATIVE_DAYS.items()
@@ -128,7 +192,7 @@ def lead_weekdays(lead: str, lang: str) -> list[int]:
     """The weekdays the lead names (0 Monday), in order, each once."""
     table = _weekday_table(lang)
     lang = _LANGUAGE_ALIASES.get(lang, lang)
-    if lang in _CJK_LANGUAGES:
+    if lang in _MATCHED_INSIDE_TEXT:
         at = sorted((match.start(), number) for form, number in table.items()
                     for match in re.finditer(re.escape(form), lead)
                     if lead[match.end():match.end() + 1] not in _NOT_A_DAY_AFTER or
@@ -137,7 +201,7 @@ def lead_weekdays(lead: str, lang: str) -> list[int]:
     words = (match.group() for match in _WORD.finditer(lead))
     if lang in _CAPITALISED_ONLY:
         words = (word for word in words if word[:1].isupper())
-    found = (table.get(word.casefold()) for word in words)
+    found = (_weekday_of_word(word.casefold(), lang) for word in words)
     return list(dict.fromkeys(number for number in found if number is not None))
 
 

@@ -1,15 +1,15 @@
 """Evidence that an article reports another event than a story, whatever the score says.
 
 The score weighs names and vectors; two reports of the same people at two events share both.
-Where publication days settle it (the time gap), the learned score is trusted. Where they do not
-(an undated file, a story dated "Sep 2020"), the leads are read for what only another event
-can explain:
+The leads are read for what only another event can explain (where publication days are known
+on both sides, the learned time gap weighs the rest, and a weekday one day off is no evidence):
 
 * `other-period`: the lead writes a date or a month of a year ("15 февраля 2019 года",
   "in February 2019") that is months from the story's time;
 * `other-day`: the lead names weekdays two or more days from all those the leads of the
   story's members name ("on Thursday" against "mandag"; a lead naming two days meets a story
-  on either); one day off only vetoes a score below `ADJACENT_DAY_SCORE`;
+  on either, "on Wednesday" in a dated follow-up against a story dated and led "on Monday");
+  one day off only vetoes a score below `ADJACENT_DAY_SCORE`, and never between dated sides;
 * `other-actors`: the lead's people and organisations are none of those in the leads of the
   story's members (the story's core), on both sides, and each side's lead actors are in the
   other's background: the names they share come from background sentences only.
@@ -37,10 +37,14 @@ def event_conflict(article: Article, story: StoryProfile, score: float = 0.0) ->
         return "other-period"
     if _other_actors(article, story):
         return "other-actors"  # crossed names say it whatever the dates: two events one day
-    if is_exactly_dated(article) and story.exact_members == story.size:
-        return None  # publication days on both sides: the time gap says it, not weekdays
     distance = _weekday_distance(article.event.time.weekdays, set(story.weekday_counts))
-    if distance is not None and (distance >= 2 or (distance == 1 and score < ADJACENT_DAY_SCORE)):
+    if distance is None or distance == 0:
+        return None
+    if is_exactly_dated(article) and story.exact_members == story.size:
+        # publication days on both sides: the learned time gap weighs a day's slack (time
+        # zones, a night's events); a lead two days from the story's is a follow-up
+        return "other-day" if distance >= 2 else None
+    if distance >= 2 or score < ADJACENT_DAY_SCORE:
         return "other-day"
     return None
 

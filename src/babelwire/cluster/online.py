@@ -26,7 +26,13 @@ from babelwire.cluster.model import (
     threshold_for,
     weighed_features,
 )
-from babelwire.cluster.scoring import EntityRarity, StoryProfile, fact_keys
+from babelwire.cluster.scoring import (
+    EntityRarity,
+    StoryProfile,
+    fact_keys,
+    is_exactly_dated,
+    precision_seconds,
+)
 from babelwire.models import Article, Assignment
 from babelwire.settings import Settings
 
@@ -82,7 +88,9 @@ class ActiveStories:
             self._arrival[story_id] = self._arrivals
             self._arrivals += 1
         self._centroids[row] = profile.centroid
-        self.touched[story_id] = now
+        # never earlier than it was: a late or imprecisely dated article does not make a story
+        # older than its latest member
+        now = self.touched[story_id] = max(now, self.touched.get(story_id, now))
         heapq.heappush(self._by_time, (now, self._arrival[story_id], story_id))
         if len(self._by_time) > 2 * len(self._ids) + 1024:  # mostly outdated entries: rebuild
             self._by_time = [(t, self._arrival[s], s) for s, t in self.touched.items()]
@@ -232,13 +240,21 @@ class OnlineClusterer:
         return Assignment(profile.story_id, profile.size == 1, 0.0, 0)
 
     def advance_clock(self, article: Article) -> float:
+        """Move the stream's time to an article dated to the day (closing the stories it left
+        behind) and return the time its story is touched at: its own; the stream's for an
+        undated one; the end of its month or year for one dated that loosely, which keeps the
+        story open for the reports of that month, whenever they arrive."""
         timestamp = article.timestamp
-        if timestamp is not None and timestamp > self.stream_time:
+        if timestamp is None:
+            return self.stream_time
+        if not is_exactly_dated(article):
+            return max(timestamp + precision_seconds(article.published_precision), 0.0)
+        if timestamp > self.stream_time:
             self.stream_time = timestamp
             for profile in self.active.expire(
                     before=timestamp - self.settings.window_days * 86400):
                 self.keep_closed(profile)
-        return self.stream_time if timestamp is None else max(timestamp, 0.0)
+        return max(timestamp, 0.0)
 
     def keep_closed(self, profile: StoryProfile) -> None:
         """Keep a closed story, slimmed, for undated articles (the oldest go past the limit)."""
@@ -258,7 +274,8 @@ class OnlineClusterer:
         # seeded anew in every process: tests/test_cluster_determinism.py)
         weight = self.rarity.weight
         rare_keys = sorted(article.entity_keys, key=lambda key: (-weight(key), key))
-        indexes = [self.active] if article.timestamp is not None else [self.active, self.closed]
+        # an article not dated to the day may report an event whose story has closed
+        indexes = [self.active] if is_exactly_dated(article) else [self.active, self.closed]
         found: list[int] = []
         for index in indexes:
             found += index.nearest(article.vector, self.settings.vector_candidates)
