@@ -11,7 +11,9 @@ languages, each run once (`bench/same_event_orders.py`) before any change it led
 found Swedish weekdays unread ("på torsdagen"), the third one miss left as an expected failure.
 `other_events_blind4.jsonl` mixes dated reports with the seeds (the Latvian one dated only
 "2020-09"): it found the seeds' story closed before the dated reports of the 14th came, and a
-dated follow-up ("в середу") taken into the Monday talks' story.
+dated follow-up ("в середу") taken into the Monday talks' story. `other_events_blind5.jsonl`
+adds Norwegian and Latvian reports (the seeds' languages), dated to the day or the month: the
+seeds stayed apart from them, kept out by the same-language threshold.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ BLIND_4 = REPO / "tests" / "data" / "other_events_blind4.jsonl"  # with publicat
 # undated, no weekday, same language as a dated member (threshold 0.90): joins the dated
 # loan follow-up instead (p 0.89 against the event's 0.87)
 LOAN_WIRE = "en-loan-wire-undated"
+BLIND_5 = REPO / "tests" / "data" / "other_events_blind5.jsonl"  # day, month and no dates
 # the same people at the same place, undated, no weekday: only the subject (nuclear weapons,
 # Wagner) tells it from the seeds' event, and it arrives before any other report of its own
 NUCLEAR_TALKS_IN_SOCHI = "en-sochi-nuclear"
@@ -213,3 +216,32 @@ def test_an_undated_wire_report_joins_the_dated_reports(db_path: Path, encoder):
     documents, _ = blind_events(BLIND_4)
     stories = stories_after(db_path, encoder, [*seeds(), *documents])
     assert stories[LOAN_WIRE] == stories[NB_SEED.name], stories
+
+
+@needs_shared
+@pytest.mark.parametrize("reverse", [False, True])
+def test_reports_in_the_seeds_languages_join_them_in_one_call(db_path: Path, encoder,
+                                                               reverse: bool):
+    """Norwegian and Latvian reports, dated to the day or undated, a German one dated to the
+    month: one story with the seeds; the Latvian ski day, the Sunday protest, Tokayev in
+    Sochi, Sochi 2019 and Moscow 2021 stay out."""
+    documents, gold = blind_events(BLIND_5)
+    documents = [*seeds(), *documents]
+    stories = stories_after(db_path, encoder, documents[::-1] if reverse else documents)
+    assert_the_seed_story_is_the_event(stories, gold)
+
+
+@needs_shared
+@pytest.mark.xfail(strict=True, reason="known miss: an article a call, the Latvian ski day "
+                   "(same people, place and weekday) joins the seed story, p 0.76 against the "
+                   "midpoint threshold 0.675; reversed, the Latvian seed (no place, no day in its "
+                   "lead) opens a story of its own")
+@pytest.mark.parametrize("reverse", [False, True])
+def test_reports_in_the_seeds_languages_an_article_a_call(db_path: Path, encoder,
+                                                          reverse: bool):
+    documents, gold = blind_events(BLIND_5)
+    documents = [*seeds(), *documents]
+    if reverse:
+        documents = documents[::-1]
+    stories = stories_after(db_path, encoder, *([d] for d in documents))
+    assert_the_seed_story_is_the_event(stories, gold)

@@ -17,7 +17,7 @@ on both sides, the learned time gap weighs the rest, and a weekday one day off i
 
 from __future__ import annotations
 
-from babelwire.analyse.keys import ORGANISATION, PERSON, surname_key
+from babelwire.analyse.keys import ORGANISATION, PERSON, PLACE, surname_key
 from babelwire.cluster.scoring import StoryProfile, is_exactly_dated, precision_seconds
 from babelwire.models import Article
 
@@ -107,3 +107,19 @@ def _other_actors(article: Article, story: StoryProfile) -> bool:
     story_background = _actor_names(set(story.entity_counts)) - core_names
     article_background = _actor_names(article.entity_keys) - lead_names
     return bool(_actor_names(actors) & story_background and _actor_names(core) & article_background)
+
+
+def reports_the_story_event(article: Article, story: StoryProfile) -> bool:
+    """The lead names one of the lead actors of the story's members, one of their lead places
+    and the weekday most of their leads give: what only a report of the same event (or of the
+    same people's next meeting there on the same weekday) says."""
+    event = article.event
+    if event is None or not event.time.weekdays or not story.weekday_counts:
+        return False
+    (usual_day, _), = story.weekday_counts.most_common(1)
+    if usual_day not in event.time.weekdays:
+        return False
+    core_actors = {k for k in story.lead_counts if story.entity_kinds.get(k) in _ACTOR_KINDS}
+    core_places = {k for k in story.lead_counts if story.entity_kinds.get(k) == PLACE}
+    return bool(_actor_names(event.actors) & _actor_names(core_actors)
+                and event.places & core_places)

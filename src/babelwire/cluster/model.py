@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from babelwire.cluster.conflicts import reports_the_story_event
 from babelwire.cluster.features import (
     ONLY_IN_FULL_ROWS,
     ArticleSide,
@@ -89,10 +90,18 @@ def new_language_means(dim: int, priors: dict[str, np.ndarray] | None = None) ->
 
 
 def threshold_for(article: Article, story: StoryProfile, settings: Settings) -> float:
-    """The decision threshold for this situation: cross-lingual candidates may have their own."""
+    """The decision threshold for this situation: cross-lingual candidates may have their own.
+    A same-language candidate whose core the article's lead reports (`reports_the_story_event`:
+    its actors, place and day) meets the midpoint of the two: the same-language threshold
+    guards against a language's shared words, and the lead says more than they do, but the same
+    people's next meeting at the same place on the same weekday says it too."""
     cross = settings.threshold_crosslingual
-    if cross is not None and story.language_counts[article.lang] == 0:
+    if cross is None:
+        return settings.threshold
+    if story.language_counts[article.lang] == 0:
         return cross
+    if reports_the_story_event(article, story):
+        return (cross + settings.threshold) / 2
     return settings.threshold
 
 
