@@ -306,6 +306,12 @@ def place_keys() -> frozenset[str]:
     return cached_table("place-keys", _build_place_keys, lambda keys: keys, frozenset)
 
 
+@lru_cache(maxsize=1)
+def territory_keys() -> frozenset[str]:
+    """The keys of countries and larger regions ("belarus", "europe"), not of cities."""
+    return frozenset(place.key for place in _territories().values())
+
+
 def _build_place_keys() -> frozenset[str]:
     return frozenset((*(place.key for place in (*_territories().values(),
                                                 *filter(None, map(_zone_place, _zones())))),

@@ -2,21 +2,28 @@
 
 The score weighs names and vectors; two reports of the same people at two events share both.
 The leads are read for what only another event can explain (where publication days are known
-on both sides, the learned time gap weighs the rest, and a weekday one day off is no evidence):
+on both sides, the learned time gap weighs the rest, and a weekday one day off alone is no
+evidence):
 
 * `other-period`: the lead writes a date or a month of a year ("15 февраля 2019 года",
   "in February 2019") that is months from the story's time;
 * `other-day`: the lead names weekdays two or more days from all those the leads of the
   story's members name ("on Thursday" against "mandag"; a lead naming two days meets a story
   on either, "on Wednesday" in a dated follow-up against a story dated and led "on Monday");
-  one day off only vetoes a score below `ADJACENT_DAY_SCORE`, and never between dated sides;
+  one day off only vetoes a score below `ADJACENT_DAY_SCORE`, and never between dated sides,
+  unless the lead is set in another town than the story's leads, each side naming the other's;
 * `other-actors`: the lead's people and organisations are none of those in the leads of the
   story's members (the story's core), on both sides, and each side's lead actors are in the
   other's background: the names they share come from background sentences only.
+
+And one piece of evidence for it, `reports_the_story_event`: the lead names the story's lead
+actors, place and day (`model.threshold_for` then asks less of a same-language candidate).
 """
 
 from __future__ import annotations
 
+from babelwire.analyse.event import LEAD_SENTENCES
+from babelwire.analyse.gazetteer import territory_keys
 from babelwire.analyse.keys import ORGANISATION, PERSON, PLACE, surname_key
 from babelwire.cluster.scoring import StoryProfile, is_exactly_dated, precision_seconds
 from babelwire.models import Article
@@ -40,11 +47,13 @@ def event_conflict(article: Article, story: StoryProfile, score: float = 0.0) ->
     distance = _weekday_distance(article.event.time.weekdays, set(story.weekday_counts))
     if distance is None or distance == 0:
         return None
-    if is_exactly_dated(article) and story.exact_members == story.size:
-        # publication days on both sides: the learned time gap weighs a day's slack (time
-        # zones, a night's events); a lead two days from the story's is a follow-up
-        return "other-day" if distance >= 2 else None
-    if distance >= 2 or score < ADJACENT_DAY_SCORE:
+    if distance >= 2:
+        return "other-day"
+    dated = is_exactly_dated(article) and story.exact_members == story.size
+    # One day off: time zones, a night's events. Publication days on both sides leave it to
+    # the learned time gap, and so does a near-certain score, unless the lead is set in
+    # another town too.
+    if (not dated and score < ADJACENT_DAY_SCORE) or _other_main_town(article, story):
         return "other-day"
     return None
 
@@ -107,6 +116,24 @@ def _other_actors(article: Article, story: StoryProfile) -> bool:
     story_background = _actor_names(set(story.entity_counts)) - core_names
     article_background = _actor_names(article.entity_keys) - lead_names
     return bool(_actor_names(actors) & story_background and _actor_names(core) & article_background)
+
+
+def _other_main_town(article: Article, story: StoryProfile) -> bool:
+    """The first town of the lead is not the town most of the story's leads name, and they
+    cross: each is named somewhere on the other side (a Sunday march in Minsk that says the
+    talks in Sochi come on Monday, against the talks). Countries and larger regions do not
+    count: both sides of most events name them."""
+    countries = territory_keys()
+    town = next((m.key for m in article.mentions if m.kind == PLACE
+                 and m.sentence < LEAD_SENTENCES and m.key not in countries), None)
+    counts = {k: n for k, n in story.lead_counts.items()
+              if story.entity_kinds.get(k) == PLACE and k not in countries}
+    if town is None or not counts:
+        return False
+    most = max(counts.values())
+    main = {k for k, n in counts.items() if n == most}
+    return (town not in main and town in story.entity_counts
+            and bool(main & article.entity_keys))
 
 
 def reports_the_story_event(article: Article, story: StoryProfile) -> bool:
