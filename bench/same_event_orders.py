@@ -3,7 +3,7 @@ of their event join it, and do the other events of the same people and places st
 
 Usage: python bench/same_event_orders.py [FILE.jsonl ...] [--out FILE]
 FILE holds articles with `id` and `story` ("sochi-2020" for the seeds' event), undated or with
-`published` (default: tests/data/other_events*.jsonl, the first set and five blind ones). Each
+`published` (default: tests/data/other_events*.jsonl, the first set and six blind ones). Each
 file goes with the two seeds through the real pipeline and encoder, into a fresh SQLite database
 per order: in one call (file order, reversed, three shuffles) and one article per call
 (`babelwire ingest` run once an article, forward and reversed). Prints, per order, what went
@@ -31,7 +31,8 @@ SEEDS = [REPO.parent / "shared" / "seeds" / name
 DEFAULT_FILES = [REPO / "tests" / "data" / name
                  for name in ("other_events.jsonl", "other_events_blind.jsonl",
                               "other_events_blind2.jsonl", "other_events_blind3.jsonl",
-                              "other_events_blind4.jsonl", "other_events_blind5.jsonl")]
+                              "other_events_blind4.jsonl", "other_events_blind5.jsonl",
+                              "other_events_blind6.jsonl")]
 EVENT = "sochi-2020"
 
 

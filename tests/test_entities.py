@@ -331,3 +331,14 @@ def test_a_title_before_an_inflected_country_is_not_part_of_the_name() -> None:
 def test_an_acronym_before_a_full_name_is_two_names(text: str, lang: str) -> None:
     keys = [m.key for m in extract_mentions(text, lang)]
     assert keys[:2] == ["nat", "i.stoltenberg"]
+
+
+def test_chinese_and_japanese_sentences_end_at_their_full_stops():
+    """"。" needs no space or capital after it; before, a paragraph was one sentence, so the
+    lead of a Chinese article was the whole text (blind probe 6, 2026-12-08)."""
+    text = "普京承诺贷款。俄罗斯总统普京周一在索契会见了卢卡申科。这是他首次出访！"
+    assert [s for _, s in split_sentences(text)] == [
+        "普京承诺贷款。", "俄罗斯总统普京周一在索契会见了卢卡申科。", "这是他首次出访！"]
+    # inside a quotation the sentence goes on
+    quoted = "彼は「行く。」と言った。次の文。"
+    assert [s for _, s in split_sentences(quoted)] == ["彼は「行く。」と言った。", "次の文。"]

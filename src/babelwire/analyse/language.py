@@ -19,7 +19,11 @@ from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 from babelwire.cachedir import cache_dir
 
 # py3langid predates the Bokmål/Nynorsk split in its main label; news is nearly always Bokmål.
-_LABEL_ALIASES = {"no": "nb"}
+# Its varieties and ancient forms are, in news, the standard language written the same way:
+# short Mandarin texts come out as Wu ("wuu"), Arabic as Egyptian or Moroccan, Latvian as
+# Latgalian, English as Nigerian Pidgin; analysed as such they get no names and no dates.
+_LABEL_ALIASES = {"no": "nb", "wuu": "zh", "yue": "zh", "arz": "ar", "ary": "ar", "ltg": "lv",
+                  "grc": "el", "hbo": "he", "pcm": "en"}
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 
 

@@ -22,8 +22,12 @@ from babelwire.analyse.lexicons import LOOKUP
 
 # --- sentences ---------------------------------------------------------------------------------
 
-# Candidate boundary: end punctuation (plus closing quotes) and space, or any line break.
-_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*[ \t\u00a0]+|[ \t\u00a0]*\n\s*")
+# Candidate boundary: end punctuation (plus closing quotes) and space, or any line break, or
+# a full stop of Chinese and Japanese ("。", "！", "？"), which ends a sentence without a space
+# or a capital after it; not inside a quotation ("。」と述べた", "。”他说": the sentence goes on).
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*[ \t\u00a0]+|[ \t\u00a0]*\n\s*"
+                       r"|(?<=[。！？])(?![」』”’）)\]])[ \t\u00a0]*")
+_FULL_WIDTH_STOPS = "。！？"
 _OPENING = "\"'“„«([–—- "
 _NO_BREAK_BEFORE = re.compile(
     r"(?:^|\s)(?:\d{1,2}|[^\W\d_]|dr|mr|mrs|ms|st|nr|prof|gen|ca|vs)[.]\W*$", re.IGNORECASE
@@ -33,8 +37,9 @@ _NO_BREAK_BEFORE = re.compile(
 def split_sentences(text: str) -> list[tuple[int, str]]:
     """Split text into (start offset, sentence) pairs.
 
-    A sentence ends at a line break, or at . ! ? … before a capital letter or digit, except
-    after an ordinal or initial ("9. August", "A. Lukashenko") or a short abbreviation.
+    A sentence ends at a line break, at 。！？ (Chinese, Japanese), or at . ! ? … before a
+    capital letter or digit, except after an ordinal or initial ("9. August", "A. Lukashenko")
+    or a short abbreviation.
     """
     return list(_sentences(text))  # a list of its own: the caller may change it
 
@@ -46,7 +51,8 @@ def _sentences(text: str) -> tuple[tuple[int, str], ...]:
     start = 0
     for boundary in _BOUNDARY.finditer(text):
         head = text[start : boundary.start()]
-        if "\n" not in boundary.group():
+        full_width = text[boundary.start() - 1] in _FULL_WIDTH_STOPS
+        if "\n" not in boundary.group() and not full_width:
             following = text[boundary.end() : boundary.end() + 4].lstrip(_OPENING)
             if not following or not (following[0].isupper() or following[0].isdigit()):
                 continue
