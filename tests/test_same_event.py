@@ -285,3 +285,22 @@ def test_reports_in_chinese_japanese_korean_arabic_greek_turkish(db_path: Path, 
     one_a_call = stories_after(db_path.with_name("one-a-call.db"), encoder,
                                *([d] for d in documents))
     assert_the_seed_story_is_the_event(one_a_call, gold)
+
+
+@pytest.mark.parametrize("one_a_call", [False, True])
+def test_one_language_one_actor_one_place_one_day_two_events(db_path: Path, encoder,
+                                                             one_a_call: bool):
+    """Trump in Washington on a Tuesday (tariffs; a veterans bill) and Merkel in Berlin on a
+    Wednesday (Macron; a digital strategy), two reports each, undated, one language a pair of
+    events: the lower same-language threshold for a lead that reports the story's core joins
+    each event's reports (the Macron pair split at 0.90) and merges no two events. Written
+    before the run, on 2026-12-08."""
+    path = REPO / "tests" / "data" / "same_language_same_day.jsonl"
+    gold = {row["id"]: row["story"] for row in map(json.loads, path.open(encoding="utf-8"))}
+    documents = [d for d in read_inputs([path]) if isinstance(d, RawDocument)]
+    calls = [[d] for d in documents] if one_a_call else [documents]
+    stories = stories_after(db_path, encoder, *calls)
+    members: dict[int, set[str]] = {}
+    for name, story in stories.items():
+        members.setdefault(story, set()).add(gold[name])
+    assert sorted(map(sorted, members.values())) == [["a"], ["b"], ["c"], ["d"]], stories
