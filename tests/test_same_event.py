@@ -143,13 +143,32 @@ def assert_the_seed_story_is_the_event(stories: dict[str, int], gold: dict[str, 
     assert in_seed_story == sorted(n for n, story in gold.items() if story == "sochi-2020"), stories
 
 
-@needs_shared
-@pytest.mark.parametrize("reverse", [False, True])
-def test_the_blind_set_joins_and_stays_out_in_one_call(db_path: Path, encoder, reverse: bool):
-    documents, gold = blind_events(without=(SKIING_IN_SOCHI,))
+def assert_right_in_one_call(db_path: Path, encoder, path: Path, reverse: bool,
+                             without: tuple[str, ...] = ()) -> None:
+    documents, gold = blind_events(path, without=without)
     documents = [*seeds(), *documents]
     stories = stories_after(db_path, encoder, documents[::-1] if reverse else documents)
     assert_the_seed_story_is_the_event(stories, gold)
+
+
+def assert_right_in_one_call_and_one_a_call(db_path: Path, encoder, path: Path, reverse: bool,
+                                            without: tuple[str, ...] = ()) -> None:
+    """The file with the seeds (first, or last when `reverse`), in one call and one article a
+    call: the seed story holds the event's reports and nothing else."""
+    documents, gold = blind_events(path, without=without)
+    documents = [*seeds(), *documents]
+    if reverse:
+        documents = documents[::-1]
+    assert_the_seed_story_is_the_event(stories_after(db_path, encoder, documents), gold)
+    one_a_call = stories_after(db_path.with_name("one-a-call.db"), encoder,
+                               *([d] for d in documents))
+    assert_the_seed_story_is_the_event(one_a_call, gold)
+
+
+@needs_shared
+@pytest.mark.parametrize("reverse", [False, True])
+def test_the_blind_set_joins_and_stays_out_in_one_call(db_path: Path, encoder, reverse: bool):
+    assert_right_in_one_call(db_path, encoder, BLIND, reverse, without=(SKIING_IN_SOCHI,))
 
 
 @needs_shared
@@ -167,23 +186,13 @@ def test_the_second_blind_set_in_one_call_and_an_article_a_call(db_path: Path, e
                                                                 reverse: bool):
     """Six more reports of the event (it, sv, cs, et, uk, de) join; the Russian prime
     minister in Minsk ten days later (Swedish, "på torsdagen") and seven other events stay out."""
-    documents, gold = blind_events(BLIND_2)
-    documents = [*seeds(), *documents]
-    if reverse:
-        documents = documents[::-1]
-    assert_the_seed_story_is_the_event(stories_after(db_path, encoder, documents), gold)
-    one_a_call = stories_after(db_path.with_name("one-a-call.db"), encoder,
-                               *([d] for d in documents))
-    assert_the_seed_story_is_the_event(one_a_call, gold)
+    assert_right_in_one_call_and_one_a_call(db_path, encoder, BLIND_2, reverse)
 
 
 @needs_shared
 @pytest.mark.parametrize("reverse", [False, True])
 def test_the_third_blind_set_in_one_call(db_path: Path, encoder, reverse: bool):
-    documents, gold = blind_events(BLIND_3)
-    documents = [*seeds(), *documents]
-    stories = stories_after(db_path, encoder, documents[::-1] if reverse else documents)
-    assert_the_seed_story_is_the_event(stories, gold)
+    assert_right_in_one_call(db_path, encoder, BLIND_3, reverse)
 
 
 @needs_shared
@@ -203,14 +212,8 @@ def test_dated_reports_meet_the_seeds_and_a_dated_follow_up_stays_out(db_path: P
     """The Latvian seed is dated "2020-09": its story must not close before the reports
     dated the 14th arrive, in one call or one article a call; the loan tranche agreed two days
     later (dated, "в середу") is another event."""
-    documents, gold = blind_events(BLIND_4, without=(LOAN_WIRE,))
-    documents = [*seeds(), *documents]
-    if reverse:
-        documents = documents[::-1]
-    assert_the_seed_story_is_the_event(stories_after(db_path, encoder, documents), gold)
-    one_a_call = stories_after(db_path.with_name("one-a-call.db"), encoder,
-                               *([d] for d in documents))
-    assert_the_seed_story_is_the_event(one_a_call, gold)
+    assert_right_in_one_call_and_one_a_call(db_path, encoder, BLIND_4, reverse,
+                                            without=(LOAN_WIRE,))
 
 
 @needs_shared
@@ -230,10 +233,7 @@ def test_reports_in_the_seeds_languages_join_them_in_one_call(db_path: Path, enc
     """Norwegian and Latvian reports, dated to the day or undated, a German one dated to the
     month: one story with the seeds; the Latvian ski day, the Sunday protest, Tokayev in
     Sochi, Sochi 2019 and Moscow 2021 stay out."""
-    documents, gold = blind_events(BLIND_5)
-    documents = [*seeds(), *documents]
-    stories = stories_after(db_path, encoder, documents[::-1] if reverse else documents)
-    assert_the_seed_story_is_the_event(stories, gold)
+    assert_right_in_one_call(db_path, encoder, BLIND_5, reverse)
 
 
 @needs_shared
@@ -277,14 +277,8 @@ def test_reports_in_chinese_japanese_korean_arabic_greek_turkish(db_path: Path, 
                                                                  reverse: bool):
     """Six reports join; Xi in Moscow on a Monday (read as Wu before), Moscow 2021, a phone
     call, Erdogan in Sochi 2021 and Tikhanovskaya in Athens stay out (the ski day left out)."""
-    documents, gold = blind_events(BLIND_6, without=(TURKISH_SKI_DAY,))
-    documents = [*seeds(), *documents]
-    if reverse:
-        documents = documents[::-1]
-    assert_the_seed_story_is_the_event(stories_after(db_path, encoder, documents), gold)
-    one_a_call = stories_after(db_path.with_name("one-a-call.db"), encoder,
-                               *([d] for d in documents))
-    assert_the_seed_story_is_the_event(one_a_call, gold)
+    assert_right_in_one_call_and_one_a_call(db_path, encoder, BLIND_6, reverse,
+                                            without=(TURKISH_SKI_DAY,))
 
 
 @pytest.mark.parametrize("one_a_call", [False, True])
