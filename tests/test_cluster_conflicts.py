@@ -11,7 +11,7 @@ import pytest
 from babelwire.analyse.event import EventSignature
 from babelwire.analyse.text_dates import EventTime
 from babelwire.cluster.conflicts import event_conflict, reports_the_story_event
-from babelwire.cluster.model import threshold_for
+from babelwire.cluster.model import lowest_threshold_for, threshold_for
 from babelwire.cluster.online import OnlineClusterer
 from babelwire.cluster.scoring import StoryProfile
 from babelwire.models import Article, Mention
@@ -153,6 +153,14 @@ def test_a_lead_reporting_the_story_core_meets_a_lower_same_language_threshold()
                   reporting(("r.erdogan",), weekday=0)):  # only the place and day
         assert not reports_the_story_event(other, SEED_STORY)
         assert threshold_for(other, SEED_STORY, settings) == 0.9
+    # what `decide` skips candidates by, before it reads their cores, is never higher
+    for article in (same, dataclasses.replace(same, lang="nb"),
+                    reporting(("a.lukasenk", "v.putin"), places=("moscow",), weekday=0),
+                    reporting(("a.lukasenk",), weekday=0), reporting(("x.y",))):
+        assert (lowest_threshold_for(article, SEED_STORY, settings)
+                <= threshold_for(article, SEED_STORY, settings))
+    assert lowest_threshold_for(reporting(("a.lukasenk",), places=("moscow",), weekday=0),
+                                SEED_STORY, settings) == pytest.approx(0.675)
 
 
 def with_background_places(article: Article, *places: str) -> Article:

@@ -23,7 +23,12 @@ from babelwire.cluster.features import (
     with_basis,
 )
 from babelwire.cluster.language_means import LanguageMeans
-from babelwire.cluster.model import probability, threshold_for, weighed_features
+from babelwire.cluster.model import (
+    lowest_threshold_for,
+    probability,
+    threshold_for,
+    weighed_features,
+)
 from babelwire.cluster.scoring import EntityRarity, StoryProfile
 from babelwire.models import Article
 from babelwire.settings import Settings
@@ -58,9 +63,10 @@ def decide(article: Article, candidates: Sequence[tuple[int, StoryProfile]],
     margin = margins_of(neutral)
     same_language = np.array([story.language_counts[article.lang] / story.size
                               for story in stories])
-    thresholds = [threshold_for(article, story, settings) for story in stories]
-    logits = {threshold: _logit(threshold) - _SAFETY for threshold in set(thresholds)}
-    floors = np.array([logits[threshold] for threshold in thresholds])
+    # skipped by a threshold the story's core can only raise (read for the few kept)
+    lowest = [lowest_threshold_for(article, story, settings) for story in stories]
+    logits = {threshold: _logit(threshold) - _SAFETY for threshold in set(lowest)}
+    floors = np.array([logits[threshold] for threshold in lowest])
     bound, wanted, basis = _model_parts(settings)
     bounds = bound.many(neutral, margin, same_language)
     best_id, best_score = -1, 0.0
@@ -69,7 +75,7 @@ def decide(article: Article, candidates: Sequence[tuple[int, StoryProfile]],
         values = side.features(story, settings.max_gap_days, wanted, float(neutral[index]))
         values["margin_neutral"] = float(margin[index])
         score = probability(with_basis(values) if basis else values, settings)
-        if (score >= thresholds[index] and score > best_score
+        if (score >= threshold_for(article, story, settings) and score > best_score
                 and event_conflict(article, story, score) is None):
             best_id, best_score = story_id, score
     return best_id, best_score

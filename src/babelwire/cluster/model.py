@@ -105,6 +105,20 @@ def threshold_for(article: Article, story: StoryProfile, settings: Settings) -> 
     return settings.threshold
 
 
+def lowest_threshold_for(article: Article, story: StoryProfile, settings: Settings) -> float:
+    """`threshold_for` or less, from the article's lead alone (not the story's core): what
+    `decision.decide` may skip a candidate by before it scores it."""
+    cross = settings.threshold_crosslingual
+    if cross is None:
+        return settings.threshold
+    if story.language_counts[article.lang] == 0:
+        return cross
+    event = article.event
+    if event is not None and event.time.weekdays and event.actors and event.places:
+        return (cross + settings.threshold) / 2
+    return settings.threshold
+
+
 def candidate_features(article: Article, stories: Sequence[StoryProfile], rarity: EntityRarity,
                        means: LanguageMeans, settings: Settings,
                        wanted: Collection[str] | None = None) -> list[dict[str, float]]:
