@@ -28,6 +28,7 @@ from babelwire.analyse.invisible import strip_invisible
 from babelwire.analyse.neardup import NearDuplicateIndex
 from babelwire.analyse.story_linking import link_article_into_story
 from babelwire.cluster.online import OnlineClusterer
+from babelwire.cluster.scoring import is_exactly_dated
 from babelwire.errors import SettingsError, StoreError
 from babelwire.models import Article, Assignment, RawDocument, Rejection
 from babelwire.prepare import PreparedChunk, conflicting_id, prepare_chunk
@@ -98,7 +99,7 @@ def publication_order(document: RawDocument) -> tuple[datetime, str, str, str]:
     came), but it stays evidence when the article is compared with the stories they formed.
     Ties are broken by the record's id (else its file), then by the text, so the stories a batch
     forms do not depend on the order its files or records were given in."""
-    placed = document.published if document.published_precision in (None, "day") else None
+    placed = document.published if is_exactly_dated(document) else None
     return (placed or _LATEST, document.external_id or "", document.origin,
             content_hash(document.text))
 

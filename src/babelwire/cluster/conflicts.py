@@ -136,12 +136,19 @@ def _other_main_town(article: Article, story: StoryProfile) -> bool:
             and bool(main & article.entity_keys))
 
 
+def may_report_a_story_event(article: Article) -> bool:
+    """The lead names a weekday, actors and places: `reports_the_story_event` can be true of
+    some story (read from the article alone)."""
+    event = article.event
+    return event is not None and bool(event.time.weekdays and event.actors and event.places)
+
+
 def reports_the_story_event(article: Article, story: StoryProfile) -> bool:
     """The lead names one of the lead actors of the story's members, one of their lead places
     and the weekday most of their leads give: what only a report of the same event (or of the
     same people's next meeting there on the same weekday) says."""
     event = article.event
-    if event is None or not event.time.weekdays or not story.weekday_counts:
+    if event is None or not may_report_a_story_event(article) or not story.weekday_counts:
         return False
     (usual_day, _), = story.weekday_counts.most_common(1)
     if usual_day not in event.time.weekdays:

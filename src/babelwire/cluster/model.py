@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from babelwire.cluster.conflicts import reports_the_story_event
+from babelwire.cluster.conflicts import may_report_a_story_event, reports_the_story_event
 from babelwire.cluster.features import (
     ONLY_IN_FULL_ROWS,
     ArticleSide,
@@ -95,26 +95,24 @@ def threshold_for(article: Article, story: StoryProfile, settings: Settings) -> 
     its actors, place and day) meets the midpoint of the two: the same-language threshold
     guards against a language's shared words, and the lead says more than they do, but the same
     people's next meeting at the same place on the same weekday says it too."""
-    cross = settings.threshold_crosslingual
-    if cross is None:
-        return settings.threshold
-    if story.language_counts[article.lang] == 0:
-        return cross
-    if reports_the_story_event(article, story):
-        return (cross + settings.threshold) / 2
-    return settings.threshold
+    return _threshold(article, story, settings, reports_the_story_event)
 
 
 def lowest_threshold_for(article: Article, story: StoryProfile, settings: Settings) -> float:
     """`threshold_for` or less, from the article's lead alone (not the story's core): what
     `decision.decide` may skip a candidate by before it scores it."""
+    return _threshold(article, story, settings,
+                      lambda article, _: may_report_a_story_event(article))
+
+
+def _threshold(article: Article, story: StoryProfile, settings: Settings,
+               reports_core: Callable[[Article, StoryProfile], bool]) -> float:
     cross = settings.threshold_crosslingual
     if cross is None:
         return settings.threshold
     if story.language_counts[article.lang] == 0:
         return cross
-    event = article.event
-    if event is not None and event.time.weekdays and event.actors and event.places:
+    if reports_core(article, story):
         return (cross + settings.threshold) / 2
     return settings.threshold
 

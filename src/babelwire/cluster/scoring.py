@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from babelwire.analyse.story_linking import full_names_by_surname
-from babelwire.models import Article, Fact
+from babelwire.models import Article, Fact, RawDocument
 
 _NUMBER_KINDS_IGNORED = {"year"}  # years recur in every article about a period
 
@@ -149,7 +149,8 @@ class EntityRarity:
         return math.log((self.document_count + 2) / (self.document_frequency[key] + 1))
 
 
-def is_exactly_dated(article: Article) -> bool:
+def is_exactly_dated(article: Article | RawDocument) -> bool:
+    """Dated to the day or closer (not undated, not "Sep 2020")."""
     return article.published is not None and article.published_precision in (None, "day")
 
 
