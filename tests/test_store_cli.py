@@ -74,7 +74,7 @@ def test_two_ingest_processes_at_once_count_every_article(backend: str, tmp_path
                  for path in files]
     for process in processes:
         out, err = process.communicate(timeout=600)
-        assert process.returncode == 0, err
+        assert process.returncode == 0, (out, err)
         assert json.loads(out)["ingested"] == 70
     code, output = run("stories", "--db", location, "--json", "--limit", "10000")
     assert code == 0 and sum(s["article_count"] for s in json.loads(output)) == 140
