@@ -3,10 +3,11 @@ of their event join it, and do the other events of the same people and places st
 
 Usage: python bench/same_event_orders.py [FILE.jsonl ...] [--out FILE]
 FILE holds articles with `id` and `story` ("sochi-2020" for the seeds' event), undated or with
-`published` (default: tests/data/other_events*.jsonl, the first set and six blind ones). Each
-file goes with the two seeds through the real pipeline and encoder, into a fresh SQLite database
-per order: in one call (file order, reversed, three shuffles) and one article per call
-(`babelwire ingest` run once an article, forward and reversed). Prints, per order, what went
+`published`, or is a folder of pages and text files named `STORY__name.ext` (default:
+tests/data/other_events*, the first set and eight blind ones). Each file goes with the two
+seeds through the real pipeline and encoder, into a fresh SQLite database per order: in one
+call (file order, reversed, three shuffles) and one article per call (`babelwire ingest` run
+once an article, forward and reversed). Prints, per order, what went
 wrong: "lv-split" (the seeds apart), "+id" (another event in the seed story), "-id" (a report
 of the event outside it).
 """
@@ -32,7 +33,8 @@ DEFAULT_FILES = [REPO / "tests" / "data" / name
                  for name in ("other_events.jsonl", "other_events_blind.jsonl",
                               "other_events_blind2.jsonl", "other_events_blind3.jsonl",
                               "other_events_blind4.jsonl", "other_events_blind5.jsonl",
-                              "other_events_blind6.jsonl")]
+                              "other_events_blind6.jsonl", "other_events_blind7.jsonl",
+                              "other_events_blind8")]
 EVENT = "sochi-2020"
 
 
@@ -59,6 +61,18 @@ def misses(stories: dict[str, int], gold: dict[str, str]) -> list[str]:
     return found
 
 
+def gold_of(path: Path) -> dict[str, str]:
+    """Article name -> story: a JSONL file's `id` and `story`; a folder's files are named
+    `STORY__name.ext`."""
+    if path.is_dir():
+        return {file.name: file.name.split("__")[0] for file in sorted_inputs(path)}
+    return {row["id"]: row["story"] for row in map(json.loads, path.open(encoding="utf-8"))}
+
+
+def sorted_inputs(path: Path) -> list[Path]:
+    return sorted(path.iterdir()) if path.is_dir() else [path]
+
+
 def orders(documents: list[RawDocument]) -> dict[str, list[list[RawDocument]]]:
     shuffled = {f"one call, shuffle {seed}": [random.Random(seed).sample(documents, len(documents))]
                 for seed in range(3)}
@@ -76,8 +90,9 @@ def main() -> None:
     encoder = default_encoder()
     results: dict[str, dict[str, list[str]]] = {}
     for path in arguments.files:
-        gold = {row["id"]: row["story"] for row in map(json.loads, path.open(encoding="utf-8"))}
-        documents = [d for d in read_inputs([*SEEDS, path]) if isinstance(d, RawDocument)]
+        gold = gold_of(path)
+        documents = [d for d in read_inputs([*SEEDS, *sorted_inputs(path)])
+                     if isinstance(d, RawDocument)]
         results[path.name] = {}
         for label, calls in orders(documents).items():
             found = misses(stories_of(calls, encoder), gold)

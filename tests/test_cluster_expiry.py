@@ -105,3 +105,21 @@ def test_an_article_dated_to_a_month_meets_stories_already_closed() -> None:
     month = dataclasses.replace(make_article(vector, keys=("a", "b"), title="month"),
                                 published=T0.replace(day=1), published_precision="month")
     assert clusterer.learn_one(month).story_id == first.story_id
+
+
+def test_an_article_dated_before_the_streams_clock_meets_stories_already_closed() -> None:
+    """A page of 2020 ingested after pages of 2021 (`babelwire ingest` run once a file, in any
+    order) must still find its 2020 story, closed by then (blind probe 8 of 2026-12-08: the
+    five dated reports of the Sochi talks, ingested after a Moscow page of 2021, each opened
+    or joined a story apart from the seeds')."""
+    vector = unit(np.arange(1, 17, dtype=np.float32))
+    clusterer = OnlineClusterer(16)
+    first = clusterer.learn_one(make_article(vector, keys=("a", "b"), title="first"))
+    other = unit(np.arange(1, 17, dtype=np.float32)[::-1])
+    clusterer.learn_one(make_article(other, keys=("x",), title="a year later", hours=24 * 365))
+    assert first.story_id in clusterer.closed.profiles
+    late = make_article(vector, keys=("a", "b"), title="late", hours=5)
+    assert clusterer.learn_one(late).story_id == first.story_id
+    # an article at the stream's time is compared with open stories only, as before
+    now = make_article(vector, keys=("a", "b"), title="now", hours=24 * 365)
+    assert first.story_id not in clusterer.candidates(now)

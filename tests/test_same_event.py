@@ -16,6 +16,13 @@ adds Norwegian and Latvian reports (the seeds' languages), dated to the day or t
 seeds stayed apart from them, kept out by the same-language threshold.
 `other_events_blind6.jsonl` (Chinese, Japanese, Korean, Arabic, Greek, Turkish) found Mandarin
 read as Wu ("wuu") and Chinese and Japanese sentences not split at "。".
+`other_events_blind7.jsonl` (Danish, Bulgarian, Croatian, Hebrew, Persian, Vietnamese,
+Indonesian, Finnish, Catalan) found Indonesian, Vietnamese, Hebrew and Persian weekdays
+unread: Lukashenko and Putin in St Petersburg "pada Rabu" joined the Monday talks, and a
+phone call on a Thursday the Friday visit to Valaam. `other_events_blind8/` holds files as a
+user saves them (web pages with menus and related-story links, text files with a date line),
+named `EVENT__name`: it found a date line taken for the title, and, one file a call, the
+reports dated 2020 ingested after a page of 2021 kept apart from the seeds (their story closed).
 """
 
 from __future__ import annotations
@@ -42,6 +49,8 @@ BLIND_4 = REPO / "tests" / "data" / "other_events_blind4.jsonl"  # with publicat
 LOAN_WIRE = "en-loan-wire-undated"
 BLIND_5 = REPO / "tests" / "data" / "other_events_blind5.jsonl"  # day, month and no dates
 BLIND_6 = REPO / "tests" / "data" / "other_events_blind6.jsonl"  # zh, ja, ko, ar, el, tr
+BLIND_7 = REPO / "tests" / "data" / "other_events_blind7.jsonl"  # da bg hr he fa vi id fi ca
+BLIND_8 = REPO / "tests" / "data" / "other_events_blind8"  # pages and text files, EVENT__name
 TURKISH_SKI_DAY = "tr-sochi-ski"  # the ski day again: same people, place and weekday
 # the same people at the same place, undated, no weekday: only the subject (nuclear weapons,
 # Wagner) tells it from the seeds' event, and it arrives before any other report of its own
@@ -260,7 +269,7 @@ def test_every_file_at_once_with_the_demo_corpus(db_path: Path, encoder):
     reports' story until a day off in another town counted against it."""
     from babelwire.demo import demo_corpus_path
 
-    files = [OTHER_EVENTS, BLIND, BLIND_2, BLIND_3, BLIND_4, BLIND_5, BLIND_6]
+    files = [OTHER_EVENTS, BLIND, BLIND_2, BLIND_3, BLIND_4, BLIND_5, BLIND_6, BLIND_7]
     gold = {row["id"]: row["story"] for path in files
             for row in map(json.loads, path.open(encoding="utf-8"))
             if row["id"] not in (SKIING_IN_SOCHI, TURKISH_SKI_DAY)}
@@ -298,3 +307,44 @@ def test_one_language_one_actor_one_place_one_day_two_events(db_path: Path, enco
     for name, story in stories.items():
         members.setdefault(story, set()).add(gold[name])
     assert sorted(map(sorted, members.values())) == [["a"], ["b"], ["c"], ["d"]], stories
+
+
+@needs_shared
+@pytest.mark.parametrize("reverse", [False, True])
+def test_weekdays_in_hebrew_persian_vietnamese_indonesian_keep_other_meetings_apart(
+        db_path: Path, encoder, reverse: bool):
+    """Eight reports join (Hebrew and Persian ones with no names found, by the encoder alone);
+    St Petersburg on a Wednesday ("pada Rabu"), Valaam on a Friday, a Thursday phone call, a
+    yacht trip off Sochi on a Friday, Erdogan in Sochi, Tikhanovskaya in Brussels, the
+    inauguration, Sochi 2022 and the UN rights council on the seeds' Monday stay out, each in
+    a story of its own, in one call and one article a call."""
+    assert_right_in_one_call_and_one_a_call(db_path, encoder, BLIND_7, reverse)
+    documents, gold = blind_events(BLIND_7)
+    stories = stories_after(db_path.with_name("apart.db"), encoder,
+                            documents[::-1] if reverse else documents)
+    members: dict[int, set[str]] = {}
+    for name, story in stories.items():
+        members.setdefault(story, set()).add(gold[name])
+    assert all(len(events) == 1 for events in members.values()), stories
+    assert len(members) == len(set(gold.values())), stories
+
+
+@needs_shared
+@pytest.mark.parametrize("reverse", [False, True])
+def test_saved_pages_and_text_files_in_one_call_and_one_file_a_call(db_path: Path, encoder,
+                                                                     reverse: bool):
+    """Five reports (pages with related-story links to the other events, a text file under a
+    date line) join the seeds; Moscow 2021, Sochi 2019, the Ryanair trip, a phone call and
+    two Vilnius meetings stay out. One file a call in file order, the 2021 page comes before
+    the 2020 reports: they must still meet the seeds' story, closed by then."""
+    files = sorted(BLIND_8.iterdir())
+    gold = {path.name: path.name.split("__")[0] for path in files}
+    documents = [d for d in read_inputs([NB_SEED, LV_SEED, *files])
+                 if isinstance(d, RawDocument)]
+    assert len(documents) == len(files) + 2
+    if reverse:
+        documents = documents[::-1]
+    assert_the_seed_story_is_the_event(stories_after(db_path, encoder, documents), gold)
+    one_a_call = stories_after(db_path.with_name("one-a-call.db"), encoder,
+                               *([d] for d in documents))
+    assert_the_seed_story_is_the_event(one_a_call, gold)

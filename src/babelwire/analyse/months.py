@@ -84,3 +84,12 @@ def month_number(word: str, lang: str) -> int | None:
         elif word.startswith(stem) and len(word) - len(stem) <= (6 if len(stem) > 4 else 3):
             return number
     return None
+
+
+def month_in_any_language(word: str) -> int | None:
+    """1-12 when word names a month in English or any listed language ("сентября" -> 9)."""
+    for lang in ("en", *_MONTH_TABLE):
+        number = month_number(word, lang)
+        if number is not None:
+            return number
+    return None

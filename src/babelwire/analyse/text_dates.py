@@ -75,6 +75,28 @@ _WEEKDAYS = {
     "mk": "понеделник вторник среда четврток петок сабота недела",
     "ca": "dilluns dimarts dimecres dijous divendres dissabte diumenge",
     "ar": "الاثنين|الإثنين الثلاثاء الأربعاء|الاربعاء الخميس الجمعة السبت الأحد|الاحد",
+    # Two words joined by "_" are a phrase: the weekday after "day" (Hebrew "ביום שני", where
+    # שני alone is "second"), an ordinal (Vietnamese "thứ Hai"; "lần thứ hai" is "the second
+    # time"), a day part (Azerbaijani "çərşənbə axşamı", Tuesday, before "çərşənbə")...
+    "he": "יום_שני|ביום_שני יום_שלישי|ביום_שלישי יום_רביעי|ביום_רביעי יום_חמישי|ביום_חמישי "
+          "יום_שישי|ביום_שישי בשבת|ביום_שבת|יום_שבת יום_ראשון|ביום_ראשון",
+    # Persian after ZWNJ and Arabic letter forms are folded (`_prepared`): "سه‌شنبه" is one
+    # word, "سه شنبه" two
+    "fa": "دوشنبه|دو_شنبه سهشنبه|سه_شنبه چهارشنبه|چهار_شنبه پنجشنبه|پنج_شنبه جمعه شنبه "
+          "یکشنبه|یک_شنبه",
+    "vi": "thứ_hai thứ_ba thứ_tư thứ_năm thứ_sáu thứ_bảy chủ_nhật",
+    "id": "senin selasa rabu kamis jumat|jum'at sabtu minggu",
+    "ms": "isnin selasa rabu khamis jumaat sabtu ahad",
+    "kk": "дүйсенбі сейсенбі сәрсенбі бейсенбі жұма сенбі жексенбі",
+    "uz": "dushanba seshanba chorshanba payshanba juma shanba yakshanba",
+    "az": "bazar_ertəsi çərşənbə_axşamı çərşənbə cümə_axşamı cümə şənbə bazar_günü",
+    "sq": "të_hënën|e_hënë të_martën|e_martë të_mërkurën|e_mërkurë të_enjten|e_enjte "
+          "të_premten|e_premte të_shtunën|e_shtunë të_dielën|e_diel",
+    "ka": "ორშაბათს|ორშაბათი სამშაბათს|სამშაბათი ოთხშაბათს|ოთხშაბათი ხუთშაბათს|ხუთშაბათი "
+          "პარასკევს|პარასკევი შაბათს|შაბათი კვირას",
+    # Armenian շաբաթ is "week" too: Saturday only as "on Saturday" (շաբաթ օրը)
+    "hy": "երկուշաբթի երեքշաբթի չորեքշաբթի հինգշաբթի ուրբաթ շաբաթ_օրը կիրակի",
+    "sw": "jumatatu jumanne jumatano alhamisi ijumaa jumamosi jumapili",
     # Scripts written without spaces: matched inside the text, not as words.
     "ja": "月曜 火曜 水曜 木曜 金曜 土曜 日曜",
     "zh": "星期一|周一|週一|礼拜一 星期二|周二|週二|礼拜二 星期三|周三|週三|礼拜三 "
@@ -109,21 +131,28 @@ _WEEKDAY_ENDINGS = {
           "-aamupäivänä yönä -yönä",
     "et": "_ al a l aõhtul ahommikul aöösel",
     "hu": "_ n en on ön i",
+    "kk": "_ де да",  # the locative: "дүйсенбіде", on Monday
 }
 _MATCHED_INSIDE_TEXT = frozenset({"ja", "zh", "ko", "hi"})
 # Greek weekdays are ordinals too (Τρίτη "Tuesday", τρίτη "third"): only the capitalised word
 # names a day. Chinese 周一 ("Monday") is also in 一周一次 ("once a week").
-_CAPITALISED_ONLY = frozenset({"el"})
+# So are Vietnamese ones ("thứ Hai", Monday; "thứ hai", second), and Indonesian "Minggu" is
+# Sunday where "minggu" is a week. In a phrase, one capitalised word is enough ("Chủ nhật").
+_CAPITALISED_ONLY = frozenset({"el", "vi", "id", "ms"})
 _NOT_A_DAY_AFTER = "次个個"
-_LANGUAGE_ALIASES = {"no": "nb", "nn": "nb", "bs": "hr"}
+_LANGUAGE_ALIASES = {"no": "nb", "nn": "nb", "bs": "hr", "iw": "he"}
+_PHRASE_LANGUAGES = frozenset(lang for lang, names in _WEEKDAYS.items() if "_" in names)
+# Persian: a zero-width non-joiner inside a word ("سه‌شنبه") is no word break to `re`, and
+# many sites type the Arabic letters ي and ك for Persian ی and ک
+_PERSIAN_FOLDS = str.maketrans({"\u200c": None, "ي": "ی", "ك": "ک"})
 # "yesterday" and "today" (offsets from the publication day); words, or two-word phrases.
 _RELATIVE_DAYS = {
     -1: "yesterday gestern i_går igår gisteren hier ayer ieri ontem вчера вчора wczoraj včera "
         "vakar eile eilen tegnap dün jučer včeraj χθες χτες í_gær ahir أمس امس учора ўчора "
-        "јуче juče onte atzo",
+        "јуче juče onte atzo kemarin hôm_qua אתמול دیروز кеше გუშინ երեկ dünən",
     0: "today heute i_dag idag vandaag aujourd'hui hoy oggi hoje сегодня сьогодні dziś dzisiaj "
        "dnes šodien šiandien täna tänään ma bugün danas danes σήμερα í_dag avui днес اليوم "
-       "сёння данас hoxe",
+       "сёння данас hoxe hari_ini hôm_nay היום امروز бүгін დღეს այսօր",
 }
 # Found inside the text for the languages written without spaces.
 _RELATIVE_DAYS_CJK = {-1: ("昨日", "昨天", "어제"), 0: ("今日", "今天", "오늘")}
@@ -152,8 +181,8 @@ class EventTime:
 def _weekday_table(lang: str) -> dict[str, int]:
     lang = _LANGUAGE_ALIASES.get(lang, lang)
     names = _WEEKDAYS.get(lang) or _WEEKDAYS["en"]
-    return {form.casefold(): number for number, forms in enumerate(names.split())
-            for form in forms.split("|")}
+    return {form.replace("_", " ").casefold(): number
+            for number, forms in enumerate(names.split()) for form in forms.split("|")}
 
 
 @lru_cache(maxsize=64)
@@ -198,11 +227,28 @@ def lead_weekdays(lead: str, lang: str) -> list[int]:
                     if lead[match.end():match.end() + 1] not in _NOT_A_DAY_AFTER or
                     match.end() == len(lead))
         return list(dict.fromkeys(number for _, number in at))
-    words = (match.group() for match in _WORD.finditer(lead))
-    if lang in _CAPITALISED_ONLY:
-        words = (word for word in words if word[:1].isupper())
-    found = (_weekday_of_word(word.casefold(), lang) for word in words)
-    return list(dict.fromkeys(number for number in found if number is not None))
+    if lang == "fa":
+        lead = lead.translate(_PERSIAN_FOLDS)
+    words = [match.group() for match in _WORD.finditer(lead)]
+    capitalised_only = lang in _CAPITALISED_ONLY
+    found: list[int] = []
+    index = 0
+    sizes = (2, 1) if lang in _PHRASE_LANGUAGES else (1,)
+    while index < len(words):
+        for size in sizes:  # a phrase before its last word alone ("çərşənbə axşamı")
+            span = words[index:index + size]
+            if len(span) < size or (capitalised_only
+                                    and not any(word[:1].isupper() for word in span)):
+                continue
+            text = " ".join(span).casefold()
+            number = table.get(text) if size == 2 else _weekday_of_word(text, lang)
+            if number is not None:
+                found.append(number)
+                index += size
+                break
+        else:
+            index += 1
+    return list(dict.fromkeys(found))
 
 
 def lead_weekday(lead: str, lang: str) -> int | None:

@@ -38,9 +38,9 @@ from babelwire.settings import Settings
 
 _RARE_KEYS_PER_ARTICLE = 6  # entity keys used to look up candidate stories
 MAX_ACTIVE_STORIES = 50_000  # bounds memory for undated streams, where nothing expires by time
-# Stories closed by time that undated articles may still join (an undated file about a 2020
-# event, ingested after 2026 pages, must still find its story). Kept slim: the centroid and one
-# recent vector each.
+# Stories closed by time that undated articles, and dated ones older than the stream's clock,
+# may still join (an undated file about a 2020 event, or a page of 2020 ingested after 2026
+# pages, must still find its story). Kept slim: the centroid and one recent vector each.
 CLOSED_STORIES_KEPT = 500
 _CLOSED_RECENT_KEPT = 1
 
@@ -224,7 +224,7 @@ class OnlineClusterer:
             raise ValueError("article has no vector: embed it before clustering")
         now = self.advance_clock(article)
         if story_id is not None and story_id in self.closed.profiles:
-            profile = self.closed.profiles[story_id]  # an undated article joins a closed story
+            profile = self.closed.profiles[story_id]  # a late article joins a closed story
             profile.add(article)
             self.closed.put(profile, self.closed.touched[story_id])
         else:
@@ -274,8 +274,11 @@ class OnlineClusterer:
         # seeded anew in every process: tests/test_cluster_determinism.py)
         weight = self.rarity.weight
         rare_keys = sorted(article.entity_keys, key=lambda key: (-weight(key), key))
-        # an article not dated to the day may report an event whose story has closed
-        indexes = [self.active] if is_exactly_dated(article) else [self.active, self.closed]
+        # an article not dated to the day, or dated before the stream's clock (ingested after
+        # later news), may report an event whose story has closed
+        in_time = (is_exactly_dated(article) and article.timestamp is not None
+                   and article.timestamp >= self.stream_time)
+        indexes = [self.active] if in_time else [self.active, self.closed]
         found: list[int] = []
         for index in indexes:
             found += index.nearest(article.vector, self.settings.vector_candidates)

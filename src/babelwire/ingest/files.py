@@ -25,6 +25,7 @@ from charset_normalizer import from_bytes
 from babelwire.ingest.jsonstream import split_json
 from babelwire.ingest.markdown import front_matter, is_folder_documentation, markdown_to_text
 from babelwire.ingest.markup import TOO_COMPLEX, markup_problem
+from babelwire.ingest.date_lines import leading_date_line
 from babelwire.ingest.page_dates import with_stated_time
 from babelwire.ingest.records import (
     MAX_ARTICLE_BYTES,
@@ -330,6 +331,8 @@ def document_from_plain_text(text: str, origin: str) -> _RecordItem:
             return Rejection(origin, "bad-date", f"the leading date line: {parsed}")
         published, precision = parsed
         text = text[match.end():]
+    elif (dated := leading_date_line(text)) is not None:  # "14.09.2020, 19:40" above the title
+        (published, precision), text = dated
     lines = [line.strip() for line in text.strip().splitlines()]
     while len(lines) > 1 and _CAPTION_CREDIT.search(lines[0]):
         lines.pop(0)
