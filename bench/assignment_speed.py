@@ -12,6 +12,8 @@ shared, noisy machine slows them alike and their ratio holds:
   article (before the expiry heap of branch i24b);
 - `bigtx`: ours, committing every 10,000 articles instead of every chunk (the bench until
   2026-12-07);
+- `nostore`: ours, assigning only (nothing stored): the assignment's own cost, without the
+  database's B-trees growing in the same process;
 - `before`: the clusterer and SQLite store of an earlier commit (`--before REF`), extracted
   with `git archive` and imported as the package `babelwire_before`, so that a change is
   measured against the code it replaced in the same process, article by article.
@@ -158,7 +160,8 @@ def main() -> None:
                 wall, cpu = time.perf_counter(), time.thread_time()
                 assignment = clusterers[variant].learn_one(copy)
                 assigned, cpu_assigned = time.perf_counter(), time.thread_time()
-                stores[variant].add_article(copy, assignment)
+                if variant != "nostore":
+                    stores[variant].add_article(copy, assignment)
                 if count % COMMIT_EVERY.get(variant, CHUNK_SIZE) == 0:  # as an ingest run
                     stores[variant].connection.execute("COMMIT")
                     stores[variant].connection.execute("BEGIN")

@@ -1,4 +1,5 @@
-"""A date on a line of its own above a text file's article is its publication time."""
+"""Dates as files and records write them: a date line above a text file's article, and the
+publication time under the field names exports use."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from hypothesis import strategies as st
 
 from babelwire.ingest.date_lines import date_of_line
 from babelwire.ingest.files import read_inputs
-from babelwire.models import RawDocument
+from babelwire.ingest.records import document_from_record
+from babelwire.models import RawDocument, Rejection
 
 
 @pytest.mark.parametrize(("line", "stated", "precision"), [
@@ -63,3 +65,28 @@ def test_a_text_file_dated_by_its_first_line(tmp_path: Path):
     assert document.title == "Putin przyjął Łukaszenkę w Soczi"
     assert document.published == datetime(2020, 9, 14, 19, 40, tzinfo=UTC)
     assert "19:40" not in document.text
+
+
+@pytest.mark.parametrize("field", ["published", "date", "published_at", "publishedAt", "pubDate",
+                                   "pub_date", "publish_date", "datePublished", "date_published"])
+def test_a_record_dated_under_a_common_field_name(field: str):
+    """A JSON export with `date` or `pubDate` was read as undated, without a word."""
+    document = document_from_record({"text": "Putin met Lukashenko.", field: "2020-09-14"}, "r")
+    assert isinstance(document, RawDocument)
+    assert document.published == datetime(2020, 9, 14, tzinfo=UTC)
+    assert document.published_precision == "day"
+
+
+def test_a_record_dated_as_pages_write_it():
+    document = document_from_record({"text": "Putin met Lukashenko.",
+                                     "date": "14.09.2020, 19:40"}, "r")
+    assert isinstance(document, RawDocument)
+    assert document.published == datetime(2020, 9, 14, 19, 40, tzinfo=UTC)
+    assert document.published_precision is None
+
+
+def test_a_date_that_is_no_date_names_its_field():
+    rejection = document_from_record({"text": "Putin met Lukashenko.", "pubDate": "soon"}, "r")
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason == "bad-date"
+    assert "'pubDate'" in rejection.detail

@@ -32,6 +32,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\s*$")
 _TEXT_FIELDS = ("text", "body", "content")
+# the publication time under the names exports and scrapers give it (first one present)
+_DATE_FIELDS = ("published", "date", "published_at", "publishedAt", "pubDate", "pub_date",
+                "publish_date", "datePublished", "date_published")
 _STRING_FIELDS = ("title", "url", "source", "lang")
 _RecordItem = RawDocument | Rejection
 
@@ -103,14 +106,15 @@ def document_from_record(record: Any, origin: str) -> _RecordItem:
                          f"{MAX_ARTICLE_CHARS:,} per article")
     published: datetime | None = None
     precision: str | None = None
-    raw_date = record.get("published")
+    date_field = next((f for f in _DATE_FIELDS if record.get(f) not in (None, "")), None)
+    raw_date = record.get(date_field) if date_field else None
     if isinstance(raw_date, bool):
-        return Rejection(origin, "malformed-record", "'published' must be a date string or a "
-                         f"Unix timestamp, got {raw_date!r}")
+        return Rejection(origin, "malformed-record", f"'{date_field}' must be a date string or "
+                         f"a Unix timestamp, got {raw_date!r}")
     if raw_date not in (None, ""):
         parsed = parse_published(raw_date)
         if isinstance(parsed, str):
-            return Rejection(origin, "bad-date", parsed)
+            return Rejection(origin, "bad-date", parsed.replace("'published'", f"'{date_field}'"))
         published, precision = parsed
     title = _field(record, "title")
     return RawDocument(
@@ -147,9 +151,10 @@ def parse_published(value: Any) -> tuple[datetime, str | None] | str:
                 precision = ("day" if partial.group(3) else "month" if partial.group(2)
                              else "year")
             else:
-                parsed = _parse_date_text(value)
+                parsed, precision = _parse_date_text(value)
         except ValueError as error:
-            return f"'published' is not an ISO 8601 or RFC 2822 date: {value[:40]!r} ({error})"
+            return (f"'published' is not a date (ISO 8601, RFC 2822 or \"14.09.2020, 19:40\"): "
+                    f"{value[:40]!r} ({error})")
     else:
         return f"'published' must be an ISO 8601 string, got {_kind(value)}"
     if parsed.tzinfo is None:
@@ -163,15 +168,21 @@ def parse_published(value: Any) -> tuple[datetime, str | None] | str:
     return parsed, precision
 
 
-def _parse_date_text(value: str) -> datetime:
+def _parse_date_text(value: str) -> tuple[datetime, str | None]:
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return datetime.fromisoformat(value.replace("Z", "+00:00")), None
     except ValueError:
         pass
     try:
-        return parsedate_to_datetime(value)
+        return parsedate_to_datetime(value), None
     except (TypeError, ValueError, IndexError, OverflowError):
-        raise ValueError("unrecognised date") from None
+        pass
+    from babelwire.ingest.date_lines import date_of_line  # "14.09.2020, 19:40", "14 May 2020"
+
+    stated = date_of_line(value)
+    if stated is None:
+        raise ValueError("unrecognised date")
+    return stated
 
 
 def _field(record: dict[str, Any], name: str) -> str | None:
