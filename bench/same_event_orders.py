@@ -4,12 +4,12 @@ of their event join it, and do the other events of the same people and places st
 Usage: python bench/same_event_orders.py [FILE.jsonl ...] [--out FILE]
 FILE holds articles with `id` and `story` ("sochi-2020" for the seeds' event), undated or with
 `published`, or is a folder of pages and text files named `STORY__name.ext` (default:
-tests/data/other_events*, the first set and eight blind ones). Each file goes with the two
+tests/data/other_events*, the first set and nine blind ones). Each file goes with the two
 seeds through the real pipeline and encoder, into a fresh SQLite database per order: in one
 call (file order, reversed, three shuffles) and one article per call (`babelwire ingest` run
 once an article, forward and reversed). Prints, per order, what went
 wrong: "lv-split" (the seeds apart), "+id" (another event in the seed story), "-id" (a report
-of the event outside it).
+of the event outside it), "!id" (not stored: rejected as too short, or a duplicate).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ DEFAULT_FILES = [REPO / "tests" / "data" / name
                               "other_events_blind2.jsonl", "other_events_blind3.jsonl",
                               "other_events_blind4.jsonl", "other_events_blind5.jsonl",
                               "other_events_blind6.jsonl", "other_events_blind7.jsonl",
-                              "other_events_blind8")]
+                              "other_events_blind8", "other_events_blind9.jsonl")]
 EVENT = "sochi-2020"
 
 
@@ -54,6 +54,9 @@ def misses(stories: dict[str, int], gold: dict[str, str]) -> list[str]:
     seed_story = stories[SEEDS[0].name]
     found = [] if stories[SEEDS[1].name] == seed_story else ["lv-split"]
     for name, story in gold.items():
+        if name not in stories:  # rejected (too short, a duplicate...): not clustered
+            found.append("!" + name)
+            continue
         if story == EVENT and stories[name] != seed_story:
             found.append("-" + name)
         if story != EVENT and stories[name] == seed_story:

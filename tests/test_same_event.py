@@ -23,6 +23,9 @@ phone call on a Thursday the Friday visit to Valaam. `other_events_blind8/` hold
 user saves them (web pages with menus and related-story links, text files with a date line),
 named `EVENT__name`: it found a date line taken for the title, and, one file a call, the
 reports dated 2020 ingested after a page of 2021 kept apart from the seeds (their story closed).
+`other_events_blind9.jsonl` (mostly English: one-sentence items, a feature lead, a "what we
+know" list; the UN rights council and Tikhanovskaya in Brussels on the seeds' Monday) found
+one miss, left as an expected failure: one article a call with the reports before the seeds.
 """
 
 from __future__ import annotations
@@ -51,6 +54,8 @@ BLIND_5 = REPO / "tests" / "data" / "other_events_blind5.jsonl"  # day, month an
 BLIND_6 = REPO / "tests" / "data" / "other_events_blind6.jsonl"  # zh, ja, ko, ar, el, tr
 BLIND_7 = REPO / "tests" / "data" / "other_events_blind7.jsonl"  # da bg hr he fa vi id fi ca
 BLIND_8 = REPO / "tests" / "data" / "other_events_blind8"  # pages and text files, EVENT__name
+BLIND_9 = REPO / "tests" / "data" / "other_events_blind9.jsonl"  # short items, feature leads
+ONE_SENTENCE_BRIEF = "en-short-loan"  # 93 characters: rejected as too short (100 needed)
 TURKISH_SKI_DAY = "tr-sochi-ski"  # the ski day again: same people, place and weekday
 # the same people at the same place, undated, no weekday: only the subject (nuclear weapons,
 # Wagner) tells it from the seeds' event, and it arrives before any other report of its own
@@ -263,19 +268,21 @@ def test_reports_in_the_seeds_languages_an_article_a_call(db_path: Path, encoder
 
 @needs_shared
 def test_every_file_at_once_with_the_demo_corpus(db_path: Path, encoder):
-    """What else is ingested with the seeds must not change their story: all seven files, the
+    """What else is ingested with the seeds must not change their story: all ten sets, the
     demo corpus and the seeds in one call, shuffled. Blind probes alone, the Sunday march in
     Minsk (dated the day before) stayed out; all together, it was the first of the talks'
     reports' story until a day off in another town counted against it."""
     from babelwire.demo import demo_corpus_path
 
-    files = [OTHER_EVENTS, BLIND, BLIND_2, BLIND_3, BLIND_4, BLIND_5, BLIND_6, BLIND_7]
+    files = [OTHER_EVENTS, BLIND, BLIND_2, BLIND_3, BLIND_4, BLIND_5, BLIND_6, BLIND_7, BLIND_9]
+    left_out = (SKIING_IN_SOCHI, TURKISH_SKI_DAY, ONE_SENTENCE_BRIEF)
     gold = {row["id"]: row["story"] for path in files
             for row in map(json.loads, path.open(encoding="utf-8"))
-            if row["id"] not in (SKIING_IN_SOCHI, TURKISH_SKI_DAY)}
-    documents = [d for d in read_inputs([*files, demo_corpus_path()])
-                 if isinstance(d, RawDocument)
-                 and d.external_id not in (SKIING_IN_SOCHI, TURKISH_SKI_DAY)]
+            if row["id"] not in left_out}
+    pages = sorted(BLIND_8.iterdir())
+    gold.update({page.name: page.name.split("__")[0] for page in pages})
+    documents = [d for d in read_inputs([*files, *pages, demo_corpus_path()])
+                 if isinstance(d, RawDocument) and d.external_id not in left_out]
     documents = random.Random(0).sample([*seeds(), *documents], len(documents) + 2)
     assert_the_seed_story_is_the_event(stories_after(db_path, encoder, documents), gold)
 
@@ -348,3 +355,25 @@ def test_saved_pages_and_text_files_in_one_call_and_one_file_a_call(db_path: Pat
     one_a_call = stories_after(db_path.with_name("one-a-call.db"), encoder,
                                *([d] for d in documents))
     assert_the_seed_story_is_the_event(one_a_call, gold)
+
+
+@needs_shared
+def test_short_items_and_a_feature_lead_in_one_call_and_one_a_call(db_path: Path, encoder):
+    """Three reports (a two-line German item, a feature whose first sentence is background, a
+    "what we know" list) join the seeds; the UN rights council in Geneva and Tikhanovskaya in
+    Brussels on the seeds' Monday, Erdogan in Sochi, the 2019 ski day, Lavrov in Minsk, a
+    phone call, Moscow and a Norwegian one-liner on Solberg stay out."""
+    assert_right_in_one_call_and_one_a_call(db_path, encoder, BLIND_9, reverse=False,
+                                            without=(ONE_SENTENCE_BRIEF,))
+
+
+@needs_shared
+@pytest.mark.xfail(strict=True, reason="known miss: one article a call, the reports before the "
+                   "seeds: the German item joins the list (p 0.83), the feature lead stays out "
+                   "of them (p 0.64, same-language threshold 0.675) and the Latvian seed meets "
+                   "neither (p 0.32, 0.35); stories are never merged afterwards")
+def test_short_items_before_the_seeds_an_article_a_call(db_path: Path, encoder):
+    documents, gold = blind_events(BLIND_9, without=(ONE_SENTENCE_BRIEF,))
+    documents = [*seeds(), *documents][::-1]
+    stories = stories_after(db_path, encoder, *([d] for d in documents))
+    assert_the_seed_story_is_the_event(stories, gold)

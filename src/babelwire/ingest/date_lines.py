@@ -16,7 +16,8 @@ from babelwire.analyse.months import month_in_any_language
 
 Stated = tuple[datetime, str | None]  # the time and its precision: None (exact) or "day"
 
-_TIME = r"(?:,?\s*(?:kl\.?\s*|at\s+|klo\s+|в\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2})?)?"
+_TIME = (r"(?:,?\s*(?:kl\.?\s*|at\s+|klo\s+|в\s+)?"
+         r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2})?)?")
 _ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
                   r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2}(?:\.\d+)?)?"
                   r"(?P<zone>Z|[+-]\d{2}:?\d{2})?)?")
@@ -70,9 +71,7 @@ def _numeric(line: str) -> Stated | None:
     if match is None:
         return None
     first, second = int(match["first"]), int(match["second"])
-    if match["separator"] == ".":  # dotted dates are written day first
-        day, month = first, second
-    elif first > 12 >= second:
+    if match["separator"] == "." or first > 12 >= second:  # dotted dates are day first
         day, month = first, second
     elif second > 12 >= first:
         day, month = second, first

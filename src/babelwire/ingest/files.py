@@ -1,10 +1,10 @@
-"""Ingest stage: files, folders, JSON(L) records and HTML pages -> RawDocument | Rejection.
+"""Ingest stage: files, folders, JSON(L) and CSV records, pages, feeds -> RawDocument | Rejection.
 
 Nothing is dropped and nothing stops the batch: every input that cannot become a document
 yields a Rejection with a one-line reason (hidden files, FIFOs, broken or looping links
 included), and an unexpected error while reading one file becomes that file's rejection.
-Big files are read as streams: a text or HTML file only up to its size limit, JSON and JSONL
-record by record, so memory stays flat however large the input.
+Big files are read as streams: a text or HTML file only up to its size limit, JSON, JSONL and
+CSV record by record, so memory stays flat however large the input.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from typing import IO
 
 from charset_normalizer import from_bytes
 
+from babelwire.ingest.date_lines import leading_date_line
 from babelwire.ingest.jsonstream import split_json
 from babelwire.ingest.markdown import front_matter, is_folder_documentation, markdown_to_text
 from babelwire.ingest.markup import TOO_COMPLEX, markup_problem
-from babelwire.ingest.date_lines import leading_date_line
 from babelwire.ingest.page_dates import with_stated_time
 from babelwire.ingest.records import (
     MAX_ARTICLE_BYTES,
@@ -37,6 +37,7 @@ from babelwire.ingest.records import (
     parse_published,
     safe_origin,
 )
+from babelwire.ingest.saved_formats import feed_file_documents, table_records
 from babelwire.models import RawDocument, Rejection
 
 __all__ = ["decode_bytes", "derive_title", "document_from_html", "document_from_plain_text",
@@ -47,7 +48,11 @@ TEXT_SUFFIXES = {".txt", ".text", *MARKDOWN_SUFFIXES}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+TABLE_SUFFIXES = {".csv": ",", ".tsv": "\t"}  # and the cell delimiter
+FEED_SUFFIXES = {".xml", ".rss", ".atom"}
+RECORD_SUFFIXES = JSON_SUFFIXES | JSONL_SUFFIXES | set(TABLE_SUFFIXES)
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | FEED_SUFFIXES
+_SUPPORTED_LIST = ".txt/.md, .html, .json, .jsonl, .csv/.tsv or a saved feed (.xml/.rss/.atom)"
 SNIFF_BYTES = 65536  # what the encoding of a streamed file is guessed from
 
 # A leading " date 2020-09" line, as in scraped corpora that carry a date stamp before the text.
@@ -139,13 +144,13 @@ def read_file(path: Path, source: str | None = None) -> Iterator[_RecordItem]:
     suffix = path.suffix.lower()
     origin = safe_origin(str(path))
     if suffix not in SUPPORTED_SUFFIXES:
-        yield Rejection(origin, "unsupported-type", f"'{suffix or path.name}' is not .txt/.md, "
-                        ".json, .jsonl or .html")
+        yield Rejection(origin, "unsupported-type", f"'{suffix or path.name}' is not "
+                        f"{_SUPPORTED_LIST}")
         return
-    if suffix in JSON_SUFFIXES | JSONL_SUFFIXES:
-        yield from _read_records(path, origin, lines=suffix in JSONL_SUFFIXES)
+    if suffix in RECORD_SUFFIXES:
+        yield from _read_records(path, origin, suffix)
         return
-    limit = MAX_PAGE_BYTES if suffix in HTML_SUFFIXES else MAX_ARTICLE_BYTES
+    limit = MAX_PAGE_BYTES if suffix in HTML_SUFFIXES | FEED_SUFFIXES else MAX_ARTICLE_BYTES
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
@@ -156,6 +161,9 @@ def read_file(path: Path, source: str | None = None) -> Iterator[_RecordItem]:
         yield Rejection(origin, "too-large", f"more than {limit:,} bytes; one article may have "
                         f"at most {MAX_ARTICLE_CHARS:,} characters")
         return
+    if suffix in FEED_SUFFIXES:  # the feed parser reads the XML's own encoding
+        yield from _with_source(feed_file_documents(data, origin), source, path)
+        return
     text = decode_bytes(data, origin)
     if isinstance(text, Rejection):
         yield text
@@ -163,10 +171,7 @@ def read_file(path: Path, source: str | None = None) -> Iterator[_RecordItem]:
         document = (document_from_markdown(text, origin) if suffix in MARKDOWN_SUFFIXES
                     else document_from_plain_text(text, origin) if suffix in TEXT_SUFFIXES
                     else document_from_html(text, origin))
-        if isinstance(document, RawDocument) and not document.source:
-            # a file's source: the site a page names, `--source`, else its folder ("seeds")
-            document = replace(document, source=source or folder_name(path))
-        yield document
+        yield from _with_source(iter([document]), source, path)
 
 
 def folder_name(path: Path) -> str | None:
@@ -251,7 +256,16 @@ def _stream_encoding(head: bytes, origin: str) -> str | Rejection:
     return str(best.encoding)
 
 
-def _read_records(path: Path, origin: str, lines: bool) -> Iterator[_RecordItem]:
+def _with_source(items: Iterator[_RecordItem], source: str | None, path: Path
+                 ) -> Iterator[_RecordItem]:
+    """A file's source: the site a page or feed names, `--source`, else its folder ("seeds")."""
+    for item in items:
+        if isinstance(item, RawDocument) and not item.source:
+            item = replace(item, source=source or folder_name(path))
+        yield item
+
+
+def _read_records(path: Path, origin: str, suffix: str) -> Iterator[_RecordItem]:
     try:
         with path.open("rb") as raw:
             head = raw.read(SNIFF_BYTES)
@@ -267,8 +281,12 @@ def _read_records(path: Path, origin: str, lines: bool) -> Iterator[_RecordItem]
         return
     progress = [0]  # the line reached, for the message when decoding fails midway
     try:
-        with path.open("r", encoding=encoding, errors="strict") as handle:
-            if lines:
+        # csv reads line ends itself (a cell may hold a newline)
+        with path.open("r", encoding=encoding, errors="strict",
+                       newline="" if suffix in TABLE_SUFFIXES else None) as handle:
+            if suffix in TABLE_SUFFIXES:
+                yield from table_records(handle, origin, progress, TABLE_SUFFIXES[suffix])
+            elif suffix in JSONL_SUFFIXES:
                 yield from _jsonl_records(handle, origin, progress)
             else:
                 yield from _json_records(handle, origin, progress)

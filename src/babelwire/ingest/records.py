@@ -31,9 +31,9 @@ MIN_YEAR, MAX_YEAR = 1800, 2200
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\s*$")
-_TEXT_FIELDS = ("text", "body", "content")
+TEXT_FIELDS = ("text", "body", "content")
 # the publication time under the names exports and scrapers give it (first one present)
-_DATE_FIELDS = ("published", "date", "published_at", "publishedAt", "pubDate", "pub_date",
+DATE_FIELDS = ("published", "date", "published_at", "publishedAt", "pubDate", "pub_date",
                 "publish_date", "datePublished", "date_published")
 _STRING_FIELDS = ("title", "url", "source", "lang")
 _RecordItem = RawDocument | Rejection
@@ -80,7 +80,7 @@ def document_from_record(record: Any, origin: str) -> _RecordItem:
     if not isinstance(record, dict):
         kind = type(record).__name__
         return Rejection(origin, "malformed-record", f"expected an object, got {kind}")
-    text_field = next((f for f in _TEXT_FIELDS if record.get(f) not in (None, "")), None)
+    text_field = next((f for f in TEXT_FIELDS if record.get(f) not in (None, "")), None)
     if text_field is None:
         return Rejection(origin, "missing-text", "the record has no non-empty 'text' field")
     if not isinstance(record[text_field], str):
@@ -106,7 +106,7 @@ def document_from_record(record: Any, origin: str) -> _RecordItem:
                          f"{MAX_ARTICLE_CHARS:,} per article")
     published: datetime | None = None
     precision: str | None = None
-    date_field = next((f for f in _DATE_FIELDS if record.get(f) not in (None, "")), None)
+    date_field = next((f for f in DATE_FIELDS if record.get(f) not in (None, "")), None)
     raw_date = record.get(date_field) if date_field else None
     if isinstance(raw_date, bool):
         return Rejection(origin, "malformed-record", f"'{date_field}' must be a date string or "

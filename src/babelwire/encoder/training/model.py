@@ -89,6 +89,12 @@ class SplitE5(torch.nn.Module):
         for layer in self.layers[:first_tuned]:
             layer.requires_grad_(False)
 
+    def layer(self, index: int) -> EncoderLayer:
+        """One layer, typed (a ModuleList item is any Module to a type checker)."""
+        found = self.layers[index]
+        assert isinstance(found, EncoderLayer)
+        return found
+
     @staticmethod
     def attention_bias(mask: torch.Tensor) -> torch.Tensor:
         return (1.0 - mask[:, None, None, :].float()) * -1e9
@@ -128,7 +134,7 @@ class LastFeedForward(torch.nn.Module):
     def __init__(self, model: SplitE5) -> None:
         super().__init__()
         self.layer = len(model.layers) - 1
-        last = model.layers[self.layer].params
+        last = model.layer(self.layer).params
         self.fo_w = torch.nn.Parameter(last["fo_w"].detach().clone())
         self.fo_b = torch.nn.Parameter(last["fo_b"].detach().clone())
         self.oln_w = torch.nn.Parameter(last["oln_w"].detach().clone())
@@ -155,5 +161,5 @@ def last_feed_forward_inputs(model: SplitE5, x: torch.Tensor,
     bias = model.attention_bias(mask)
     for layer in model.layers[model.first_tuned:-1]:
         x = layer(x, bias)
-    attended = model.layers[-1].attention_block(x, bias)
-    return attended, model.layers[-1].inner(attended)
+    attended = model.layer(-1).attention_block(x, bias)
+    return attended, model.layer(-1).inner(attended)
