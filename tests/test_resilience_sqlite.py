@@ -210,3 +210,28 @@ def test_a_moved_database_file_is_waited_for_not_recreated_empty(tmp_path: Path)
         assert not location.exists()
         os.replace(away, location)
         assert store.counts()["articles"] == 5
+
+
+def test_connections_opening_a_new_file_at_once_all_succeed(tmp_path: Path) -> None:
+    """Two processes ingesting into a new file, or `watch` and its delivery thread, open it at
+    the same moment: SQLite answered the switch to WAL with "database is locked" at once (no
+    busy wait), so one open in twenty failed with exit 4 (a CI failure of 2026-12-08 and a
+    flaky watch test). Now the switch is waited for."""
+    failures: list[str] = []
+
+    def open_at(path: Path, start: threading.Barrier) -> None:
+        start.wait()
+        try:
+            SQLiteStore(path).close()
+        except Exception as error:  # noqa: BLE001 - any failure is the finding
+            failures.append(f"{type(error).__name__}: {error}")
+
+    for trial in range(60):
+        path = tmp_path / f"new-{trial}.db"
+        start = threading.Barrier(3)
+        threads = [threading.Thread(target=open_at, args=(path, start)) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert failures == []

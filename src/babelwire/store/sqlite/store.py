@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -42,10 +43,30 @@ def connect(path: str | Path, timeout: float | None = None) -> sqlite3.Connectio
                                  timeout=timeout)
     connection.row_factory = sqlite3.Row
     connection.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
-    connection.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(connection, timeout)
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute("PRAGMA foreign_keys=ON")
     return connection
+
+
+def _switch_to_wal(connection: sqlite3.Connection, timeout: float) -> None:
+    """`PRAGMA journal_mode=WAL`, waited for: on a new file that another connection is opening
+    at the same moment (a second process, or `watch`'s delivery thread), SQLite answers "database
+    is locked" at once, without its busy handler, and the open failed (one open in twenty, three
+    at once, in a throwaway probe)."""
+    deadline = time.monotonic() + timeout
+    pause = 0.005
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            busy = getattr(error, "sqlite_errorname", "").startswith(("SQLITE_BUSY",
+                                                                      "SQLITE_LOCKED"))
+            if not busy or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
 
 
 def write_failure(error: sqlite3.Error, location: object) -> StoreError:
