@@ -82,10 +82,10 @@ def ingest(paths: tuple[Path, ...], db_path: Path, as_json: bool,
     Accepts .txt (plain text; a first line that is only a date dates it), .md (Markdown: its
     first heading is the title), .json (an object or a list), .jsonl (one object per line:
     text, title, url, source, published, lang, id), .csv/.tsv (one article a row, those names
-    in the header), .html pages and saved feeds (.xml/.rss/.atom). Inside a folder, README, LICENSE, CHANGELOG and the like are skipped as
-    not-news (name one directly to read it). Bad inputs are reported,
-    recorded as rejected in the database (`babelwire rejections` lists them), and never stop
-    the run.
+    in the header), .html pages and saved feeds (.xml/.rss/.atom). Inside a folder, README,
+    LICENSE, CHANGELOG and the like are skipped as not-news (name one directly to read it).
+    Bad inputs are reported, recorded as rejected in the database (`babelwire rejections`
+    lists them), and never stop the run.
 
     \b
     Exit status: 0 the run completed (some inputs may have been rejected);
