@@ -141,6 +141,16 @@ def test_explicit_dates_date_an_undated_article(lead: str, lang: str, first_day:
     assert (start, last) == (first_day, last_day)
 
 
+def test_a_full_date_gives_its_weekday():
+    """"am 15. Februar 2019" is a Friday: an undated phone call "on Thursday" is another day
+    (blind probe 8: the 2019 ski day, dated only in its text, joined such a call)."""
+    lead = "Putin hat Lukaschenko am 15. Februar 2019 in Sotschi empfangen"
+    time = event_time(lead, "de", extract_facts(lead, "de"), None, None)
+    assert time.weekdays == frozenset({4}) and time.weekday == 4
+    month = "Putin and Lukashenko met in Sochi in February 2019"
+    assert event_time(month, "en", extract_facts(month, "en"), None, None).weekdays == frozenset()
+
+
 def test_a_date_without_a_year_is_left_out():
     lead = "the first foreign trip since the election of 9 August"
     time = event_time(lead, "en", extract_facts(lead, "en"), None, None)

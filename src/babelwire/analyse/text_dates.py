@@ -290,8 +290,8 @@ def explicit_period(lead: str, lang: str, lead_facts: list[Fact]) -> tuple[date,
 
 def event_time(lead: str, lang: str, lead_facts: list[Fact], published: datetime | None,
                precision: str | None) -> EventTime:
-    """When the lead's event happened: the weekday it names (or that "yesterday" gives from an
-    exact publication day), and the interval of a full date or a month of a year it writes."""
+    """When the lead's event happened: the weekday it names (or that "yesterday" or a full date
+    gives), and the interval of a full date or a month of a year it writes."""
     weekdays = lead_weekdays(lead, lang)
     day_known = published is not None and precision in (None, "day")
     if day_known:
@@ -303,6 +303,9 @@ def event_time(lead: str, lang: str, lead_facts: list[Fact], published: datetime
     period = explicit_period(lead, lang, lead_facts)
     if period is None:
         return EventTime(weekday=weekday, weekdays=frozenset(weekdays))
+    if period[0] == period[1]:  # a full date names its weekday too ("15. Februar 2019": Friday)
+        weekdays.append(period[0].weekday())
+        weekday = weekdays[0]
     start = datetime(period[0].year, period[0].month, period[0].day, tzinfo=UTC).timestamp()
     end = datetime(period[1].year, period[1].month, period[1].day, tzinfo=UTC).timestamp()
     return EventTime(weekday=weekday, weekdays=frozenset(weekdays), start=start,
