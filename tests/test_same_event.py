@@ -171,16 +171,21 @@ def assert_right_in_one_call_and_one_a_call(db_path: Path, encoder, path: Path, 
     call: the seed story holds the event's reports and nothing else."""
     documents, gold = blind_events(path, without=without)
     documents = [*seeds(), *documents]
-    if reverse:
-        documents = documents[::-1]
+    assert_the_event_in_one_call_and_one_a_call(
+        db_path, encoder, documents[::-1] if reverse else documents, gold)
+
+
+def assert_the_event_in_one_call_and_one_a_call(db_path: Path, encoder,
+                                                documents: list[RawDocument],
+                                                gold: dict[str, str]) -> dict[str, int]:
+    """The seed story holds the event's reports and nothing else, in one call and one
+    article a call; returns the stories of the one call."""
     stories = stories_after(db_path, encoder, documents)
     assert_the_seed_story_is_the_event(stories, gold)
-    # the 2019 ski day, dated only in its text ("am 15. Februar 2019", a Friday), and the
-    # undated phone call "on Thursday" were one story until a full date gave its weekday
-    assert stories["sochi-2019__de.txt"] != stories["phone-call-sept__en.txt"], stories
     one_a_call = stories_after(db_path.with_name("one-a-call.db"), encoder,
                                *([d] for d in documents))
     assert_the_seed_story_is_the_event(one_a_call, gold)
+    return stories
 
 
 @needs_shared
@@ -353,16 +358,11 @@ def test_saved_pages_and_text_files_in_one_call_and_one_file_a_call(db_path: Pat
     documents = [d for d in read_inputs([NB_SEED, LV_SEED, *files])
                  if isinstance(d, RawDocument)]
     assert len(documents) == len(files) + 2
-    if reverse:
-        documents = documents[::-1]
-    stories = stories_after(db_path, encoder, documents)
-    assert_the_seed_story_is_the_event(stories, gold)
+    stories = assert_the_event_in_one_call_and_one_a_call(
+        db_path, encoder, documents[::-1] if reverse else documents, gold)
     # the 2019 ski day, dated only in its text ("am 15. Februar 2019", a Friday), and the
     # undated phone call "on Thursday" were one story until a full date gave its weekday
     assert stories["sochi-2019__de.txt"] != stories["phone-call-sept__en.txt"], stories
-    one_a_call = stories_after(db_path.with_name("one-a-call.db"), encoder,
-                               *([d] for d in documents))
-    assert_the_seed_story_is_the_event(one_a_call, gold)
 
 
 @needs_shared
