@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from babelwire.analyse.months import month_in_any_language
-
 Stated = tuple[datetime, str | None]  # the time and its precision: None (exact) or "day"
 
 _TIME = (r"(?:,?\s*(?:kl\.?\s*|at\s+|klo\s+|в\s+)?"
@@ -81,6 +79,8 @@ def _numeric(line: str) -> Stated | None:
 
 
 def _named(line: str) -> Stated | None:
+    from babelwire.analyse.months import month_in_any_language  # loads word tables: when needed
+
     for pattern in (_DAY_MONTH_NAME, _MONTH_NAME_DAY):
         match = pattern.fullmatch(line)
         if match is not None:

@@ -14,7 +14,6 @@ import sys
 from collections.abc import Iterator
 from typing import IO
 
-from babelwire.ingest.feeds import FeedError, parse_feed
 from babelwire.ingest.records import (
     DATE_FIELDS,
     MAX_ARTICLE_BYTES,
@@ -69,6 +68,8 @@ def table_records(handle: IO[str], origin: str, progress: list[int], delimiter: 
 
 def feed_file_documents(data: bytes, origin: str) -> Iterator[_RecordItem]:
     """One document per item of a saved RSS, Atom or JSON feed."""
+    from babelwire.ingest.feeds import FeedError, parse_feed  # lxml: only for feeds
+
     try:
         feed = parse_feed(data)
     except FeedError as error:
