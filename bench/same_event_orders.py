@@ -4,7 +4,7 @@ of their event join it, and do the other events of the same people and places st
 Usage: python bench/same_event_orders.py [FILE.jsonl ...] [--out FILE]
 FILE holds articles with `id` and `story` ("sochi-2020" for the seeds' event), undated or with
 `published`, or is a folder of pages and text files named `STORY__name.ext` (default:
-tests/data/other_events*, the first set and nine blind ones). Each file goes with the two
+tests/data/other_events*, the first set and ten blind ones). Each file goes with the two
 seeds through the real pipeline and encoder, into a fresh SQLite database per order: in one
 call (file order, reversed, three shuffles) and one article per call (`babelwire ingest` run
 once an article, forward and reversed). Prints, per order, what went
@@ -34,7 +34,8 @@ DEFAULT_FILES = [REPO / "tests" / "data" / name
                               "other_events_blind2.jsonl", "other_events_blind3.jsonl",
                               "other_events_blind4.jsonl", "other_events_blind5.jsonl",
                               "other_events_blind6.jsonl", "other_events_blind7.jsonl",
-                              "other_events_blind8", "other_events_blind9.jsonl")]
+                              "other_events_blind8", "other_events_blind9.jsonl",
+                              "other_events_blind10.jsonl")]
 EVENT = "sochi-2020"
 
 
