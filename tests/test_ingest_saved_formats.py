@@ -43,6 +43,18 @@ def test_a_tsv_table_and_a_date_that_is_no_date(tmp_path: Path):
     assert [r.reason for r in rejections] == ["bad-date"]
 
 
+def test_a_quote_never_closed_is_refused_not_swallowed(tmp_path: Path):
+    """Without strict parsing the open quote made one cell of the rest of the file: the
+    second row's article was lost inside the first's text, without a word."""
+    path = tmp_path / "broken.csv"
+    path.write_text(f'id,text\n1,"{TEXT}\n2,{TEXT} Another row.\n3,{TEXT} A third.\n',
+                    encoding="utf-8")
+    documents, [rejection] = read(path)
+    assert documents == []
+    assert rejection.reason == "malformed-csv" and "never closed" in rejection.detail
+    assert rejection.origin.endswith(":2")
+
+
 def test_a_table_without_a_text_column_is_refused_once(tmp_path: Path):
     path = tmp_path / "links.csv"
     path.write_text("url,headline\nhttps://example.com/a,A\nhttps://example.com/b,B\n",

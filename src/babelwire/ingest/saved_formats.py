@@ -34,12 +34,14 @@ csv.field_size_limit(min(sys.maxsize, max(csv.field_size_limit(), MAX_ARTICLE_BY
 def table_records(handle: IO[str], origin: str, progress: list[int], delimiter: str
                   ) -> Iterator[_RecordItem]:
     """The rows of a CSV (`,`) or TSV (tab) file with a header row, as documents."""
-    reader = csv.reader(handle, delimiter=delimiter)
+    # strict: a quote never closed is an error, not a cell that swallows the rest of the file
+    reader = csv.reader(handle, delimiter=delimiter, strict=True)
     try:
         header = next(reader, None)
         if header is None:
             yield Rejection(origin, "empty", "the file has no content")
             return
+        progress[0] = reader.line_num  # the last line read whole
         fields = [_KNOWN_FIELDS.get(name.strip().casefold(), name.strip()) for name in header]
         if not any(name in fields for name in TEXT_FIELDS):
             yield Rejection(origin, "missing-text", "the header names no 'text', 'body' or "
@@ -62,8 +64,9 @@ def table_records(handle: IO[str], origin: str, progress: list[int], delimiter: 
                     record[name] = float(value)
             yield document_from_record(record, where)
     except csv.Error as error:
-        yield Rejection(f"{origin}:{reader.line_num}", "malformed-csv",
-                        f"{error}; the rest of the file is skipped")
+        yield Rejection(f"{origin}:{progress[0] + 1}", "malformed-csv",
+                        f"{error} (a quote opened after line {progress[0]} and never closed, or "
+                        "text after a closing quote); the rest of the file is skipped")
 
 
 def feed_file_documents(data: bytes, origin: str) -> Iterator[_RecordItem]:
