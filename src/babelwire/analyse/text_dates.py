@@ -80,8 +80,8 @@ _WEEKDAYS = {
     # time"), a day part (Azerbaijani "çərşənbə axşamı", Tuesday, before "çərşənbə")...
     "he": "יום_שני|ביום_שני יום_שלישי|ביום_שלישי יום_רביעי|ביום_רביעי יום_חמישי|ביום_חמישי "
           "יום_שישי|ביום_שישי בשבת|ביום_שבת|יום_שבת יום_ראשון|ביום_ראשון",
-    # Persian after ZWNJ and Arabic letter forms are folded (`_prepared`): "سه‌شنبه" is one
-    # word, "سه شنبه" two
+    # Persian with its zero-width non-joiners and Arabic letter forms folded (`_PERSIAN_FOLDS`,
+    # in `lead_weekdays`): "سه‌شنبه" is one word, "سه شنبه" two
     "fa": "دوشنبه|دو_شنبه سهشنبه|سه_شنبه چهارشنبه|چهار_شنبه پنجشنبه|پنج_شنبه جمعه شنبه "
           "یکشنبه|یک_شنبه",
     "vi": "thứ_hai thứ_ba thứ_tư thứ_năm thứ_sáu thứ_bảy chủ_nhật",
